@@ -1,0 +1,136 @@
+/* backend.c - the backend registry and device selection.  See backend.h. */
+#include "tpp/backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ctype.h>
+
+extern const struct tpp_backend tpp_backend_opencl;
+
+/* The one place that knows which backends exist.  The CUDA backend joins here. */
+static const struct tpp_backend *const registry[] = {
+    &tpp_backend_opencl,
+    NULL,
+};
+
+const struct tpp_backend *const *
+tpp_backends(void)
+{
+  return registry;
+}
+
+const struct tpp_backend *
+tpp_backend_find(const char *name)
+{
+  for (size_t i = 0; registry[i]; i++)
+    if (strcmp(registry[i]->name, name) == 0)
+      return registry[i];
+  return NULL;
+}
+
+int
+tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend_status *status)
+{
+  struct tpp_device_info *all = NULL;
+  size_t total = 0;
+
+  *devices = NULL;
+  *n = 0;
+  for (size_t b = 0; registry[b]; b++) {
+    struct tpp_backend_status st;
+    struct tpp_device_info *devs = NULL, *grown;
+    size_t nd = 0;
+    char why[256] = "";
+
+    registry[b]->probe(&st);
+    if (st.available) {
+      int err = registry[b]->list(&devs, &nd, why, sizeof(why));
+      if (err) {
+        st.available = 0;
+        snprintf(st.reason, sizeof(st.reason), "listing devices failed: %s", why);
+      } else if (nd == 0) {
+        snprintf(st.reason, sizeof(st.reason), "no devices");
+      }
+    }
+    if (status)
+      status[b] = st;
+    if (nd == 0) {
+      free(devs);
+      continue;
+    }
+    grown = realloc(all, (total + nd) * sizeof(*all));
+    if (!grown) {
+      free(devs);
+      free(all);
+      return TPP_ENOMEM;
+    }
+    all = grown;
+    memcpy(all + total, devs, nd * sizeof(*all));
+    total += nd;
+    free(devs);
+  }
+  *devices = all;
+  *n = total;
+  return 0;
+}
+
+/* Case-insensitive substring test (device names: "xeon" finds "Intel(R) Xeon(R)"). */
+static int
+contains_nocase(const char *hay, const char *needle)
+{
+  size_t n = strlen(needle);
+  for (; *hay; hay++) {
+    size_t i = 0;
+    while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+      i++;
+    if (i == n)
+      return 1;
+  }
+  return n == 0;
+}
+
+int
+tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *sel,
+                   size_t *picked, size_t *n_picked)
+{
+  size_t k = 0;
+  char *end;
+  unsigned long idx;
+
+  *n_picked = 0;
+  if (n == 0)
+    return TPP_ENOENT;
+  if (!sel || strcmp(sel, "default") == 0) {
+    for (size_t i = 0; i < n; i++)
+      if (strcmp(devices[i].type, "gpu") == 0) {
+        picked[0] = i;
+        *n_picked = 1;
+        return 0;
+      }
+    picked[0] = 0;
+    *n_picked = 1;
+    return 0;
+  }
+  if (strcmp(sel, "all") == 0) {
+    for (size_t i = 0; i < n; i++)
+      picked[i] = i;
+    *n_picked = n;
+    return 0;
+  }
+  idx = strtoul(sel, &end, 10);
+  if (*sel && *end == '\0') {
+    if (idx >= n)
+      return TPP_ENOENT;
+    picked[0] = (size_t)idx;
+    *n_picked = 1;
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(devices[i].selector, sel) == 0 || strcmp(devices[i].backend, sel) == 0 ||
+        contains_nocase(devices[i].name, sel))
+      picked[k++] = i;
+  }
+  *n_picked = k;
+  return k ? 0 : TPP_ENOENT;
+}

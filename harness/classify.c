@@ -1,0 +1,559 @@
+/* classify.c - apply a rule set to a chip's TPP, performance density and datacenter flag:
+ * first matching clause, margins to every threshold, and, when the die area is unknown,
+ * the outcome as a function of the area.  Also the JSON and terminal renderings.
+ *
+ * Unknown die area: PD = TPP / A for an area A in (0, inf), so "pd >= t" holds exactly when
+ * A <= TPP/t and "pd < t" exactly when A > TPP/t.  The breakpoints TPP/t cut (0, inf) into
+ * open pieces and single points; within a piece no PD condition changes, so one evaluation
+ * per piece (comparing against breakpoints, never dividing again) gives the exact outcome.
+ */
+#include "tpp/rules.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tpp/metrics.h"
+
+/* How PD conditions are decided: from a known value, or for a piece of the area axis.  A
+ * piece is either the single area `lo` (is_point) or the open interval (lo, hi), where no
+ * breakpoint lies strictly inside. */
+struct pd_probe {
+  int area_known;
+  double pd;
+  double tpp;
+  double lo, hi;
+  int is_point;
+};
+
+/* The area at which PD equals t: PD >= t <=> A <= breakpoint(t). */
+static double
+breakpoint(double tpp, double t)
+{
+  if (t == 0)
+    return INFINITY;
+  return tpp / t;
+}
+
+static int
+pd_at_least(const struct pd_probe *p, double t)
+{
+  double b;
+  if (p->area_known)
+    return p->pd >= t;
+  b = breakpoint(p->tpp, t);
+  return p->is_point ? p->lo <= b : b >= p->hi;
+}
+
+static int
+pd_below(const struct pd_probe *p, double t)
+{
+  double b;
+  if (p->area_known)
+    return p->pd < t;
+  b = breakpoint(p->tpp, t);
+  return p->is_point ? p->lo > b : b <= p->lo;
+}
+
+static int
+scope_applies(enum tpp_scope s, int datacenter)
+{
+  switch (s) {
+  case TPP_SCOPE_DATACENTER:
+    return datacenter;
+  case TPP_SCOPE_NON_DATACENTER:
+    return !datacenter;
+  case TPP_SCOPE_ALL:
+  default:
+    return 1;
+  }
+}
+
+static int
+clause_matches(const struct tpp_clause *cl, double tpp, const struct pd_probe *p)
+{
+  const struct tpp_bound *bt = &cl->when[TPP_METRIC_TPP];
+  const struct tpp_bound *bp = &cl->when[TPP_METRIC_PD];
+
+  if (bt->used) {
+    if (bt->has_min && !(tpp >= bt->min))
+      return 0;
+    if (bt->has_below && !(tpp < bt->below))
+      return 0;
+  }
+  if (bp->used) {
+    if (bp->has_min && !pd_at_least(p, bp->min))
+      return 0;
+    if (bp->has_below && !pd_below(p, bp->below))
+      return 0;
+  }
+  return 1;
+}
+
+/* Index of the first clause that applies to the chip and matches, or -1. */
+static int
+first_match(const struct tpp_ruleset *rs, int datacenter, double tpp, const struct pd_probe *p)
+{
+  for (size_t i = 0; i < rs->n_clauses; i++) {
+    const struct tpp_clause *cl = &rs->clauses[i];
+    if (scope_applies(cl->scope, datacenter) && clause_matches(cl, tpp, p))
+      return (int)i;
+  }
+  return -1;
+}
+
+static void
+add_margin(struct tpp_classification *out, enum tpp_metric m, double threshold)
+{
+  size_t i;
+  for (i = 0; i < out->n_margins; i++)
+    if (out->margins[i].metric == m && out->margins[i].threshold == threshold)
+      return;
+  /* The parser caps distinct thresholds at TPP_RULES_MAX_THRESHOLDS. */
+  if (out->n_margins >= TPP_RULES_MAX_THRESHOLDS)
+    return;
+  /* Insert in order: metric, then threshold. */
+  for (i = out->n_margins; i > 0; i--) {
+    const struct tpp_margin *prev = &out->margins[i - 1];
+    if (prev->metric < m || (prev->metric == m && prev->threshold < threshold))
+      break;
+    out->margins[i] = *prev;
+  }
+  out->margins[i].metric = m;
+  out->margins[i].threshold = threshold;
+  out->n_margins++;
+}
+
+static void
+fill_margins(const struct tpp_ruleset *rs, struct tpp_classification *out)
+{
+  for (size_t i = 0; i < rs->n_clauses; i++) {
+    const struct tpp_clause *cl = &rs->clauses[i];
+    if (!scope_applies(cl->scope, out->datacenter))
+      continue;
+    for (int m = 0; m < TPP_METRIC_COUNT; m++) {
+      const struct tpp_bound *b = &cl->when[m];
+      if (!b->used)
+        continue;
+      if (b->has_min)
+        add_margin(out, (enum tpp_metric)m, b->min);
+      if (b->has_below)
+        add_margin(out, (enum tpp_metric)m, b->below);
+    }
+  }
+  for (size_t i = 0; i < out->n_margins; i++) {
+    struct tpp_margin *mg = &out->margins[i];
+    mg->value = mg->metric == TPP_METRIC_TPP ? out->tpp : out->pd;
+    mg->margin = isnan(mg->value) ? NAN : mg->value - mg->threshold;
+  }
+}
+
+/* Appends to a fixed buffer, silently truncating. */
+struct textbuf {
+  char *s;
+  size_t len, used;
+};
+
+static void tb_add(struct textbuf *tb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+tb_add(struct textbuf *tb, const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+  if (tb->used >= tb->len)
+    return;
+  va_start(ap, fmt);
+  n = vsnprintf(tb->s + tb->used, tb->len - tb->used, fmt, ap);
+  va_end(ap);
+  if (n > 0)
+    tb->used += (size_t)n;
+}
+
+/* Reasons are sentences. */
+static void
+capitalise(char *s)
+{
+  s[0] = (char)toupper((unsigned char)s[0]);
+}
+
+static const char *
+chip_kind(int datacenter)
+{
+  return datacenter ? "datacenter" : "non-datacenter";
+}
+
+/* "TPP 2896 >= 2400 and < 4800, PD 4.75924 >= 1.6 and < 5.92" for the clause's bounds. */
+static void
+describe_conditions(struct textbuf *tb, const struct tpp_clause *cl, double tpp, double pd)
+{
+  int any = 0;
+  for (int m = 0; m < TPP_METRIC_COUNT; m++) {
+    const struct tpp_bound *b = &cl->when[m];
+    double v = m == TPP_METRIC_TPP ? tpp : pd;
+    const char *label = m == TPP_METRIC_TPP ? "TPP" : "PD";
+    if (!b->used)
+      continue;
+    tb_add(tb, "%s%s", any ? ", " : "", label);
+    if (isnan(v))
+      tb_add(tb, " (unknown)");
+    else
+      tb_add(tb, " %.6g", v);
+    if (b->has_min)
+      tb_add(tb, " >= %g", b->min);
+    if (b->has_below)
+      tb_add(tb, "%s < %g", b->has_min ? " and" : "", b->below);
+    any = 1;
+  }
+  if (!any)
+    tb_add(tb, "no condition");
+}
+
+/* "area <= 506.8 mm²", "506.8 < area <= 1875.0 mm²", "area > 1875.0 mm²", "any area". */
+static void
+describe_range(struct textbuf *tb, const struct tpp_area_range *r, const char *noun)
+{
+  int open_lo = r->lo == 0 && !r->lo_inclusive;
+  int open_hi = isinf(r->hi);
+
+  if (r->lo == r->hi) {
+    tb_add(tb, "%s = %.1f mm²", noun, r->lo);
+  } else if (open_lo && open_hi) {
+    tb_add(tb, "any %s", noun);
+  } else if (open_lo) {
+    tb_add(tb, "%s %s %.1f mm²", noun, r->hi_inclusive ? "<=" : "<", r->hi);
+  } else if (open_hi) {
+    tb_add(tb, "%s %s %.1f mm²", noun, r->lo_inclusive ? ">=" : ">", r->lo);
+  } else {
+    tb_add(tb, "%.1f %s %s %s %.1f mm²", r->lo, r->lo_inclusive ? "<=" : "<", noun,
+           r->hi_inclusive ? "<=" : "<", r->hi);
+  }
+}
+
+static void
+describe_outcome(struct textbuf *tb, enum tpp_zone z, const char *clause)
+{
+  if (clause)
+    tb_add(tb, "%s (%s)", tpp_zone_name(z), clause);
+  else
+    tb_add(tb, "%s (not controlled)", tpp_zone_name(z));
+}
+
+static void
+decide(const struct tpp_ruleset *rs, struct tpp_classification *out, int k)
+{
+  if (k < 0) {
+    out->zone = TPP_ZONE_WHITE;
+    out->clause = NULL;
+    out->note = NULL;
+    return;
+  }
+  out->zone = rs->clauses[k].zone;
+  out->clause = rs->clauses[k].id;
+  out->note = rs->clauses[k].note[0] ? rs->clauses[k].note : NULL;
+}
+
+static void
+reason_decided(const struct tpp_ruleset *rs, struct tpp_classification *out, int k,
+               int area_unknown)
+{
+  struct textbuf tb = {out->reason, sizeof(out->reason), 0};
+
+  if (k >= 0) {
+    const struct tpp_clause *cl = &rs->clauses[k];
+    describe_conditions(&tb, cl, out->tpp, out->pd);
+    if (cl->scope != TPP_SCOPE_ALL)
+      tb_add(&tb, " (%s, %s chip)", cl->id, chip_kind(out->datacenter));
+    else
+      tb_add(&tb, " (%s)", cl->id);
+  } else {
+    tb_add(&tb, "no clause of %s matches a %s chip with TPP %.6g", rs->id,
+           chip_kind(out->datacenter), out->tpp);
+    if (!area_unknown)
+      tb_add(&tb, " and PD %.6g", out->pd);
+    tb_add(&tb, ": not controlled");
+  }
+  if (area_unknown)
+    tb_add(&tb, ", whatever the die area");
+  capitalise(out->reason);
+}
+
+/* Piece i of the area axis cut at bp[0..nb): even i are open intervals, odd i the points. */
+static void
+piece(const double *bp, size_t nb, size_t i, struct pd_probe *p)
+{
+  size_t j = i / 2;
+  if (i % 2 == 1) {
+    p->is_point = 1;
+    p->lo = p->hi = bp[j];
+  } else {
+    p->is_point = 0;
+    p->lo = j == 0 ? 0.0 : bp[j - 1];
+    p->hi = j == nb ? INFINITY : bp[j];
+  }
+}
+
+static void
+classify_unknown_area(const struct tpp_ruleset *rs, struct tpp_classification *out)
+{
+  double bp[2 * TPP_RULES_MAX_CLAUSES];
+  int owner[TPP_RULES_MAX_RANGES];
+  size_t nb = 0, npieces;
+  struct pd_probe probe = {0, NAN, out->tpp, 0, 0, 0};
+  struct textbuf tb = {out->reason, sizeof(out->reason), 0};
+
+  /* Breakpoints from the PD bounds of clauses that apply to this chip, sorted, unique. */
+  for (size_t i = 0; i < rs->n_clauses; i++) {
+    const struct tpp_clause *cl = &rs->clauses[i];
+    const struct tpp_bound *b = &cl->when[TPP_METRIC_PD];
+    double t[2];
+    int nt = 0;
+    if (!scope_applies(cl->scope, out->datacenter) || !b->used)
+      continue;
+    if (b->has_min)
+      t[nt++] = b->min;
+    if (b->has_below)
+      t[nt++] = b->below;
+    for (int k = 0; k < nt; k++) {
+      double v = breakpoint(out->tpp, t[k]);
+      size_t pos;
+      int dup = 0;
+      if (!(v > 0) || isinf(v))
+        continue;
+      for (pos = 0; pos < nb && bp[pos] <= v; pos++)
+        if (bp[pos] == v)
+          dup = 1;
+      if (dup)
+        continue;
+      memmove(&bp[pos + 1], &bp[pos], (nb - pos) * sizeof(bp[0]));
+      bp[pos] = v;
+      nb++;
+    }
+  }
+  /* The parser allows at most (TPP_RULES_MAX_RANGES - 1) / 2 distinct PD thresholds, so
+   * the 2 nb + 1 pieces always fit. */
+  npieces = 2 * nb + 1;
+  if (npieces > TPP_RULES_MAX_RANGES)
+    npieces = TPP_RULES_MAX_RANGES;
+
+  out->n_ranges = 0;
+  for (size_t i = 0; i < npieces; i++) {
+    struct tpp_area_range *r;
+    int k;
+    piece(bp, nb, i, &probe);
+    k = first_match(rs, out->datacenter, out->tpp, &probe);
+    if (out->n_ranges > 0 && owner[out->n_ranges - 1] == k) {
+      r = &out->ranges[out->n_ranges - 1];
+      r->hi = probe.hi;
+      r->hi_inclusive = probe.is_point;
+      continue;
+    }
+    r = &out->ranges[out->n_ranges];
+    owner[out->n_ranges] = k;
+    out->n_ranges++;
+    r->lo = probe.lo;
+    r->hi = probe.hi;
+    r->lo_inclusive = probe.is_point;
+    r->hi_inclusive = probe.is_point;
+    r->zone = k < 0 ? TPP_ZONE_WHITE : rs->clauses[k].zone;
+    r->clause = k < 0 ? NULL : rs->clauses[k].id;
+  }
+
+  if (out->n_ranges == 1) {
+    decide(rs, out, owner[0]);
+    reason_decided(rs, out, owner[0], 1);
+    return;
+  }
+  out->zone = TPP_ZONE_INDETERMINATE;
+  out->clause = NULL;
+  out->note = NULL;
+  tb_add(&tb, "%s chip with TPP %.6g and an unknown die area: ", chip_kind(out->datacenter),
+         out->tpp);
+  for (size_t i = 0; i < out->n_ranges; i++) {
+    const struct tpp_area_range *r = &out->ranges[i];
+    tb_add(&tb, "%s", i == 0 ? "" : i + 1 == out->n_ranges ? " and " : ", ");
+    describe_outcome(&tb, r->zone, r->clause);
+    tb_add(&tb, " for ");
+    describe_range(&tb, r, "area");
+  }
+  capitalise(out->reason);
+}
+
+int
+tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
+             struct tpp_classification *out)
+{
+  struct pd_probe probe;
+  int k;
+
+  if (!rs || !facts || !out)
+    return TPP_EINVAL;
+  if (!isnan(facts->tpp) && !(facts->tpp >= 0 && isfinite(facts->tpp)))
+    return TPP_EINVAL;
+  if (!isnan(facts->die_area_mm2) && !(facts->die_area_mm2 > 0 && isfinite(facts->die_area_mm2)))
+    return TPP_EINVAL;
+
+  memset(out, 0, sizeof(*out));
+  out->rules_id = rs->id;
+  out->tpp = facts->tpp;
+  out->die_area_mm2 = facts->die_area_mm2;
+  out->pd = tpp_performance_density(facts->tpp, facts->die_area_mm2);
+  out->datacenter = facts->datacenter != 0;
+  out->clause = NULL;
+  out->note = NULL;
+  fill_margins(rs, out);
+
+  if (isnan(out->tpp)) {
+    out->zone = TPP_ZONE_INDETERMINATE;
+    snprintf(out->reason, sizeof(out->reason),
+             "TPP unknown: nothing was measured, so no clause of %s can be tested", rs->id);
+    return 0;
+  }
+  if (isnan(out->die_area_mm2)) {
+    classify_unknown_area(rs, out);
+    return 0;
+  }
+  probe.area_known = 1;
+  probe.pd = out->pd;
+  probe.tpp = out->tpp;
+  probe.lo = probe.hi = out->die_area_mm2;
+  probe.is_point = 1;
+  k = first_match(rs, out->datacenter, out->tpp, &probe);
+  decide(rs, out, k);
+  reason_decided(rs, out, k, 0);
+  return 0;
+}
+
+/* A number, or null for NAN and infinities (JSON has neither). */
+static json_t *
+number_or_null(double v)
+{
+  return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *
+string_or_null(const char *s)
+{
+  return s ? json_string(s) : json_null();
+}
+
+/* json_object_set_new that remembers a failure (it frees `v` either way). */
+static void
+put(json_t *obj, const char *key, json_t *v, int *failed)
+{
+  if (!v || json_object_set_new(obj, key, v) != 0)
+    *failed = 1;
+}
+
+json_t *
+tpp_classification_to_json(const struct tpp_classification *c)
+{
+  json_t *o, *margins, *ranges;
+  int failed = 0;
+
+  if (!c)
+    return NULL;
+  o = json_object();
+  if (!o)
+    return NULL;
+  put(o, "rules", string_or_null(c->rules_id), &failed);
+  put(o, "tpp", number_or_null(c->tpp), &failed);
+  put(o, "performance_density", number_or_null(c->pd), &failed);
+  put(o, "die_area_mm2", number_or_null(c->die_area_mm2), &failed);
+  put(o, "datacenter", json_boolean(c->datacenter), &failed);
+  put(o, "zone", json_string(tpp_zone_name(c->zone)), &failed);
+  put(o, "clause", string_or_null(c->clause), &failed);
+  put(o, "note", string_or_null(c->note), &failed);
+  put(o, "reason", json_string(c->reason), &failed);
+
+  margins = json_array();
+  for (size_t i = 0; margins && i < c->n_margins; i++) {
+    const struct tpp_margin *m = &c->margins[i];
+    json_t *e = json_object();
+    if (!e) {
+      failed = 1;
+      break;
+    }
+    put(e, "metric", json_string(tpp_metric_name(m->metric)), &failed);
+    put(e, "threshold", number_or_null(m->threshold), &failed);
+    put(e, "value", number_or_null(m->value), &failed);
+    put(e, "margin", number_or_null(m->margin), &failed);
+    if (json_array_append_new(margins, e) != 0)
+      failed = 1;
+  }
+  put(o, "margins", margins, &failed);
+
+  ranges = json_array();
+  for (size_t i = 0; ranges && i < c->n_ranges; i++) {
+    const struct tpp_area_range *r = &c->ranges[i];
+    json_t *e = json_object();
+    if (!e) {
+      failed = 1;
+      break;
+    }
+    put(e, "min_mm2", number_or_null(r->lo), &failed);
+    put(e, "max_mm2", number_or_null(r->hi), &failed);
+    put(e, "min_inclusive", json_boolean(r->lo_inclusive), &failed);
+    put(e, "max_inclusive", json_boolean(r->hi_inclusive), &failed);
+    put(e, "zone", json_string(tpp_zone_name(r->zone)), &failed);
+    put(e, "clause", string_or_null(r->clause), &failed);
+    if (json_array_append_new(ranges, e) != 0)
+      failed = 1;
+  }
+  put(o, "die_area_ranges", ranges, &failed);
+
+  if (failed) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+void
+tpp_classification_print(const struct tpp_classification *c, FILE *out)
+{
+  if (!c || !out)
+    return;
+  fprintf(out, "rules       %s\n", c->rules_id ? c->rules_id : "?");
+  if (c->clause)
+    fprintf(out, "zone        %s (%s)\n", tpp_zone_name(c->zone), c->clause);
+  else if (c->zone == TPP_ZONE_WHITE)
+    fprintf(out, "zone        white (not controlled)\n");
+  else
+    fprintf(out, "zone        %s\n", tpp_zone_name(c->zone));
+  if (c->note)
+    fprintf(out, "note        %s\n", c->note);
+  fprintf(out, "reason      %s\n", c->reason);
+  fprintf(out, "chip        %s\n", chip_kind(c->datacenter));
+  if (isnan(c->tpp))
+    fprintf(out, "TPP         unknown\n");
+  else
+    fprintf(out, "TPP         %.6g\n", c->tpp);
+  if (!isnan(c->pd))
+    fprintf(out, "PD          %.6g (die area %.6g mm²)\n", c->pd, c->die_area_mm2);
+  else if (isnan(c->die_area_mm2))
+    fprintf(out, "PD          unknown (die area unknown)\n");
+  else
+    fprintf(out, "PD          unknown\n");
+  for (size_t i = 0; i < c->n_margins; i++) {
+    const struct tpp_margin *m = &c->margins[i];
+    fprintf(out, "%s %-4s %8g: ", i == 0 ? "margins    " : "           ",
+            tpp_metric_name(m->metric), m->threshold);
+    if (isnan(m->margin))
+      fprintf(out, "unknown\n");
+    else
+      fprintf(out, "%+.6g\n", m->margin);
+  }
+  for (size_t i = 0; i < c->n_ranges; i++) {
+    const struct tpp_area_range *r = &c->ranges[i];
+    char line[160];
+    struct textbuf tb = {line, sizeof(line), 0};
+    describe_range(&tb, r, "die area");
+    tb_add(&tb, ": ");
+    describe_outcome(&tb, r->zone, r->clause);
+    fprintf(out, "%s%s\n", i == 0 ? "if          " : "            ", line);
+  }
+}

@@ -1,0 +1,233 @@
+/* cli_run.c - `tppbench run`: measure, print the table, write the result, classify. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "tpp/atomicio.h"
+#include "tpp/metrics.h"
+#include "tpp/runner.h"
+#include "tpp/version.h"
+
+/* A right-aligned number with `prec` significant digits (%g) or decimals (%f), or "-". */
+static void
+print_num(FILE *f, char style, double v, int width, int prec)
+{
+  if (!isfinite(v))
+    fprintf(f, "%*s", width, "-");
+  else if (style == 'g')
+    fprintf(f, "%*.*g", width, prec, v);
+  else
+    fprintf(f, "%*.*f", width, prec, v);
+}
+
+static void
+print_device_table(FILE *f, const struct tpp_device_result *d)
+{
+  const struct tpp_device_info *i = &d->info;
+  fprintf(f, "\n%s  %s\n", i->selector, i->name);
+  fprintf(f, "  %s, %s, %d compute units, driver %s%s%s\n", i->platform, i->type,
+          i->compute_units, i->driver_version, i->pci_bus_id[0] ? ", PCI " : "", i->pci_bus_id);
+  fprintf(f, "\n  %-6s %-6s %-11s %10s %10s %8s %10s %6s %6s  %s\n", "prec", "path", "status",
+          "TOPS", "bit*TOPS", "clk MHz", "peak TOPS", "eff", "cv%", "kernel / reason");
+  for (size_t k = 0; k < d->n_rows; k++) {
+    const struct tpp_row *r = &d->rows[k];
+    if (r->status == TPP_ROW_SKIPPED)
+      continue;
+    fprintf(f, "  %-6s %-6s %-11s ", tpp_precision_name(r->precision), tpp_path_name(r->path),
+            tpp_row_status_name(r->status));
+    print_num(f, 'g', r->tops, 10, 4);
+    fputc(' ', f);
+    print_num(f, 'g', tpp_bit_tops(r->precision, r->tops), 10, 4);
+    fputc(' ', f);
+    print_num(f, 'f', r->clock_mhz, 8, 0);
+    fputc(' ', f);
+    print_num(f, 'g', r->peak_tops, 10, 4);
+    fputc(' ', f);
+    print_num(f, 'f', r->efficiency, 6, 3);
+    fputc(' ', f);
+    print_num(f, 'f', r->stats.n ? 100 * r->stats.cv : NAN, 6, 2);
+    fprintf(f, "  %s\n", r->status == TPP_ROW_OK ? r->kernel : r->reason);
+  }
+  for (size_t k = 0; k < d->n_bw; k++) {
+    const struct tpp_bw_row *b = &d->bw[k];
+    fprintf(f, "  %-6s %-6s %-11s ", "memory", b->kind, tpp_row_status_name(b->status));
+    print_num(f, 'g', b->gbs, 10, 4);
+    fprintf(f, " %-10s %8s %10s %6s ", "GB/s", "", "", "");
+    print_num(f, 'f', b->stats.n ? 100 * b->stats.cv : NAN, 6, 2);
+    fprintf(f, "  %s\n", b->status == TPP_ROW_OK ? b->kernel : b->reason);
+  }
+  fputc('\n', f);
+  tpp_classification_print(&d->cls, f);
+}
+
+static void
+utc_now(char *buf, size_t len)
+{
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+tpp_cli_run(int argc, char **argv)
+{
+  enum { OPT_BUDGET = 256, OPT_NO_BW, OPT_DIE, OPT_NONDC, OPT_RULES };
+  static const struct option longopts[] = {
+      {.name = "device", .has_arg = required_argument, .val = 'd'},
+      {.name = "precisions", .has_arg = required_argument, .val = 'p'},
+      {.name = "out", .has_arg = required_argument, .val = 'o'},
+      {.name = "json", .has_arg = no_argument, .val = 'j'},
+      {.name = "quiet", .has_arg = no_argument, .val = 'q'},
+      {.name = "budget", .has_arg = required_argument, .val = OPT_BUDGET},
+      {.name = "no-bandwidth", .has_arg = no_argument, .val = OPT_NO_BW},
+      {.name = "die-area", .has_arg = required_argument, .val = OPT_DIE},
+      {.name = "non-datacenter", .has_arg = no_argument, .val = OPT_NONDC},
+      {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "help", .has_arg = no_argument, .val = 'h'},
+      {0},
+  };
+  const char *device_sel = NULL, *out_path = "tppbench-result.json", *rules_name = NULL;
+  struct tpp_run_opts opts;
+  struct tpp_ruleset rules;
+  struct tpp_diag diag = {0};
+  struct tpp_result result = {0};
+  struct tpp_device_info *devs = NULL;
+  struct tpp_topo *topo = NULL;
+  struct tpp_backend_status st[TPP_MAX_BACKENDS];
+  size_t n_devs = 0, *picked = NULL, n_picked = 0;
+  int json = 0, quiet = 0, c, err, measured = 0;
+  int exit_status = 1;
+  json_t *doc = NULL;
+
+  tpp_run_defaults(&opts);
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'd':
+      device_sel = optarg;
+      break;
+    case 'p':
+      if ((err = tpp_precision_mask_parse(optarg, &opts.precisions, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case 'o':
+      out_path = optarg;
+      break;
+    case 'j':
+      json = 1;
+      break;
+    case 'q':
+      quiet = 1;
+      break;
+    case OPT_BUDGET:
+      if ((err = tpp_cli_parse_positive("--budget", optarg, &opts.measure.budget_s, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_NO_BW:
+      opts.bandwidth = 0;
+      break;
+    case OPT_DIE:
+      if ((err = tpp_cli_parse_positive("--die-area", optarg, &opts.die_area_mm2, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_NONDC:
+      opts.datacenter = 0;
+      break;
+    case OPT_RULES:
+      rules_name = optarg;
+      break;
+    case 'h':
+      tpp_cli_usage(stdout, "run");
+      return 0;
+    default:
+      tpp_cli_usage(stderr, "run");
+      return 2;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "tppbench run: unexpected argument \"%s\"\n", argv[optind]);
+    return 2;
+  }
+  /* Bad input is rejected before anything is measured. */
+  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
+    return tpp_cli_fail(err, &diag);
+  opts.progress = quiet ? NULL : stderr;
+
+  if ((err = tpp_devices_list(&devs, &n_devs, st)))
+    return tpp_cli_fail(err, NULL);
+  snprintf(result.tool_version, sizeof(result.tool_version), "%s", TPP_VERSION);
+  utc_now(result.created, sizeof(result.created));
+  result.budget_s = opts.measure.budget_s;
+  for (size_t b = 0; tpp_backends()[b] && b < TPP_MAX_BACKENDS; b++) {
+    snprintf(result.backends[b].name, sizeof(result.backends[b].name), "%s", tpp_backends()[b]->name);
+    result.backends[b].status = st[b];
+    result.n_backends++;
+    if (!quiet)
+      fprintf(stderr, "backend %s: %s\n", tpp_backends()[b]->name, st[b].reason);
+  }
+  picked = calloc(n_devs + 1, sizeof(*picked));
+  result.devices = calloc(n_devs + 1, sizeof(*result.devices));
+  if (!picked || !result.devices) {
+    err = TPP_ENOMEM;
+    goto done;
+  }
+  if (tpp_devices_select(devs, n_devs, device_sel, picked, &n_picked) != 0) {
+    if (n_devs == 0)
+      fprintf(stderr, "tppbench: no device to measure (see the backend lines above)\n");
+    else
+      fprintf(stderr, "tppbench: --device \"%s\" matches none of the %zu devices (tppbench list)\n",
+              device_sel, n_devs);
+    exit_status = n_devs == 0 ? 1 : 2;
+    goto write; /* the result still records what was found */
+  }
+  if (tpp_topo_open(&topo) == 0)
+    result.host = tpp_topo_host_json(topo);
+  else if (!quiet)
+    fprintf(stderr, "tppbench: hwloc could not load the topology; host not described\n");
+
+  for (size_t k = 0; k < n_picked; k++) {
+    struct tpp_device_result *d = &result.devices[result.n_devices];
+    if (!quiet)
+      fprintf(stderr, "measuring %s (%s)\n", devs[picked[k]].selector, devs[picked[k]].name);
+    err = tpp_run_device(&devs[picked[k]], &opts, topo, d, &diag);
+    result.n_devices++;
+    if (err) {
+      tpp_cli_fail(err, &diag);
+      continue;
+    }
+    tpp_device_result_classify(d, &rules);
+    for (size_t r = 0; r < d->n_rows; r++)
+      measured |= d->rows[r].status == TPP_ROW_OK;
+    if (!json)
+      print_device_table(stdout, d);
+  }
+  exit_status = measured ? 0 : 1;
+  if (!measured)
+    fprintf(stderr, "tppbench: no precision could be measured\n");
+
+write:
+  doc = tpp_result_to_json(&result);
+  if ((err = tpp_atomic_write_json(out_path, doc, &diag))) {
+    exit_status = tpp_cli_fail(err, &diag);
+    goto done;
+  }
+  if (json) {
+    json_dumpf(doc, stdout, JSON_INDENT(2));
+    putchar('\n');
+  }
+  if (!quiet && strcmp(out_path, "-") != 0)
+    fprintf(stderr, "result written to %s\n", out_path);
+  err = 0;
+done:
+  json_decref(doc);
+  tpp_result_free(&result);
+  tpp_topo_close(topo);
+  free(picked);
+  free(devs);
+  return err ? tpp_cli_fail(err, NULL) : exit_status;
+}

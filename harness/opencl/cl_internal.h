@@ -1,0 +1,45 @@
+/* cl_internal.h - what the OpenCL backend's files share (not part of the public API). */
+#ifndef TPP_CL_INTERNAL_H
+#define TPP_CL_INTERNAL_H
+
+#include <CL/cl.h>
+#include <stddef.h>
+
+#include "tpp/backend.h"
+
+struct tpp_device {
+  struct tpp_device_info info;
+  cl_platform_id platform;
+  cl_device_id device;
+  cl_context context;
+  cl_command_queue queue;
+  int is_cpu;
+  /* FP32 and FP64 operations per clock for the whole device from profiles/ (NAN unknown). */
+  double ops_per_clock[TPP_PRECISION_COUNT];
+};
+
+/* Kernel sources embedded by cmake/embed.cmake. */
+extern const char tpp_cl_src_peak[];
+extern const char tpp_cl_src_bandwidth[];
+
+/* Name of an OpenCL status code ("CL_OUT_OF_RESOURCES"). */
+const char *tpp_cl_strerror(cl_int err);
+
+/* Build `source` with `options` for the device; on failure the build log (trimmed) goes to
+ * why.  TPP_EBACKEND on failure. */
+int tpp_cl_build(struct tpp_device *dev, const char *source, const char *options,
+                 cl_program *program, char *why, size_t whylen);
+
+/* Enqueue a 1-D kernel and return its device time from profiling events. */
+int tpp_cl_run_timed(struct tpp_device *dev, cl_kernel kernel, size_t global, size_t local,
+                     double *seconds);
+
+/* Does the device list this extension? */
+int tpp_cl_has_extension(const struct tpp_device *dev, const char *ext);
+
+int tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
+                        struct tpp_workload *w, char *why, size_t whylen);
+int tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
+                             char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,507 @@
+/* result.c - result documents: TPP per device, JSON out and back in.  See result.h and
+ * docs/result-schema.md. */
+#include "tpp/result.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tpp/metrics.h"
+
+static const char *const status_names[] = {
+    [TPP_ROW_OK] = "ok",
+    [TPP_ROW_UNSUPPORTED] = "unsupported",
+    [TPP_ROW_SKIPPED] = "skipped",
+    [TPP_ROW_ERROR] = "error",
+};
+
+const char *
+tpp_row_status_name(enum tpp_row_status s)
+{
+  return (unsigned)s <= TPP_ROW_ERROR ? status_names[s] : "?";
+}
+
+static int
+status_parse(const char *name, enum tpp_row_status *out)
+{
+  for (int i = 0; i <= TPP_ROW_ERROR; i++)
+    if (strcmp(name, status_names[i]) == 0) {
+      *out = (enum tpp_row_status)i;
+      return 0;
+    }
+  return TPP_EINVAL;
+}
+
+int
+tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset *rs)
+{
+  struct tpp_peak peaks[TPP_MAX_ROWS];
+  int index[TPP_MAX_ROWS];
+  size_t n = 0, best = 0;
+  struct tpp_chip_facts facts;
+
+  for (size_t i = 0; i < d->n_rows; i++) {
+    if (d->rows[i].status != TPP_ROW_OK)
+      continue;
+    peaks[n].precision = d->rows[i].precision;
+    peaks[n].tops = d->rows[i].tops;
+    index[n++] = (int)i;
+  }
+  d->tpp = tpp_total_processing_performance(peaks, n, &best);
+  d->tpp_row = isnan(d->tpp) ? -1 : index[best];
+  facts.tpp = d->tpp;
+  facts.die_area_mm2 = d->die_area_mm2;
+  facts.datacenter = d->datacenter;
+  return tpp_classify(rs, &facts, &d->cls);
+}
+
+/* --- writing ------------------------------------------------------------------------ */
+
+static json_t *
+num_or_null(double v)
+{
+  return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *
+stats_json(const struct tpp_stats *s)
+{
+  if (s->n == 0)
+    return json_null();
+  return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "samples", (json_int_t)s->n,
+                   "median", num_or_null(s->median), "min", num_or_null(s->min), "max",
+                   num_or_null(s->max), "mean", num_or_null(s->mean), "stddev",
+                   num_or_null(s->stddev), "cv", num_or_null(s->cv));
+}
+
+static json_t *
+identity_json(const struct tpp_device_info *i)
+{
+  json_t *o = json_object();
+  json_object_set_new(o, "backend", json_string(i->backend));
+  json_object_set_new(o, "selector", json_string(i->selector));
+  json_object_set_new(o, "platform_index", json_integer(i->platform_index));
+  json_object_set_new(o, "device_index", json_integer(i->device_index));
+  json_object_set_new(o, "name", json_string(i->name));
+  json_object_set_new(o, "vendor", json_string(i->vendor));
+  json_object_set_new(o, "platform", json_string(i->platform));
+  json_object_set_new(o, "driver_version", json_string(i->driver_version));
+  json_object_set_new(o, "device_version", json_string(i->device_version));
+  json_object_set_new(o, "type", json_string(i->type));
+  json_object_set_new(o, "compute_units", json_integer(i->compute_units));
+  json_object_set_new(o, "clock_mhz_max", num_or_null(i->clock_mhz_max));
+  json_object_set_new(o, "global_mem_bytes", json_integer((json_int_t)i->global_mem_bytes));
+  json_object_set_new(o, "max_alloc_bytes", json_integer((json_int_t)i->max_alloc_bytes));
+  json_object_set_new(o, "pci_bus_id", i->pci_bus_id[0] ? json_string(i->pci_bus_id) : json_null());
+  json_object_set_new(o, "extensions", json_string(i->extensions));
+  return o;
+}
+
+static json_t *
+row_json(const struct tpp_row *r)
+{
+  json_t *o = json_object();
+  json_object_set_new(o, "precision", json_string(tpp_precision_name(r->precision)));
+  json_object_set_new(o, "path", json_string(tpp_path_name(r->path)));
+  json_object_set_new(o, "status", json_string(tpp_row_status_name(r->status)));
+  json_object_set_new(o, "reason", r->reason[0] ? json_string(r->reason) : json_null());
+  json_object_set_new(o, "kernel", r->kernel[0] ? json_string(r->kernel) : json_null());
+  json_object_set_new(o, "tops", num_or_null(r->tops));
+  json_object_set_new(o, "bit_tops", num_or_null(tpp_bit_tops(r->precision, r->tops)));
+  json_object_set_new(o, "stats", stats_json(&r->stats));
+  json_object_set_new(o, "ops_per_launch", num_or_null(r->ops_per_launch));
+  json_object_set_new(o, "clock_mhz", num_or_null(r->clock_mhz));
+  json_object_set_new(o, "clock_source", r->clock_source[0] ? json_string(r->clock_source) : json_null());
+  json_object_set_new(o, "peak_tops", num_or_null(r->peak_tops));
+  json_object_set_new(o, "efficiency", num_or_null(r->efficiency));
+  json_object_set_new(o, "verified", json_boolean(r->verified));
+  return o;
+}
+
+static json_t *
+bw_json(const struct tpp_bw_row *b)
+{
+  json_t *o = json_object();
+  json_object_set_new(o, "kind", json_string(b->kind));
+  json_object_set_new(o, "status", json_string(tpp_row_status_name(b->status)));
+  json_object_set_new(o, "reason", b->reason[0] ? json_string(b->reason) : json_null());
+  json_object_set_new(o, "kernel", b->kernel[0] ? json_string(b->kernel) : json_null());
+  json_object_set_new(o, "gbs", num_or_null(b->gbs));
+  json_object_set_new(o, "stats", stats_json(&b->stats));
+  json_object_set_new(o, "bytes_per_launch", num_or_null(b->bytes_per_launch));
+  json_object_set_new(o, "verified", json_boolean(b->verified));
+  return o;
+}
+
+static json_t *
+device_json(const struct tpp_device_result *d)
+{
+  json_t *o = json_object(), *rows = json_array(), *bws = json_array();
+  json_object_set_new(o, "identity", identity_json(&d->info));
+  json_object_set_new(o, "placement", d->placement ? json_deep_copy(d->placement) : json_null());
+  json_object_set_new(o, "die_area_mm2", num_or_null(d->die_area_mm2));
+  json_object_set_new(o, "die_area_source", json_string(d->die_area_source));
+  json_object_set_new(o, "datacenter", json_boolean(d->datacenter));
+  for (size_t i = 0; i < d->n_rows; i++)
+    json_array_append_new(rows, row_json(&d->rows[i]));
+  json_object_set_new(o, "measurements", rows);
+  for (size_t i = 0; i < d->n_bw; i++)
+    json_array_append_new(bws, bw_json(&d->bw[i]));
+  json_object_set_new(o, "memory_bandwidth", bws);
+  json_object_set_new(o, "tpp", num_or_null(d->tpp));
+  json_object_set_new(o, "tpp_precision", d->tpp_row >= 0
+                                              ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
+                                              : json_null());
+  json_object_set_new(o, "classification", tpp_classification_to_json(&d->cls));
+  return o;
+}
+
+json_t *
+tpp_result_to_json(const struct tpp_result *r)
+{
+  json_t *o = json_object(), *backends = json_array(), *devices = json_array();
+  json_object_set_new(o, "schema_version", json_integer(TPP_RESULT_SCHEMA_VERSION));
+  json_object_set_new(o, "tool", json_pack("{s:s, s:s}", "name", "tppbench", "version", r->tool_version));
+  json_object_set_new(o, "created", json_string(r->created));
+  json_object_set_new(o, "budget_s", num_or_null(r->budget_s));
+  json_object_set_new(o, "host", r->host ? json_deep_copy(r->host) : json_null());
+  for (size_t i = 0; i < r->n_backends; i++)
+    json_array_append_new(backends, json_pack("{s:s, s:b, s:s}", "name", r->backends[i].name,
+                                              "available", r->backends[i].status.available,
+                                              "reason", r->backends[i].status.reason));
+  json_object_set_new(o, "backends", backends);
+  for (size_t i = 0; i < r->n_devices; i++)
+    json_array_append_new(devices, device_json(&r->devices[i]));
+  json_object_set_new(o, "devices", devices);
+  return o;
+}
+
+/* --- reading ------------------------------------------------------------------------ */
+
+/* A number that may be null (NAN then). */
+static int
+get_opt_number(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, double *out)
+{
+  int rc = tpp_jget_number(c, obj, path, key, 0, out);
+  if (rc == 1)
+    *out = NAN;
+  return rc < 0 ? rc : 0;
+}
+
+static int
+get_opt_string(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, char *buf,
+               size_t len)
+{
+  int rc = tpp_jget_string(c, obj, path, key, 0, buf, len);
+  if (rc == 1)
+    buf[0] = '\0';
+  return rc < 0 ? rc : 0;
+}
+
+static int
+read_stats(struct tpp_jctx *c, json_t *obj, const char *path, struct tpp_stats *s)
+{
+  static const char *const keys[] = {"samples", "median", "min", "max", "mean", "stddev", "cv", NULL};
+  json_t *st;
+  char p[256];
+  long long n;
+  int rc;
+
+  memset(s, 0, sizeof(*s));
+  if ((rc = tpp_jget_object(c, obj, path, "stats", 0, &st)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), path, "stats");
+  if ((rc = tpp_jcheck_keys(c, st, p, keys)) ||
+      (rc = tpp_jget_int(c, st, p, "samples", 1, &n)) < 0 ||
+      (rc = get_opt_number(c, st, p, "median", &s->median)) ||
+      (rc = get_opt_number(c, st, p, "min", &s->min)) ||
+      (rc = get_opt_number(c, st, p, "max", &s->max)) ||
+      (rc = get_opt_number(c, st, p, "mean", &s->mean)) ||
+      (rc = get_opt_number(c, st, p, "stddev", &s->stddev)) ||
+      (rc = get_opt_number(c, st, p, "cv", &s->cv)))
+    return rc;
+  if (n < 1)
+    return tpp_jfail(c, TPP_EPARSE, p, "samples must be at least 1");
+  s->n = (size_t)n;
+  return 0;
+}
+
+static int
+read_status(struct tpp_jctx *c, json_t *obj, const char *path, enum tpp_row_status *st)
+{
+  char name[32], p[256];
+  int rc = tpp_jget_string(c, obj, path, "status", 1, name, sizeof(name));
+  if (rc < 0)
+    return rc;
+  if (status_parse(name, st) != 0)
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "status"),
+                     "unknown status \"%s\" (ok, unsupported, skipped, error)", name);
+  return 0;
+}
+
+static int
+read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
+{
+  static const char *const keys[] = {"precision", "path", "status", "reason", "kernel", "tops",
+                                     "bit_tops", "stats", "ops_per_launch", "clock_mhz",
+                                     "clock_source", "peak_tops", "efficiency", "verified", NULL};
+  char name[32], p[256];
+  int rc;
+
+  memset(r, 0, sizeof(*r));
+  if ((rc = tpp_jcheck_keys(c, o, path, keys)))
+    return rc;
+  if ((rc = tpp_jget_string(c, o, path, "precision", 1, name, sizeof(name))) < 0)
+    return rc;
+  if (tpp_precision_parse(name, &r->precision) != 0)
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "precision"),
+                     "unknown precision \"%s\"", name);
+  if ((rc = tpp_jget_string(c, o, path, "path", 1, name, sizeof(name))) < 0)
+    return rc;
+  if (tpp_path_parse(name, &r->path) != 0)
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "path"),
+                     "unknown path \"%s\" (vector or tensor)", name);
+  if ((rc = read_status(c, o, path, &r->status)) ||
+      (rc = get_opt_string(c, o, path, "reason", r->reason, sizeof(r->reason))) ||
+      (rc = get_opt_string(c, o, path, "kernel", r->kernel, sizeof(r->kernel))) ||
+      (rc = get_opt_number(c, o, path, "tops", &r->tops)) ||
+      (rc = read_stats(c, o, path, &r->stats)) ||
+      (rc = get_opt_number(c, o, path, "ops_per_launch", &r->ops_per_launch)) ||
+      (rc = get_opt_number(c, o, path, "clock_mhz", &r->clock_mhz)) ||
+      (rc = get_opt_string(c, o, path, "clock_source", r->clock_source, sizeof(r->clock_source))) ||
+      (rc = get_opt_number(c, o, path, "peak_tops", &r->peak_tops)) ||
+      (rc = get_opt_number(c, o, path, "efficiency", &r->efficiency)) ||
+      (rc = tpp_jget_bool(c, o, path, "verified", 1, &r->verified)) < 0)
+    return rc;
+  if (r->status == TPP_ROW_OK && !(r->tops > 0))
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tops"),
+                     "a row with status ok needs a positive tops");
+  return 0;
+}
+
+static int
+read_bw(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_bw_row *b)
+{
+  static const char *const keys[] = {"kind", "status", "reason", "kernel", "gbs", "stats",
+                                     "bytes_per_launch", "verified", NULL};
+  int rc;
+  memset(b, 0, sizeof(*b));
+  if ((rc = tpp_jcheck_keys(c, o, path, keys)) ||
+      (rc = tpp_jget_string(c, o, path, "kind", 1, b->kind, sizeof(b->kind))) < 0 ||
+      (rc = read_status(c, o, path, &b->status)) ||
+      (rc = get_opt_string(c, o, path, "reason", b->reason, sizeof(b->reason))) ||
+      (rc = get_opt_string(c, o, path, "kernel", b->kernel, sizeof(b->kernel))) ||
+      (rc = get_opt_number(c, o, path, "gbs", &b->gbs)) ||
+      (rc = read_stats(c, o, path, &b->stats)) ||
+      (rc = get_opt_number(c, o, path, "bytes_per_launch", &b->bytes_per_launch)) ||
+      (rc = tpp_jget_bool(c, o, path, "verified", 1, &b->verified)) < 0)
+    return rc;
+  return 0;
+}
+
+static int
+read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_device_info *i)
+{
+  json_t *o;
+  char p[256];
+  long long v;
+  int rc;
+
+  memset(i, 0, sizeof(*i));
+  if ((rc = tpp_jget_object(c, dev, dpath, "identity", 1, &o)) < 0)
+    return rc;
+  tpp_jpath_key(p, sizeof(p), dpath, "identity");
+#define STR(key, field, required)                                                       \
+  if ((rc = tpp_jget_string(c, o, p, key, required, i->field, sizeof(i->field))) < 0)   \
+    return rc;
+  STR("backend", backend, 1)
+  STR("selector", selector, 1)
+  STR("name", name, 1)
+  STR("vendor", vendor, 0)
+  STR("platform", platform, 0)
+  STR("driver_version", driver_version, 0)
+  STR("device_version", device_version, 0)
+  STR("type", type, 0)
+  STR("pci_bus_id", pci_bus_id, 0)
+  STR("extensions", extensions, 0)
+#undef STR
+#define INT(key, expr)                                                                  \
+  if ((rc = tpp_jget_int(c, o, p, key, 0, &v)) < 0)                                     \
+    return rc;                                                                           \
+  if (rc == 0)                                                                           \
+    expr;
+  INT("platform_index", i->platform_index = (int)v)
+  INT("device_index", i->device_index = (int)v)
+  INT("compute_units", i->compute_units = (int)v)
+  INT("global_mem_bytes", i->global_mem_bytes = (uint64_t)v)
+  INT("max_alloc_bytes", i->max_alloc_bytes = (uint64_t)v)
+#undef INT
+  return get_opt_number(c, o, p, "clock_mhz_max", &i->clock_mhz_max);
+}
+
+static int
+read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_result *d)
+{
+  static const char *const keys[] = {"identity", "placement", "die_area_mm2", "die_area_source",
+                                     "datacenter", "measurements", "memory_bandwidth", "tpp",
+                                     "tpp_precision", "classification", NULL};
+  json_t *rows, *bws, *e, *placement;
+  char p[256], q[256];
+  size_t i;
+  int rc;
+
+  memset(d, 0, sizeof(*d));
+  d->datacenter = 1;
+  d->tpp_row = -1;
+  if ((rc = tpp_jcheck_keys(c, o, path, keys)) || (rc = read_identity(c, o, path, &d->info)) ||
+      (rc = get_opt_number(c, o, path, "die_area_mm2", &d->die_area_mm2)) ||
+      (rc = get_opt_string(c, o, path, "die_area_source", d->die_area_source,
+                           sizeof(d->die_area_source))) ||
+      (rc = tpp_jget_bool(c, o, path, "datacenter", 0, &d->datacenter)) < 0)
+    return rc;
+  if (isfinite(d->die_area_mm2) && !(d->die_area_mm2 > 0))
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "die_area_mm2"),
+                     "die area must be positive");
+  if ((rc = tpp_jget_object(c, o, path, "placement", 0, &placement)) < 0)
+    return rc;
+  if (rc == 0)
+    d->placement = json_incref(placement);
+  if ((rc = tpp_jget_array(c, o, path, "measurements", 1, &rows)) < 0)
+    return rc;
+  tpp_jpath_key(p, sizeof(p), path, "measurements");
+  if (json_array_size(rows) > TPP_MAX_ROWS)
+    return tpp_jfail(c, TPP_EPARSE, p, "more than %d rows", TPP_MAX_ROWS);
+  json_array_foreach(rows, i, e) {
+    tpp_jpath_index(q, sizeof(q), p, i);
+    if (!json_is_object(e))
+      return tpp_jfail(c, TPP_EPARSE, q, "expected an object");
+    if ((rc = read_row(c, e, q, &d->rows[d->n_rows++])))
+      return rc;
+  }
+  if ((rc = tpp_jget_array(c, o, path, "memory_bandwidth", 0, &bws)) < 0)
+    return rc;
+  if (rc == 0) {
+    tpp_jpath_key(p, sizeof(p), path, "memory_bandwidth");
+    if (json_array_size(bws) > TPP_MAX_BW_ROWS)
+      return tpp_jfail(c, TPP_EPARSE, p, "more than %d rows", TPP_MAX_BW_ROWS);
+    json_array_foreach(bws, i, e) {
+      tpp_jpath_index(q, sizeof(q), p, i);
+      if (!json_is_object(e))
+        return tpp_jfail(c, TPP_EPARSE, q, "expected an object");
+      if ((rc = read_bw(c, e, q, &d->bw[d->n_bw++])))
+        return rc;
+    }
+  }
+  return 0;
+}
+
+int
+tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
+{
+  static const char *const keys[] = {"schema_version", "tool", "created", "budget_s", "host",
+                                     "backends", "devices", NULL};
+  json_t *devices, *backends, *host, *tool, *e;
+  long long version;
+  char p[64];
+  size_t i;
+  int rc;
+
+  memset(r, 0, sizeof(*r));
+  if (!json_is_object(root))
+    return tpp_jfail(c, TPP_EPARSE, "", "expected a tppbench result object");
+  if ((rc = tpp_jget_int(c, root, "", "schema_version", 1, &version)) < 0)
+    goto fail;
+  if (version != TPP_RESULT_SCHEMA_VERSION) {
+    rc = tpp_jfail(c, TPP_EPARSE, "schema_version", "unsupported schema_version %lld (this tppbench reads %d)",
+                   version, TPP_RESULT_SCHEMA_VERSION);
+    goto fail;
+  }
+  if ((rc = tpp_jcheck_keys(c, root, "", keys)) ||
+      (rc = get_opt_string(c, root, "", "created", r->created, sizeof(r->created))) ||
+      (rc = get_opt_number(c, root, "", "budget_s", &r->budget_s)))
+    goto fail;
+  if ((rc = tpp_jget_object(c, root, "", "tool", 0, &tool)) < 0 ||
+      (rc == 0 && (rc = get_opt_string(c, tool, "tool", "version", r->tool_version,
+                                       sizeof(r->tool_version)))))
+    goto fail;
+  if ((rc = tpp_jget_object(c, root, "", "host", 0, &host)) < 0)
+    goto fail;
+  if (rc == 0)
+    r->host = json_incref(host);
+  if ((rc = tpp_jget_array(c, root, "", "backends", 0, &backends)) < 0)
+    goto fail;
+  if (rc == 0) {
+    json_array_foreach(backends, i, e) {
+      tpp_jpath_index(p, sizeof(p), "backends", i);
+      if (r->n_backends == TPP_MAX_BACKENDS)
+        break;
+      if (!json_is_object(e)) {
+        rc = tpp_jfail(c, TPP_EPARSE, p, "expected an object");
+        goto fail;
+      }
+      if ((rc = tpp_jget_string(c, e, p, "name", 1, r->backends[r->n_backends].name,
+                                sizeof(r->backends[0].name))) < 0 ||
+          (rc = tpp_jget_bool(c, e, p, "available", 1,
+                              &r->backends[r->n_backends].status.available)) < 0 ||
+          (rc = get_opt_string(c, e, p, "reason", r->backends[r->n_backends].status.reason,
+                               sizeof(r->backends[0].status.reason))))
+        goto fail;
+      r->n_backends++;
+    }
+  }
+  if ((rc = tpp_jget_array(c, root, "", "devices", 1, &devices)) < 0)
+    goto fail;
+  r->devices = calloc(json_array_size(devices) + 1, sizeof(*r->devices));
+  if (!r->devices) {
+    rc = TPP_ENOMEM;
+    goto fail;
+  }
+  json_array_foreach(devices, i, e) {
+    tpp_jpath_index(p, sizeof(p), "devices", i);
+    if (!json_is_object(e)) {
+      rc = tpp_jfail(c, TPP_EPARSE, p, "expected an object");
+      goto fail;
+    }
+    rc = read_device(c, e, p, &r->devices[r->n_devices]);
+    r->n_devices++; /* counted even on failure so tpp_result_free releases its placement */
+    if (rc)
+      goto fail;
+  }
+  return 0;
+
+fail:
+  tpp_result_free(r);
+  return rc < 0 ? rc : TPP_EPARSE;
+}
+
+int
+tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *diag)
+{
+  json_t *root = NULL;
+  char *text = NULL;
+  int rc = tpp_jload_file(file, &root, &text, diag);
+  if (rc)
+    return rc;
+  {
+    struct tpp_jctx c = {.file = file, .text = text, .diag = diag};
+    rc = tpp_result_from_json(&c, root, r);
+  }
+  json_decref(root);
+  free(text);
+  return rc;
+}
+
+void
+tpp_result_free(struct tpp_result *r)
+{
+  if (!r)
+    return;
+  for (size_t i = 0; i < r->n_devices; i++)
+    json_decref(r->devices[i].placement);
+  free(r->devices);
+  json_decref(r->host);
+  r->devices = NULL;
+  r->host = NULL;
+  r->n_devices = 0;
+}

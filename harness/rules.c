@@ -1,0 +1,387 @@
+/* rules.c - rule sets: parsing and validating profiles/rules/<id>.json, finding them by
+ * name or path.  The format is documented in docs/rules.md; every check below has a
+ * message that names the file, line and field.  Classification lives in classify.c.
+ */
+#include "tpp/rules.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tpp/jsonread.h"
+
+/* A clause may test each metric once; thresholds are collected across the whole rule
+ * set so that classification can never run out of room for margins or area ranges. */
+#define RULES_MAX_PD_THRESHOLDS ((TPP_RULES_MAX_RANGES - 1) / 2)
+
+struct threshold_set {
+  enum tpp_metric metric[TPP_RULES_MAX_THRESHOLDS];
+  double value[TPP_RULES_MAX_THRESHOLDS];
+  size_t n;
+  size_t n_pd;
+};
+
+static const char *const zone_names[] = {
+    [TPP_ZONE_WHITE] = "white",
+    [TPP_ZONE_GREY] = "grey",
+    [TPP_ZONE_BLACK] = "black",
+    [TPP_ZONE_INDETERMINATE] = "indeterminate",
+};
+
+static const char *const scope_names[] = {
+    [TPP_SCOPE_ALL] = "all",
+    [TPP_SCOPE_DATACENTER] = "datacenter",
+    [TPP_SCOPE_NON_DATACENTER] = "non_datacenter",
+};
+
+static const char *const metric_names[TPP_METRIC_COUNT] = {
+    [TPP_METRIC_TPP] = "tpp",
+    [TPP_METRIC_PD] = "pd",
+};
+
+const char *
+tpp_zone_name(enum tpp_zone z)
+{
+  if ((unsigned)z > TPP_ZONE_INDETERMINATE)
+    return "?";
+  return zone_names[z];
+}
+
+const char *
+tpp_metric_name(enum tpp_metric m)
+{
+  if ((unsigned)m >= TPP_METRIC_COUNT)
+    return "?";
+  return metric_names[m];
+}
+
+/* Record a threshold; TPP_EPARSE when the rule set uses too many distinct ones. */
+static int
+note_threshold(struct tpp_jctx *c, struct threshold_set *ts, enum tpp_metric m, double v,
+               const char *path)
+{
+  for (size_t i = 0; i < ts->n; i++)
+    if (ts->metric[i] == m && ts->value[i] == v)
+      return 0;
+  if (ts->n >= TPP_RULES_MAX_THRESHOLDS)
+    return tpp_jfail(c, TPP_EPARSE, path,
+                     "too many distinct thresholds in the rule set (at most %d)",
+                     TPP_RULES_MAX_THRESHOLDS);
+  if (m == TPP_METRIC_PD) {
+    if (ts->n_pd >= RULES_MAX_PD_THRESHOLDS)
+      return tpp_jfail(c, TPP_EPARSE, path,
+                       "too many distinct pd thresholds in the rule set (at most %d)",
+                       RULES_MAX_PD_THRESHOLDS);
+    ts->n_pd++;
+  }
+  ts->metric[ts->n] = m;
+  ts->value[ts->n] = v;
+  ts->n++;
+  return 0;
+}
+
+/* One bound limit ("min" or "below"): a finite number, not negative. */
+static int
+parse_limit(struct tpp_jctx *c, json_t *jb, const char *path, const char *key, int *has,
+            double *out)
+{
+  char kpath[256];
+  int rc = tpp_jget_number(c, jb, path, key, 0, out);
+
+  if (rc < 0)
+    return rc;
+  *has = rc == 0;
+  if (!*has)
+    return 0;
+  tpp_jpath_key(kpath, sizeof(kpath), path, key);
+  if (!isfinite(*out))
+    return tpp_jfail(c, TPP_EPARSE, kpath, "\"%s\" must be a finite number", key);
+  if (*out < 0)
+    return tpp_jfail(c, TPP_EPARSE, kpath, "\"%s\" must not be negative (found %g)", key,
+                     *out);
+  return 0;
+}
+
+static int
+parse_bound(struct tpp_jctx *c, json_t *jb, const char *path, enum tpp_metric m,
+            struct tpp_bound *b, struct threshold_set *ts)
+{
+  static const char *const keys[] = {"min", "below", NULL};
+  char kpath[256];
+  int err;
+
+  if (!json_is_object(jb))
+    return tpp_jfail(c, TPP_EPARSE, path,
+                     "expected an object with \"min\" and/or \"below\"");
+  if ((err = tpp_jcheck_keys(c, jb, path, keys)) != 0)
+    return err;
+  if ((err = parse_limit(c, jb, path, "min", &b->has_min, &b->min)) != 0)
+    return err;
+  if ((err = parse_limit(c, jb, path, "below", &b->has_below, &b->below)) != 0)
+    return err;
+  if (!b->has_min && !b->has_below)
+    return tpp_jfail(c, TPP_EPARSE, path, "a bound needs \"min\", \"below\" or both");
+  if (b->has_min && b->has_below && !(b->min < b->below))
+    return tpp_jfail(c, TPP_EPARSE, path, "empty interval: min %g is not below %g", b->min,
+                     b->below);
+  b->used = 1;
+  if (b->has_min &&
+      (err = note_threshold(c, ts, m, b->min, tpp_jpath_key(kpath, sizeof(kpath), path,
+                                                            "min"))) != 0)
+    return err;
+  if (b->has_below &&
+      (err = note_threshold(c, ts, m, b->below, tpp_jpath_key(kpath, sizeof(kpath), path,
+                                                              "below"))) != 0)
+    return err;
+  return 0;
+}
+
+static int
+parse_when(struct tpp_jctx *c, json_t *jw, const char *path, struct tpp_clause *cl,
+           struct threshold_set *ts)
+{
+  const char *key;
+  json_t *v;
+
+  json_object_foreach(jw, key, v) {
+    char mpath[256];
+    int m, err;
+    tpp_jpath_key(mpath, sizeof(mpath), path, key);
+    for (m = 0; m < TPP_METRIC_COUNT; m++)
+      if (strcmp(key, metric_names[m]) == 0)
+        break;
+    if (m == TPP_METRIC_COUNT)
+      return tpp_jfail(c, TPP_EPARSE, mpath, "unknown metric \"%s\" (known: tpp, pd)", key);
+    if ((err = parse_bound(c, v, mpath, (enum tpp_metric)m, &cl->when[m], ts)) != 0)
+      return err;
+  }
+  return 0;
+}
+
+/* Look `s` up in names[0..n); its index, or -1. */
+static int
+lookup(const char *s, const char *const *names, int n)
+{
+  for (int i = 0; i < n; i++)
+    if (strcmp(s, names[i]) == 0)
+      return i;
+  return -1;
+}
+
+static int
+parse_clause(struct tpp_jctx *c, json_t *jc, const char *path, struct tpp_clause *cl,
+             struct threshold_set *ts)
+{
+  static const char *const keys[] = {"id", "zone", "applies_to", "when", "note", NULL};
+  char buf[32], kpath[256];
+  json_t *jw;
+  int err, i;
+
+  if (!json_is_object(jc))
+    return tpp_jfail(c, TPP_EPARSE, path, "expected a clause object");
+  if ((err = tpp_jcheck_keys(c, jc, path, keys)) != 0)
+    return err;
+
+  if ((err = tpp_jget_string(c, jc, path, "id", 1, cl->id, sizeof(cl->id))) != 0)
+    return err;
+  if (!cl->id[0])
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "id"),
+                     "the clause id must not be empty");
+
+  if ((err = tpp_jget_string(c, jc, path, "zone", 1, buf, sizeof(buf))) != 0)
+    return err;
+  /* "indeterminate" is an outcome of classification, never a clause's verdict. */
+  i = lookup(buf, zone_names, TPP_ZONE_INDETERMINATE);
+  if (i < 0)
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "zone"),
+                     "unknown zone \"%s\" (known: black, grey, white)", buf);
+  cl->zone = (enum tpp_zone)i;
+
+  cl->scope = TPP_SCOPE_ALL;
+  err = tpp_jget_string(c, jc, path, "applies_to", 0, buf, sizeof(buf));
+  if (err < 0)
+    return err;
+  if (err == 0) {
+    i = lookup(buf, scope_names, 3);
+    if (i < 0)
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "applies_to"),
+                       "unknown scope \"%s\" (known: all, datacenter, non_datacenter)", buf);
+    cl->scope = (enum tpp_scope)i;
+  }
+
+  if ((err = tpp_jget_object(c, jc, path, "when", 1, &jw)) != 0)
+    return err;
+  if ((err = parse_when(c, jw, tpp_jpath_key(kpath, sizeof(kpath), path, "when"), cl, ts)) !=
+      0)
+    return err;
+
+  err = tpp_jget_string(c, jc, path, "note", 0, cl->note, sizeof(cl->note));
+  return err < 0 ? err : 0;
+}
+
+/* "YYYY-MM-DD" with plausible month and day. */
+static int
+valid_date(const char *s)
+{
+  int y, m, d;
+  char tail;
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+      return 0;
+  if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int
+parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
+{
+  static const char *const keys[] = {"schema_version", "id",      "title", "source",
+                                     "effective",      "clauses", "notes", NULL};
+  struct threshold_set ts;
+  long long version;
+  json_t *clauses, *notes;
+  size_t n;
+  int err;
+
+  memset(&ts, 0, sizeof(ts));
+  if (!json_is_object(root))
+    return tpp_jfail(c, TPP_EPARSE, "", "a rule set must be a JSON object");
+  if ((err = tpp_jcheck_keys(c, root, "", keys)) != 0)
+    return err;
+
+  if ((err = tpp_jget_int(c, root, "", "schema_version", 1, &version)) != 0)
+    return err;
+  if (version != TPP_RULES_SCHEMA_VERSION)
+    return tpp_jfail(c, TPP_EPARSE, "schema_version",
+                     "unsupported schema_version %lld (this tppbench reads %d)", version,
+                     TPP_RULES_SCHEMA_VERSION);
+
+  if ((err = tpp_jget_string(c, root, "", "id", 1, rs->id, sizeof(rs->id))) != 0)
+    return err;
+  if (!rs->id[0])
+    return tpp_jfail(c, TPP_EPARSE, "id", "the rule set id must not be empty");
+  if ((err = tpp_jget_string(c, root, "", "title", 0, rs->title, sizeof(rs->title))) < 0)
+    return err;
+  if ((err = tpp_jget_string(c, root, "", "source", 0, rs->source, sizeof(rs->source))) < 0)
+    return err;
+  err = tpp_jget_string(c, root, "", "effective", 0, rs->effective, sizeof(rs->effective));
+  if (err < 0)
+    return err;
+  if (err == 0 && !valid_date(rs->effective))
+    return tpp_jfail(c, TPP_EPARSE, "effective", "expected a date YYYY-MM-DD, found \"%s\"",
+                     rs->effective);
+  /* Free text of any length: only its type is checked. */
+  notes = json_object_get(root, "notes");
+  if (notes && !json_is_null(notes) && !json_is_string(notes))
+    return tpp_jfail(c, TPP_EPARSE, "notes", "expected a string");
+
+  if ((err = tpp_jget_array(c, root, "", "clauses", 1, &clauses)) != 0)
+    return err;
+  n = json_array_size(clauses);
+  if (n == 0)
+    return tpp_jfail(c, TPP_EPARSE, "clauses", "a rule set needs at least one clause");
+  if (n > TPP_RULES_MAX_CLAUSES) {
+    char ipath[64];
+    return tpp_jfail(c, TPP_EPARSE,
+                     tpp_jpath_index(ipath, sizeof(ipath), "clauses", TPP_RULES_MAX_CLAUSES),
+                     "too many clauses (%zu; at most %d)", n, TPP_RULES_MAX_CLAUSES);
+  }
+  for (size_t i = 0; i < n; i++) {
+    char ipath[64];
+    tpp_jpath_index(ipath, sizeof(ipath), "clauses", i);
+    if ((err = parse_clause(c, json_array_get(clauses, i), ipath, &rs->clauses[i], &ts)) != 0)
+      return err;
+    rs->n_clauses = i + 1;
+  }
+  return 0;
+}
+
+int
+tpp_ruleset_parse(const char *name, const char *text, struct tpp_ruleset *rs,
+                  struct tpp_diag *diag)
+{
+  struct tpp_jctx c;
+  json_t *root = NULL;
+  int err;
+
+  if (!text || !rs)
+    return TPP_EINVAL;
+  memset(rs, 0, sizeof(*rs));
+  if (!name)
+    name = "<rules>";
+  if ((err = tpp_jload_text(name, text, &root, diag)) != 0)
+    return err;
+  c.file = name;
+  c.text = text;
+  c.diag = diag;
+  err = parse_root(&c, root, rs);
+  json_decref(root);
+  if (err != 0) {
+    memset(rs, 0, sizeof(*rs));
+    return err;
+  }
+  snprintf(rs->path, sizeof(rs->path), "%s", name);
+  return 0;
+}
+
+int
+tpp_ruleset_load(const char *path, struct tpp_ruleset *rs, struct tpp_diag *diag)
+{
+  json_t *root = NULL;
+  char *text = NULL;
+  int err;
+
+  if (!path || !rs)
+    return TPP_EINVAL;
+  memset(rs, 0, sizeof(*rs));
+  /* Load once to tell unreadable files (ENOENT/EIO) from malformed ones, then parse the
+   * same text so that positions match. */
+  if ((err = tpp_jload_file(path, &root, &text, diag)) != 0)
+    return err;
+  json_decref(root);
+  err = tpp_ruleset_parse(path, text, rs, diag);
+  free(text);
+  return err;
+}
+
+static int
+looks_like_file(const char *s)
+{
+  size_t n = strlen(s);
+  return strchr(s, '/') != NULL || (n >= 5 && strcmp(s + n - 5, ".json") == 0);
+}
+
+int
+tpp_ruleset_open(const char *name_or_file, const char *const *search_dirs,
+                 struct tpp_ruleset *rs, struct tpp_diag *diag)
+{
+  char tried[sizeof(((struct tpp_diag *)0)->text)] = "";
+  size_t used = 0;
+
+  if (!name_or_file || !name_or_file[0] || !rs)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "rules", "no rule set named");
+  if (looks_like_file(name_or_file))
+    return tpp_ruleset_load(name_or_file, rs, diag);
+
+  for (const char *const *d = search_dirs; d && *d; d++) {
+    char path[512];
+    int err;
+    int n = snprintf(path, sizeof(path), "%s/%s.json", *d, name_or_file);
+    if (n < 0 || (size_t)n >= sizeof(path))
+      continue;
+    err = tpp_ruleset_load(path, rs, diag);
+    if (err != TPP_ENOENT)
+      return err;
+    if (used < sizeof(tried)) {
+      n = snprintf(tried + used, sizeof(tried) - used, "%s%s", used ? ", " : "", path);
+      if (n > 0)
+        used += (size_t)n;
+    }
+  }
+  return tpp_diag_set(diag, TPP_ENOENT, NULL, 0, "rules", "no rule set \"%s\" (tried: %s)",
+                      name_or_file, used ? tried : "no search directories");
+}

@@ -1,0 +1,190 @@
+/* runner.c - one device, every row.  See runner.h. */
+#include "tpp/runner.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tpp/metrics.h"
+
+void
+tpp_run_defaults(struct tpp_run_opts *o)
+{
+  memset(o, 0, sizeof(*o));
+  o->precisions = (1u << TPP_PRECISION_COUNT) - 1;
+  o->bandwidth = 1;
+  tpp_measure_defaults(&o->measure);
+  o->die_area_mm2 = NAN;
+  o->datacenter = 1;
+}
+
+/* Statistics of rates (ops/s) rescaled to tera-ops/s or GB/s. */
+static void
+scale_stats(struct tpp_stats *s, double factor)
+{
+  s->median *= factor;
+  s->min *= factor;
+  s->max *= factor;
+  s->mean *= factor;
+  s->stddev *= factor;
+}
+
+static void
+read_clock_pair(const struct tpp_backend *be, struct tpp_device *dev, struct tpp_clock_reading *before,
+                struct tpp_row *row)
+{
+  struct tpp_clock_reading after;
+  be->read_clock(dev, &after);
+  if (isfinite(before->mhz) && isfinite(after.mhz))
+    row->clock_mhz = 0.5 * (before->mhz + after.mhz);
+  else
+    row->clock_mhz = isfinite(after.mhz) ? after.mhz : before->mhz;
+  snprintf(row->clock_source, sizeof(row->clock_source), "%s", after.source ? after.source : "");
+}
+
+static void
+measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct tpp_run_opts *o,
+            struct tpp_row *row)
+{
+  struct tpp_workload w;
+  struct tpp_measurement m;
+  struct tpp_clock_reading before;
+  char why[256] = "";
+  int err;
+
+  err = be->prepare_peak(dev, row->precision, row->path, &w, why, sizeof(why));
+  if (err) {
+    row->status = err == TPP_EUNSUP ? TPP_ROW_UNSUPPORTED : TPP_ROW_ERROR;
+    snprintf(row->reason, sizeof(row->reason), "%s", why[0] ? why : tpp_strerror(err));
+    return;
+  }
+  snprintf(row->kernel, sizeof(row->kernel), "%s", w.kernel ? w.kernel : "");
+  be->read_clock(dev, &before);
+  err = tpp_measure(&w, &o->measure, &m);
+  read_clock_pair(be, dev, &before, row);
+  w.release(w.impl);
+  if (err) {
+    row->status = TPP_ROW_ERROR;
+    row->verified = 0;
+    snprintf(row->reason, sizeof(row->reason), "%s: %s", tpp_strerror(err), m.why);
+    return;
+  }
+  row->verified = 1;
+  row->stats = m.rate;
+  scale_stats(&row->stats, 1e-12);
+  row->tops = row->stats.median;
+  row->ops_per_launch = m.ops_per_launch;
+  row->peak_tops = tpp_peak_tops(1, be->ops_per_clock(dev, row->precision, row->path), row->clock_mhz);
+  row->efficiency = tpp_efficiency(row->tops, row->peak_tops);
+  if (row->efficiency > 1.0) {
+    /* Faster than the hardware can go: the peak table, the clock or the timing is wrong,
+     * and the figure must not stand as a measurement. */
+    row->status = TPP_ROW_ERROR;
+    snprintf(row->reason, sizeof(row->reason),
+             "%s: %.4g TOPS is %.1f%% of the %.4g TOPS per-clock peak at %.0f MHz",
+             tpp_strerror(TPP_EPEAK), row->tops, 100 * row->efficiency, row->peak_tops,
+             row->clock_mhz);
+    return;
+  }
+  row->status = TPP_ROW_OK;
+}
+
+static void
+measure_bw(const struct tpp_backend *be, struct tpp_device *dev, const struct tpp_run_opts *o,
+           struct tpp_bw_row *b)
+{
+  struct tpp_workload w;
+  struct tpp_measurement m;
+  char why[256] = "";
+  int err = be->prepare_bandwidth(dev, b->kind, &w, why, sizeof(why));
+  if (err) {
+    b->status = err == TPP_EUNSUP ? TPP_ROW_UNSUPPORTED : TPP_ROW_ERROR;
+    snprintf(b->reason, sizeof(b->reason), "%s", why[0] ? why : tpp_strerror(err));
+    return;
+  }
+  snprintf(b->kernel, sizeof(b->kernel), "%s", w.kernel ? w.kernel : "");
+  err = tpp_measure(&w, &o->measure, &m);
+  w.release(w.impl);
+  if (err) {
+    b->status = TPP_ROW_ERROR;
+    snprintf(b->reason, sizeof(b->reason), "%s: %s", tpp_strerror(err), m.why);
+    return;
+  }
+  b->verified = 1;
+  b->stats = m.rate;
+  scale_stats(&b->stats, 1e-9);
+  b->gbs = b->stats.median;
+  b->bytes_per_launch = m.ops_per_launch;
+  b->status = TPP_ROW_OK;
+}
+
+static void
+progress_row(FILE *f, const struct tpp_row *r)
+{
+  if (!f)
+    return;
+  if (r->status == TPP_ROW_OK)
+    fprintf(f, "  %-6s %-6s %10.4g TOPS  (cv %.2f%%, %s)\n", tpp_precision_name(r->precision),
+            tpp_path_name(r->path), r->tops, 100 * r->stats.cv, r->kernel);
+  else if (r->status != TPP_ROW_SKIPPED)
+    fprintf(f, "  %-6s %-6s %s: %s\n", tpp_precision_name(r->precision), tpp_path_name(r->path),
+            tpp_row_status_name(r->status), r->reason);
+  fflush(f);
+}
+
+int
+tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
+               struct tpp_topo *topo, struct tpp_device_result *d, struct tpp_diag *diag)
+{
+  static const char *const bw_kinds[] = {"read", "write", "copy"};
+  const struct tpp_backend *be = tpp_backend_find(info->backend);
+  struct tpp_device *dev = NULL;
+  int err;
+
+  memset(d, 0, sizeof(*d));
+  d->info = *info;
+  d->die_area_mm2 = o->die_area_mm2;
+  snprintf(d->die_area_source, sizeof(d->die_area_source), "%s",
+           isnan(o->die_area_mm2) ? "unknown" : "--die-area");
+  d->datacenter = o->datacenter;
+  d->tpp = NAN;
+  d->tpp_row = -1;
+  if (!be)
+    return tpp_diag_set(diag, TPP_ENODEV, NULL, 0, "--device", "no backend \"%s\"", info->backend);
+  if (topo)
+    d->placement = tpp_topo_place_device(topo, info->pci_bus_id, strcmp(info->type, "cpu") == 0);
+  if ((err = be->open(info, &dev, diag)))
+    return err;
+
+  for (int path = 0; path < TPP_PATH_COUNT; path++) {
+    if (path == TPP_PATH_TENSOR && !be->has_tensor_path)
+      continue;
+    for (int p = 0; p < TPP_PRECISION_COUNT; p++) {
+      struct tpp_row *row = &d->rows[d->n_rows++];
+      row->precision = (enum tpp_precision)p;
+      row->path = (enum tpp_path)path;
+      row->tops = row->peak_tops = row->efficiency = row->clock_mhz = row->ops_per_launch = NAN;
+      if (!(o->precisions & (1u << p))) {
+        row->status = TPP_ROW_SKIPPED;
+        snprintf(row->reason, sizeof(row->reason), "not requested (--precisions)");
+        continue;
+      }
+      measure_row(be, dev, o, row);
+      progress_row(o->progress, row);
+    }
+  }
+  if (o->bandwidth) {
+    for (size_t k = 0; k < sizeof(bw_kinds) / sizeof(bw_kinds[0]); k++) {
+      struct tpp_bw_row *b = &d->bw[d->n_bw++];
+      snprintf(b->kind, sizeof(b->kind), "%s", bw_kinds[k]);
+      b->gbs = b->bytes_per_launch = NAN;
+      measure_bw(be, dev, o, b);
+      if (o->progress && b->status == TPP_ROW_OK)
+        fprintf(o->progress, "  memory %-5s %9.4g GB/s (cv %.2f%%)\n", b->kind, b->gbs, 100 * b->stats.cv);
+      else if (o->progress)
+        fprintf(o->progress, "  memory %-5s %s: %s\n", b->kind, tpp_row_status_name(b->status), b->reason);
+    }
+  }
+  be->close(dev);
+  return 0;
+}

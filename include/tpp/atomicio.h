@@ -1,0 +1,21 @@
+/* atomicio.h - write output files whole or not at all.
+ *
+ * The data goes to a temporary file beside the target, is flushed to disk, and is renamed
+ * over the target.  A reader never sees a half-written file, and a failure leaves any
+ * previous file untouched.
+ */
+#ifndef TPP_ATOMICIO_H
+#define TPP_ATOMICIO_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "tpp/error.h"
+
+/* "-" means stdout.  0, or TPP_EIO / TPP_ENOMEM with diag naming the file. */
+int tpp_atomic_write(const char *path, const char *data, size_t len, struct tpp_diag *diag);
+
+/* Serialise (indented, keys in insertion order, trailing newline) and write atomically. */
+int tpp_atomic_write_json(const char *path, const json_t *root, struct tpp_diag *diag);
+
+#endif

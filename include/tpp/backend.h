@@ -1,0 +1,107 @@
+/* backend.h - what a compute backend (OpenCL, later CUDA) provides to the harness.
+ *
+ * A backend is a table of functions (struct tpp_backend, designated initializers, one
+ * static instance per backend file) listed in the registry in harness/backend.c.  The
+ * harness never calls a vendor API itself: it asks a backend to list its devices, open
+ * one, and prepare a workload (one kernel at one precision); it then times and checks the
+ * workload through the generic struct tpp_workload, so every backend is measured the same
+ * way (measure.h).
+ *
+ * "No driver" and "no device" are not errors: probe() reports them as a status with a
+ * reason, and the harness prints it and goes on with the other backends.
+ */
+#ifndef TPP_BACKEND_H
+#define TPP_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tpp/error.h"
+#include "tpp/precision.h"
+
+/* Everything the result records about a device's identity. */
+struct tpp_device_info {
+  char backend[16];        /* "opencl" */
+  char selector[32];       /* "opencl:0.0": what --device accepts */
+  int platform_index, device_index;
+  char name[256];
+  char vendor[256];
+  char platform[256];
+  char driver_version[128];
+  char device_version[128]; /* "OpenCL 3.0 ..." */
+  char type[16];           /* "cpu", "gpu", "accelerator", "other" */
+  int compute_units;
+  double clock_mhz_max;    /* as the device reports it; NAN when it does not */
+  uint64_t global_mem_bytes;
+  uint64_t max_alloc_bytes;
+  char pci_bus_id[32];     /* "0000:65:00.0", or "" when the platform does not say */
+  char extensions[4096];
+};
+
+/* One measurable piece of work, prepared by a backend.  `units` is the launch size in the
+ * workload's own unit (work-groups, blocks, bytes...): the driver chooses it. */
+struct tpp_workload {
+  void *impl;
+  const char *kernel;         /* variant name for the report, e.g. "fma.float16x16" */
+  double ops_per_unit;        /* operations (MAC = 2) or bytes per unit */
+  size_t min_units, max_units;
+  /* One launch of `units`, timed on the device (events), not including host overhead. */
+  int (*run)(void *impl, size_t units, double *seconds);
+  /* Check the output of the last launch against host-computed values.  0, TPP_EVERIFY
+   * (why says where and what), or another error. */
+  int (*verify)(void *impl, size_t units, char *why, size_t whylen);
+  void (*release)(void *impl);
+};
+
+/* How a device's clock is known during a run. */
+struct tpp_clock_reading {
+  double mhz;              /* NAN when unknown */
+  const char *source;      /* "host-add-chain", "device-max", ... */
+};
+
+struct tpp_backend_status {
+  int available;           /* the runtime loaded and answered */
+  char reason[256];        /* why not, or a short description of what was found */
+};
+
+struct tpp_device; /* a backend's open device */
+
+struct tpp_backend {
+  const char *name;
+  int has_tensor_path;     /* rows are measured on the tensor path too */
+  /* Can this backend run here?  Fills status; never fails. */
+  void (*probe)(struct tpp_backend_status *status);
+  /* All devices (malloc'd array, caller frees).  0 with *n == 0 when there are none. */
+  int (*list)(struct tpp_device_info **devices, size_t *n, char *why, size_t whylen);
+  int (*open)(const struct tpp_device_info *info, struct tpp_device **dev, struct tpp_diag *diag);
+  void (*close)(struct tpp_device *dev);
+  /* Prepare the peak workload for a precision on a path.  TPP_EUNSUP with a reason for a
+   * precision the device (or the backend) lacks. */
+  int (*prepare_peak)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
+                      struct tpp_workload *w, char *why, size_t whylen);
+  /* Bandwidth workload: kind is "read", "write" or "copy"; ops_per_unit counts bytes. */
+  int (*prepare_bandwidth)(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
+                           char *why, size_t whylen);
+  /* Theoretical ops per clock for the whole device at this precision/path, NAN when not
+   * known.  Multiplied by the clock during the run, it gives the per-clock peak. */
+  double (*ops_per_clock)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path);
+  /* The clock now (called before and after each timed row). */
+  void (*read_clock)(struct tpp_device *dev, struct tpp_clock_reading *out);
+};
+
+/* The registry: NULL-terminated, in the order devices are listed. */
+const struct tpp_backend *const *tpp_backends(void);
+const struct tpp_backend *tpp_backend_find(const char *name);
+
+/* Every device of every available backend (malloc'd, caller frees).  Statuses of each
+ * backend in `status` (array of the registry's length, may be NULL). */
+int tpp_devices_list(struct tpp_device_info **devices, size_t *n,
+                     struct tpp_backend_status *status);
+
+/* Pick devices by selector: "opencl:0.1", "opencl" (all its devices), "0" (index in the
+ * full list), a name substring, or NULL/"default" (the first GPU, else the first device).
+ * Writes matching indexes into `picked`; TPP_ENOENT when nothing matches. */
+int tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *selector,
+                       size_t *picked, size_t *n_picked);
+
+#endif

@@ -1,0 +1,96 @@
+/* result.h - a run's result: devices, measurement rows, classification; JSON both ways.
+ *
+ * The JSON layout is documented in docs/result-schema.md (schema_version 1).  Writing and
+ * reading are exact inverses for everything but "classification", which a reader
+ * recomputes from the rows with the rule set it is given.
+ */
+#ifndef TPP_RESULT_H
+#define TPP_RESULT_H
+
+#include <jansson.h>
+
+#include "tpp/backend.h"
+#include "tpp/jsonread.h"
+#include "tpp/rules.h"
+#include "tpp/stats.h"
+
+#define TPP_RESULT_SCHEMA_VERSION 1
+#define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT)
+#define TPP_MAX_BW_ROWS 3
+#define TPP_MAX_BACKENDS 4
+
+enum tpp_row_status { TPP_ROW_OK, TPP_ROW_UNSUPPORTED, TPP_ROW_SKIPPED, TPP_ROW_ERROR };
+
+const char *tpp_row_status_name(enum tpp_row_status s); /* "ok", "unsupported", ... */
+
+/* One precision on one path. */
+struct tpp_row {
+  enum tpp_precision precision;
+  enum tpp_path path;
+  enum tpp_row_status status;
+  char reason[256];       /* why not ok; "" when ok */
+  char kernel[48];        /* variant measured */
+  double tops;            /* median tera-ops/s (MAC = 2); NAN unless ok */
+  struct tpp_stats stats; /* over samples, in tera-ops/s */
+  double ops_per_launch;
+  double clock_mhz;       /* during the row; NAN unknown */
+  char clock_source[24];
+  double peak_tops;       /* theoretical at clock_mhz; NAN unknown */
+  double efficiency;      /* tops / peak_tops; NAN unknown */
+  int verified;           /* the output matched the host's values */
+};
+
+/* Device-memory bandwidth, one access pattern. */
+struct tpp_bw_row {
+  char kind[8];           /* "read", "write", "copy" */
+  enum tpp_row_status status;
+  char reason[256];
+  char kernel[48];
+  double gbs;             /* median GB/s (1e9 bytes) */
+  struct tpp_stats stats; /* in GB/s */
+  double bytes_per_launch;
+  int verified;
+};
+
+struct tpp_device_result {
+  struct tpp_device_info info;
+  struct tpp_row rows[TPP_MAX_ROWS];
+  size_t n_rows;
+  struct tpp_bw_row bw[TPP_MAX_BW_ROWS];
+  size_t n_bw;
+  double die_area_mm2;    /* NAN unknown */
+  char die_area_source[64];
+  int datacenter;         /* 1 unless --non-datacenter */
+  json_t *placement;      /* topo.h's object, owned; may be NULL */
+  double tpp;             /* from the ok rows; NAN when none */
+  int tpp_row;            /* index of the row that sets it, -1 */
+  struct tpp_classification cls;
+};
+
+struct tpp_result {
+  char tool_version[32];
+  char created[32];       /* UTC, ISO 8601 */
+  double budget_s;        /* per-row time budget used */
+  json_t *host;           /* topo.h's host object, owned; may be NULL */
+  struct {
+    char name[16];
+    struct tpp_backend_status status;
+  } backends[TPP_MAX_BACKENDS];
+  size_t n_backends;
+  struct tpp_device_result *devices;
+  size_t n_devices;
+};
+
+/* TPP from the device's ok rows, then classify against rs (fills tpp, tpp_row, cls). */
+int tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset *rs);
+
+json_t *tpp_result_to_json(const struct tpp_result *r);
+
+/* Read a result document (as written by tpp_result_to_json).  TPP_EPARSE with the diag
+ * naming file, line and field for anything malformed. */
+int tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r);
+int tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *diag);
+
+void tpp_result_free(struct tpp_result *r);
+
+#endif

@@ -1,0 +1,31 @@
+/* runner.h - measure one device: every precision row, memory bandwidth, clocks, checks.
+ *
+ * A row that cannot run is recorded (unsupported, skipped or error, with the reason) and
+ * the others still run; only a device that cannot be opened at all fails the call.
+ */
+#ifndef TPP_RUNNER_H
+#define TPP_RUNNER_H
+
+#include <stdio.h>
+
+#include "tpp/measure.h"
+#include "tpp/result.h"
+#include "tpp/topo.h"
+
+struct tpp_run_opts {
+  unsigned precisions;      /* mask of (1u << enum tpp_precision) to measure */
+  int bandwidth;            /* measure device-memory bandwidth */
+  struct tpp_measure_opts measure;
+  double die_area_mm2;      /* NAN unknown */
+  int datacenter;
+  FILE *progress;           /* one line per row as it finishes, or NULL */
+};
+
+void tpp_run_defaults(struct tpp_run_opts *o);
+
+/* Measure the device into d (d->placement is set when topo is given).  0, or an error
+ * from opening the device (diag says why). */
+int tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
+                   struct tpp_topo *topo, struct tpp_device_result *d, struct tpp_diag *diag);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * tppbench peak-throughput kernel (OpenCL C 1.2)
+ *
+ *   __kernel void tpp_peak(__global TPP_T *out, const TPP_S a, const TPP_S b,
+ *                          const uint iters)
+ *
+ * Build-time knobs (-D):
+ *   TPP_S       scalar type: double, float, uint, ushort, uchar
+ *               (unsigned integer types: wrapping arithmetic is well defined)
+ *   TPP_T       vector type of TPP_S with TPP_LANES lanes (e.g. float16);
+ *               for TPP_LANES == 1, TPP_T == TPP_S
+ *   TPP_LANES   vector width: 1, 2, 3?, 4, 8, 16 (3 not supported)
+ *   TPP_CHAINS  number of independent accumulators per work-item (>= 1)
+ *   TPP_UNROLL  (optional, default 1) how many times the block of TPP_CHAINS
+ *               multiply-adds is repeated inside one iteration of the
+ *               `iters` loop (reduces loop overhead; does not change results
+ *               other than the number of steps: each chain performs
+ *               iters * TPP_UNROLL dependent steps).
+ *   TPP_FMA     floating point: step is x = fma(x, a, b) (OpenCL fma(),
+ *               correctly rounded => host fma()/fmaf() reproduces it
+ *               bit-exactly). Without TPP_FMA (integer types): x = x * a + b
+ *               with wrap-around modulo 2^bits.
+ *   TPP_FP64    enables cl_khr_fp64 (needed for TPP_S=double).
+ *
+ * Work per work-item: iters * TPP_UNROLL * TPP_CHAINS multiply-adds on TPP_T
+ * vectors, all chains independent of each other, each step of a chain
+ * depending on the previous one.
+ *   ops per work-item = 2 * iters * TPP_CHAINS * TPP_LANES * TPP_UNROLL
+ * (a multiply-add counts as 2 operations).
+ *
+ * Initial value of chain c, lane l, work-item g = get_global_id(0):
+ *   k = (uint)(g * 131u + c * 17u + l * 5u)        (uint arithmetic, wraps)
+ *   floating point: x = (TPP_S)(k & 1023u) * (1/1024) + (TPP_S)0.5  (exact)
+ *   integer:        x = (TPP_S)(k + 1u)     (truncated to the type's width)
+ * Choose 0 < a < 1 (e.g. 0.999) and small b > 0 for floats: the recurrence
+ * converges to b/(1-a), stays finite and normal, and since a and b are
+ * runtime arguments no step can be folded or skipped.
+ *
+ * Final combination (fixed order, per lane):
+ *   r = acc[0]; r = r + acc[1]; r = r + acc[2]; ... r = r + acc[TPP_CHAINS-1];
+ *   out[g] = r;        (left-to-right sum; wrapping for integer types)
+ */
+#ifdef TPP_FP64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#endif
+
+#ifndef TPP_UNROLL
+#define TPP_UNROLL 1
+#endif
+
+#define TPP_CAT_(x, y) x##y
+#define TPP_CAT(x, y) TPP_CAT_(x, y)
+
+#ifdef TPP_FMA
+#define TPP_STEP(x) (x) = fma((x), va, vb)
+#else
+#define TPP_STEP(x) (x) = (x) * va + vb
+#endif
+
+__kernel void tpp_peak(__global TPP_T *out, const TPP_S a, const TPP_S b,
+                       const uint iters)
+{
+    const uint g = (uint)get_global_id(0);
+    const TPP_T va = (TPP_T)(a);
+    const TPP_T vb = (TPP_T)(b);
+    TPP_T acc[TPP_CHAINS];
+
+#pragma unroll
+    for (uint c = 0; c < TPP_CHAINS; c++) {
+#if TPP_LANES == 1
+        uint k = g * 131u + c * 17u;
+#ifdef TPP_FMA
+        acc[c] = (TPP_S)(k & 1023u) * (TPP_S)0x1p-10f + (TPP_S)0.5;
+#else
+        acc[c] = (TPP_S)(k + 1u);
+#endif
+#else
+        TPP_S init[TPP_LANES];
+#pragma unroll
+        for (uint l = 0; l < TPP_LANES; l++) {
+            uint k = g * 131u + c * 17u + l * 5u;
+#ifdef TPP_FMA
+            init[l] = (TPP_S)(k & 1023u) * (TPP_S)0x1p-10f + (TPP_S)0.5;
+#else
+            init[l] = (TPP_S)(k + 1u);
+#endif
+        }
+        acc[c] = TPP_CAT(vload, TPP_LANES)(0, init);
+#endif
+    }
+
+    for (uint i = 0; i < iters; i++) {
+#pragma unroll
+        for (uint u = 0; u < TPP_UNROLL; u++) {
+#pragma unroll
+            for (uint c = 0; c < TPP_CHAINS; c++)
+                TPP_STEP(acc[c]);
+        }
+    }
+
+    TPP_T r = acc[0];
+#pragma unroll
+    for (uint c = 1; c < TPP_CHAINS; c++)
+        r = r + acc[c];
+    out[g] = r;
+}

@@ -1,0 +1,300 @@
+/* test_rules.c - rule-set parsing: the shipped 2023 rule set, every malformed-file case
+ * under tests/data/rules/ (error code, line, column and field), and finding rule sets by
+ * name or path. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "tpp/rules.h"
+
+#define SHIPPED TPP_PROFILES_DIR "/rules/eccn-3a090-2023.json"
+#define BAD(name) TPP_TEST_DATA "/rules/" name
+
+START_TEST(test_shipped_profile)
+{
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+  const struct tpp_clause *c;
+  char msg[1024];
+  int err = tpp_ruleset_load(SHIPPED, &rs, &d);
+
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(err == 0, "load failed: %s", msg);
+  ck_assert_str_eq(rs.id, "eccn-3a090-2023");
+  ck_assert_str_eq(rs.effective, "2023-11-17");
+  ck_assert_str_eq(rs.path, SHIPPED);
+  ck_assert_ptr_nonnull(strstr(rs.source, "88 FR 73458"));
+  ck_assert_uint_eq(rs.n_clauses, 5);
+
+  c = &rs.clauses[0];
+  ck_assert_str_eq(c->id, "3A090.a.1");
+  ck_assert_int_eq(c->zone, TPP_ZONE_BLACK);
+  ck_assert_int_eq(c->scope, TPP_SCOPE_DATACENTER);
+  ck_assert(c->when[TPP_METRIC_TPP].used && c->when[TPP_METRIC_TPP].has_min);
+  ck_assert(!c->when[TPP_METRIC_TPP].has_below);
+  ck_assert(c->when[TPP_METRIC_TPP].min == 4800);
+  ck_assert(!c->when[TPP_METRIC_PD].used);
+
+  c = &rs.clauses[1];
+  ck_assert_str_eq(c->id, "3A090.a.1");
+  ck_assert_int_eq(c->zone, TPP_ZONE_GREY);
+  ck_assert_int_eq(c->scope, TPP_SCOPE_NON_DATACENTER);
+  ck_assert(c->when[TPP_METRIC_TPP].min == 4800);
+  ck_assert_ptr_nonnull(strstr(c->note, "NAC/ACA"));
+
+  c = &rs.clauses[2];
+  ck_assert_str_eq(c->id, "3A090.a.2");
+  ck_assert_int_eq(c->zone, TPP_ZONE_BLACK);
+  ck_assert(c->when[TPP_METRIC_TPP].min == 1600);
+  ck_assert(c->when[TPP_METRIC_PD].has_min && c->when[TPP_METRIC_PD].min == 5.92);
+  ck_assert(!c->when[TPP_METRIC_PD].has_below);
+
+  c = &rs.clauses[3];
+  ck_assert_str_eq(c->id, "3A090.b.1");
+  ck_assert_int_eq(c->zone, TPP_ZONE_GREY);
+  ck_assert(c->when[TPP_METRIC_TPP].min == 2400 && c->when[TPP_METRIC_TPP].below == 4800);
+  ck_assert(c->when[TPP_METRIC_PD].min == 1.6 && c->when[TPP_METRIC_PD].below == 5.92);
+
+  c = &rs.clauses[4];
+  ck_assert_str_eq(c->id, "3A090.b.2");
+  ck_assert_int_eq(c->zone, TPP_ZONE_GREY);
+  ck_assert(c->when[TPP_METRIC_TPP].min == 1600 && !c->when[TPP_METRIC_TPP].has_below);
+  ck_assert(c->when[TPP_METRIC_PD].min == 3.2 && c->when[TPP_METRIC_PD].below == 5.92);
+}
+END_TEST
+
+/* One malformed file: what the diag must say. */
+struct bad_case {
+  const char *file;
+  int line;
+  int column;        /* 0: not checked (jansson's own column) */
+  const char *field; /* "" for syntax errors and the root */
+  const char *text;  /* substring of diag.text, or NULL */
+};
+
+static const struct bad_case bad_cases[] = {
+    {"syntax.json", 11, 0, "", NULL},
+    {"duplicate_key.json", 8, 0, "", "duplicate"},
+    {"not_object.json", 1, 1, "", "must be a JSON object"},
+    {"unknown_key_root.json", 4, 13, "colour", "unknown key \"colour\""},
+    {"unknown_key_clause.json", 13, 16, "clauses[1].zonee", "unknown key \"zonee\""},
+    {"unknown_key_bound.json", 9, 33, "clauses[0].when.pd.max", "unknown key \"max\""},
+    {"wrong_type.json", 8, 31, "clauses[0].when.tpp.min", "expected a number, found a string"},
+    {"min_ge_below.json", 15, 15, "clauses[1].when.pd", "empty interval"},
+    {"min_eq_below.json", 6, 21, "clauses[0].when.pd", "empty interval"},
+    {"unknown_zone.json", 7, 15, "clauses[0].zone", "unknown zone \"red\""},
+    {"zone_indeterminate.json", 7, 15, "clauses[0].zone", "unknown zone \"indeterminate\""},
+    {"unknown_metric.json", 10, 17, "clauses[0].when.tops", "unknown metric \"tops\""},
+    {"unknown_scope.json", 8, 21, "clauses[0].applies_to", "unknown scope \"cloud\""},
+    {"bad_schema_version.json", 2, 21, "schema_version", "unsupported schema_version 2"},
+    {"fractional_schema_version.json", 3, 21, "schema_version", "expected an integer"},
+    {"missing_schema_version.json", 1, 1, "schema_version", "missing required key"},
+    {"empty_clauses.json", 5, 14, "clauses", "at least one clause"},
+    {"clauses_not_array.json", 4, 14, "clauses", "expected an array, found an object"},
+    {"too_many_clauses.json", 21, 5, "clauses[16]", "too many clauses"},
+    {"missing_id.json", 1, 1, "id", "missing required key \"id\""},
+    {"missing_clause_id.json", 10, 5, "clauses[1].id", "missing required key \"id\""},
+    {"missing_when.json", 5, 5, "clauses[0].when", "missing required key \"when\""},
+    {"empty_bound.json", 8, 41, "clauses[0].when.pd", "needs \"min\", \"below\" or both"},
+    {"negative_threshold.json", 8, 33, "clauses[0].when.tpp.below", "must not be negative"},
+    {"bad_date.json", 4, 16, "effective", "expected a date"},
+};
+
+START_TEST(test_malformed_file)
+{
+  const struct bad_case *bc = &bad_cases[_i];
+  char path[512], msg[1024];
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+  int err;
+
+  snprintf(path, sizeof(path), "%s", BAD(""));
+  strncat(path, bc->file, sizeof(path) - strlen(path) - 1);
+  memset(&d, 0, sizeof(d));
+  err = tpp_ruleset_load(path, &rs, &d);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(err == TPP_EPARSE, "%s: expected EPARSE, got %d (%s)", bc->file, err, msg);
+  ck_assert_str_eq(d.file, path);
+  ck_assert_msg(d.line == bc->line, "%s: line %d, expected %d (%s)", bc->file, d.line,
+                bc->line, msg);
+  if (bc->column)
+    ck_assert_msg(d.column == bc->column, "%s: column %d, expected %d (%s)", bc->file,
+                  d.column, bc->column, msg);
+  ck_assert_msg(strcmp(d.field, bc->field) == 0, "%s: field \"%s\", expected \"%s\"", bc->file,
+                d.field, bc->field);
+  if (bc->text)
+    ck_assert_msg(strstr(d.text, bc->text) != NULL, "%s: text \"%s\" lacks \"%s\"", bc->file,
+                  d.text, bc->text);
+  /* A failed parse leaves nothing half-filled behind. */
+  ck_assert_uint_eq(rs.n_clauses, 0);
+}
+END_TEST
+
+/* Build a rule set with `n` clauses, each testing two fresh PD thresholds. */
+static void
+many_pd_thresholds(char *buf, size_t len, int n)
+{
+  size_t used = (size_t)snprintf(buf, len, "{\"schema_version\": 1, \"id\": \"many\",\n"
+                                           " \"clauses\": [\n");
+  for (int i = 0; i < n; i++)
+    used += (size_t)snprintf(buf + used, len - used,
+                             "  {\"id\": \"c%d\", \"zone\": \"grey\", \"when\": "
+                             "{\"pd\": {\"min\": %d, \"below\": %d.5}}}%s\n",
+                             i, i + 1, i + 1, i + 1 < n ? "," : "");
+  snprintf(buf + used, len - used, " ]}\n");
+}
+
+START_TEST(test_too_many_pd_thresholds)
+{
+  char text[8192];
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+
+  /* 14 distinct PD thresholds (7 clauses) fit. */
+  many_pd_thresholds(text, sizeof(text), 7);
+  ck_assert_int_eq(tpp_ruleset_parse("many.json", text, &rs, &d), 0);
+  ck_assert_uint_eq(rs.n_clauses, 7);
+  /* The 16th distinct PD threshold (clause 8's "below") is one too many: with 15
+   * breakpoints an unknown die area can already give 31 area ranges. */
+  many_pd_thresholds(text, sizeof(text), 8);
+  ck_assert_int_eq(tpp_ruleset_parse("many.json", text, &rs, &d), TPP_EPARSE);
+  ck_assert_str_eq(d.field, "clauses[7].when.pd.below");
+  ck_assert_int_eq(d.line, 10);
+  ck_assert_ptr_nonnull(strstr(d.text, "too many distinct pd thresholds"));
+}
+END_TEST
+
+START_TEST(test_parse_minimal_and_defaults)
+{
+  const char *text = "{\"schema_version\": 1.0, \"id\": \"mini\", \"clauses\": [\n"
+                     "  {\"id\": \"all\", \"zone\": \"white\", \"when\": {}}\n"
+                     "], \"notes\": null}";
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+
+  ck_assert_int_eq(tpp_ruleset_parse("mini.json", text, &rs, &d), 0);
+  ck_assert_str_eq(rs.id, "mini");
+  ck_assert_str_eq(rs.title, "");
+  ck_assert_str_eq(rs.path, "mini.json");
+  ck_assert_uint_eq(rs.n_clauses, 1);
+  ck_assert_int_eq(rs.clauses[0].scope, TPP_SCOPE_ALL);
+  ck_assert_int_eq(rs.clauses[0].zone, TPP_ZONE_WHITE);
+  ck_assert(!rs.clauses[0].when[TPP_METRIC_TPP].used);
+  ck_assert(!rs.clauses[0].when[TPP_METRIC_PD].used);
+  ck_assert_str_eq(rs.clauses[0].note, "");
+}
+END_TEST
+
+START_TEST(test_parse_errors_inline)
+{
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+
+  /* notes must be text; an overlong id is refused rather than cut. */
+  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"x\", \"notes\": 3,"
+                                          " \"clauses\": []}", &rs, &d),
+                   TPP_EPARSE);
+  ck_assert_str_eq(d.field, "notes");
+  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"x\", \"clauses\": "
+                                          "[{\"id\": \"0123456789012345678901234567890123\", "
+                                          "\"zone\": \"grey\", \"when\": {}}]}", &rs, &d),
+                   TPP_EPARSE);
+  ck_assert_str_eq(d.field, "clauses[0].id");
+  ck_assert_ptr_nonnull(strstr(d.text, "too long"));
+  /* A bound that is not an object. */
+  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"x\", \"clauses\": "
+                                          "[{\"id\": \"a\", \"zone\": \"grey\", "
+                                          "\"when\": {\"tpp\": 4800}}]}", &rs, &d),
+                   TPP_EPARSE);
+  ck_assert_str_eq(d.field, "clauses[0].when.tpp");
+  /* An empty rule-set id. */
+  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"\", \"clauses\": "
+                                          "[{\"id\": \"a\", \"zone\": \"grey\", \"when\": {}}]}",
+                                     &rs, &d),
+                   TPP_EPARSE);
+  ck_assert_str_eq(d.field, "id");
+  ck_assert_str_eq(d.file, "t");
+  ck_assert_int_eq(tpp_ruleset_parse("t", "", &rs, &d), TPP_EPARSE);
+}
+END_TEST
+
+START_TEST(test_open_by_name)
+{
+  const char *const dirs[] = {"/nonexistent-tppbench-dir", TPP_PROFILES_DIR "/rules", NULL};
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+
+  ck_assert_int_eq(tpp_ruleset_open(TPP_RULES_DEFAULT, dirs, &rs, &d), 0);
+  ck_assert_str_eq(rs.id, "eccn-3a090-2023");
+  ck_assert_str_eq(rs.path, SHIPPED);
+}
+END_TEST
+
+START_TEST(test_open_by_path)
+{
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+
+  /* A path is used as given, whatever the search directories. */
+  ck_assert_int_eq(tpp_ruleset_open(SHIPPED, NULL, &rs, &d), 0);
+  ck_assert_str_eq(rs.id, "eccn-3a090-2023");
+  ck_assert_int_eq(tpp_ruleset_open(BAD("wrong_type.json"), NULL, &rs, &d), TPP_EPARSE);
+  ck_assert_int_eq(d.line, 8);
+  ck_assert_int_eq(tpp_ruleset_open("no-such-rules.json", NULL, &rs, &d), TPP_ENOENT);
+  ck_assert_str_eq(d.file, "no-such-rules.json");
+}
+END_TEST
+
+START_TEST(test_open_not_found)
+{
+  const char *const dirs[] = {"/nonexistent-a", "/nonexistent-b", NULL};
+  const char *const none[] = {NULL};
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+
+  ck_assert_int_eq(tpp_ruleset_open("eccn-9z999", dirs, &rs, &d), TPP_ENOENT);
+  ck_assert_ptr_nonnull(strstr(d.text, "eccn-9z999"));
+  ck_assert_ptr_nonnull(strstr(d.text, "/nonexistent-a/eccn-9z999.json"));
+  ck_assert_ptr_nonnull(strstr(d.text, "/nonexistent-b/eccn-9z999.json"));
+  ck_assert_int_eq(tpp_ruleset_open("eccn-3a090-2023", none, &rs, &d), TPP_ENOENT);
+  ck_assert_int_eq(tpp_ruleset_open("eccn-3a090-2023", NULL, &rs, &d), TPP_ENOENT);
+  ck_assert_int_eq(tpp_ruleset_open("", dirs, &rs, &d), TPP_EINVAL);
+}
+END_TEST
+
+START_TEST(test_load_unreadable)
+{
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+
+  ck_assert_int_eq(tpp_ruleset_load("/nonexistent-dir/x.json", &rs, &d), TPP_ENOENT);
+  ck_assert_int_eq(tpp_ruleset_load(TPP_TEST_DATA, &rs, &d), TPP_EIO);
+}
+END_TEST
+
+static Suite *
+rules_suite(void)
+{
+  Suite *s = suite_create("rules");
+  TCase *tc = tcase_create("core");
+
+  tcase_add_test(tc, test_shipped_profile);
+  tcase_add_loop_test(tc, test_malformed_file, 0,
+                      (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+  tcase_add_test(tc, test_too_many_pd_thresholds);
+  tcase_add_test(tc, test_parse_minimal_and_defaults);
+  tcase_add_test(tc, test_parse_errors_inline);
+  tcase_add_test(tc, test_open_by_name);
+  tcase_add_test(tc, test_open_by_path);
+  tcase_add_test(tc, test_open_not_found);
+  tcase_add_test(tc, test_load_unreadable);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int
+main(void)
+{
+  return tpp_test_run(rules_suite());
+}
