@@ -70,7 +70,7 @@ fail_write:
 int
 tpp_atomic_write_json(const char *path, const json_t *root, struct tpp_diag *diag)
 {
-  char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+  char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   size_t len;
   int err;
 

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tpp/metrics.h"
@@ -186,22 +187,44 @@ chip_kind(int datacenter)
   return datacenter ? "datacenter" : "non-datacenter";
 }
 
+/* v to 6 significant digits, or more where 6 would print a threshold that v is not equal
+ * to, so that "PD 5.92 < 5.92" or "TPP 4800" for 4799.999 never appears. */
+static const char *
+fmt_value(char *buf, size_t len, double v, const struct tpp_classification *c)
+{
+  for (int prec = 6; prec < 17; prec++) {
+    double back;
+    int clash = 0;
+    snprintf(buf, len, "%.*g", prec, v);
+    back = strtod(buf, NULL);
+    for (size_t i = 0; i < c->n_margins; i++)
+      if (back == c->margins[i].threshold && v != c->margins[i].threshold)
+        clash = 1;
+    if (!clash)
+      return buf;
+  }
+  snprintf(buf, len, "%.17g", v);
+  return buf;
+}
+
 /* "TPP 2896 >= 2400 and < 4800, PD 4.75924 >= 1.6 and < 5.92" for the clause's bounds. */
 static void
-describe_conditions(struct textbuf *tb, const struct tpp_clause *cl, double tpp, double pd)
+describe_conditions(struct textbuf *tb, const struct tpp_clause *cl,
+                    const struct tpp_classification *c)
 {
   int any = 0;
   for (int m = 0; m < TPP_METRIC_COUNT; m++) {
     const struct tpp_bound *b = &cl->when[m];
-    double v = m == TPP_METRIC_TPP ? tpp : pd;
+    double v = m == TPP_METRIC_TPP ? c->tpp : c->pd;
     const char *label = m == TPP_METRIC_TPP ? "TPP" : "PD";
+    char num[32];
     if (!b->used)
       continue;
     tb_add(tb, "%s%s", any ? ", " : "", label);
     if (isnan(v))
       tb_add(tb, " (unknown)");
     else
-      tb_add(tb, " %.6g", v);
+      tb_add(tb, " %s", fmt_value(num, sizeof(num), v, c));
     if (b->has_min)
       tb_add(tb, " >= %g", b->min);
     if (b->has_below)
@@ -209,7 +232,7 @@ describe_conditions(struct textbuf *tb, const struct tpp_clause *cl, double tpp,
     any = 1;
   }
   if (!any)
-    tb_add(tb, "no condition");
+    tb_add(tb, "matched without conditions");
 }
 
 /* "area <= 506.8 mm²", "506.8 < area <= 1875.0 mm²", "area > 1875.0 mm²", "any area". */
@@ -261,19 +284,20 @@ reason_decided(const struct tpp_ruleset *rs, struct tpp_classification *out, int
                int area_unknown)
 {
   struct textbuf tb = {out->reason, sizeof(out->reason), 0};
+  char num[32];
 
   if (k >= 0) {
     const struct tpp_clause *cl = &rs->clauses[k];
-    describe_conditions(&tb, cl, out->tpp, out->pd);
+    describe_conditions(&tb, cl, out);
     if (cl->scope != TPP_SCOPE_ALL)
       tb_add(&tb, " (%s, %s chip)", cl->id, chip_kind(out->datacenter));
     else
       tb_add(&tb, " (%s)", cl->id);
   } else {
-    tb_add(&tb, "no clause of %s matches a %s chip with TPP %.6g", rs->id,
-           chip_kind(out->datacenter), out->tpp);
+    tb_add(&tb, "no clause of %s matches a %s chip with TPP %s", rs->id,
+           chip_kind(out->datacenter), fmt_value(num, sizeof(num), out->tpp, out));
     if (!area_unknown)
-      tb_add(&tb, " and PD %.6g", out->pd);
+      tb_add(&tb, " and PD %s", fmt_value(num, sizeof(num), out->pd, out));
     tb_add(&tb, ": not controlled");
   }
   if (area_unknown)
@@ -304,6 +328,7 @@ classify_unknown_area(const struct tpp_ruleset *rs, struct tpp_classification *o
   size_t nb = 0, npieces;
   struct pd_probe probe = {0, NAN, out->tpp, 0, 0, 0};
   struct textbuf tb = {out->reason, sizeof(out->reason), 0};
+  char num[32];
 
   /* Breakpoints from the PD bounds of clauses that apply to this chip, sorted, unique. */
   for (size_t i = 0; i < rs->n_clauses; i++) {
@@ -370,8 +395,8 @@ classify_unknown_area(const struct tpp_ruleset *rs, struct tpp_classification *o
   out->zone = TPP_ZONE_INDETERMINATE;
   out->clause = NULL;
   out->note = NULL;
-  tb_add(&tb, "%s chip with TPP %.6g and an unknown die area: ", chip_kind(out->datacenter),
-         out->tpp);
+  tb_add(&tb, "%s chip with TPP %s and an unknown die area: ", chip_kind(out->datacenter),
+         fmt_value(num, sizeof(num), out->tpp, out));
   for (size_t i = 0; i < out->n_ranges; i++) {
     const struct tpp_area_range *r = &out->ranges[i];
     tb_add(&tb, "%s", i == 0 ? "" : i + 1 == out->n_ranges ? " and " : ", ");
@@ -515,6 +540,8 @@ tpp_classification_to_json(const struct tpp_classification *c)
 void
 tpp_classification_print(const struct tpp_classification *c, FILE *out)
 {
+  char num[32];
+
   if (!c || !out)
     return;
   fprintf(out, "rules       %s\n", c->rules_id ? c->rules_id : "?");
@@ -531,9 +558,10 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
   if (isnan(c->tpp))
     fprintf(out, "TPP         unknown\n");
   else
-    fprintf(out, "TPP         %.6g\n", c->tpp);
+    fprintf(out, "TPP         %s\n", fmt_value(num, sizeof(num), c->tpp, c));
   if (!isnan(c->pd))
-    fprintf(out, "PD          %.6g (die area %.6g mm²)\n", c->pd, c->die_area_mm2);
+    fprintf(out, "PD          %s (die area %g mm²)\n", fmt_value(num, sizeof(num), c->pd, c),
+            c->die_area_mm2);
   else if (isnan(c->die_area_mm2))
     fprintf(out, "PD          unknown (die area unknown)\n");
   else
@@ -554,6 +582,6 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     describe_range(&tb, r, "die area");
     tb_add(&tb, ": ");
     describe_outcome(&tb, r->zone, r->clause);
-    fprintf(out, "%s%s\n", i == 0 ? "if          " : "            ", line);
+    fprintf(out, "%s%s\n", i == 0 ? "by area     " : "            ", line);
   }
 }

@@ -176,14 +176,16 @@ tpp_cli_run(int argc, char **argv)
     err = TPP_ENOMEM;
     goto done;
   }
+  if (n_devs == 0) {
+    /* Not a crash but a finding: the result records which backends were tried and why. */
+    fprintf(stderr, "tppbench: no device to measure (see the backend lines above)\n");
+    goto write;
+  }
   if (tpp_devices_select(devs, n_devs, device_sel, picked, &n_picked) != 0) {
-    if (n_devs == 0)
-      fprintf(stderr, "tppbench: no device to measure (see the backend lines above)\n");
-    else
-      fprintf(stderr, "tppbench: --device \"%s\" matches none of the %zu devices (tppbench list)\n",
-              device_sel, n_devs);
-    exit_status = n_devs == 0 ? 1 : 2;
-    goto write; /* the result still records what was found */
+    fprintf(stderr, "tppbench: --device \"%s\" matches none of the %zu devices (tppbench list)\n",
+            device_sel, n_devs);
+    exit_status = 2;
+    goto done;
   }
   if (tpp_topo_open(&topo) == 0)
     result.host = tpp_topo_host_json(topo);

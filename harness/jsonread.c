@@ -116,15 +116,15 @@ scan_string(struct scan *s, const char *want, size_t wantlen, int *match)
       return 0;
     }
     if (c == '\\') {
+      /* The escapes JSON defines, and what they decode to (keys compare decoded). */
+      static const char escapes[] = "\"\\/bfnrt";
+      static const char decoded[] = "\"\\/\b\f\n\r\t";
       char e = p[1];
-      switch (e) {
-      case '"': case '\\': case '/': bytes[0] = (unsigned char)e; p += 2; break;
-      case 'b': bytes[0] = '\b'; p += 2; break;
-      case 'f': bytes[0] = '\f'; p += 2; break;
-      case 'n': bytes[0] = '\n'; p += 2; break;
-      case 'r': bytes[0] = '\r'; p += 2; break;
-      case 't': bytes[0] = '\t'; p += 2; break;
-      case 'u': {
+      const char *simple = e != '\0' ? strchr(escapes, e) : NULL;
+      if (simple) {
+        bytes[0] = (unsigned char)decoded[simple - escapes];
+        p += 2;
+      } else if (e == 'u') {
         long cp = read_u4(p + 2);
         if (cp < 0)
           return TPP_EPARSE;
@@ -137,9 +137,7 @@ scan_string(struct scan *s, const char *want, size_t wantlen, int *match)
           }
         }
         nbytes = utf8_encode(cp, bytes);
-        break;
-      }
-      default:
+      } else {
         return TPP_EPARSE;
       }
     } else {

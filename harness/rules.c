@@ -203,7 +203,7 @@ parse_clause(struct tpp_jctx *c, json_t *jc, const char *path, struct tpp_clause
   if (err < 0)
     return err;
   if (err == 0) {
-    i = lookup(buf, scope_names, 3);
+    i = lookup(buf, scope_names, (int)(sizeof(scope_names) / sizeof(scope_names[0])));
     if (i < 0)
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "applies_to"),
                        "unknown scope \"%s\" (known: all, datacenter, non_datacenter)", buf);

@@ -78,6 +78,9 @@ START_TEST(test_find_root_forms)
   assert_at("\n\n   [1, [2, 3]]", "[1][1]", 3, 12);
   assert_at("[{\"a\": 1}]", "[0].a", 1, 8);
   assert_at("\"just a string\"", "", 1, 1);
+  /* Escaped keys: "x\/y" is "x/y", "t\tk" holds a tab. */
+  assert_at("{\"x\\/y\": 1, \"t\\tk\": 2}", "x/y", 1, 10);
+  assert_at("{\"x\\/y\": 1, \"t\\tk\": 2}", "t\tk", 1, 21);
   /* A NULL path is the root; line and column may be NULL. */
   ck_assert_int_eq(tpp_jsonloc_find("{}", NULL, &l, &c), 0);
   ck_assert_int_eq(tpp_jsonloc_find("{}", "", NULL, NULL), 0);

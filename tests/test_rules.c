@@ -17,8 +17,10 @@ START_TEST(test_shipped_profile)
   struct tpp_diag d;
   const struct tpp_clause *c;
   char msg[1024];
-  int err = tpp_ruleset_load(SHIPPED, &rs, &d);
+  int err;
 
+  memset(&d, 0, sizeof(d));
+  err = tpp_ruleset_load(SHIPPED, &rs, &d);
   tpp_diag_format(&d, msg, sizeof(msg));
   ck_assert_msg(err == 0, "load failed: %s", msg);
   ck_assert_str_eq(rs.id, "eccn-3a090-2023");

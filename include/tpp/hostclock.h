@@ -11,7 +11,8 @@
 #define TPP_HOSTCLOCK_H
 
 /* Clock in MHz: `threads` threads (one per core to load them all, as a kernel does) each
- * time a chain for about `seconds`; the median of their readings.  NAN where the
+ * time the chain in short windows for about `seconds` and keep their fastest window (a
+ * preempted window reads low, never high); the median over the threads.  NAN where the
  * architecture has no such chain here (anything but x86-64) or timing failed. */
 double tpp_hostclock_mhz(int threads, double seconds);
 

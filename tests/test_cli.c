@@ -1,0 +1,162 @@
+/* test_cli.c - the command line as users and scripts meet it: exit statuses, messages that
+ * name the file, line and field, JSON keys, and no output file on bad input. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static char out[65536];
+
+/* Run "tppbench ARGS [EXTRA]"; the output lands in `out`. */
+static int
+sh(const char *args, const char *extra)
+{
+  char cmd[2048];
+  snprintf(cmd, sizeof(cmd), "%s %s %s", TPP_BINARY, args, extra ? extra : "");
+  return tpp_test_sh(cmd, out, sizeof(out));
+}
+
+static json_t *
+parse_out(void)
+{
+  json_error_t e;
+  json_t *j = json_loads(out, 0, &e);
+  ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, out);
+  return j;
+}
+
+START_TEST(usage_and_version)
+{
+  ck_assert_int_eq(sh("--version", NULL), 0);
+  ck_assert_ptr_nonnull(strstr(out, "tppbench "));
+  ck_assert_int_eq(sh("", NULL), 2);
+  ck_assert_int_eq(sh("frobnicate", NULL), 2);
+  ck_assert_ptr_nonnull(strstr(out, "unknown command"));
+  ck_assert_int_eq(sh("run --bogus-flag", NULL), 2);
+  ck_assert_int_eq(sh("classify --help", NULL), 0);
+  ck_assert_ptr_nonnull(strstr(out, "--peak PREC=TERAOPS"));
+}
+END_TEST
+
+START_TEST(classify_peaks_json_keys)
+{
+  json_t *j, *cls;
+  ck_assert_int_eq(sh("classify --peak fp16=989.4 --peak fp8=1978.9 --die-area 814 --json", NULL), 0);
+  j = parse_out();
+  ck_assert_double_eq_tol(json_real_value(json_object_get(j, "tpp")), 15831.2, 1e-6);
+  ck_assert_double_eq_tol(json_real_value(json_object_get(j, "performance_density")), 19.44865, 1e-4);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "black");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "clause")), "3A090.a.1");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "rules")), "eccn-3a090-2023");
+  json_decref(j);
+
+  /* Unknown die area: PD null; H20 figures cannot be decided by TPP alone. */
+  ck_assert_int_eq(sh("classify --peak int8=296 --json", NULL), 0);
+  j = parse_out();
+  ck_assert(json_is_null(json_object_get(j, "performance_density")));
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "indeterminate");
+  ck_assert(json_is_null(json_object_get(j, "clause")));
+  cls = json_object_get(j, "die_area_ranges");
+  ck_assert_int_eq((int)json_array_size(cls), 3);
+  json_decref(j);
+
+  /* Non-datacenter, TPP >= 4800 (RTX 4090): 3A090.a.1 but NAC/ACA, so grey. */
+  ck_assert_int_eq(sh("classify --peak fp8=660.6 --die-area 608.5 --non-datacenter --json", NULL), 0);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "grey");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "clause")), "3A090.a.1");
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(classify_bad_input_exits_2)
+{
+  ck_assert_int_eq(sh("classify --peak fp16", NULL), 2);
+  ck_assert_ptr_nonnull(strstr(out, "--peak"));
+  ck_assert_int_eq(sh("classify --peak fp17=3", NULL), 2);
+  ck_assert_ptr_nonnull(strstr(out, "fp17"));
+  ck_assert_int_eq(sh("classify --peak fp16=-3", NULL), 2);
+  ck_assert_int_eq(sh("classify --peak fp16=3 --die-area zero", NULL), 2);
+  ck_assert_ptr_nonnull(strstr(out, "--die-area"));
+  ck_assert_int_eq(sh("classify", NULL), 2);
+  ck_assert_int_eq(sh("classify --peak fp16=3", TPP_TEST_DATA "/results/minimal.json"), 2);
+  ck_assert_int_eq(sh("classify --peak fp16=3 --rules no-such-rule-set", NULL), 2);
+  ck_assert_ptr_nonnull(strstr(out, "no-such-rule-set"));
+}
+END_TEST
+
+START_TEST(bad_rule_file_names_file_and_line)
+{
+  ck_assert_int_eq(sh("classify --peak fp16=3 --rules", TPP_TEST_DATA "/rules/unknown_zone.json"), 2);
+  ck_assert_msg(strstr(out, "unknown_zone.json:") != NULL, "%s", out);
+  ck_assert_msg(strstr(out, "zone") != NULL, "%s", out);
+}
+END_TEST
+
+START_TEST(classify_result_files)
+{
+  json_t *j;
+  ck_assert_int_eq(sh("classify --json", TPP_TEST_DATA "/results/minimal.json"), 0);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "black");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "tpp_precision")), "fp8");
+  json_decref(j);
+  ck_assert_int_eq(sh("classify", TPP_TEST_DATA "/results/bad_status.json"), 2);
+  ck_assert_msg(strstr(out, "bad_status.json:8:") != NULL, "%s", out);
+  ck_assert_msg(strstr(out, "measurements[1].status") != NULL, "%s", out);
+  ck_assert_int_eq(sh("classify", TPP_TEST_DATA "/results/does-not-exist.json"), 2);
+}
+END_TEST
+
+START_TEST(run_rejects_bad_input_before_writing)
+{
+  char dir[256], cmd[1200], file[600];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(file, sizeof(file), "%s/r.json", dir);
+  snprintf(cmd, sizeof(cmd), "run --precisions fp32,fp99 --out %s", file);
+  ck_assert_int_eq(sh(cmd, NULL), 2);
+  ck_assert_ptr_nonnull(strstr(out, "fp99"));
+  ck_assert_int_ne(access(file, F_OK), 0);
+  snprintf(cmd, sizeof(cmd), "run --rules %s/rules/unknown_zone.json --out %s", TPP_TEST_DATA, file);
+  ck_assert_int_eq(sh(cmd, NULL), 2);
+  ck_assert_int_ne(access(file, F_OK), 0);
+  snprintf(cmd, sizeof(cmd), "run --device no-such-device-xyz --out %s", file);
+  ck_assert_int_eq(sh(cmd, NULL), 2);
+  ck_assert_int_ne(access(file, F_OK), 0);
+  snprintf(cmd, sizeof(cmd), "run --budget -1 --out %s", file);
+  ck_assert_int_eq(sh(cmd, NULL), 2);
+  ck_assert_int_ne(access(file, F_OK), 0);
+  remove(dir);
+}
+END_TEST
+
+START_TEST(list_json)
+{
+  json_t *j;
+  ck_assert_int_eq(sh("list --json", NULL), 0);
+  j = parse_out();
+  ck_assert(json_is_array(json_object_get(j, "backends")));
+  ck_assert(json_is_array(json_object_get(j, "devices")));
+  json_decref(j);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("cli");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, usage_and_version);
+  tcase_add_test(tc, classify_peaks_json_keys);
+  tcase_add_test(tc, classify_bad_input_exits_2);
+  tcase_add_test(tc, bad_rule_file_names_file_and_line);
+  tcase_add_test(tc, classify_result_files);
+  tcase_add_test(tc, run_rejects_bad_input_before_writing);
+  tcase_add_test(tc, list_json);
+  suite_add_tcase(s, tc);
+  return tpp_test_run(s);
+}

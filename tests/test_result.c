@@ -1,0 +1,222 @@
+/* test_result.c - result documents: JSON round trip, recomputed classification, and every
+ * malformed file rejected with its file, line and field. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "tpp/atomicio.h"
+#include "tpp/result.h"
+
+static struct tpp_ruleset rules;
+
+static void
+load_rules(void)
+{
+  struct tpp_diag d;
+  ck_assert_int_eq(tpp_ruleset_load(TPP_PROFILES_DIR "/rules/eccn-3a090-2023.json", &rules, &d), 0);
+}
+
+/* A result with one of everything: ok, unsupported, skipped and error rows, bandwidth. */
+static void
+make_result(struct tpp_result *r)
+{
+  struct tpp_device_result *d;
+  memset(r, 0, sizeof(*r));
+  snprintf(r->tool_version, sizeof(r->tool_version), "9.9.9");
+  snprintf(r->created, sizeof(r->created), "2026-11-22T10:00:00Z");
+  r->budget_s = 0.5;
+  r->host = json_pack("{s:s, s:i}", "hostname", "lab-7", "cores", 64);
+  r->n_backends = 1;
+  snprintf(r->backends[0].name, sizeof(r->backends[0].name), "opencl");
+  r->backends[0].status.available = 1;
+  snprintf(r->backends[0].status.reason, sizeof(r->backends[0].status.reason), "1 platform");
+  r->devices = calloc(1, sizeof(*r->devices));
+  r->n_devices = 1;
+  d = &r->devices[0];
+  snprintf(d->info.backend, sizeof(d->info.backend), "opencl");
+  snprintf(d->info.selector, sizeof(d->info.selector), "opencl:0.1");
+  d->info.device_index = 1;
+  snprintf(d->info.name, sizeof(d->info.name), "Example \"quoted\" GPU");
+  snprintf(d->info.type, sizeof(d->info.type), "gpu");
+  snprintf(d->info.pci_bus_id, sizeof(d->info.pci_bus_id), "0000:65:00.0");
+  d->info.compute_units = 132;
+  d->info.clock_mhz_max = 1980;
+  d->info.global_mem_bytes = 80ull << 30;
+  d->die_area_mm2 = 814;
+  snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area");
+  d->datacenter = 1;
+  d->placement = json_pack("{s:b}", "bound", 1);
+  d->n_rows = 4;
+  d->rows[0] = (struct tpp_row){.precision = TPP_FP16, .path = TPP_PATH_TENSOR,
+                                .status = TPP_ROW_OK, .tops = 700.25, .ops_per_launch = 1e12,
+                                .clock_mhz = 1755, .peak_tops = 946.5, .efficiency = 700.25 / 946.5,
+                                .verified = 1,
+                                .stats = {.n = 9, .median = 700.25, .min = 690, .max = 701, .mean = 699,
+                                          .stddev = 3, .cv = 3.0 / 699}};
+  snprintf(d->rows[0].kernel, sizeof(d->rows[0].kernel), "hmma");
+  snprintf(d->rows[0].clock_source, sizeof(d->rows[0].clock_source), "nvml");
+  d->rows[1] = (struct tpp_row){.precision = TPP_INT8, .path = TPP_PATH_TENSOR, .status = TPP_ROW_OK,
+                                .tops = 1400.5, .clock_mhz = NAN, .peak_tops = NAN, .efficiency = NAN,
+                                .ops_per_launch = NAN, .verified = 1,
+                                .stats = {.n = 1, .median = 1400.5, .min = 1400.5, .max = 1400.5, .mean = 1400.5}};
+  d->rows[2] = (struct tpp_row){.precision = TPP_FP4, .path = TPP_PATH_TENSOR,
+                                .status = TPP_ROW_UNSUPPORTED, .tops = NAN, .clock_mhz = NAN,
+                                .peak_tops = NAN, .efficiency = NAN, .ops_per_launch = NAN};
+  snprintf(d->rows[2].reason, sizeof(d->rows[2].reason), "no FP4 units");
+  d->rows[3] = (struct tpp_row){.precision = TPP_FP64, .path = TPP_PATH_VECTOR, .status = TPP_ROW_ERROR,
+                                .tops = 99, .clock_mhz = NAN, .peak_tops = NAN, .efficiency = 1.5,
+                                .ops_per_launch = NAN};
+  snprintf(d->rows[3].reason, sizeof(d->rows[3].reason), "exceeds the per-clock peak");
+  d->n_bw = 1;
+  d->bw[0] = (struct tpp_bw_row){.status = TPP_ROW_OK, .gbs = 3012.5, .bytes_per_launch = 1 << 30,
+                                 .verified = 1, .stats = {.n = 3, .median = 3012.5, .min = 3000, .max = 3020,
+                                                          .mean = 3011, .stddev = 10, .cv = 0.0033}};
+  snprintf(d->bw[0].kind, sizeof(d->bw[0].kind), "read");
+}
+
+START_TEST(tpp_comes_from_ok_rows_only)
+{
+  struct tpp_result r;
+  load_rules();
+  make_result(&r);
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  /* INT8 1400.5 x 8 = 11204 beats FP16 700.25 x 16 = 11204?  Equal: first ok row wins.
+   * The error row (FP64 99 x 64 = 6336) must not count at all. */
+  ck_assert_double_eq_tol(r.devices[0].tpp, 11204, 1e-9);
+  ck_assert_int_eq(r.devices[0].tpp_row, 0);
+  ck_assert_int_eq(r.devices[0].cls.zone, TPP_ZONE_BLACK);
+  ck_assert_str_eq(r.devices[0].cls.clause, "3A090.a.1");
+  tpp_result_free(&r);
+}
+END_TEST
+
+START_TEST(json_round_trip_is_exact)
+{
+  struct tpp_result r, back;
+  struct tpp_diag d;
+  char dir[256], path[512];
+  json_t *a, *b;
+
+  load_rules();
+  make_result(&r);
+  tpp_device_result_classify(&r.devices[0], &rules);
+  a = tpp_result_to_json(&r);
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_atomic_write_json(path, a, &d), 0);
+  ck_assert_int_eq(tpp_result_load(path, &back, &d), 0);
+  ck_assert_int_eq(tpp_device_result_classify(&back.devices[0], &rules), 0);
+  b = tpp_result_to_json(&back);
+  if (!json_equal(a, b)) {
+    char *sa = json_dumps(a, JSON_INDENT(1)), *sb = json_dumps(b, JSON_INDENT(1));
+    fprintf(stderr, "written:\n%s\nread back:\n%s\n", sa, sb);
+    free(sa);
+    free(sb);
+  }
+  ck_assert(json_equal(a, b));
+  json_decref(a);
+  json_decref(b);
+  tpp_result_free(&r);
+  tpp_result_free(&back);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+START_TEST(minimal_hand_written_result)
+{
+  struct tpp_result r;
+  struct tpp_diag d;
+  load_rules();
+  ck_assert_int_eq(tpp_result_load(TPP_TEST_DATA "/results/minimal.json", &r, &d), 0);
+  ck_assert_uint_eq(r.n_devices, 1);
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  ck_assert_double_eq_tol(r.devices[0].tpp, 15831.2, 1e-9);
+  ck_assert_double_eq_tol(r.devices[0].cls.pd, 15831.2 / 814, 1e-9);
+  ck_assert_int_eq(r.devices[0].cls.zone, TPP_ZONE_BLACK);
+  tpp_result_free(&r);
+}
+END_TEST
+
+struct bad_case {
+  const char *file;
+  int line;
+  const char *field; /* substring expected in diag.field ("" for syntax errors) */
+};
+
+static const struct bad_case bad_cases[] = {
+    {"bad_status.json", 8, "devices[0].measurements[1].status"},
+    {"tops_string.json", 8, "devices[0].measurements[0].tops"},
+    {"bad_schema.json", 2, "schema_version"},
+    {"ok_without_tops.json", 7, "devices[0].measurements[0].tops"},
+    {"unknown_key.json", 7, "devices[0]"},
+    {"truncated.json", 0, ""},
+};
+
+START_TEST(malformed_results_name_file_line_field)
+{
+  const struct bad_case *bc = &bad_cases[_i];
+  struct tpp_result r;
+  struct tpp_diag d;
+  char path[512], msg[1200];
+  snprintf(path, sizeof(path), "%s/results/%s", TPP_TEST_DATA, bc->file);
+  ck_assert_int_eq(tpp_result_load(path, &r, &d), TPP_EPARSE);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(strstr(d.file, bc->file) != NULL, "%s: diag file is \"%s\"", bc->file, d.file);
+  if (bc->line)
+    ck_assert_msg(d.line == bc->line, "%s: line %d, expected %d (%s)", bc->file, d.line, bc->line, msg);
+  else
+    ck_assert_msg(d.line > 0, "%s: no line in \"%s\"", bc->file, msg);
+  ck_assert_msg(strstr(d.field, bc->field) != NULL, "%s: field \"%s\" (%s)", bc->file, d.field, msg);
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+  struct tpp_result r;
+  struct tpp_diag d;
+  ck_assert_int_eq(tpp_result_load(TPP_TEST_DATA "/results/no-such-file.json", &r, &d), TPP_ENOENT);
+}
+END_TEST
+
+START_TEST(atomic_write_leaves_old_file_on_failure)
+{
+  struct tpp_diag d;
+  char dir[256], path[512], bad[600];
+  char *text;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/out.json", dir);
+  ck_assert_int_eq(tpp_atomic_write(path, "old\n", 4, &d), 0);
+  /* A target in a directory that does not exist: fails, names the file. */
+  snprintf(bad, sizeof(bad), "%s/missing/out.json", dir);
+  ck_assert_int_eq(tpp_atomic_write(bad, "new\n", 4, &d), TPP_EIO);
+  ck_assert_ptr_nonnull(strstr(d.file, "missing/out.json"));
+  text = tpp_test_slurp(path);
+  ck_assert_str_eq(text, "old\n");
+  free(text);
+  ck_assert_int_eq(tpp_atomic_write(path, "new\n", 4, &d), 0);
+  text = tpp_test_slurp(path);
+  ck_assert_str_eq(text, "new\n");
+  free(text);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("result");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, tpp_comes_from_ok_rows_only);
+  tcase_add_test(tc, json_round_trip_is_exact);
+  tcase_add_test(tc, minimal_hand_written_result);
+  tcase_add_loop_test(tc, malformed_results_name_file_line_field, 0,
+                      (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+  tcase_add_test(tc, missing_file);
+  tcase_add_test(tc, atomic_write_leaves_old_file_on_failure);
+  suite_add_tcase(s, tc);
+  return tpp_test_run(s);
+}
