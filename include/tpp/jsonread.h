@@ -23,7 +23,8 @@ struct tpp_jctx {
 };
 
 /* Line and column (1-based) of the value at `path` in `text`.
- * 0, or TPP_ENOENT when the path does not exist, TPP_EPARSE when the text is not JSON. */
+ * 0, or TPP_ENOENT when the path does not exist, TPP_EPARSE when the text is not JSON,
+ * TPP_EINVAL for a malformed path ("a..b", "x[y]"). */
 int tpp_jsonloc_find(const char *text, const char *path, int *line, int *column);
 
 /* Read a whole file (at most 16 MiB) and parse it.  On success *root and *text belong to

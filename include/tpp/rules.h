@@ -72,7 +72,9 @@ struct tpp_margin {
 };
 
 /* For an unknown die area: the areas (mm²) that give each outcome.  An interval runs from
- * lo to hi; hi is INFINITY for the last one. */
+ * lo to hi (always (lo, hi]: "pd >= t" is "area <= TPP/t"); hi is INFINITY for the last.
+ * Filled whenever TPP is known and the area is not: one range means the outcome does not
+ * depend on the area, several mean it does (zone indeterminate). */
 struct tpp_area_range {
   double lo, hi;
   int lo_inclusive, hi_inclusive;
@@ -99,10 +101,15 @@ struct tpp_classification {
 const char *tpp_zone_name(enum tpp_zone z);        /* "black" ... "indeterminate" */
 const char *tpp_metric_name(enum tpp_metric m);    /* "tpp", "pd" */
 
-/* Parse a rule set from text (`name` is used in messages).  TPP_EPARSE with the diag
+/* A classification points into its rule set (rules_id, clause, note, ranges[].clause):
+ * keep the rule set alive while the classification is used.
+ *
+ * Parse a rule set from text (`name` is used in messages).  TPP_EPARSE with the diag
  * naming file, line, column and field for anything malformed: unknown keys, wrong types,
  * an empty interval (min >= below), an unknown zone, metric or scope, too many clauses,
- * a missing id, or a schema_version other than TPP_RULES_SCHEMA_VERSION. */
+ * a missing id, or a schema_version other than TPP_RULES_SCHEMA_VERSION.  Limits: at most
+ * TPP_RULES_MAX_THRESHOLDS distinct (metric, threshold) pairs and TPP_RULES_MAX_RANGES - 1
+ * distinct PD thresholds, so the fixed arrays of a classification never overflow. */
 int tpp_ruleset_parse(const char *name, const char *text, struct tpp_ruleset *rs,
                       struct tpp_diag *diag);
 int tpp_ruleset_load(const char *path, struct tpp_ruleset *rs, struct tpp_diag *diag);
