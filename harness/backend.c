@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
+#include <math.h>
 
 extern const struct tpp_backend tpp_backend_opencl;
 
@@ -27,6 +28,48 @@ tpp_backend_find(const char *name)
     if (strcmp(registry[i]->name, name) == 0)
       return registry[i];
   return NULL;
+}
+
+/* NVML's clock-event ("throttle") reason bits, as nvml.h numbers them. */
+static const struct {
+  unsigned long long bit;
+  const char *name;
+} clock_events[] = {
+    {0x1ull, "gpu_idle"},
+    {0x2ull, "applications_clocks_setting"},
+    {0x4ull, "sw_power_cap"},
+    {0x8ull, "hw_slowdown"},
+    {0x10ull, "sync_boost"},
+    {0x20ull, "sw_thermal_slowdown"},
+    {0x40ull, "hw_thermal_slowdown"},
+    {0x80ull, "hw_power_brake_slowdown"},
+    {0x100ull, "display_clock_setting"},
+};
+
+void
+tpp_telemetry_clear(struct tpp_telemetry *t)
+{
+  memset(t, 0, sizeof(*t));
+  t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = NAN;
+  t->power_w = t->power_w_max = t->temperature_c_max = NAN;
+}
+
+void
+tpp_clock_events_format(unsigned long long reasons, char *buf, size_t len)
+{
+  size_t n = 0;
+  if (len == 0)
+    return;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sizeof(clock_events) / sizeof(clock_events[0]); i++) {
+    if (!(reasons & clock_events[i].bit))
+      continue;
+    if (n < len)
+      n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "", clock_events[i].name);
+    reasons &= ~clock_events[i].bit;
+  }
+  if (reasons && n < len)
+    snprintf(buf + n, len - n, "%sother(0x%llx)", n ? "," : "", reasons);
 }
 
 int

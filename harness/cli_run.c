@@ -43,7 +43,7 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     fputc(' ', f);
     print_num(f, 'g', tpp_bit_tops(r->precision, r->tops), 10, 4);
     fputc(' ', f);
-    print_num(f, 'f', r->clock_mhz, 8, 0);
+    print_num(f, 'f', r->telemetry.clock_mhz, 8, 0);
     fputc(' ', f);
     print_num(f, 'g', r->peak_tops, 10, 4);
     fputc(' ', f);

@@ -99,6 +99,23 @@ identity_json(const struct tpp_device_info *i)
 }
 
 static json_t *
+telemetry_json(const struct tpp_telemetry *t)
+{
+  char events[256];
+  json_t *o = json_object();
+  tpp_clock_events_format(t->clock_event_reasons, events, sizeof(events));
+  json_object_set_new(o, "samples", json_integer(t->samples));
+  json_object_set_new(o, "clock_mhz_min", num_or_null(t->clock_mhz_min));
+  json_object_set_new(o, "clock_mhz_max", num_or_null(t->clock_mhz_max));
+  json_object_set_new(o, "power_w", num_or_null(t->power_w));
+  json_object_set_new(o, "power_w_max", num_or_null(t->power_w_max));
+  json_object_set_new(o, "temperature_c_max", num_or_null(t->temperature_c_max));
+  json_object_set_new(o, "clock_event_reasons", json_integer((json_int_t)t->clock_event_reasons));
+  json_object_set_new(o, "clock_events", json_string(events));
+  return o;
+}
+
+static json_t *
 row_json(const struct tpp_row *r)
 {
   json_t *o = json_object();
@@ -111,8 +128,9 @@ row_json(const struct tpp_row *r)
   json_object_set_new(o, "bit_tops", num_or_null(tpp_bit_tops(r->precision, r->tops)));
   json_object_set_new(o, "stats", stats_json(&r->stats));
   json_object_set_new(o, "ops_per_launch", num_or_null(r->ops_per_launch));
-  json_object_set_new(o, "clock_mhz", num_or_null(r->clock_mhz));
+  json_object_set_new(o, "clock_mhz", num_or_null(r->telemetry.clock_mhz));
   json_object_set_new(o, "clock_source", r->clock_source[0] ? json_string(r->clock_source) : json_null());
+  json_object_set_new(o, "telemetry", telemetry_json(&r->telemetry));
   json_object_set_new(o, "peak_tops", num_or_null(r->peak_tops));
   json_object_set_new(o, "efficiency", num_or_null(r->efficiency));
   json_object_set_new(o, "verified", json_boolean(r->verified));
@@ -228,6 +246,36 @@ read_stats(struct tpp_jctx *c, json_t *obj, const char *path, struct tpp_stats *
 }
 
 static int
+read_telemetry(struct tpp_jctx *c, json_t *row, const char *path, struct tpp_telemetry *t)
+{
+  static const char *const keys[] = {"samples", "clock_mhz_min", "clock_mhz_max", "power_w",
+                                     "power_w_max", "temperature_c_max", "clock_event_reasons",
+                                     "clock_events", NULL};
+  json_t *o;
+  char p[256];
+  long long v;
+  int rc;
+
+  if ((rc = tpp_jget_object(c, row, path, "telemetry", 0, &o)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), path, "telemetry");
+  if ((rc = tpp_jcheck_keys(c, o, p, keys)) ||
+      (rc = get_opt_number(c, o, p, "clock_mhz_min", &t->clock_mhz_min)) ||
+      (rc = get_opt_number(c, o, p, "clock_mhz_max", &t->clock_mhz_max)) ||
+      (rc = get_opt_number(c, o, p, "power_w", &t->power_w)) ||
+      (rc = get_opt_number(c, o, p, "power_w_max", &t->power_w_max)) ||
+      (rc = get_opt_number(c, o, p, "temperature_c_max", &t->temperature_c_max)))
+    return rc;
+  if ((rc = tpp_jget_int(c, o, p, "samples", 0, &v)) < 0)
+    return rc;
+  t->samples = rc == 0 ? (int)v : 0;
+  if ((rc = tpp_jget_int(c, o, p, "clock_event_reasons", 0, &v)) < 0)
+    return rc;
+  t->clock_event_reasons = rc == 0 ? (unsigned long long)v : 0;
+  return 0; /* "clock_events" is derived from the bits */
+}
+
+static int
 read_status(struct tpp_jctx *c, json_t *obj, const char *path, enum tpp_row_status *st)
 {
   char name[32], p[256];
@@ -245,11 +293,13 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
 {
   static const char *const keys[] = {"precision", "path", "status", "reason", "kernel", "tops",
                                      "bit_tops", "stats", "ops_per_launch", "clock_mhz",
-                                     "clock_source", "peak_tops", "efficiency", "verified", NULL};
+                                     "clock_source", "telemetry", "peak_tops", "efficiency",
+                                     "verified", NULL};
   char name[32], p[256];
   int rc;
 
   memset(r, 0, sizeof(*r));
+  tpp_telemetry_clear(&r->telemetry);
   if ((rc = tpp_jcheck_keys(c, o, path, keys)))
     return rc;
   if ((rc = tpp_jget_string(c, o, path, "precision", 1, name, sizeof(name))) < 0)
@@ -268,8 +318,9 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
       (rc = get_opt_number(c, o, path, "tops", &r->tops)) ||
       (rc = read_stats(c, o, path, &r->stats)) ||
       (rc = get_opt_number(c, o, path, "ops_per_launch", &r->ops_per_launch)) ||
-      (rc = get_opt_number(c, o, path, "clock_mhz", &r->clock_mhz)) ||
+      (rc = get_opt_number(c, o, path, "clock_mhz", &r->telemetry.clock_mhz)) ||
       (rc = get_opt_string(c, o, path, "clock_source", r->clock_source, sizeof(r->clock_source))) ||
+      (rc = read_telemetry(c, o, path, &r->telemetry)) ||
       (rc = get_opt_number(c, o, path, "peak_tops", &r->peak_tops)) ||
       (rc = get_opt_number(c, o, path, "efficiency", &r->efficiency)) ||
       (rc = tpp_jget_bool(c, o, path, "verified", 1, &r->verified)) < 0)

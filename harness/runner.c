@@ -30,25 +30,11 @@ scale_stats(struct tpp_stats *s, double factor)
 }
 
 static void
-read_clock_pair(const struct tpp_backend *be, struct tpp_device *dev, struct tpp_clock_reading *before,
-                struct tpp_row *row)
-{
-  struct tpp_clock_reading after;
-  be->read_clock(dev, &after);
-  if (isfinite(before->mhz) && isfinite(after.mhz))
-    row->clock_mhz = 0.5 * (before->mhz + after.mhz);
-  else
-    row->clock_mhz = isfinite(after.mhz) ? after.mhz : before->mhz;
-  snprintf(row->clock_source, sizeof(row->clock_source), "%s", after.source ? after.source : "");
-}
-
-static void
 measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct tpp_run_opts *o,
             struct tpp_row *row)
 {
   struct tpp_workload w;
   struct tpp_measurement m;
-  struct tpp_clock_reading before;
   char why[256] = "";
   int err;
 
@@ -59,9 +45,12 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
     return;
   }
   snprintf(row->kernel, sizeof(row->kernel), "%s", w.kernel ? w.kernel : "");
-  be->read_clock(dev, &before);
+  be->telemetry_begin(dev);
   err = tpp_measure(&w, &o->measure, &m);
-  read_clock_pair(be, dev, &before, row);
+  be->telemetry_end(dev, &row->telemetry);
+  snprintf(row->clock_source, sizeof(row->clock_source), "%s",
+           row->telemetry.clock_source ? row->telemetry.clock_source : "");
+  row->telemetry.clock_source = NULL; /* the row keeps its own copy */
   w.release(w.impl);
   if (err) {
     row->status = TPP_ROW_ERROR;
@@ -74,7 +63,8 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
   scale_stats(&row->stats, 1e-12);
   row->tops = row->stats.median;
   row->ops_per_launch = m.ops_per_launch;
-  row->peak_tops = tpp_peak_tops(1, be->ops_per_clock(dev, row->precision, row->path), row->clock_mhz);
+  row->peak_tops = tpp_peak_tops(1, be->ops_per_clock(dev, row->precision, row->path),
+                                 row->telemetry.clock_mhz);
   row->efficiency = tpp_efficiency(row->tops, row->peak_tops);
   if (row->efficiency > 1.0) {
     /* Faster than the hardware can go: the peak table, the clock or the timing is wrong,
@@ -83,7 +73,7 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
     snprintf(row->reason, sizeof(row->reason),
              "%s: %.4g TOPS is %.1f%% of the %.4g TOPS per-clock peak at %.0f MHz",
              tpp_strerror(TPP_EPEAK), row->tops, 100 * row->efficiency, row->peak_tops,
-             row->clock_mhz);
+             row->telemetry.clock_mhz);
     return;
   }
   row->status = TPP_ROW_OK;
@@ -163,7 +153,8 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
       struct tpp_row *row = &d->rows[d->n_rows++];
       row->precision = (enum tpp_precision)p;
       row->path = (enum tpp_path)path;
-      row->tops = row->peak_tops = row->efficiency = row->clock_mhz = row->ops_per_launch = NAN;
+      row->tops = row->peak_tops = row->efficiency = row->ops_per_launch = NAN;
+      tpp_telemetry_clear(&row->telemetry);
       if (!(o->precisions & (1u << p))) {
         row->status = TPP_ROW_SKIPPED;
         snprintf(row->reason, sizeof(row->reason), "not requested (--precisions)");

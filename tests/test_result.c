@@ -51,22 +51,25 @@ make_result(struct tpp_result *r)
   d->n_rows = 4;
   d->rows[0] = (struct tpp_row){.precision = TPP_FP16, .path = TPP_PATH_TENSOR,
                                 .status = TPP_ROW_OK, .tops = 700.25, .ops_per_launch = 1e12,
-                                .clock_mhz = 1755, .peak_tops = 946.5, .efficiency = 700.25 / 946.5,
+                                .telemetry = {.clock_mhz = 1755, .clock_mhz_min = 1740, .clock_mhz_max = 1770,
+                                              .samples = 40, .power_w = 690.5, .power_w_max = 700,
+                                              .temperature_c_max = 71, .clock_event_reasons = 0x4},
+                                .peak_tops = 946.5, .efficiency = 700.25 / 946.5,
                                 .verified = 1,
                                 .stats = {.n = 9, .median = 700.25, .min = 690, .max = 701, .mean = 699,
                                           .stddev = 3, .cv = 3.0 / 699}};
   snprintf(d->rows[0].kernel, sizeof(d->rows[0].kernel), "hmma");
   snprintf(d->rows[0].clock_source, sizeof(d->rows[0].clock_source), "nvml");
   d->rows[1] = (struct tpp_row){.precision = TPP_INT8, .path = TPP_PATH_TENSOR, .status = TPP_ROW_OK,
-                                .tops = 1400.5, .clock_mhz = NAN, .peak_tops = NAN, .efficiency = NAN,
+                                .tops = 1400.5, .peak_tops = NAN, .efficiency = NAN,
                                 .ops_per_launch = NAN, .verified = 1,
                                 .stats = {.n = 1, .median = 1400.5, .min = 1400.5, .max = 1400.5, .mean = 1400.5}};
   d->rows[2] = (struct tpp_row){.precision = TPP_FP4, .path = TPP_PATH_TENSOR,
-                                .status = TPP_ROW_UNSUPPORTED, .tops = NAN, .clock_mhz = NAN,
+                                .status = TPP_ROW_UNSUPPORTED, .tops = NAN,
                                 .peak_tops = NAN, .efficiency = NAN, .ops_per_launch = NAN};
   snprintf(d->rows[2].reason, sizeof(d->rows[2].reason), "no FP4 units");
   d->rows[3] = (struct tpp_row){.precision = TPP_FP64, .path = TPP_PATH_VECTOR, .status = TPP_ROW_ERROR,
-                                .tops = 99, .clock_mhz = NAN, .peak_tops = NAN, .efficiency = 1.5,
+                                .tops = 99, .peak_tops = NAN, .efficiency = 1.5,
                                 .ops_per_launch = NAN};
   snprintf(d->rows[3].reason, sizeof(d->rows[3].reason), "exceeds the per-clock peak");
   d->n_bw = 1;
@@ -74,6 +77,8 @@ make_result(struct tpp_result *r)
                                  .verified = 1, .stats = {.n = 3, .median = 3012.5, .min = 3000, .max = 3020,
                                                           .mean = 3011, .stddev = 10, .cv = 0.0033}};
   snprintf(d->bw[0].kind, sizeof(d->bw[0].kind), "read");
+  for (int i = 1; i < 4; i++)
+    tpp_telemetry_clear(&d->rows[i].telemetry);
 }
 
 START_TEST(tpp_comes_from_ok_rows_only)

@@ -368,19 +368,36 @@ cl_ops_per_clock(struct tpp_device *dev, enum tpp_precision p, enum tpp_path pat
   return dev->ops_per_clock[p];
 }
 
-/* A CPU device computes on the host's cores, so its clock can be measured (hostclock.h);
- * a GPU's cannot through OpenCL, and the device's stated maximum is all there is. */
-static void
-cl_read_clock(struct tpp_device *dev, struct tpp_clock_reading *r)
+/* A CPU device computes on the host's cores, so its clock can be measured (hostclock.h)
+ * just before and just after the row; a GPU's cannot through OpenCL, and the device's
+ * stated maximum is all there is. */
+static double
+cpu_clock_now(struct tpp_device *dev)
 {
-  if (dev->is_cpu) {
-    r->mhz = tpp_hostclock_mhz(dev->info.compute_units, 0.05);
-    r->source = "host-add-chain";
-    if (isfinite(r->mhz))
-      return;
+  return dev->is_cpu ? tpp_hostclock_mhz(dev->info.compute_units, 0.05) : NAN;
+}
+
+static void
+cl_telemetry_begin(struct tpp_device *dev)
+{
+  dev->clock_before = cpu_clock_now(dev);
+}
+
+static void
+cl_telemetry_end(struct tpp_device *dev, struct tpp_telemetry *t)
+{
+  double after = cpu_clock_now(dev);
+  tpp_telemetry_clear(t);
+  if (isfinite(dev->clock_before) && isfinite(after)) {
+    t->clock_mhz = 0.5 * (dev->clock_before + after);
+    t->clock_mhz_min = fmin(dev->clock_before, after);
+    t->clock_mhz_max = fmax(dev->clock_before, after);
+    t->samples = 2;
+    t->clock_source = "host-add-chain";
+    return;
   }
-  r->mhz = dev->info.clock_mhz_max;
-  r->source = "device-max";
+  t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = dev->info.clock_mhz_max;
+  t->clock_source = "device-max";
 }
 
 const struct tpp_backend tpp_backend_opencl = {
@@ -392,5 +409,6 @@ const struct tpp_backend tpp_backend_opencl = {
     .prepare_peak = tpp_cl_prepare_peak,
     .prepare_bandwidth = tpp_cl_prepare_bandwidth,
     .ops_per_clock = cl_ops_per_clock,
-    .read_clock = cl_read_clock,
+    .telemetry_begin = cl_telemetry_begin,
+    .telemetry_end = cl_telemetry_end,
 };

@@ -16,6 +16,7 @@ struct tpp_device {
   int is_cpu;
   /* FP32 and FP64 operations per clock for the whole device from profiles/ (NAN unknown). */
   double ops_per_clock[TPP_PRECISION_COUNT];
+  double clock_before; /* MHz at telemetry_begin (CPU devices) */
 };
 
 /* Kernel sources embedded by cmake/embed.cmake. */

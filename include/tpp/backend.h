@@ -53,11 +53,22 @@ struct tpp_workload {
   void (*release)(void *impl);
 };
 
-/* How a device's clock is known during a run. */
-struct tpp_clock_reading {
-  double mhz;              /* NAN when unknown */
-  const char *source;      /* "host-add-chain", "device-max", ... */
+/* What was observed of the device while a row ran.  Unknown numbers are NAN. */
+struct tpp_telemetry {
+  double clock_mhz;        /* mean clock over the row: what the per-clock peak uses */
+  double clock_mhz_min, clock_mhz_max;
+  const char *clock_source; /* "host-add-chain", "nvml", "device-max" */
+  int samples;             /* readings behind the figures */
+  double power_w, power_w_max;
+  double temperature_c_max;
+  unsigned long long clock_event_reasons; /* OR of NVML clock-event (throttle) bits seen */
 };
+
+/* All unknown (NAN, 0 samples, no source). */
+void tpp_telemetry_clear(struct tpp_telemetry *t);
+
+/* Names of the clock-event bits set in `reasons`, comma-separated, into buf. */
+void tpp_clock_events_format(unsigned long long reasons, char *buf, size_t len);
 
 struct tpp_backend_status {
   int available;           /* the runtime loaded and answered */
@@ -85,8 +96,10 @@ struct tpp_backend {
   /* Theoretical ops per clock for the whole device at this precision/path, NAN when not
    * known.  Multiplied by the clock during the run, it gives the per-clock peak. */
   double (*ops_per_clock)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path);
-  /* The clock now (called before and after each timed row). */
-  void (*read_clock)(struct tpp_device *dev, struct tpp_clock_reading *out);
+  /* Telemetry around one row: begin() before its first launch, end() after its last.
+   * end() fills what the backend could observe, NAN for the rest. */
+  void (*telemetry_begin)(struct tpp_device *dev);
+  void (*telemetry_end)(struct tpp_device *dev, struct tpp_telemetry *out);
 };
 
 /* The registry: NULL-terminated, in the order devices are listed. */

@@ -33,8 +33,8 @@ struct tpp_row {
   double tops;            /* median tera-ops/s (MAC = 2); NAN unless ok */
   struct tpp_stats stats; /* over samples, in tera-ops/s */
   double ops_per_launch;
-  double clock_mhz;       /* during the row; NAN unknown */
-  char clock_source[24];
+  struct tpp_telemetry telemetry; /* clock (mean, min, max), power, temperature, events */
+  char clock_source[24];  /* owned copy of telemetry.clock_source */
   double peak_tops;       /* theoretical at clock_mhz; NAN unknown */
   double efficiency;      /* tops / peak_tops; NAN unknown */
   int verified;           /* the output matched the host's values */
