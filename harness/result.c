@@ -94,6 +94,15 @@ identity_json(const struct tpp_device_info *i)
   json_object_set_new(o, "global_mem_bytes", json_integer((json_int_t)i->global_mem_bytes));
   json_object_set_new(o, "max_alloc_bytes", json_integer((json_int_t)i->max_alloc_bytes));
   json_object_set_new(o, "pci_bus_id", i->pci_bus_id[0] ? json_string(i->pci_bus_id) : json_null());
+  json_object_set_new(o, "uuid", i->uuid[0] ? json_string(i->uuid) : json_null());
+  if (i->cc_major > 0) {
+    char cc[16];
+    snprintf(cc, sizeof(cc), "%d.%d", i->cc_major, i->cc_minor);
+    json_object_set_new(o, "compute_capability", json_string(cc));
+  } else {
+    json_object_set_new(o, "compute_capability", json_null());
+  }
+  json_object_set_new(o, "power_limit_w", num_or_null(i->power_limit_w));
   json_object_set_new(o, "extensions", json_string(i->extensions));
   return o;
 }
@@ -375,8 +384,21 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
   STR("device_version", device_version, 0)
   STR("type", type, 0)
   STR("pci_bus_id", pci_bus_id, 0)
+  STR("uuid", uuid, 0)
   STR("extensions", extensions, 0)
 #undef STR
+  {
+    char cc[16] = "";
+    if ((rc = tpp_jget_string(c, o, p, "compute_capability", 0, cc, sizeof(cc))) < 0)
+      return rc;
+    if (rc == 0 && sscanf(cc, "%d.%d", &i->cc_major, &i->cc_minor) != 2) {
+      char q[300];
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "compute_capability"),
+                       "expected \"MAJOR.MINOR\", got \"%s\"", cc);
+    }
+  }
+  if ((rc = get_opt_number(c, o, p, "power_limit_w", &i->power_limit_w)))
+    return rc;
 #define INT(key, expr)                                                                  \
   if ((rc = tpp_jget_int(c, o, p, key, 0, &v)) < 0)                                     \
     return rc;                                                                           \

@@ -29,20 +29,24 @@ scale_stats(struct tpp_stats *s, double factor)
   s->stddev *= factor;
 }
 
-static void
+/* One variant of one precision on one path into `row`.  TPP_ENOENT past the last
+ * variant (nothing recorded), 0 otherwise (the row says how it went). */
+static int
 measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct tpp_run_opts *o,
-            struct tpp_row *row)
+            int variant, struct tpp_row *row)
 {
   struct tpp_workload w;
   struct tpp_measurement m;
   char why[256] = "";
   int err;
 
-  err = be->prepare_peak(dev, row->precision, row->path, &w, why, sizeof(why));
+  err = be->prepare_peak(dev, row->precision, row->path, variant, &w, why, sizeof(why));
+  if (err == TPP_ENOENT)
+    return err;
   if (err) {
     row->status = err == TPP_EUNSUP ? TPP_ROW_UNSUPPORTED : TPP_ROW_ERROR;
     snprintf(row->reason, sizeof(row->reason), "%s", why[0] ? why : tpp_strerror(err));
-    return;
+    return 0;
   }
   snprintf(row->kernel, sizeof(row->kernel), "%s", w.kernel ? w.kernel : "");
   be->telemetry_begin(dev);
@@ -56,14 +60,14 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
     row->status = TPP_ROW_ERROR;
     row->verified = 0;
     snprintf(row->reason, sizeof(row->reason), "%s: %s", tpp_strerror(err), m.why);
-    return;
+    return 0;
   }
   row->verified = 1;
   row->stats = m.rate;
   scale_stats(&row->stats, 1e-12);
   row->tops = row->stats.median;
   row->ops_per_launch = m.ops_per_launch;
-  row->peak_tops = tpp_peak_tops(1, be->ops_per_clock(dev, row->precision, row->path),
+  row->peak_tops = tpp_peak_tops(1, be->ops_per_clock(dev, row->precision, row->path, variant),
                                  row->telemetry.clock_mhz);
   row->efficiency = tpp_efficiency(row->tops, row->peak_tops);
   if (row->efficiency > 1.0) {
@@ -74,9 +78,10 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
              "%s: %.4g TOPS is %.1f%% of the %.4g TOPS per-clock peak at %.0f MHz",
              tpp_strerror(TPP_EPEAK), row->tops, 100 * row->efficiency, row->peak_tops,
              row->telemetry.clock_mhz);
-    return;
+    return 0;
   }
   row->status = TPP_ROW_OK;
+  return 0;
 }
 
 static void
@@ -150,18 +155,26 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
     if (path == TPP_PATH_TENSOR && !be->has_tensor_path)
       continue;
     for (int p = 0; p < TPP_PRECISION_COUNT; p++) {
-      struct tpp_row *row = &d->rows[d->n_rows++];
-      row->precision = (enum tpp_precision)p;
-      row->path = (enum tpp_path)path;
-      row->tops = row->peak_tops = row->efficiency = row->ops_per_launch = NAN;
-      tpp_telemetry_clear(&row->telemetry);
-      if (!(o->precisions & (1u << p))) {
-        row->status = TPP_ROW_SKIPPED;
-        snprintf(row->reason, sizeof(row->reason), "not requested (--precisions)");
-        continue;
+      for (int v = 0; v < TPP_MAX_VARIANTS && d->n_rows < TPP_MAX_ROWS; v++) {
+        struct tpp_row *row = &d->rows[d->n_rows];
+        memset(row, 0, sizeof(*row));
+        row->precision = (enum tpp_precision)p;
+        row->path = (enum tpp_path)path;
+        row->tops = row->peak_tops = row->efficiency = row->ops_per_launch = NAN;
+        tpp_telemetry_clear(&row->telemetry);
+        if (!(o->precisions & (1u << p))) {
+          row->status = TPP_ROW_SKIPPED;
+          snprintf(row->reason, sizeof(row->reason), "not requested (--precisions)");
+          d->n_rows++;
+          break;
+        }
+        if (measure_row(be, dev, o, v, row) == TPP_ENOENT)
+          break;
+        d->n_rows++;
+        progress_row(o->progress, row);
+        if (row->status == TPP_ROW_UNSUPPORTED)
+          break;
       }
-      measure_row(be, dev, o, row);
-      progress_row(o->progress, row);
     }
   }
   if (o->bandwidth) {

@@ -42,6 +42,10 @@ make_result(struct tpp_result *r)
   snprintf(d->info.type, sizeof(d->info.type), "gpu");
   snprintf(d->info.pci_bus_id, sizeof(d->info.pci_bus_id), "0000:65:00.0");
   d->info.compute_units = 132;
+  d->info.cc_major = 9;
+  d->info.cc_minor = 0;
+  d->info.power_limit_w = 700;
+  snprintf(d->info.uuid, sizeof(d->info.uuid), "GPU-12345678-abcd-ef01-2345-6789abcdef01");
   d->info.clock_mhz_max = 1980;
   d->info.global_mem_bytes = 80ull << 30;
   d->die_area_mm2 = 814;

@@ -145,6 +145,7 @@ fill_info(cl_platform_id p, cl_device_id d, int pi, int di, struct tpp_device_in
   clGetDeviceInfo(d, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof(mem), &mem, NULL);
   clGetDeviceInfo(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE, sizeof(alloc), &alloc, NULL);
   info->compute_units = (int)cu;
+  info->power_limit_w = NAN;
   info->clock_mhz_max = mhz ? (double)mhz : NAN;
   info->global_mem_bytes = mem;
   info->max_alloc_bytes = alloc;
@@ -361,8 +362,9 @@ tpp_cl_run_timed(struct tpp_device *dev, cl_kernel kernel, size_t global, size_t
 }
 
 static double
-cl_ops_per_clock(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path)
+cl_ops_per_clock(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path, int variant)
 {
+  (void)variant;
   if (path != TPP_PATH_VECTOR || (unsigned)p >= TPP_PRECISION_COUNT)
     return NAN;
   return dev->ops_per_clock[p];

@@ -256,7 +256,7 @@ set_scalar_args(struct cl_peak *pk)
 
 int
 tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
-                    struct tpp_workload *w, char *why, size_t whylen)
+                    int index, struct tpp_workload *w, char *why, size_t whylen)
 {
   const struct peak_variant *v;
   struct cl_peak *pk;
@@ -266,6 +266,8 @@ tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path 
 
   if ((unsigned)p >= TPP_PRECISION_COUNT)
     return TPP_EINVAL;
+  if (index > 0)
+    return TPP_ENOENT; /* one kernel per precision */
   if (path == TPP_PATH_TENSOR) {
     snprintf(why, whylen, "OpenCL C has no portable matrix-unit path");
     return TPP_EUNSUP;

@@ -35,6 +35,9 @@ struct tpp_device_info {
   uint64_t global_mem_bytes;
   uint64_t max_alloc_bytes;
   char pci_bus_id[32];     /* "0000:65:00.0", or "" when the platform does not say */
+  char uuid[48];           /* "GPU-…" where the driver gives one, else "" */
+  int cc_major, cc_minor;  /* CUDA compute capability; 0 elsewhere */
+  double power_limit_w;    /* enforced board power limit; NAN unknown */
   char extensions[4096];
 };
 
@@ -86,16 +89,19 @@ struct tpp_backend {
   int (*list)(struct tpp_device_info **devices, size_t *n, char *why, size_t whylen);
   int (*open)(const struct tpp_device_info *info, struct tpp_device **dev, struct tpp_diag *diag);
   void (*close)(struct tpp_device *dev);
-  /* Prepare the peak workload for a precision on a path.  TPP_EUNSUP with a reason for a
-   * precision the device (or the backend) lacks. */
+  /* Prepare variant `index` (0, 1, ...) of the peak workload for a precision on a path:
+   * a precision may have several kernels (accumulator types, instruction families), each
+   * its own row.  TPP_EUNSUP with a reason when the device (or the backend) has none
+   * (index 0), TPP_ENOENT past the last variant. */
   int (*prepare_peak)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
-                      struct tpp_workload *w, char *why, size_t whylen);
+                      int index, struct tpp_workload *w, char *why, size_t whylen);
   /* Bandwidth workload: kind is "read", "write" or "copy"; ops_per_unit counts bytes. */
   int (*prepare_bandwidth)(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
                            char *why, size_t whylen);
   /* Theoretical ops per clock for the whole device at this precision/path, NAN when not
    * known.  Multiplied by the clock during the run, it gives the per-clock peak. */
-  double (*ops_per_clock)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path);
+  double (*ops_per_clock)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
+                          int variant);
   /* Telemetry around one row: begin() before its first launch, end() after its last.
    * end() fills what the backend could observe, NAN for the rest. */
   void (*telemetry_begin)(struct tpp_device *dev);

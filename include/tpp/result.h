@@ -15,7 +15,8 @@
 #include "tpp/stats.h"
 
 #define TPP_RESULT_SCHEMA_VERSION 1
-#define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT)
+#define TPP_MAX_VARIANTS 4 /* kernels measured per precision and path */
+#define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT * TPP_MAX_VARIANTS)
 #define TPP_MAX_BW_ROWS 3
 #define TPP_MAX_BACKENDS 4
 
