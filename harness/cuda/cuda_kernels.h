@@ -1,4 +1,4 @@
-/* cuda_kernels.h - the contract between tppbench's CUDA kernels (kernels/cuda/*.cu, built
+/* cuda_kernels.h - the contract between tppbench's CUDA kernels (kernels/cuda/NAME.cu, built
  * ahead of time into fatbins embedded in the binary) and the CUDA backend's host code.
  *
  * Every peak kernel has the same signature, so the host launches them all one way:
@@ -21,7 +21,7 @@
 
 #include "tpp/precision.h"
 
-/* Which embedded fatbin holds the kernel (one per kernels/cuda/*.cu file). */
+/* Which embedded fatbin holds the kernel (one per kernels/cuda/NAME.cu file). */
 enum tpp_cuda_module { TPP_CUDA_MOD_SIMT, TPP_CUDA_MOD_MMA, TPP_CUDA_MOD_WGMMA, TPP_CUDA_MOD_BANDWIDTH,
                        TPP_CUDA_MOD_COUNT };
 
