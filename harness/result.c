@@ -368,10 +368,17 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
   long long v;
   int rc;
 
+  static const char *const keys[] = {"backend", "selector", "platform_index", "device_index", "name",
+                                     "vendor", "platform", "driver_version", "device_version", "type",
+                                     "compute_units", "clock_mhz_max", "global_mem_bytes",
+                                     "max_alloc_bytes", "pci_bus_id", "uuid", "compute_capability",
+                                     "power_limit_w", "extensions", NULL};
   memset(i, 0, sizeof(*i));
   if ((rc = tpp_jget_object(c, dev, dpath, "identity", 1, &o)) < 0)
     return rc;
   tpp_jpath_key(p, sizeof(p), dpath, "identity");
+  if ((rc = tpp_jcheck_keys(c, o, p, keys)))
+    return rc;
 #define STR(key, field, required)                                                       \
   if ((rc = tpp_jget_string(c, o, p, key, required, i->field, sizeof(i->field))) < 0)   \
     return rc;
