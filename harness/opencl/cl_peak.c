@@ -23,10 +23,16 @@ struct peak_variant {
   unsigned iters;       /* per launch; chain steps = iters × unroll */
   size_t local;         /* work-group size */
   const char *ext;      /* required extension, or NULL */
+  const char *options;  /* further -D knobs of peak.cl, or NULL */
   double a, b;          /* recurrence x = x·a + b (floating point: fma) */
 };
 
-/* Tuned on PoCL (AVX-512) and sound elsewhere: many independent chains of wide vectors.
+/* Tuned on PoCL 3.1 (LLVM 15, AVX-512), each shape the best of a sweep over vector width,
+ * chains (4-32), unroll and work-group size; sound elsewhere.  Wide vectors, many
+ * independent chains: two 512-bit FMA pipes of 4-cycle latency need 8 chains in flight.
+ * Integers: OpenCL C's widest ushort/uchar vectors fill half a 512-bit register, so pairs
+ * of chains share one (TPP_PACK=2), and 8-bit chains run in 16-bit lanes (x86 has no 8-bit
+ * multiply; the low byte of a 16-bit x*a+b is the 8-bit result, bit for bit).
  * Floating point: a = 1 - 2^-12, b = 2^-12, so x drifts towards 1 without converging
  * within the chain's steps: every step changes the result, skipped work shows.
  * Integers: odd a and b, wrapping (unsigned types: defined overflow). */
@@ -38,14 +44,16 @@ static const struct peak_variant variants[TPP_PRECISION_COUNT] = {
                   .unroll = 1, .iters = 2048, .local = 1,
                   .a = 0.999755859375, .b = 0.000244140625},
     [TPP_FP16] = {.scalar = "half", .kind = K_F16, .size = 2, .lanes = 16, .chains = 16,
-                  .unroll = 1, .iters = 2048, .local = 1, .ext = "cl_khr_fp16",
+                  .unroll = 1, .iters = 2048, .local = 64, .ext = "cl_khr_fp16",
                   .a = 0.999755859375, .b = 0.000244140625},
-    [TPP_INT32] = {.scalar = "uint", .kind = K_U32, .size = 4, .lanes = 16, .chains = 16,
-                   .unroll = 1, .iters = 2048, .local = 1, .a = 1664525, .b = 1013904223},
-    [TPP_INT16] = {.scalar = "ushort", .kind = K_U16, .size = 2, .lanes = 16, .chains = 16,
-                   .unroll = 1, .iters = 2048, .local = 1, .a = 25173, .b = 13849},
-    [TPP_INT8] = {.scalar = "uchar", .kind = K_U8, .size = 1, .lanes = 16, .chains = 16,
-                  .unroll = 1, .iters = 2048, .local = 1, .a = 37, .b = 91},
+    [TPP_INT32] = {.scalar = "uint", .kind = K_U32, .size = 4, .lanes = 16, .chains = 32,
+                   .unroll = 1, .iters = 2048, .local = 64, .a = 1664525, .b = 1013904223},
+    [TPP_INT16] = {.scalar = "ushort", .kind = K_U16, .size = 2, .lanes = 16, .chains = 32,
+                   .unroll = 1, .iters = 2048, .local = 64, .a = 25173, .b = 13849,
+                   .options = "-DTPP_PACK=2"},
+    [TPP_INT8] = {.scalar = "uchar", .kind = K_U8, .size = 1, .lanes = 16, .chains = 32,
+                  .unroll = 1, .iters = 2048, .local = 64, .a = 37, .b = 91,
+                  .options = "-DTPP_PACK=2 -DTPP_INT8_AS16"},
 };
 
 /* Why OpenCL C cannot express the others. */
@@ -321,10 +329,11 @@ tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path 
     }
   }
   snprintf(opts, sizeof(opts), "-cl-std=CL1.2 -DTPP_S=%s -DTPP_T=%s%d -DTPP_LANES=%d "
-           "-DTPP_CHAINS=%d -DTPP_UNROLL=%d%s%s",
+           "-DTPP_CHAINS=%d -DTPP_UNROLL=%d%s%s %s",
            v->scalar, v->scalar, v->lanes, v->lanes, v->chains, v->unroll,
            v->kind == K_F64 || v->kind == K_F32 || v->kind == K_F16 ? " -DTPP_FMA" : "",
-           v->kind == K_F64 ? " -DTPP_FP64" : v->kind == K_F16 ? " -DTPP_FP16" : "");
+           v->kind == K_F64 ? " -DTPP_FP64" : v->kind == K_F16 ? " -DTPP_FP16" : "",
+           v->options && dev->is_cpu ? v->options : "");
   if ((rc = tpp_cl_build(dev, tpp_cl_src_peak, opts, &pk->program, why, whylen)))
     goto fail;
   pk->kernel = clCreateKernel(pk->program, "tpp_peak", &err);
