@@ -7,10 +7,13 @@
 #include <ctype.h>
 #include <math.h>
 
+extern const struct tpp_backend tpp_backend_cuda;
 extern const struct tpp_backend tpp_backend_opencl;
 
-/* The one place that knows which backends exist.  The CUDA backend joins here. */
+/* The one place that knows which backends exist, in the order devices are listed (so the
+ * default device, the first GPU, is a CUDA device where there is one). */
 static const struct tpp_backend *const registry[] = {
+    &tpp_backend_cuda,
     &tpp_backend_opencl,
     NULL,
 };

@@ -51,6 +51,10 @@ struct tpp_cuda_kernel {
 /* All peak kernels, NULL-terminated, in the order rows are reported. */
 const struct tpp_cuda_kernel *const *tpp_cuda_kernels(void);
 
+/* wgmma kernels (Hopper, issue 4): appended to tpp_cuda_kernels(); a weak default
+ * returns an empty list when harness/cuda/wgmma_kernels.c is not built. */
+const struct tpp_cuda_kernel *const *tpp_cuda_wgmma_kernels(void);
+
 /* Bandwidth kernels:
  *   extern "C" __global__ void tpp_cuda_bw_read(const uint4 *in, uint4 *out, unsigned long long n);
  *   extern "C" __global__ void tpp_cuda_bw_write(uint4 *out, unsigned long long n, unsigned v);

@@ -1,0 +1,478 @@
+/* cuda_kernels.c - descriptors of the CUDA peak kernels (kernels/cuda/peak_simt.cu and
+ * peak_mma.cu), their operands and the host checks of their output.
+ *
+ * CUDA-core kernels follow peakref.h's chain contract, one lane per thread, 16 chains;
+ * the host recomputes 64 threads spread over the launch, bit for bit.
+ *
+ * mma.sync kernels: every warp gets the same random integer-valued fragments, keeps 4
+ * accumulator sets and writes their sum, so each accumulator element must equal
+ * 4 * iters * (A*B)[row][col] exactly.  The host rebuilds A (16 x K) and B (K x 8) from the
+ * fragments with the PTX ISA layouts (groupID = lane / 4, tig = lane % 4):
+ *   A register r, element j (e = 32 / bits elements per register):
+ *       row = groupID + 8 * (r & 1),  col = tig * e + j + (K / 2) * (r >> 1)
+ *   B register r, element j:  k = tig * e + j + (K / 2) * r,  col = groupID
+ *   C/D element i (0..3):     row = groupID + 8 * (i >> 1),  col = tig * 2 + (i & 1)
+ *   m8n8k4 f64: A (groupID, tig), B (tig, groupID), D element i: (groupID, tig * 2 + i)
+ * and checks every element of every warp.  Exactness bounds (f32 accumulators hold
+ * integers, and multiples of 1/4, exactly below 2^24 resp. 2^22):
+ *   fp16/bf16 |A*B| <= 16 * 2 * 2 = 64, 4 * 16384 * 64 = 2^22;  tf32 |A*B| <= 32;
+ *   fp8 |A*B| <= 32 * 4 = 128 in quarters, 4 * 4096 * 128 = 2^21;  s8/s4 wrap exactly;
+ *   f64 exact to 2^53;  f16 accumulate alternates A and -A (see peak_mma.cu): 4 * 64.
+ */
+#include "cuda/cuda_kernels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tpp/peakref.h"
+
+#define SIMT_CHAINS 16
+#define SIMT_THREADS 256
+#define MMA_SETS 4
+#define MMA_WARPS 8
+#define VERIFY_SAMPLES 64
+
+/* --- operands ------------------------------------------------------------------------ */
+
+static uint64_t
+splitmix64(uint64_t *s)
+{
+  uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/* CUDA-core kernels: the recurrence constants (fixed: they keep chains from converging,
+ * see peakref.h) or, for integers, random odd multipliers and addends. */
+static void
+in_ffma(void *in, size_t n, uint64_t seed)
+{
+  float v[2] = {0.999755859375f, 0.000244140625f}; /* 1 - 2^-12, 2^-12 */
+  (void)seed;
+  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+}
+
+static void
+in_dfma(void *in, size_t n, uint64_t seed)
+{
+  double v[2] = {0.999755859375, 0.000244140625};
+  (void)seed;
+  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+}
+
+static void
+in_imad(void *in, size_t n, uint64_t seed)
+{
+  uint32_t v[2] = {(uint32_t)splitmix64(&seed) | 1u, (uint32_t)splitmix64(&seed) | 1u};
+  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+}
+
+/* half2 (1 - 2^-11, 2^-12) and bf16x2 (1 - 2^-8, 2^-9): products of the short significands
+ * plus b are exact in float, so one float fma rounded once reproduces HFMA2. */
+static void
+in_hfma2(void *in, size_t n, uint64_t seed)
+{
+  uint16_t v[4] = {0x3bff, 0x3bff, 0x0c00, 0x0c00};
+  (void)seed;
+  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+}
+
+static void
+in_hfma2_bf16(void *in, size_t n, uint64_t seed)
+{
+  uint16_t v[4] = {0x3f7f, 0x3f7f, 0x3b00, 0x3b00};
+  (void)seed;
+  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+}
+
+/* dp4a: four random non-zero int8 weights, and a random addend. */
+static void
+in_dp4a(void *in, size_t n, uint64_t seed)
+{
+  uint32_t w = 0, c = (uint32_t)(splitmix64(&seed) & 0xffff);
+  for (int i = 0; i < 4; i++) {
+    int8_t b = (int8_t)((splitmix64(&seed) % 15) - 7);
+    w |= (uint32_t)(uint8_t)(b ? b : 3) << (8 * i);
+  }
+  uint32_t v[2] = {w, c};
+  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+}
+
+/* --- CUDA-core checks ---------------------------------------------------------------- */
+
+static int
+sample_threads(size_t blocks, size_t s)
+{
+  size_t threads = blocks * SIMT_THREADS;
+  return (int)(s * (threads - 1) / (VERIFY_SAMPLES - 1));
+}
+
+#define FAIL(...)                                                                         \
+  do {                                                                                    \
+    snprintf(why, whylen, __VA_ARGS__);                                                   \
+    return -1;                                                                            \
+  } while (0)
+
+static int
+vf_ffma(const void *in, const void *out, size_t blocks, unsigned iters, char *why, size_t whylen)
+{
+  const float *ab = in, *o = out;
+  for (size_t s = 0; s < VERIFY_SAMPLES; s++) {
+    uint32_t g = (uint32_t)sample_threads(blocks, s);
+    float want = tpp_peakref_f32(g, 0, SIMT_CHAINS, iters, ab[0], ab[1]);
+    if (memcmp(&want, &o[g], sizeof(want)) != 0)
+      FAIL("ffma: thread %u: device %.9g, host %.9g", g, (double)o[g], (double)want);
+  }
+  return 0;
+}
+
+static int
+vf_dfma(const void *in, const void *out, size_t blocks, unsigned iters, char *why, size_t whylen)
+{
+  const double *ab = in, *o = out;
+  for (size_t s = 0; s < VERIFY_SAMPLES; s++) {
+    uint32_t g = (uint32_t)sample_threads(blocks, s);
+    double want = tpp_peakref_f64(g, 0, SIMT_CHAINS, iters, ab[0], ab[1]);
+    if (memcmp(&want, &o[g], sizeof(want)) != 0)
+      FAIL("dfma: thread %u: device %.17g, host %.17g", g, o[g], want);
+  }
+  return 0;
+}
+
+static int
+vf_imad(const void *in, const void *out, size_t blocks, unsigned iters, char *why, size_t whylen)
+{
+  const uint32_t *ab = in, *o = out;
+  for (size_t s = 0; s < VERIFY_SAMPLES; s++) {
+    uint32_t g = (uint32_t)sample_threads(blocks, s);
+    uint32_t want = tpp_peakref_uint(g, 0, SIMT_CHAINS, iters, ab[0], ab[1], 0xffffffffu);
+    if (o[g] != want)
+      FAIL("imad: thread %u: device %u, host %u", g, o[g], want);
+  }
+  return 0;
+}
+
+/* One lane of a half2 / bfloat162 chain kernel: init on a 1/1024 (1/128) grid, then
+ * x = round(fma(x, a, b)), then the left-to-right sum, each rounded once. */
+static uint16_t
+ref_h2_lane(uint32_t g, int lane, unsigned iters, const uint16_t *ab, int bf16)
+{
+  float (*to_f)(uint16_t) = bf16 ? tpp_bf16_to_float : tpp_half_to_float;
+  uint16_t (*from_f)(float) = bf16 ? tpp_float_to_bf16 : tpp_float_to_half;
+  float a = to_f(ab[lane]), b = to_f(ab[2 + lane]);
+  uint16_t r = 0;
+  for (int c = 0; c < SIMT_CHAINS; c++) {
+    uint32_t k = tpp_peakref_key(g, (uint32_t)c, 0) + 5u * (uint32_t)lane;
+    uint16_t x = bf16 ? from_f((float)(k & 127u) / 128.0f + 0.5f) : from_f((float)(k & 1023u) / 1024.0f + 0.5f);
+    for (unsigned i = 0; i < iters; i++)
+      x = from_f(fmaf(to_f(x), a, b));
+    r = c == 0 ? x : from_f(to_f(r) + to_f(x));
+  }
+  return r;
+}
+
+static int
+vf_h2(const void *in, const void *out, size_t blocks, unsigned iters, char *why, size_t whylen,
+      int bf16)
+{
+  const uint16_t *o = out;
+  for (size_t s = 0; s < VERIFY_SAMPLES; s++) {
+    uint32_t g = (uint32_t)sample_threads(blocks, s);
+    for (int l = 0; l < 2; l++) {
+      uint16_t want = ref_h2_lane(g, l, iters, in, bf16);
+      if (o[2 * g + (uint32_t)l] != want)
+        FAIL("%s: thread %u half %d: device 0x%04x, host 0x%04x", bf16 ? "hfma2.bf16" : "hfma2", g,
+             l, o[2 * g + (uint32_t)l], want);
+    }
+  }
+  return 0;
+}
+
+static int
+vf_hfma2(const void *in, const void *out, size_t blocks, unsigned iters, char *why, size_t whylen)
+{
+  return vf_h2(in, out, blocks, iters, why, whylen, 0);
+}
+
+static int
+vf_hfma2_bf16(const void *in, const void *out, size_t blocks, unsigned iters, char *why, size_t whylen)
+{
+  return vf_h2(in, out, blocks, iters, why, whylen, 1);
+}
+
+static int32_t
+dp4a(int32_t x, uint32_t b, int32_t c)
+{
+  int32_t sum = c;
+  for (int i = 0; i < 4; i++)
+    sum += (int32_t)(int8_t)((uint32_t)x >> (8 * i)) * (int32_t)(int8_t)(b >> (8 * i));
+  return sum;
+}
+
+static int
+vf_dp4a(const void *in, const void *out, size_t blocks, unsigned iters, char *why, size_t whylen)
+{
+  const uint32_t *bc = in, *o = out;
+  for (size_t s = 0; s < VERIFY_SAMPLES; s++) {
+    uint32_t g = (uint32_t)sample_threads(blocks, s), r = 0;
+    for (int c = 0; c < SIMT_CHAINS; c++) {
+      int32_t x = (int32_t)(tpp_peakref_key(g, (uint32_t)c, 0) + 1u);
+      for (unsigned i = 0; i < iters; i++)
+        x = dp4a(x, bc[0], (int32_t)bc[1]);
+      r += (uint32_t)x;
+    }
+    if (o[g] != r)
+      FAIL("dp4a: thread %u: device %u, host %u", g, o[g], r);
+  }
+  return 0;
+}
+
+/* --- mma.sync operands and checks ----------------------------------------------------- */
+
+enum elem { E_F16, E_BF16, E_TF32, E_E4M3, E_E5M2, E_S8, E_S4, E_F64 };
+
+/* Codes of the allowed non-zero operand values and the values they stand for. */
+static const struct {
+  int bits;
+  int n;
+  uint32_t code[8];
+  double value[8];
+} elems[] = {
+    [E_F16] = {16, 4, {0x3c00, 0xbc00, 0x4000, 0xc000}, {1, -1, 2, -2}},
+    [E_BF16] = {16, 4, {0x3f80, 0xbf80, 0x4000, 0xc000}, {1, -1, 2, -2}},
+    [E_TF32] = {32, 4, {0x3f800000, 0xbf800000, 0x40000000, 0xc0000000}, {1, -1, 2, -2}},
+    [E_E4M3] = {8, 8, {0x30, 0xb0, 0x38, 0xb8, 0x3c, 0xbc, 0x40, 0xc0}, {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2}},
+    [E_E5M2] = {8, 8, {0x38, 0xb8, 0x3c, 0xbc, 0x3e, 0xbe, 0x40, 0xc0}, {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2}},
+    [E_S8] = {8, 8, {0x01, 0xff, 0x02, 0xfe, 0x03, 0xfd, 0x04, 0xfc}, {1, -1, 2, -2, 3, -3, 4, -4}},
+    [E_S4] = {4, 8, {0x1, 0xf, 0x3, 0xd, 0x5, 0xb, 0x7, 0x9}, {1, -1, 3, -3, 5, -5, 7, -7}},
+    [E_F64] = {64, 4, {0}, {1, -1, 2, -2}},
+};
+
+static double
+decode(enum elem e, uint32_t code)
+{
+  for (int i = 0; i < elems[e].n; i++)
+    if (elems[e].code[i] == code)
+      return elems[e].value[i];
+  return NAN;
+}
+
+enum acc { ACC_F32, ACC_S32, ACC_F16X2, ACC_F64 };
+
+struct mma_spec {
+  const char *name;
+  enum elem in;
+  enum acc acc;
+  int k;       /* K of m16n8kK (4 for m8n8k4) */
+  int na, nb;  /* 32-bit fragment registers per lane */
+  int alternating; /* f16 accumulate: A, -A, ..., then one A */
+};
+
+static void
+mma_make(const struct mma_spec *sp, void *in, size_t n, uint64_t seed)
+{
+  if (sp->in == E_F64) {
+    double *d = in;
+    for (size_t i = 0; i < n / sizeof(double); i++)
+      d[i] = elems[E_F64].value[splitmix64(&seed) % 4];
+    return;
+  }
+  uint32_t *w = in;
+  int bits = elems[sp->in].bits, per = 32 / bits;
+  for (size_t i = 0; i < n / 4; i++) {
+    uint32_t word = 0;
+    for (int j = 0; j < per; j++)
+      word |= elems[sp->in].code[splitmix64(&seed) % (uint64_t)elems[sp->in].n] << (j * bits);
+    w[i] = word;
+  }
+}
+
+/* A (16 x K, or 8 x 4) and B (K x 8) rebuilt from the fragments; NAN on a bad code. */
+static void
+mma_matrices(const struct mma_spec *sp, const void *in, double a[16][64], double b[64][8])
+{
+  if (sp->in == E_F64) {
+    const double *d = in;
+    for (int lane = 0; lane < 32; lane++) {
+      a[lane / 4][lane % 4] = d[lane];
+      b[lane % 4][lane / 4] = d[32 + lane];
+    }
+    return;
+  }
+  const uint32_t *w = in;
+  int bits = elems[sp->in].bits, e = 32 / bits, half = sp->k / 2;
+  uint32_t mask = bits == 32 ? 0xffffffffu : (1u << bits) - 1u;
+  for (int lane = 0; lane < 32; lane++) {
+    int g = lane / 4, tig = lane % 4;
+    for (int r = 0; r < sp->na; r++)
+      for (int j = 0; j < e; j++)
+        a[g + 8 * (r & 1)][tig * e + j + half * (r >> 1)] =
+            decode(sp->in, (w[lane * sp->na + r] >> (j * bits)) & mask);
+    for (int r = 0; r < sp->nb; r++)
+      for (int j = 0; j < e; j++)
+        b[tig * e + j + half * r][g] = decode(sp->in, (w[32 * sp->na + lane * sp->nb + r] >> (j * bits)) & mask);
+  }
+}
+
+static int
+mma_verify(const struct mma_spec *sp, const void *in, const void *out, size_t blocks,
+           unsigned iters, char *why, size_t whylen)
+{
+  static double a[16][64], b[64][8]; /* scratch: verification runs on one thread */
+  double ab[16][8];
+  int rows = sp->in == E_F64 ? 8 : 16, nc = sp->in == E_F64 || sp->acc == ACC_F16X2 ? 2 : 4;
+  double factor = sp->alternating ? MMA_SETS : (double)MMA_SETS * iters;
+  size_t warps = blocks * MMA_WARPS;
+
+  mma_matrices(sp, in, a, b);
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < 8; c++) {
+      ab[r][c] = 0;
+      for (int k = 0; k < sp->k; k++)
+        ab[r][c] += a[r][k] * b[k][c];
+      if (isnan(ab[r][c]))
+        FAIL("%s: operand buffer holds a value outside the kernel's set", sp->name);
+    }
+  for (size_t wp = 0; wp < warps; wp++)
+    for (int lane = 0; lane < 32; lane++) {
+      int g = lane / 4, tig = lane % 4;
+      for (int i = 0; i < 4; i++) {
+        int row, col;
+        double got, want;
+        size_t at = (wp * 32 + (size_t)lane) * (size_t)nc;
+        if (sp->in == E_F64) {
+          if (i >= 2)
+            break;
+          row = g;
+          col = tig * 2 + i;
+          got = ((const double *)out)[at + (size_t)i];
+        } else {
+          row = g + 8 * (i >> 1);
+          col = tig * 2 + (i & 1);
+          if (sp->acc == ACC_F16X2)
+            got = tpp_half_to_float(((const uint16_t *)out)[2 * at + (size_t)i]);
+          else if (sp->acc == ACC_S32)
+            got = (double)((const int32_t *)out)[at + (size_t)i];
+          else
+            got = ((const float *)out)[at + (size_t)i];
+        }
+        want = factor * ab[row][col];
+        if (sp->acc == ACC_S32) /* the accumulator wraps modulo 2^32 */
+          want = (double)(int32_t)(uint32_t)(int64_t)want;
+        if (got != want)
+          FAIL("%s: warp %zu lane %d element %d (row %d, col %d): device %.9g, host %.9g",
+               sp->name, wp, lane, i, row, col, got, want);
+      }
+    }
+  return 0;
+}
+
+static const struct mma_spec
+    sp_f16 = {"hmma.f16.f32acc", E_F16, ACC_F32, 16, 4, 2, 0},
+    sp_f16_k8 = {"hmma.m16n8k8.f16.f32acc", E_F16, ACC_F32, 8, 2, 1, 0},
+    sp_f16acc = {"hmma.f16.f16acc", E_F16, ACC_F16X2, 16, 4, 2, 1},
+    sp_bf16 = {"hmma.bf16.f32acc", E_BF16, ACC_F32, 16, 4, 2, 0},
+    sp_tf32 = {"hmma.tf32.f32acc", E_TF32, ACC_F32, 8, 4, 2, 0},
+    sp_e4m3 = {"qmma.e4m3.f32acc", E_E4M3, ACC_F32, 32, 4, 2, 0},
+    sp_e5m2 = {"qmma.e5m2.f32acc", E_E5M2, ACC_F32, 32, 4, 2, 0},
+    sp_s8 = {"imma.s8", E_S8, ACC_S32, 32, 4, 2, 0},
+    sp_s4 = {"imma.s4", E_S4, ACC_S32, 64, 4, 2, 0},
+    sp_f64 = {"dmma.m8n8k4", E_F64, ACC_F64, 4, 0, 0, 0};
+
+/* make_input / verify entry points per spec (the descriptor takes plain functions). */
+#define MMA_FUNCS(SP)                                                                         \
+  static void in_##SP(void *in, size_t n, uint64_t seed) { mma_make(&SP, in, n, seed); }     \
+  static int vf_##SP(const void *in, const void *out, size_t blocks, unsigned iters,        \
+                     char *why, size_t whylen)                                               \
+  {                                                                                          \
+    return mma_verify(&SP, in, out, blocks, iters, why, whylen);                             \
+  }
+MMA_FUNCS(sp_f16)
+MMA_FUNCS(sp_f16_k8)
+MMA_FUNCS(sp_f16acc)
+MMA_FUNCS(sp_bf16)
+MMA_FUNCS(sp_tf32)
+MMA_FUNCS(sp_e4m3)
+MMA_FUNCS(sp_e5m2)
+MMA_FUNCS(sp_s8)
+MMA_FUNCS(sp_s4)
+MMA_FUNCS(sp_f64)
+
+/* --- the table ------------------------------------------------------------------------- */
+
+#define SIMT(SYM, PREC, VAR, MIN, OPS_PER_THREAD, OUT, IN_FN, VF_FN, INBYTES)                 \
+  {.symbol = SYM, .module = TPP_CUDA_MOD_SIMT, .precision = PREC, .path = TPP_PATH_VECTOR,  \
+   .variant = VAR, .min_cc = MIN, .threads_per_block = SIMT_THREADS, .blocks_per_sm = 4,      \
+   .iters = 32768, .ops_per_block_per_iter = (double)(OPS_PER_THREAD) * SIMT_THREADS,        \
+   .in_bytes = INBYTES, .out_bytes_per_block = (size_t)(OUT) * SIMT_THREADS,                  \
+   .make_input = IN_FN, .verify = VF_FN}
+
+/* One mma of m x n x k per set per iteration (two for the alternating f16-accumulate). */
+/* Operand bytes: 32 lanes x (A + B registers) x 4 bytes; f64 one double each. */
+#define MMA_IN_M16N8 (32 * (4 + 2) * 4)
+#define MMA_IN_M16N8K8_F16 (32 * (2 + 1) * 4)
+#define MMA_IN_M8N8K4_F64 (32 * 2 * 8)
+#define MMA(SYM, PREC, SP, MIN, MAX, FLOP_PER_MMA, MMAS_PER_SET, ITERS, OUT_PER_LANE, INBYTES) \
+  {.symbol = SYM, .module = TPP_CUDA_MOD_MMA, .precision = PREC, .path = TPP_PATH_TENSOR,   \
+   .variant = SP.name, .min_cc = MIN, .max_cc = MAX, .threads_per_block = 32 * MMA_WARPS,    \
+   .blocks_per_sm = 2, .iters = ITERS,                                                        \
+   .ops_per_block_per_iter = (double)(FLOP_PER_MMA) * (MMAS_PER_SET) * MMA_SETS * MMA_WARPS, \
+   .in_bytes = INBYTES, .out_bytes_per_block = (size_t)(OUT_PER_LANE) * 32 * MMA_WARPS,      \
+   .make_input = in_##SP, .verify = vf_##SP}
+
+static const struct tpp_cuda_kernel kernels[] = {
+    SIMT("tpp_cuda_dfma", TPP_FP64, "dfma", 75, 2 * SIMT_CHAINS, 8, in_dfma, vf_dfma, 16),
+    SIMT("tpp_cuda_ffma", TPP_FP32, "ffma", 75, 2 * SIMT_CHAINS, 4, in_ffma, vf_ffma, 8),
+    SIMT("tpp_cuda_hfma2", TPP_FP16, "hfma2", 75, 4 * SIMT_CHAINS, 4, in_hfma2, vf_hfma2, 8),
+    SIMT("tpp_cuda_hfma2_bf16", TPP_BF16, "hfma2.bf16", 80, 4 * SIMT_CHAINS, 4, in_hfma2_bf16,
+         vf_hfma2_bf16, 8),
+    SIMT("tpp_cuda_imad", TPP_INT32, "imad", 75, 2 * SIMT_CHAINS, 4, in_imad, vf_imad, 8),
+    SIMT("tpp_cuda_dp4a", TPP_INT8, "idp4a", 75, 8 * SIMT_CHAINS, 4, in_dp4a, vf_dp4a, 8),
+    MMA("tpp_cuda_dmma", TPP_FP64, sp_f64, 80, 0, 2 * 8 * 8 * 4, 1, 16384, 16, MMA_IN_M8N8K4_F64),
+    MMA("tpp_cuda_hmma_tf32_f32acc", TPP_TF32, sp_tf32, 80, 0, 2 * 16 * 8 * 8, 1, 16384, 16, MMA_IN_M16N8),
+    MMA("tpp_cuda_hmma_f16_k8_f32acc", TPP_FP16, sp_f16_k8, 75, 75, 2 * 16 * 8 * 8, 1, 16384, 16, MMA_IN_M16N8K8_F16),
+    MMA("tpp_cuda_hmma_f16_f32acc", TPP_FP16, sp_f16, 80, 0, 2 * 16 * 8 * 16, 1, 16384, 16, MMA_IN_M16N8),
+    MMA("tpp_cuda_hmma_f16_f16acc", TPP_FP16, sp_f16acc, 80, 0, 2 * 16 * 8 * 16, 2, 8192, 8, MMA_IN_M16N8),
+    MMA("tpp_cuda_hmma_bf16_f32acc", TPP_BF16, sp_bf16, 80, 0, 2 * 16 * 8 * 16, 1, 16384, 16, MMA_IN_M16N8),
+    /* FP8 mma.sync is native on Ada (sm_89) and consumer Blackwell (sm_120); on sm_90 and
+     * sm_100 it compiles to fp16 HMMA conversions (seen in the SASS): Hopper's FP8 path is
+     * wgmma. */
+    MMA("tpp_cuda_qmma_e4m3_f32acc", TPP_FP8, sp_e4m3, 89, 89, 2 * 16 * 8 * 32, 1, 4096, 16, MMA_IN_M16N8),
+    MMA("tpp_cuda_qmma_e4m3_f32acc", TPP_FP8, sp_e4m3, 120, 129, 2 * 16 * 8 * 32, 1, 4096, 16, MMA_IN_M16N8),
+    MMA("tpp_cuda_qmma_e5m2_f32acc", TPP_FP8, sp_e5m2, 89, 89, 2 * 16 * 8 * 32, 1, 4096, 16, MMA_IN_M16N8),
+    MMA("tpp_cuda_qmma_e5m2_f32acc", TPP_FP8, sp_e5m2, 120, 129, 2 * 16 * 8 * 32, 1, 4096, 16, MMA_IN_M16N8),
+    MMA("tpp_cuda_imma_s8", TPP_INT8, sp_s8, 80, 0, 2 * 16 * 8 * 32, 1, 16384, 16, MMA_IN_M16N8),
+    /* INT4 tensor cores end with Ada; Hopper emulates s4 mma. */
+    MMA("tpp_cuda_imma_s4", TPP_INT4, sp_s4, 80, 89, 2 * 16 * 8 * 64, 1, 16384, 16, MMA_IN_M16N8),
+};
+
+#define N_KERNELS (sizeof(kernels) / sizeof(kernels[0]))
+#define MAX_WGMMA 16
+
+const struct tpp_cuda_kernel *const *__attribute__((weak))
+tpp_cuda_wgmma_kernels(void)
+{
+  static const struct tpp_cuda_kernel *const none[] = {NULL};
+  return none;
+}
+
+const struct tpp_cuda_kernel *const *
+tpp_cuda_kernels(void)
+{
+  /* Built on first use; the process's first caller is the single-threaded CLI. */
+  static const struct tpp_cuda_kernel *all[N_KERNELS + MAX_WGMMA + 1];
+  static int built;
+  if (!built) {
+    const struct tpp_cuda_kernel *const *wg = tpp_cuda_wgmma_kernels();
+    size_t n = 0;
+    for (size_t i = 0; i < N_KERNELS; i++)
+      all[n++] = &kernels[i];
+    for (size_t i = 0; wg[i] && i < MAX_WGMMA; i++)
+      all[n++] = wg[i];
+    all[n] = NULL;
+    built = 1;
+  }
+  return all;
+}

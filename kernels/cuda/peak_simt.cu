@@ -1,0 +1,173 @@
+// peak_simt.cu - CUDA-core peak kernels: DFMA, FFMA, HFMA2 (fp16 and bf16), IMAD, IDP4A.
+//
+// Contract (harness/cuda/cuda_kernels.h): void NAME(void *out, const void *in, unsigned iters).
+// Each thread runs TPP_CHAINS independent chains for `iters` steps and writes one value:
+// the left-to-right sum of its chains.  Chains start from the thread's global index by the
+// rule of include/tpp/peakref.h, and the step operands come from `in` (the host's), so no
+// step can be folded; the host recomputes sampled threads bit for bit.
+//
+// Napkin math (per SM per clock, kernels.md §1.2): FP32 128 FFMA (sm_80+: 128; sm_75: 64),
+// FP64 64 DFMA on GA100/GH100 (2 on GeForce), HFMA2 = 2 FP16 FMA per lane.  One thread of
+// 16 chains keeps 16 independent FMAs in flight; with 256 threads x 4 blocks per SM the
+// scheduler has 32 warps to hide the 4-cycle latency.
+//
+// Expected SASS: FFMA, DFMA, HFMA2, HFMA2.BF16_V2 (sm_80+), IMAD, IDP4A.S8.S8.
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#define TPP_CHAINS 16
+
+__device__ __forceinline__ unsigned
+tpp_key(unsigned g, unsigned c)
+{
+  return g * 131u + c * 17u;
+}
+
+__device__ __forceinline__ float
+tpp_init(unsigned g, unsigned c)
+{
+  return (float)(tpp_key(g, c) & 1023u) * (1.0f / 1024.0f) + 0.5f;
+}
+
+// in: float a, float b.  Steps: x = fma(x, a, b).
+extern "C" __global__ void __launch_bounds__(256)
+tpp_cuda_ffma(void *out, const void *in, unsigned iters)
+{
+  const float a = ((const float *)in)[0], b = ((const float *)in)[1];
+  const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
+  float x[TPP_CHAINS];
+#pragma unroll
+  for (int c = 0; c < TPP_CHAINS; c++)
+    x[c] = tpp_init(g, c);
+  for (unsigned i = 0; i < iters; i++) {
+#pragma unroll
+    for (int c = 0; c < TPP_CHAINS; c++)
+      x[c] = __fmaf_rn(x[c], a, b);
+  }
+  float r = x[0];
+#pragma unroll
+  for (int c = 1; c < TPP_CHAINS; c++)
+    r = __fadd_rn(r, x[c]);
+  ((float *)out)[g] = r;
+}
+
+// in: double a, double b.
+extern "C" __global__ void __launch_bounds__(256)
+tpp_cuda_dfma(void *out, const void *in, unsigned iters)
+{
+  const double a = ((const double *)in)[0], b = ((const double *)in)[1];
+  const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
+  double x[TPP_CHAINS];
+#pragma unroll
+  for (int c = 0; c < TPP_CHAINS; c++)
+    x[c] = (double)(tpp_key(g, c) & 1023u) * (1.0 / 1024.0) + 0.5;
+  for (unsigned i = 0; i < iters; i++) {
+#pragma unroll
+    for (int c = 0; c < TPP_CHAINS; c++)
+      x[c] = __fma_rn(x[c], a, b);
+  }
+  double r = x[0];
+#pragma unroll
+  for (int c = 1; c < TPP_CHAINS; c++)
+    r = __dadd_rn(r, x[c]);
+  ((double *)out)[g] = r;
+}
+
+// in: uint a, uint b.  Steps: x = x*a + b, wrapping.
+extern "C" __global__ void __launch_bounds__(256)
+tpp_cuda_imad(void *out, const void *in, unsigned iters)
+{
+  const unsigned a = ((const unsigned *)in)[0], b = ((const unsigned *)in)[1];
+  const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
+  unsigned x[TPP_CHAINS];
+#pragma unroll
+  for (int c = 0; c < TPP_CHAINS; c++)
+    x[c] = tpp_key(g, c) + 1u;
+  for (unsigned i = 0; i < iters; i++) {
+#pragma unroll
+    for (int c = 0; c < TPP_CHAINS; c++)
+      x[c] = x[c] * a + b;
+  }
+  unsigned r = x[0];
+#pragma unroll
+  for (int c = 1; c < TPP_CHAINS; c++)
+    r += x[c];
+  ((unsigned *)out)[g] = r;
+}
+
+// in: half2 a, half2 b (as 2 x uint16 each).  Each chain is a half2: its two halves start
+// from lanes 0 and 1 of the peakref rule and step x = fma(x, a, b) in half precision.
+extern "C" __global__ void __launch_bounds__(256)
+tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
+{
+  const __half2 a = ((const __half2 *)in)[0], b = ((const __half2 *)in)[1];
+  const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
+  __half2 x[TPP_CHAINS];
+#pragma unroll
+  for (int c = 0; c < TPP_CHAINS; c++) {
+    unsigned k = tpp_key(g, c);
+    x[c] = __floats2half2_rn((float)(k & 1023u) * (1.0f / 1024.0f) + 0.5f,
+                             (float)((k + 5u) & 1023u) * (1.0f / 1024.0f) + 0.5f);
+  }
+  for (unsigned i = 0; i < iters; i++) {
+#pragma unroll
+    for (int c = 0; c < TPP_CHAINS; c++)
+      x[c] = __hfma2(x[c], a, b);
+  }
+  __half2 r = x[0];
+#pragma unroll
+  for (int c = 1; c < TPP_CHAINS; c++)
+    r = __hadd2(r, x[c]);
+  ((__half2 *)out)[g] = r;
+}
+
+// Same for bfloat16 (sm_80+); initial values on a 1/128 grid, exact in bf16.
+extern "C" __global__ void __launch_bounds__(256)
+tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
+{
+#if __CUDA_ARCH__ >= 800
+  const __nv_bfloat162 a = ((const __nv_bfloat162 *)in)[0], b = ((const __nv_bfloat162 *)in)[1];
+  const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
+  __nv_bfloat162 x[TPP_CHAINS];
+#pragma unroll
+  for (int c = 0; c < TPP_CHAINS; c++) {
+    unsigned k = tpp_key(g, c);
+    x[c] = __floats2bfloat162_rn((float)(k & 127u) * (1.0f / 128.0f) + 0.5f,
+                                 (float)((k + 5u) & 127u) * (1.0f / 128.0f) + 0.5f);
+  }
+  for (unsigned i = 0; i < iters; i++) {
+#pragma unroll
+    for (int c = 0; c < TPP_CHAINS; c++)
+      x[c] = __hfma2(x[c], a, b);
+  }
+  __nv_bfloat162 r = x[0];
+#pragma unroll
+  for (int c = 1; c < TPP_CHAINS; c++)
+    r = __hadd2(r, x[c]);
+  ((__nv_bfloat162 *)out)[g] = r;
+#endif
+}
+
+// in: int b (4 x int8), int c.  Steps: x = dp4a(x, b, c): the bytes of x times the bytes of
+// b, plus c — each step feeds its result's bytes back in, so no closed form exists.
+// 4 MACs (8 ops) per IDP4A.
+extern "C" __global__ void __launch_bounds__(256)
+tpp_cuda_dp4a(void *out, const void *in, unsigned iters)
+{
+  const int b = ((const int *)in)[0], cst = ((const int *)in)[1];
+  const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
+  int x[TPP_CHAINS];
+#pragma unroll
+  for (int c = 0; c < TPP_CHAINS; c++)
+    x[c] = (int)(tpp_key(g, c) + 1u);
+  for (unsigned i = 0; i < iters; i++) {
+#pragma unroll
+    for (int c = 0; c < TPP_CHAINS; c++)
+      x[c] = __dp4a(x[c], b, cst);
+  }
+  unsigned r = (unsigned)x[0];
+#pragma unroll
+  for (int c = 1; c < TPP_CHAINS; c++)
+    r += (unsigned)x[c];
+  ((unsigned *)out)[g] = r;
+}
