@@ -58,28 +58,36 @@ tpp_half_to_float(uint16_t h)
   return h & 0x8000 ? -v : v;
 }
 
+/* Round |a| > 0 to `bits` significant bits (nearest even), keeping its exponent e
+ * (a = m * 2^e, m in [0.5, 1)); rounding up may carry into the next binade. */
+static double
+round_bits(double a, int bits, int *e)
+{
+  double q;
+  frexp(a, e);
+  q = rint(ldexp(a, bits - *e));
+  if (q >= ldexp(1.0, bits)) {
+    q /= 2;
+    (*e)++;
+  }
+  return q;
+}
+
 uint16_t
-tpp_float_to_half(float f)
+tpp_float_to_half(double f)
 {
   uint16_t sign = signbit(f) ? 0x8000 : 0;
-  float a = fabsf(f);
+  double a = fabs(f), q;
   int e;
   if (a == 0)
     return sign;
-  if (a >= 65520.0f)
+  if (a >= 65520.0)
     return sign | 0x7c00;
-  frexpf(a, &e); /* a = m * 2^e, m in [0.5, 1) */
-  if (e < -13)   /* subnormal: units of 2^-24 */
-    return sign | (uint16_t)lrintf(ldexpf(a, 24));
-  {
-    /* 11 significant bits; rint rounds to nearest even (default rounding mode) */
-    float q = rintf(ldexpf(a, 11 - e));
-    if (q >= 2048.0f) {
-      q /= 2;
-      e++;
-    }
-    return sign | (uint16_t)(((e + 14) << 10) | ((uint32_t)q & 0x3ff));
-  }
+  frexp(a, &e);
+  if (e < -13) /* subnormal: units of 2^-24 */
+    return sign | (uint16_t)lrint(ldexp(a, 24));
+  q = round_bits(a, 11, &e);
+  return sign | (uint16_t)(((e + 14) << 10) | ((uint32_t)q & 0x3ff));
 }
 
 float
@@ -92,10 +100,13 @@ tpp_bf16_to_float(uint16_t h)
 }
 
 uint16_t
-tpp_float_to_bf16(float f)
+tpp_float_to_bf16(double f)
 {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  u += 0x7fffu + ((u >> 16) & 1u); /* round to nearest even */
-  return (uint16_t)(u >> 16);
+  uint16_t sign = signbit(f) ? 0x8000 : 0;
+  double a = fabs(f), q;
+  int e;
+  if (a == 0)
+    return sign;
+  q = round_bits(a, 8, &e); /* normal numbers only: the kernels stay far from 2^-126 */
+  return sign | (uint16_t)(((e + 126) << 7) | ((uint32_t)q & 0x7f));
 }

@@ -8,9 +8,9 @@
  * accumulator sets and writes their sum, so each accumulator element must equal
  * 4 * iters * (A*B)[row][col] exactly.  The host rebuilds A (16 x K) and B (K x 8) from the
  * fragments with the PTX ISA layouts (groupID = lane / 4, tig = lane % 4):
- *   A register r, element j (e = 32 / bits elements per register):
- *       row = groupID + 8 * (r & 1),  col = tig * e + j + (K / 2) * (r >> 1)
- *   B register r, element j:  k = tig * e + j + (K / 2) * r,  col = groupID
+ *   A register r, element j (e = 32 / bits elements per register, h = 4 * e):
+ *       row = groupID + 8 * (r & 1),  col = tig * e + j + h * (r >> 1)
+ *   B register r, element j:  k = tig * e + j + h * r,  col = groupID
  *   C/D element i (0..3):     row = groupID + 8 * (i >> 1),  col = tig * 2 + (i & 1)
  *   m8n8k4 f64: A (groupID, tig), B (tig, groupID), D element i: (groupID, tig * 2 + i)
  * and checks every element of every warp.  Exactness bounds (f32 accumulators hold
@@ -69,22 +69,28 @@ in_imad(void *in, size_t n, uint64_t seed)
   memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
 }
 
-/* half2 (1 - 2^-11, 2^-12) and bf16x2 (1 - 2^-8, 2^-9): products of the short significands
- * plus b are exact in float, so one float fma rounded once reproduces HFMA2. */
+/* HFMA2 chains step x = fma(x, x, c) with c in [-1.9, -1.7): bounded and chaotic.  x*x has
+ * 22 (16) significant bits and the sum with c stays within 53, so a double fma rounded once
+ * to half (bf16) reproduces the device bit for bit.  c differs per half, drawn from seed. */
+static void
+in_h2(void *in, size_t n, uint64_t seed, uint16_t (*from)(double))
+{
+  uint16_t v[2];
+  for (int i = 0; i < 2; i++)
+    v[i] = from(-1.7 - 0.2 * (double)(splitmix64(&seed) % 1000) / 1000.0);
+  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+}
+
 static void
 in_hfma2(void *in, size_t n, uint64_t seed)
 {
-  uint16_t v[4] = {0x3bff, 0x3bff, 0x0c00, 0x0c00};
-  (void)seed;
-  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+  in_h2(in, n, seed, tpp_float_to_half);
 }
 
 static void
 in_hfma2_bf16(void *in, size_t n, uint64_t seed)
 {
-  uint16_t v[4] = {0x3f7f, 0x3f7f, 0x3b00, 0x3b00};
-  (void)seed;
-  memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
+  in_h2(in, n, seed, tpp_float_to_bf16);
 }
 
 /* dp4a: four random non-zero int8 weights, and a random addend. */
@@ -155,20 +161,22 @@ vf_imad(const void *in, const void *out, size_t blocks, unsigned iters, char *wh
 }
 
 /* One lane of a half2 / bfloat162 chain kernel: init on a 1/1024 (1/128) grid, then
- * x = round(fma(x, a, b)), then the left-to-right sum, each rounded once. */
+ * x = round(fma(x, x, c)), then the left-to-right sum, each rounded once. */
 static uint16_t
-ref_h2_lane(uint32_t g, int lane, unsigned iters, const uint16_t *ab, int bf16)
+ref_h2_lane(uint32_t g, int lane, unsigned iters, const uint16_t *cst, int bf16)
 {
   float (*to_f)(uint16_t) = bf16 ? tpp_bf16_to_float : tpp_half_to_float;
-  uint16_t (*from_f)(float) = bf16 ? tpp_float_to_bf16 : tpp_float_to_half;
-  float a = to_f(ab[lane]), b = to_f(ab[2 + lane]);
+  uint16_t (*from_f)(double) = bf16 ? tpp_float_to_bf16 : tpp_float_to_half;
+  double c0 = to_f(cst[lane]);
   uint16_t r = 0;
   for (int c = 0; c < SIMT_CHAINS; c++) {
     uint32_t k = tpp_peakref_key(g, (uint32_t)c, 0) + 5u * (uint32_t)lane;
-    uint16_t x = bf16 ? from_f((float)(k & 127u) / 128.0f + 0.5f) : from_f((float)(k & 1023u) / 1024.0f + 0.5f);
-    for (unsigned i = 0; i < iters; i++)
-      x = from_f(fmaf(to_f(x), a, b));
-    r = c == 0 ? x : from_f(to_f(r) + to_f(x));
+    uint16_t x = bf16 ? from_f((double)(k & 127u) / 128.0 + 0.5) : from_f((double)(k & 1023u) / 1024.0 + 0.5);
+    for (unsigned i = 0; i < iters; i++) {
+      double xf = to_f(x);
+      x = from_f(fma(xf, xf, c0));
+    }
+    r = c == 0 ? x : from_f((double)to_f(r) + to_f(x));
   }
   return r;
 }
@@ -302,7 +310,7 @@ mma_matrices(const struct mma_spec *sp, const void *in, double a[16][64], double
     return;
   }
   const uint32_t *w = in;
-  int bits = elems[sp->in].bits, e = 32 / bits, half = sp->k / 2;
+  int bits = elems[sp->in].bits, e = 32 / bits, half = 4 * e; /* K covered by one register */
   uint32_t mask = bits == 32 ? 0xffffffffu : (1u << bits) - 1u;
   for (int lane = 0; lane < 32; lane++) {
     int g = lane / 4, tig = lane % 4;
@@ -402,10 +410,10 @@ MMA_FUNCS(sp_f64)
 
 /* --- the table ------------------------------------------------------------------------- */
 
-#define SIMT(SYM, PREC, VAR, MIN, OPS_PER_THREAD, OUT, IN_FN, VF_FN, INBYTES)                 \
+#define SIMT(SYM, PREC, VAR, MIN, OPS_PER_THREAD, OUT, IN_FN, VF_FN, INBYTES, ITERS)          \
   {.symbol = SYM, .module = TPP_CUDA_MOD_SIMT, .precision = PREC, .path = TPP_PATH_VECTOR,  \
    .variant = VAR, .min_cc = MIN, .threads_per_block = SIMT_THREADS, .blocks_per_sm = 4,      \
-   .iters = 32768, .ops_per_block_per_iter = (double)(OPS_PER_THREAD) * SIMT_THREADS,        \
+   .iters = ITERS, .ops_per_block_per_iter = (double)(OPS_PER_THREAD) * SIMT_THREADS,         \
    .in_bytes = INBYTES, .out_bytes_per_block = (size_t)(OUT) * SIMT_THREADS,                  \
    .make_input = IN_FN, .verify = VF_FN}
 
@@ -423,13 +431,13 @@ MMA_FUNCS(sp_f64)
    .make_input = in_##SP, .verify = vf_##SP}
 
 static const struct tpp_cuda_kernel kernels[] = {
-    SIMT("tpp_cuda_dfma", TPP_FP64, "dfma", 75, 2 * SIMT_CHAINS, 8, in_dfma, vf_dfma, 16),
-    SIMT("tpp_cuda_ffma", TPP_FP32, "ffma", 75, 2 * SIMT_CHAINS, 4, in_ffma, vf_ffma, 8),
-    SIMT("tpp_cuda_hfma2", TPP_FP16, "hfma2", 75, 4 * SIMT_CHAINS, 4, in_hfma2, vf_hfma2, 8),
+    SIMT("tpp_cuda_dfma", TPP_FP64, "dfma", 75, 2 * SIMT_CHAINS, 8, in_dfma, vf_dfma, 16, 32768),
+    SIMT("tpp_cuda_ffma", TPP_FP32, "ffma", 75, 2 * SIMT_CHAINS, 4, in_ffma, vf_ffma, 8, 32768),
+    SIMT("tpp_cuda_hfma2", TPP_FP16, "hfma2", 75, 4 * SIMT_CHAINS, 4, in_hfma2, vf_hfma2, 4, 8192),
     SIMT("tpp_cuda_hfma2_bf16", TPP_BF16, "hfma2.bf16", 80, 4 * SIMT_CHAINS, 4, in_hfma2_bf16,
-         vf_hfma2_bf16, 8),
-    SIMT("tpp_cuda_imad", TPP_INT32, "imad", 75, 2 * SIMT_CHAINS, 4, in_imad, vf_imad, 8),
-    SIMT("tpp_cuda_dp4a", TPP_INT8, "idp4a", 75, 8 * SIMT_CHAINS, 4, in_dp4a, vf_dp4a, 8),
+         vf_hfma2_bf16, 4, 8192),
+    SIMT("tpp_cuda_imad", TPP_INT32, "imad", 75, 2 * SIMT_CHAINS, 4, in_imad, vf_imad, 8, 32768),
+    SIMT("tpp_cuda_dp4a", TPP_INT8, "idp4a", 75, 8 * SIMT_CHAINS, 4, in_dp4a, vf_dp4a, 8, 32768),
     MMA("tpp_cuda_dmma", TPP_FP64, sp_f64, 80, 0, 2 * 8 * 8 * 4, 1, 16384, 16, MMA_IN_M8N8K4_F64),
     MMA("tpp_cuda_hmma_tf32_f32acc", TPP_TF32, sp_tf32, 80, 0, 2 * 16 * 8 * 8, 1, 16384, 16, MMA_IN_M16N8),
     MMA("tpp_cuda_hmma_f16_k8_f32acc", TPP_FP16, sp_f16_k8, 75, 75, 2 * 16 * 8 * 8, 1, 16384, 16, MMA_IN_M16N8K8_F16),

@@ -22,10 +22,12 @@ float tpp_peakref_f32(uint32_t g, uint32_t l, int chains, uint64_t steps, float 
 uint32_t tpp_peakref_uint(uint32_t g, uint32_t l, int chains, uint64_t steps, uint32_t a,
                           uint32_t b, uint32_t mask);
 
-/* IEEE half and bfloat16 <-> float (round to nearest even; no NaN payloads needed here). */
+/* IEEE half and bfloat16 <-> float.  The narrowing conversions take a double and round
+ * once, to nearest even, so an exact double result (an fma of short operands) gives the
+ * correctly rounded half or bfloat16 (no NaN payloads needed here). */
 float tpp_half_to_float(uint16_t h);
-uint16_t tpp_float_to_half(float f);
+uint16_t tpp_float_to_half(double f);
 float tpp_bf16_to_float(uint16_t h);
-uint16_t tpp_float_to_bf16(float f);
+uint16_t tpp_float_to_bf16(double f);
 
 #endif

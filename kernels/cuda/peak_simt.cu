@@ -95,12 +95,14 @@ tpp_cuda_imad(void *out, const void *in, unsigned iters)
   ((unsigned *)out)[g] = r;
 }
 
-// in: half2 a, half2 b (as 2 x uint16 each).  Each chain is a half2: its two halves start
-// from lanes 0 and 1 of the peakref rule and step x = fma(x, a, b) in half precision.
+// in: half2 c (2 x uint16).  Each chain is a half2: its two halves start from lanes 0 and 1
+// of the peakref rule and step x = fma(x, x, c) in half precision.  With c near -1.8 the map
+// is bounded and chaotic: half precision has too few bits for x*a+b, which settles on a
+// rounding fixed point within a few steps and would hide skipped work.
 extern "C" __global__ void __launch_bounds__(256)
 tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
 {
-  const __half2 a = ((const __half2 *)in)[0], b = ((const __half2 *)in)[1];
+  const __half2 cst = ((const __half2 *)in)[0];
   const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
   __half2 x[TPP_CHAINS];
 #pragma unroll
@@ -112,7 +114,7 @@ tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
-      x[c] = __hfma2(x[c], a, b);
+      x[c] = __hfma2(x[c], x[c], cst);
   }
   __half2 r = x[0];
 #pragma unroll
@@ -126,7 +128,7 @@ extern "C" __global__ void __launch_bounds__(256)
 tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
 {
 #if __CUDA_ARCH__ >= 800
-  const __nv_bfloat162 a = ((const __nv_bfloat162 *)in)[0], b = ((const __nv_bfloat162 *)in)[1];
+  const __nv_bfloat162 cst = ((const __nv_bfloat162 *)in)[0];
   const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
   __nv_bfloat162 x[TPP_CHAINS];
 #pragma unroll
@@ -138,7 +140,7 @@ tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
-      x[c] = __hfma2(x[c], a, b);
+      x[c] = __hfma2(x[c], x[c], cst);
   }
   __nv_bfloat162 r = x[0];
 #pragma unroll

@@ -9,7 +9,7 @@
  *               (unsigned integer types: wrapping arithmetic is well defined)
  *   TPP_T       vector type of TPP_S with TPP_LANES lanes (e.g. float16);
  *               for TPP_LANES == 1, TPP_T == TPP_S
- *   TPP_LANES   vector width: 1, 2, 3?, 4, 8, 16 (3 not supported)
+ *   TPP_LANES   vector width: 1, 2, 4, 8, 16 (3 is not supported)
  *   TPP_CHAINS  number of independent accumulators per work-item (>= 1)
  *   TPP_UNROLL  (optional, default 1) how many times the block of TPP_CHAINS
  *               multiply-adds is repeated inside one iteration of the

@@ -1,0 +1,338 @@
+/* test_cuda_ref.c - the CUDA kernels' host checks, without a GPU: for every descriptor, an
+ * output computed independently is accepted, and one wrong element or one missing
+ * iteration is rejected.
+ *
+ * mma kernels: the test draws A and B as matrices, writes them into fragments through the
+ * inverse of the PTX layout (matrix position -> lane, register, element), computes D from
+ * the matrices and lays it out the same way; the product decodes fragments the other way
+ * round, so a layout mistake on either side fails here. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cuda/cuda_kernels.h"
+#include "testutil.h"
+#include "tpp/peakref.h"
+
+#define SETS 4
+#define WARPS 8
+#define THREADS 256
+#define CHAINS 16
+
+static const struct tpp_cuda_kernel *
+kernel(const char *symbol, int cc)
+{
+  const struct tpp_cuda_kernel *const *k = tpp_cuda_kernels();
+  for (size_t i = 0; k[i]; i++)
+    if (strcmp(k[i]->symbol, symbol) == 0 && cc >= k[i]->min_cc && (k[i]->max_cc == 0 || cc <= k[i]->max_cc))
+      return k[i];
+  ck_abort_msg("no descriptor %s for sm_%d", symbol, cc);
+  return NULL;
+}
+
+/* --- CUDA-core kernels: outputs computed by straight loops ------------------------------ */
+
+static void
+simt_expected(const char *sym, const void *in, unsigned iters, void *out)
+{
+  for (uint32_t g = 0; g < THREADS; g++) {
+    if (strcmp(sym, "tpp_cuda_ffma") == 0) {
+      const float *ab = in;
+      float r = 0;
+      for (uint32_t c = 0; c < CHAINS; c++) {
+        float x = (float)((g * 131u + c * 17u) & 1023u) / 1024.0f + 0.5f;
+        for (unsigned i = 0; i < iters; i++)
+          x = fmaf(x, ab[0], ab[1]);
+        r = c ? r + x : x;
+      }
+      ((float *)out)[g] = r;
+    } else if (strcmp(sym, "tpp_cuda_dfma") == 0) {
+      const double *ab = in;
+      double r = 0;
+      for (uint32_t c = 0; c < CHAINS; c++) {
+        double x = (double)((g * 131u + c * 17u) & 1023u) / 1024.0 + 0.5;
+        for (unsigned i = 0; i < iters; i++)
+          x = fma(x, ab[0], ab[1]);
+        r = c ? r + x : x;
+      }
+      ((double *)out)[g] = r;
+    } else if (strcmp(sym, "tpp_cuda_imad") == 0) {
+      const uint32_t *ab = in;
+      uint32_t r = 0;
+      for (uint32_t c = 0; c < CHAINS; c++) {
+        uint32_t x = g * 131u + c * 17u + 1u;
+        for (unsigned i = 0; i < iters; i++)
+          x = x * ab[0] + ab[1];
+        r += x;
+      }
+      ((uint32_t *)out)[g] = r;
+    } else if (strcmp(sym, "tpp_cuda_dp4a") == 0) {
+      const uint32_t *bc = in;
+      uint32_t r = 0;
+      for (uint32_t c = 0; c < CHAINS; c++) {
+        int32_t x = (int32_t)(g * 131u + c * 17u + 1u);
+        for (unsigned i = 0; i < iters; i++) {
+          int32_t s = (int32_t)bc[1];
+          for (int b = 0; b < 4; b++)
+            s += (int8_t)(x >> (8 * b)) * (int8_t)(bc[0] >> (8 * b));
+          x = s;
+        }
+        r += (uint32_t)x;
+      }
+      ((uint32_t *)out)[g] = r;
+    } else { /* hfma2, hfma2_bf16: two halves per thread, x = fma(x, x, c) */
+      int bf = strstr(sym, "bf16") != NULL;
+      const uint16_t *cst = in;
+      for (int l = 0; l < 2; l++) {
+        double c0 = bf ? tpp_bf16_to_float(cst[l]) : tpp_half_to_float(cst[l]);
+        float r = 0;
+        for (uint32_t c = 0; c < CHAINS; c++) {
+          uint32_t k = g * 131u + c * 17u + 5u * (uint32_t)l;
+          float x = bf ? (float)(k & 127u) / 128.0f + 0.5f : (float)(k & 1023u) / 1024.0f + 0.5f;
+          for (unsigned i = 0; i < iters; i++) {
+            double y = (double)x * x + c0; /* exact in double */
+            x = bf ? tpp_bf16_to_float(tpp_float_to_bf16(y)) : tpp_half_to_float(tpp_float_to_half(y));
+          }
+          r = c ? r + x : x;
+          r = bf ? tpp_bf16_to_float(tpp_float_to_bf16(r)) : tpp_half_to_float(tpp_float_to_half(r));
+        }
+        ((uint16_t *)out)[2 * g + (uint32_t)l] = bf ? tpp_float_to_bf16(r) : tpp_float_to_half(r);
+      }
+    }
+  }
+}
+
+static const char *const simt_kernels[] = {"tpp_cuda_ffma", "tpp_cuda_dfma", "tpp_cuda_imad",
+                                           "tpp_cuda_dp4a", "tpp_cuda_hfma2", "tpp_cuda_hfma2_bf16"};
+
+START_TEST(simt_checks_accept_right_and_reject_wrong)
+{
+  const struct tpp_cuda_kernel *k = kernel(simt_kernels[_i], 90);
+  unsigned iters = 37;
+  unsigned char in[64];
+  char why[256];
+  void *out = calloc(1, k->out_bytes_per_block), *short_out = calloc(1, k->out_bytes_per_block);
+  ck_assert_uint_le(k->in_bytes, sizeof(in));
+  k->make_input(in, k->in_bytes, 1234);
+  simt_expected(k->symbol, in, iters, out);
+  ck_assert_msg(k->verify(in, out, 1, iters, why, sizeof(why)) == 0, "%s: %s", k->symbol, why);
+  simt_expected(k->symbol, in, iters - 1, short_out); /* one step missing */
+  ck_assert_int_ne(k->verify(in, short_out, 1, iters, why, sizeof(why)), 0);
+  ((unsigned char *)out)[k->out_bytes_per_block - 1] ^= 0x10; /* the last thread is sampled */
+  ck_assert_int_ne(k->verify(in, out, 1, iters, why, sizeof(why)), 0);
+  free(out);
+  free(short_out);
+}
+END_TEST
+
+/* --- mma kernels ------------------------------------------------------------------------- */
+
+struct shape {
+  const char *symbol;
+  int cc, k, bits, na;  /* K of m16n8kK (4: m8n8k4 f64); bits per operand; A registers */
+  int acc;              /* 0 f32, 1 s32, 2 f16x2, 3 f64 */
+  int alternating;
+};
+
+static const struct shape shapes[] = {
+    {"tpp_cuda_hmma_f16_f32acc", 90, 16, 16, 4, 0, 0},
+    {"tpp_cuda_hmma_f16_k8_f32acc", 75, 8, 16, 2, 0, 0},
+    {"tpp_cuda_hmma_f16_f16acc", 90, 16, 16, 4, 2, 1},
+    {"tpp_cuda_hmma_bf16_f32acc", 90, 16, 16, 4, 0, 0},
+    {"tpp_cuda_hmma_tf32_f32acc", 90, 8, 32, 4, 0, 0},
+    {"tpp_cuda_qmma_e4m3_f32acc", 89, 32, 8, 4, 0, 0},
+    {"tpp_cuda_qmma_e5m2_f32acc", 120, 32, 8, 4, 0, 0},
+    {"tpp_cuda_imma_s8", 90, 32, 8, 4, 1, 0},
+    {"tpp_cuda_imma_s4", 89, 64, 4, 4, 1, 0},
+    {"tpp_cuda_dmma", 90, 4, 64, 1, 3, 0},
+};
+
+/* Encode a small value in the kernel's operand format. */
+static uint32_t
+encode(const char *sym, double v)
+{
+  if (strstr(sym, "bf16"))
+    return tpp_float_to_bf16((float)v);
+  if (strstr(sym, "f16"))
+    return tpp_float_to_half((float)v);
+  if (strstr(sym, "tf32")) {
+    float f = (float)v;
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+  }
+  if (strstr(sym, "e4m3") || strstr(sym, "e5m2")) {
+    int e4 = strstr(sym, "e4m3") != NULL;
+    double a = fabs(v);
+    /* 0.5, 1, 1.5, 2 */
+    uint32_t c = e4 ? (a == 0.5 ? 0x30 : a == 1 ? 0x38 : a == 1.5 ? 0x3c : 0x40)
+                    : (a == 0.5 ? 0x38 : a == 1 ? 0x3c : a == 1.5 ? 0x3e : 0x40);
+    return c | (v < 0 ? 0x80u : 0u);
+  }
+  return (uint32_t)(int32_t)v; /* s8 / s4: two's complement, masked by the caller */
+}
+
+static double
+draw(const char *sym, unsigned *seed)
+{
+  static const double fp[] = {1, -1, 2, -2}, f8[] = {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2},
+                      s8[] = {1, -1, 2, -2, 3, -3, 4, -4}, s4[] = {1, -1, 3, -3, 5, -5, 7, -7};
+  *seed = *seed * 1103515245u + 12345u;
+  unsigned r = *seed >> 16;
+  if (strstr(sym, "e4m3") || strstr(sym, "e5m2"))
+    return f8[r % 8];
+  if (strstr(sym, "s8"))
+    return s8[r % 8];
+  if (strstr(sym, "s4"))
+    return s4[r % 8];
+  return fp[r % 4];
+}
+
+/* Fragments from matrices (inverse layout), and the expected output for `warps` warps. */
+static void
+mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void *in, void *out,
+          size_t out_bytes)
+{
+  double a[16][64], b[64][8], d[16][8];
+  int m = s->k == 4 ? 8 : 16, e = 32 / s->bits, half = 4 * e; /* K per register group */
+  double factor = s->alternating ? SETS : (double)SETS * iters;
+
+  for (int r = 0; r < m; r++)
+    for (int k = 0; k < s->k; k++)
+      a[r][k] = draw(s->symbol, &seed);
+  for (int k = 0; k < s->k; k++)
+    for (int c = 0; c < 8; c++)
+      b[k][c] = draw(s->symbol, &seed);
+  for (int r = 0; r < m; r++)
+    for (int c = 0; c < 8; c++) {
+      d[r][c] = 0;
+      for (int k = 0; k < s->k; k++)
+        d[r][c] += a[r][k] * b[k][c];
+      d[r][c] *= factor;
+    }
+  if (s->k == 4) { /* m8n8k4 f64: lane = row*4 + k for A, col*4 + k for B */
+    double *w = in;
+    for (int r = 0; r < 8; r++)
+      for (int k = 0; k < 4; k++) {
+        w[r * 4 + k] = a[r][k];
+        w[32 + r * 4 + k] = b[k][r];
+      }
+  } else {
+    uint32_t *w = in, mask = s->bits == 32 ? 0xffffffffu : (1u << s->bits) - 1u;
+    int nb = s->na / 2;
+    memset(in, 0, (size_t)32 * (s->na + nb) * 4);
+    for (int r = 0; r < 16; r++)
+      for (int k = 0; k < s->k; k++) {
+        int lane = (r % 8) * 4 + (k % half) / e, reg = r / 8 + 2 * (k / half), j = (k % half) % e;
+        w[lane * s->na + reg] |= (encode(s->symbol, a[r][k]) & mask) << (j * s->bits);
+      }
+    for (int k = 0; k < s->k; k++)
+      for (int c = 0; c < 8; c++) {
+        int lane = c * 4 + (k % half) / e, reg = k / half, j = (k % half) % e;
+        w[32 * s->na + lane * nb + reg] |= (encode(s->symbol, b[k][c]) & mask) << (j * s->bits);
+      }
+  }
+  memset(out, 0, out_bytes);
+  for (int wp = 0; wp < warps; wp++)
+    for (int r = 0; r < m; r++)
+      for (int c = 0; c < 8; c++) {
+        size_t lane, i, nc = s->k == 4 || s->acc == 2 ? 2 : 4;
+        if (s->k == 4) {
+          lane = (size_t)r * 4 + (size_t)c / 2;
+          i = (size_t)c % 2;
+        } else {
+          lane = (size_t)(r % 8) * 4 + (size_t)c / 2;
+          i = (size_t)(r / 8) * 2 + (size_t)c % 2;
+        }
+        size_t at = ((size_t)wp * 32 + lane) * nc;
+        if (s->acc == 0)
+          ((float *)out)[at + i] = (float)d[r][c];
+        else if (s->acc == 1)
+          ((int32_t *)out)[at + i] = (int32_t)(uint32_t)(int64_t)d[r][c];
+        else if (s->acc == 2)
+          ((uint16_t *)out)[2 * at + i] = tpp_float_to_half((float)d[r][c]);
+        else
+          ((double *)out)[at + i] = d[r][c];
+      }
+}
+
+START_TEST(mma_checks_follow_the_fragment_layouts)
+{
+  const struct shape *s = &shapes[_i];
+  const struct tpp_cuda_kernel *k = kernel(s->symbol, s->cc);
+  unsigned iters = 1000, blocks = 2;
+  size_t out_bytes = k->out_bytes_per_block * blocks;
+  void *in = calloc(1, k->in_bytes), *out = malloc(out_bytes), *other = malloc(out_bytes);
+  char why[256];
+
+  ck_assert_int_eq((int)k->threads_per_block, 32 * WARPS);
+  mma_build(s, iters, 99u + (unsigned)_i, (int)blocks * WARPS, in, out, out_bytes);
+  ck_assert_msg(k->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s: %s", s->symbol, why);
+  if (!s->alternating) { /* one iteration fewer must show */
+    mma_build(s, iters - 1, 99u + (unsigned)_i, (int)blocks * WARPS, in, other, out_bytes);
+    ck_assert_int_ne(k->verify(in, other, blocks, iters, why, sizeof(why)), 0);
+  }
+  /* One element of the last warp wrong. */
+  memcpy(other, out, out_bytes);
+  ((unsigned char *)other)[out_bytes - 3] ^= 0x40;
+  ck_assert_int_ne(k->verify(in, other, blocks, iters, why, sizeof(why)), 0);
+  /* make_input's operands are ones the check knows. */
+  k->make_input(in, k->in_bytes, 7);
+  memset(out, 0, out_bytes);
+  ck_assert_int_ne(k->verify(in, out, blocks, iters, why, sizeof(why)), 0);
+  ck_assert_ptr_null(strstr(why, "outside"));
+  free(in);
+  free(out);
+  free(other);
+}
+END_TEST
+
+START_TEST(descriptors_are_consistent)
+{
+  const struct tpp_cuda_kernel *const *k = tpp_cuda_kernels();
+  int n = 0;
+  for (size_t i = 0; k[i]; i++, n++) {
+    ck_assert_msg(k[i]->ops_per_block_per_iter > 0 && k[i]->iters > 0, "%s", k[i]->symbol);
+    ck_assert_msg(k[i]->threads_per_block % 32 == 0, "%s", k[i]->symbol);
+    ck_assert_msg(k[i]->max_cc == 0 || k[i]->max_cc >= k[i]->min_cc, "%s", k[i]->symbol);
+    ck_assert_msg(k[i]->make_input && k[i]->verify, "%s", k[i]->symbol);
+  }
+  ck_assert_int_ge(n, 16);
+  /* H100 FP16 mma.sync: 8 warps x 4 sets x 4096 FLOP per block and iteration. */
+  ck_assert_double_eq(kernel("tpp_cuda_hmma_f16_f32acc", 90)->ops_per_block_per_iter, 8 * 4 * 4096.0);
+  ck_assert_double_eq(kernel("tpp_cuda_ffma", 90)->ops_per_block_per_iter, 256 * 16 * 2.0);
+}
+END_TEST
+
+START_TEST(half_and_bf16_conversions)
+{
+  ck_assert_uint_eq(tpp_float_to_half(1.0f), 0x3c00);
+  ck_assert_uint_eq(tpp_float_to_half(-2.0f), 0xc000);
+  ck_assert_uint_eq(tpp_float_to_half(65504.0f), 0x7bff);
+  ck_assert_uint_eq(tpp_float_to_half(1.0f + 1.0f / 2048), 0x3c00); /* tie: to even */
+  ck_assert_uint_eq(tpp_float_to_half(1.0f + 3.0f / 2048), 0x3c02); /* tie: to even */
+  ck_assert_uint_eq(tpp_float_to_half(5.9604645e-08f), 0x0001);    /* smallest subnormal */
+  ck_assert(tpp_half_to_float(0x3bff) == 1.0f - 1.0f / 2048);
+  ck_assert_uint_eq(tpp_float_to_bf16(1.0f), 0x3f80);
+  ck_assert_uint_eq(tpp_float_to_bf16(1.0f + 1.0f / 256), 0x3f80); /* tie: to even */
+  ck_assert(tpp_bf16_to_float(0x3f7f) == 1.0f - 1.0f / 256);
+  for (uint32_t h = 0; h < 0x7c00; h++)
+    ck_assert_uint_eq(tpp_float_to_half(tpp_half_to_float((uint16_t)h)), h);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("cuda_ref");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 120);
+  tcase_add_loop_test(tc, simt_checks_accept_right_and_reject_wrong, 0,
+                      (int)(sizeof(simt_kernels) / sizeof(simt_kernels[0])));
+  tcase_add_loop_test(tc, mma_checks_follow_the_fragment_layouts, 0,
+                      (int)(sizeof(shapes) / sizeof(shapes[0])));
+  tcase_add_test(tc, descriptors_are_consistent);
+  tcase_add_test(tc, half_and_bf16_conversions);
+  suite_add_tcase(s, tc);
+  return tpp_test_run(s);
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# test_cuda_sass.sh - the embedded CUDA kernels hold the instructions they exist to measure,
+# on every target architecture, enough times to show the unrolled loop is there.
+#
+#   test_cuda_sass.sh SIMT_FATBIN MMA_FATBIN BANDWIDTH_FATBIN
+#
+# Needs cuobjdump and nvdisasm (CUDA toolkit, or `pip install nvidia-cuda-cuobjdump
+# nvidia-cuda-nvdisasm`, which scripts/install-deps.sh does when nvcc is present).  Without
+# them the test fails, unless TPP_TEST_ALLOW_NO_CUOBJDUMP=1 (then it is skipped: 77).
+set -uo pipefail
+
+simt=$1 mma=$2 bw=$3
+archs="75 80 86 89 90 100 120"
+
+find_tool() {
+  command -v "$1" 2>/dev/null && return
+  for d in /usr/local/cuda/bin; do [ -x "$d/$1" ] && { echo "$d/$1"; return; }; done
+  python3 - "$1" 2>/dev/null <<'PY'
+import glob, os, sys, sysconfig
+for base in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+    for p in glob.glob(os.path.join(base, "nvidia", "*", "bin", sys.argv[1])):
+        print(p); sys.exit(0)
+sys.exit(1)
+PY
+}
+cuobjdump=$(find_tool cuobjdump) && nvdisasm=$(find_tool nvdisasm)
+if [ -z "${cuobjdump:-}" ] || [ -z "${nvdisasm:-}" ]; then
+  echo "cuobjdump/nvdisasm not found (scripts/install-deps.sh installs them)"
+  [ "${TPP_TEST_ALLOW_NO_CUOBJDUMP:-0}" = 1 ] && exit 77
+  exit 1
+fi
+export PATH="$(dirname "$nvdisasm"):$PATH"
+
+# kernel | fatbin | instruction (extended regex on the opcode) | archs ("all" or list) | minimum count
+expect=(
+  "tpp_cuda_dfma|$simt|^DFMA$|all|16"
+  "tpp_cuda_ffma|$simt|^FFMA$|all|16"
+  "tpp_cuda_hfma2|$simt|^HFMA2(\.MMA)?$|all|16"
+  "tpp_cuda_hfma2_bf16|$simt|^HFMA2(\.MMA)?\.BF16_V2$|80 86 89 90 100 120|16"
+  "tpp_cuda_imad|$simt|^IMAD$|all|16"
+  "tpp_cuda_dp4a|$simt|^IDP\.4A\.S8\.S8$|all|16"
+  "tpp_cuda_dmma|$mma|^DMMA\.|80 86 89 90 100 120|4"
+  "tpp_cuda_hmma_tf32_f32acc|$mma|^HMMA\.1688\.F32\.TF32$|80 86 89 90 100 120|4"
+  "tpp_cuda_hmma_f16_k8_f32acc|$mma|^HMMA\.1688\.F32$|75|4"
+  "tpp_cuda_hmma_f16_f32acc|$mma|^HMMA\.16816\.F32$|80 86 89 90 100 120|4"
+  "tpp_cuda_hmma_f16_f16acc|$mma|^HMMA\.16816\.F16$|80 86 89 90 100 120|8"
+  "tpp_cuda_hmma_bf16_f32acc|$mma|^HMMA\.16816\.F32\.BF16$|80 86 89 90 100 120|4"
+  "tpp_cuda_qmma_e4m3_f32acc|$mma|^QMMA\.16832\.F32\.E4M3\.E4M3$|89 120|4"
+  "tpp_cuda_qmma_e5m2_f32acc|$mma|^QMMA\.16832\.F32\.E5M2\.E5M2$|89 120|4"
+  "tpp_cuda_imma_s8|$mma|^IMMA\.16832\.S8\.S8$|80 86 89 90 100 120|4"
+  "tpp_cuda_imma_s4|$mma|^IMMA\.16864\.S4\.S4$|80 86 89|4"
+  "tpp_cuda_bw_read|$bw|^LDG\.E\.128(\.SYS)?$|all|1"
+  "tpp_cuda_bw_write|$bw|^STG\.E\.128(\.SYS)?$|all|1"
+  "tpp_cuda_bw_copy|$bw|^STG\.E\.128(\.SYS)?$|all|1"
+)
+
+# Opcode counts per function: "kernel opcode count" lines, for one fatbin and arch.
+count_ops() {
+  "$cuobjdump" -sass -arch "sm_$2" "$1" 2>/dev/null | awk '
+    /Function :/ { f = $3 }
+    /^[ \t]+\/\*[0-9a-f]+\*\// {
+      line = $0; sub(/^[ \t]+\/\*[0-9a-f]+\*\/[ \t]+/, "", line)
+      sub(/^@!?U?P[0-9T] +/, "", line); split(line, w, /[ ;]+/); n[f " " w[1]]++ }
+    END { for (k in n) print k, n[k] }'
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for a in $archs; do
+  for fb in "$simt" "$mma" "$bw"; do count_ops "$fb" "$a"; done > "$work/sm_$a"
+done
+
+fail=0
+printf '%-30s' kernel; for a in $archs; do printf '%8s' "sm_$a"; done; echo
+for e in "${expect[@]}"; do
+  IFS='|' read -r kernel fatbin regex want_archs min <<< "$e"
+  printf '%-30s' "$kernel"
+  for a in $archs; do
+    n=$(awk -v k="$kernel" -v re="$regex" '$1 == k && $2 ~ re { s += $3 } END { print s + 0 }' "$work/sm_$a")
+    if [ "$want_archs" = all ] || [[ " $want_archs " == *" $a "* ]]; then
+      if [ "$n" -lt "$min" ]; then printf '%8s' "FAIL:$n"; fail=1; else printf '%8s' "$n"; fi
+    else
+      printf '%8s' "-"
+    fi
+  done
+  echo
+done
+if [ $fail -ne 0 ]; then
+  echo "some kernels lack their instruction (FAIL:count, want at least the minimum in the table)"
+  exit 1
+fi
+echo "all kernels hold their instructions on every target"
