@@ -12,6 +12,8 @@
 
 #include "cuda/cuda_kernels.h"
 #include "testutil.h"
+#include "tpp/jsonread.h"
+#include "tpp/metrics.h"
 #include "tpp/peakref.h"
 
 #define SETS 4
@@ -304,6 +306,45 @@ START_TEST(descriptors_are_consistent)
 }
 END_TEST
 
+START_TEST(rate_table_is_well_formed)
+{
+  static const char *const keys[] = {"cc", "precision", "path", "variant", "ops_per_clock_per_sm",
+                                     "source", "note", NULL};
+  struct tpp_diag d;
+  json_t *root, *rates, *e;
+  char *text;
+  size_t i;
+  int h100_fp16 = 0;
+  ck_assert_int_eq(tpp_jload_file(TPP_PROFILES_DIR "/cuda-rates.json", &root, &text, &d), 0);
+  struct tpp_jctx c = {.file = "cuda-rates.json", .text = text, .diag = &d};
+  ck_assert_int_eq(tpp_jget_array(&c, root, "", "rates", 1, &rates), 0);
+  json_array_foreach(rates, i, e) {
+    char p[64], prec[16], path[16];
+    double ops;
+    json_t *ccs;
+    enum tpp_precision pr;
+    enum tpp_path pa;
+    tpp_jpath_index(p, sizeof(p), "rates", i);
+    ck_assert_msg(tpp_jcheck_keys(&c, e, p, keys) == 0, "%s", d.text);
+    ck_assert_int_eq(tpp_jget_string(&c, e, p, "precision", 1, prec, sizeof(prec)), 0);
+    ck_assert_int_eq(tpp_jget_string(&c, e, p, "path", 1, path, sizeof(path)), 0);
+    ck_assert_msg(tpp_precision_parse(prec, &pr) == 0 && tpp_path_parse(path, &pa) == 0, "%s", p);
+    ck_assert_int_eq(tpp_jget_number(&c, e, p, "ops_per_clock_per_sm", 1, &ops), 0);
+    ck_assert(ops > 0);
+    ck_assert_int_eq(tpp_jget_array(&c, e, p, "cc", 1, &ccs), 0);
+    ck_assert(json_array_size(ccs) > 0);
+    if (pr == TPP_FP16 && pa == TPP_PATH_TENSOR && json_integer_value(json_array_get(ccs, 0)) == 90) {
+      /* H100 SXM datasheet: 989.4 TFLOPS = 132 SMs x rate x 1830 MHz */
+      ck_assert_double_eq_tol(tpp_peak_tops(132, ops, 1830), 989.4, 0.1);
+      h100_fp16 = 1;
+    }
+  }
+  ck_assert(h100_fp16);
+  json_decref(root);
+  free(text);
+}
+END_TEST
+
 START_TEST(half_and_bf16_conversions)
 {
   ck_assert_uint_eq(tpp_float_to_half(1.0f), 0x3c00);
@@ -332,6 +373,7 @@ main(void)
   tcase_add_loop_test(tc, mma_checks_follow_the_fragment_layouts, 0,
                       (int)(sizeof(shapes) / sizeof(shapes[0])));
   tcase_add_test(tc, descriptors_are_consistent);
+  tcase_add_test(tc, rate_table_is_well_formed);
   tcase_add_test(tc, half_and_bf16_conversions);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
