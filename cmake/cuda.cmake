@@ -6,7 +6,8 @@
 # builds and reports "built without CUDA kernels".
 #
 # Sets TPP_CUDA_SOURCES (add to the library), TPP_CUDA_FATBINS_BUILT and
-# TPP_CUDA_FATBIN_<MODULE> (paths, for the SASS tests).
+# TPP_CUDA_FATBIN_<module> and TPP_CUDA_FATBIN_<MODULE> (paths, for the SASS tests; empty
+# for a module not built), e.g. TPP_CUDA_FATBIN_SIMT, _MMA, _WGMMA, _BANDWIDTH.
 set(TPP_CUDA_ARCHS 75 80 86 89 90 100 120 CACHE STRING "SASS targets of the CUDA kernels")
 set(TPP_CUDA_MODULES simt mma wgmma bandwidth) # enum tpp_cuda_module order
 set(TPP_CUDA_FILE_simt peak_simt.cu)
@@ -20,7 +21,9 @@ set(fatbins "")
 set(index 0)
 foreach(mod IN LISTS TPP_CUDA_MODULES)
   set(src ${CMAKE_SOURCE_DIR}/kernels/cuda/${TPP_CUDA_FILE_${mod}})
+  string(TOUPPER ${mod} MOD)
   set(TPP_CUDA_FATBIN_${mod} "")
+  set(TPP_CUDA_FATBIN_${MOD} "")
   if(TPP_HAVE_CUDA_TOOLKIT AND EXISTS ${src})
     set(out ${CMAKE_BINARY_DIR}/cuda/${mod}.fatbin)
     set(gencodes "")
@@ -42,6 +45,7 @@ foreach(mod IN LISTS TPP_CUDA_MODULES)
     list(APPEND entries "${index}=${out}")
     list(APPEND fatbins ${out})
     set(TPP_CUDA_FATBIN_${mod} ${out})
+    set(TPP_CUDA_FATBIN_${MOD} ${out})
     set(TPP_CUDA_FATBINS_BUILT ON)
   else()
     list(APPEND entries "${index}=")

@@ -131,22 +131,24 @@ END_TEST
 
 struct shape {
   const char *symbol;
-  int cc, k, bits, na;  /* K of m16n8kK (4: m8n8k4 f64); bits per operand; A registers */
-  int acc;              /* 0 f32, 1 s32, 2 f16x2, 3 f64 */
-  int alternating;
+  int cc, m, k, bits, na, nb; /* m x 8 x k; bits per operand; A and B registers per lane */
+  int acc;                    /* 0 f32, 1 s32, 2 f16 (triangle wave, written as f32), 3 f64 */
 };
 
 static const struct shape shapes[] = {
-    {"tpp_cuda_hmma_f16_f32acc", 90, 16, 16, 4, 0, 0},
-    {"tpp_cuda_hmma_f16_k8_f32acc", 75, 8, 16, 2, 0, 0},
-    {"tpp_cuda_hmma_f16_f16acc", 90, 16, 16, 4, 2, 1},
-    {"tpp_cuda_hmma_bf16_f32acc", 90, 16, 16, 4, 0, 0},
-    {"tpp_cuda_hmma_tf32_f32acc", 90, 8, 32, 4, 0, 0},
-    {"tpp_cuda_qmma_e4m3_f32acc", 89, 32, 8, 4, 0, 0},
-    {"tpp_cuda_qmma_e5m2_f32acc", 120, 32, 8, 4, 0, 0},
-    {"tpp_cuda_imma_s8", 90, 32, 8, 4, 1, 0},
-    {"tpp_cuda_imma_s4", 89, 64, 4, 4, 1, 0},
-    {"tpp_cuda_dmma", 90, 4, 64, 1, 3, 0},
+    {"tpp_cuda_dmma", 90, 8, 4, 64, 2, 2, 3},
+    {"tpp_cuda_hmma_tf32_f32acc", 90, 16, 8, 32, 4, 2, 0},
+    {"tpp_cuda_hmma_f16_k8_f32acc", 75, 16, 8, 16, 2, 1, 0},
+    {"tpp_cuda_hmma_f16_f32acc", 90, 16, 16, 16, 4, 2, 0},
+    {"tpp_cuda_hmma_f16_k8_f16acc", 75, 16, 8, 16, 2, 1, 2},
+    {"tpp_cuda_hmma_f16_f16acc", 90, 16, 16, 16, 4, 2, 2},
+    {"tpp_cuda_hmma_bf16_f32acc", 90, 16, 16, 16, 4, 2, 0},
+    {"tpp_cuda_qmma_e4m3_f32acc", 89, 16, 32, 8, 4, 2, 0},
+    {"tpp_cuda_qmma_e5m2_f32acc", 120, 16, 32, 8, 4, 2, 0},
+    {"tpp_cuda_imma_s8_m8", 75, 8, 16, 8, 1, 1, 1},
+    {"tpp_cuda_imma_s8", 90, 16, 32, 8, 4, 2, 1},
+    {"tpp_cuda_imma_s4_m8", 75, 8, 32, 4, 1, 1, 1},
+    {"tpp_cuda_imma_s4", 89, 16, 64, 4, 4, 2, 1},
 };
 
 /* Encode a small value in the kernel's operand format. */
@@ -154,21 +156,18 @@ static uint32_t
 encode(const char *sym, double v)
 {
   if (strstr(sym, "bf16"))
-    return tpp_float_to_bf16((float)v);
+    return tpp_float_to_bf16(v);
   if (strstr(sym, "f16"))
-    return tpp_float_to_half((float)v);
+    return tpp_float_to_half(v);
   if (strstr(sym, "tf32")) {
     float f = (float)v;
     uint32_t u;
     memcpy(&u, &f, 4);
     return u;
   }
-  if (strstr(sym, "e4m3") || strstr(sym, "e5m2")) {
+  if (strstr(sym, "e4m3") || strstr(sym, "e5m2")) { /* +-1, +-2: exponent fields */
     int e4 = strstr(sym, "e4m3") != NULL;
-    double a = fabs(v);
-    /* 0.5, 1, 1.5, 2 */
-    uint32_t c = e4 ? (a == 0.5 ? 0x30 : a == 1 ? 0x38 : a == 1.5 ? 0x3c : 0x40)
-                    : (a == 0.5 ? 0x38 : a == 1 ? 0x3c : a == 1.5 ? 0x3e : 0x40);
+    uint32_t c = fabs(v) == 1 ? (e4 ? 0x38 : 0x3c) : 0x40;
     return c | (v < 0 ? 0x80u : 0u);
   }
   return (uint32_t)(int32_t)v; /* s8 / s4: two's complement, masked by the caller */
@@ -177,17 +176,32 @@ encode(const char *sym, double v)
 static double
 draw(const char *sym, unsigned *seed)
 {
-  static const double fp[] = {1, -1, 2, -2}, f8[] = {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2},
-                      s8[] = {1, -1, 2, -2, 3, -3, 4, -4}, s4[] = {1, -1, 3, -3, 5, -5, 7, -7};
+  static const double fp[] = {1, -1, 2, -2}, s8[] = {1, -1, 2, -2, 3, -3, 4, -4},
+                      s4[] = {1, -1, 3, -3, 5, -5, 7, -7};
   *seed = *seed * 1103515245u + 12345u;
   unsigned r = *seed >> 16;
-  if (strstr(sym, "e4m3") || strstr(sym, "e5m2"))
-    return f8[r % 8];
   if (strstr(sym, "s8"))
     return s8[r % 8];
   if (strstr(sym, "s4"))
     return s4[r % 8];
   return fp[r % 4];
+}
+
+/* How many A*B one set holds after n iterations: n, or for f16 accumulators and FP8 the
+ * triangle wave of peak_mma.cu (A's sign flips every 32 iterations), simulated step by step. */
+static double
+set_steps(const struct shape *s, unsigned n)
+{
+  double t = 0;
+  int sign = 1;
+  if (s->acc != 2 && !strstr(s->symbol, "qmma"))
+    return n;
+  for (unsigned i = 0; i < n; i++) {
+    t += sign;
+    if ((i + 1) % 32 == 0)
+      sign = -sign;
+  }
+  return t;
 }
 
 /* Fragments from matrices (inverse layout), and the expected output for `warps` warps. */
@@ -196,23 +210,23 @@ mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void 
           size_t out_bytes)
 {
   double a[16][64], b[64][8], d[16][8];
-  int m = s->k == 4 ? 8 : 16, e = 32 / s->bits, half = 4 * e; /* K per register group */
-  double factor = s->alternating ? SETS : (double)SETS * iters;
+  int e = s->bits == 64 ? 1 : 32 / s->bits, half = 4 * e; /* K per register group */
+  double factor = SETS * set_steps(s, iters);
 
-  for (int r = 0; r < m; r++)
+  for (int r = 0; r < s->m; r++)
     for (int k = 0; k < s->k; k++)
       a[r][k] = draw(s->symbol, &seed);
   for (int k = 0; k < s->k; k++)
     for (int c = 0; c < 8; c++)
       b[k][c] = draw(s->symbol, &seed);
-  for (int r = 0; r < m; r++)
+  for (int r = 0; r < s->m; r++)
     for (int c = 0; c < 8; c++) {
       d[r][c] = 0;
       for (int k = 0; k < s->k; k++)
         d[r][c] += a[r][k] * b[k][c];
       d[r][c] *= factor;
     }
-  if (s->k == 4) { /* m8n8k4 f64: lane = row*4 + k for A, col*4 + k for B */
+  if (s->bits == 64) { /* m8n8k4 f64: lane = row*4 + k for A, col*4 + k for B */
     double *w = in;
     for (int r = 0; r < 8; r++)
       for (int k = 0; k < 4; k++) {
@@ -221,9 +235,8 @@ mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void 
       }
   } else {
     uint32_t *w = in, mask = s->bits == 32 ? 0xffffffffu : (1u << s->bits) - 1u;
-    int nb = s->na / 2;
-    memset(in, 0, (size_t)32 * (s->na + nb) * 4);
-    for (int r = 0; r < 16; r++)
+    memset(in, 0, (size_t)32 * (size_t)(s->na + s->nb) * 4);
+    for (int r = 0; r < s->m; r++)
       for (int k = 0; k < s->k; k++) {
         int lane = (r % 8) * 4 + (k % half) / e, reg = r / 8 + 2 * (k / half), j = (k % half) % e;
         w[lane * s->na + reg] |= (encode(s->symbol, a[r][k]) & mask) << (j * s->bits);
@@ -231,30 +244,22 @@ mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void 
     for (int k = 0; k < s->k; k++)
       for (int c = 0; c < 8; c++) {
         int lane = c * 4 + (k % half) / e, reg = k / half, j = (k % half) % e;
-        w[32 * s->na + lane * nb + reg] |= (encode(s->symbol, b[k][c]) & mask) << (j * s->bits);
+        w[32 * s->na + lane * s->nb + reg] |= (encode(s->symbol, b[k][c]) & mask) << (j * s->bits);
       }
   }
   memset(out, 0, out_bytes);
   for (int wp = 0; wp < warps; wp++)
-    for (int r = 0; r < m; r++)
+    for (int r = 0; r < s->m; r++)
       for (int c = 0; c < 8; c++) {
-        size_t lane, i, nc = s->k == 4 || s->acc == 2 ? 2 : 4;
-        if (s->k == 4) {
-          lane = (size_t)r * 4 + (size_t)c / 2;
-          i = (size_t)c % 2;
-        } else {
-          lane = (size_t)(r % 8) * 4 + (size_t)c / 2;
-          i = (size_t)(r / 8) * 2 + (size_t)c % 2;
-        }
-        size_t at = ((size_t)wp * 32 + lane) * nc;
-        if (s->acc == 0)
-          ((float *)out)[at + i] = (float)d[r][c];
-        else if (s->acc == 1)
-          ((int32_t *)out)[at + i] = (int32_t)(uint32_t)(int64_t)d[r][c];
-        else if (s->acc == 2)
-          ((uint16_t *)out)[2 * at + i] = tpp_float_to_half((float)d[r][c]);
+        size_t nc = s->m == 16 ? 4 : 2;
+        size_t lane = (size_t)(r % 8) * 4 + (size_t)c / 2, i = (size_t)(r / 8) * 2 + (size_t)c % 2;
+        size_t at = ((size_t)wp * 32 + lane) * nc + i;
+        if (s->acc == 1)
+          ((int32_t *)out)[at] = (int32_t)(uint32_t)(int64_t)d[r][c];
+        else if (s->acc == 3)
+          ((double *)out)[at] = d[r][c];
         else
-          ((double *)out)[at + i] = d[r][c];
+          ((float *)out)[at] = (float)d[r][c];
       }
 }
 
@@ -268,16 +273,20 @@ START_TEST(mma_checks_follow_the_fragment_layouts)
   char why[256];
 
   ck_assert_int_eq((int)k->threads_per_block, 32 * WARPS);
+  ck_assert_uint_eq(k->in_bytes, (size_t)32 * (size_t)(s->na + s->nb) * 4);
+  ck_assert_double_eq(k->ops_per_block_per_iter, 2.0 * s->m * 8 * s->k * SETS * WARPS);
   mma_build(s, iters, 99u + (unsigned)_i, (int)blocks * WARPS, in, out, out_bytes);
   ck_assert_msg(k->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s: %s", s->symbol, why);
-  if (!s->alternating) { /* one iteration fewer must show */
-    mma_build(s, iters - 1, 99u + (unsigned)_i, (int)blocks * WARPS, in, other, out_bytes);
-    ck_assert_int_ne(k->verify(in, other, blocks, iters, why, sizeof(why)), 0);
-  }
+  /* One iteration fewer must show. */
+  mma_build(s, iters - 1, 99u + (unsigned)_i, (int)blocks * WARPS, in, other, out_bytes);
+  ck_assert_int_ne(k->verify(in, other, blocks, iters, why, sizeof(why)), 0);
   /* One element of the last warp wrong. */
   memcpy(other, out, out_bytes);
   ((unsigned char *)other)[out_bytes - 3] ^= 0x40;
   ck_assert_int_ne(k->verify(in, other, blocks, iters, why, sizeof(why)), 0);
+  /* The default iteration count stays within the exact range: a right output passes. */
+  mma_build(s, k->iters, 7u, (int)blocks * WARPS, in, out, out_bytes);
+  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", s->symbol, why);
   /* make_input's operands are ones the check knows. */
   k->make_input(in, k->in_bytes, 7);
   memset(out, 0, out_bytes);
@@ -350,7 +359,7 @@ START_TEST(half_and_bf16_conversions)
   ck_assert_uint_eq(tpp_float_to_half(1.0f), 0x3c00);
   ck_assert_uint_eq(tpp_float_to_half(-2.0f), 0xc000);
   ck_assert_uint_eq(tpp_float_to_half(65504.0f), 0x7bff);
-  ck_assert_uint_eq(tpp_float_to_half(1.0f + 1.0f / 2048), 0x3c00); /* tie: to even */
+  ck_assert_uint_eq(tpp_float_to_half(1.0 + 1.0 / 2048), 0x3c00); /* tie: to even */
   ck_assert_uint_eq(tpp_float_to_half(1.0f + 3.0f / 2048), 0x3c02); /* tie: to even */
   ck_assert_uint_eq(tpp_float_to_half(5.9604645e-08f), 0x0001);    /* smallest subnormal */
   ck_assert(tpp_half_to_float(0x3bff) == 1.0f - 1.0f / 2048);

@@ -9,7 +9,9 @@
 // Napkin math (per SM per clock, kernels.md §1.2): FP32 128 FFMA (sm_80+: 128; sm_75: 64),
 // FP64 64 DFMA on GA100/GH100 (2 on GeForce), HFMA2 = 2 FP16 FMA per lane.  One thread of
 // 16 chains keeps 16 independent FMAs in flight; with 256 threads x 4 blocks per SM the
-// scheduler has 32 warps to hide the 4-cycle latency.
+// scheduler has 32 warps to hide the 4-cycle latency.  The iteration loop is unrolled 16
+// times (256 FMAs per trip), so counter and branch take ~1% of the issue slots that FFMA
+// and HFMA2 need all of (kernels.md §2.4).
 //
 // Expected SASS: FFMA, DFMA, HFMA2, HFMA2.BF16_V2 (sm_80+), IMAD, IDP4A.S8.S8.
 #include <cuda_bf16.h>
@@ -30,7 +32,7 @@ tpp_init(unsigned g, unsigned c)
 }
 
 // in: float a, float b.  Steps: x = fma(x, a, b).
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 4)
 tpp_cuda_ffma(void *out, const void *in, unsigned iters)
 {
   const float a = ((const float *)in)[0], b = ((const float *)in)[1];
@@ -39,6 +41,7 @@ tpp_cuda_ffma(void *out, const void *in, unsigned iters)
 #pragma unroll
   for (int c = 0; c < TPP_CHAINS; c++)
     x[c] = tpp_init(g, c);
+#pragma unroll 16
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
@@ -52,7 +55,7 @@ tpp_cuda_ffma(void *out, const void *in, unsigned iters)
 }
 
 // in: double a, double b.
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 4)
 tpp_cuda_dfma(void *out, const void *in, unsigned iters)
 {
   const double a = ((const double *)in)[0], b = ((const double *)in)[1];
@@ -61,6 +64,7 @@ tpp_cuda_dfma(void *out, const void *in, unsigned iters)
 #pragma unroll
   for (int c = 0; c < TPP_CHAINS; c++)
     x[c] = (double)(tpp_key(g, c) & 1023u) * (1.0 / 1024.0) + 0.5;
+#pragma unroll 16
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
@@ -74,7 +78,7 @@ tpp_cuda_dfma(void *out, const void *in, unsigned iters)
 }
 
 // in: uint a, uint b.  Steps: x = x*a + b, wrapping.
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 4)
 tpp_cuda_imad(void *out, const void *in, unsigned iters)
 {
   const unsigned a = ((const unsigned *)in)[0], b = ((const unsigned *)in)[1];
@@ -83,6 +87,7 @@ tpp_cuda_imad(void *out, const void *in, unsigned iters)
 #pragma unroll
   for (int c = 0; c < TPP_CHAINS; c++)
     x[c] = tpp_key(g, c) + 1u;
+#pragma unroll 16
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
@@ -99,7 +104,7 @@ tpp_cuda_imad(void *out, const void *in, unsigned iters)
 // of the peakref rule and step x = fma(x, x, c) in half precision.  With c near -1.8 the map
 // is bounded and chaotic: half precision has too few bits for x*a+b, which settles on a
 // rounding fixed point within a few steps and would hide skipped work.
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 4)
 tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
 {
   const __half2 cst = ((const __half2 *)in)[0];
@@ -111,6 +116,7 @@ tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
     x[c] = __floats2half2_rn((float)(k & 1023u) * (1.0f / 1024.0f) + 0.5f,
                              (float)((k + 5u) & 1023u) * (1.0f / 1024.0f) + 0.5f);
   }
+#pragma unroll 16
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
@@ -124,7 +130,7 @@ tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
 }
 
 // Same for bfloat16 (sm_80+); initial values on a 1/128 grid, exact in bf16.
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 4)
 tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
 {
 #if __CUDA_ARCH__ >= 800
@@ -137,6 +143,7 @@ tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
     x[c] = __floats2bfloat162_rn((float)(k & 127u) * (1.0f / 128.0f) + 0.5f,
                                  (float)((k + 5u) & 127u) * (1.0f / 128.0f) + 0.5f);
   }
+#pragma unroll 16
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
@@ -153,7 +160,7 @@ tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
 // in: int b (4 x int8), int c.  Steps: x = dp4a(x, b, c): the bytes of x times the bytes of
 // b, plus c — each step feeds its result's bytes back in, so no closed form exists.
 // 4 MACs (8 ops) per IDP4A.
-extern "C" __global__ void __launch_bounds__(256)
+extern "C" __global__ void __launch_bounds__(256, 4)
 tpp_cuda_dp4a(void *out, const void *in, unsigned iters)
 {
   const int b = ((const int *)in)[0], cst = ((const int *)in)[1];
@@ -162,6 +169,7 @@ tpp_cuda_dp4a(void *out, const void *in, unsigned iters)
 #pragma unroll
   for (int c = 0; c < TPP_CHAINS; c++)
     x[c] = (int)(tpp_key(g, c) + 1u);
+#pragma unroll 16
   for (unsigned i = 0; i < iters; i++) {
 #pragma unroll
     for (int c = 0; c < TPP_CHAINS; c++)
