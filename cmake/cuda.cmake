@@ -65,6 +65,4 @@ add_custom_command(
 
 set(TPP_CUDA_SOURCES ${TPP_CUDA_FATBINS_C} ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_kernels.c
     ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_driver.c ${CMAKE_SOURCE_DIR}/harness/cuda/backend_cuda.c)
-if(EXISTS ${CMAKE_SOURCE_DIR}/harness/cuda/wgmma_kernels.c)
-  list(APPEND TPP_CUDA_SOURCES ${CMAKE_SOURCE_DIR}/harness/cuda/wgmma_kernels.c)
-endif()
+list(APPEND TPP_CUDA_SOURCES ${CMAKE_SOURCE_DIR}/harness/cuda/wgmma_kernels.c)

@@ -298,6 +298,81 @@ START_TEST(mma_checks_follow_the_fragment_layouts)
 }
 END_TEST
 
+/* --- wgmma kernels (sm_90a) ------------------------------------------------------------ */
+
+static const char *const wgmma_kernels[] = {
+    "tpp_cuda_wgmma_tf32_f32acc", "tpp_cuda_wgmma_f16_f32acc",  "tpp_cuda_wgmma_bf16_f32acc",
+    "tpp_cuda_wgmma_e4m3_f32acc", "tpp_cuda_wgmma_e5m2_f32acc", "tpp_cuda_wgmma_s8_s32acc"};
+
+/* Decode one operand of the wgmma `in` layout (row-major, 32 bytes a row). */
+static double
+wg_value(const char *sym, const unsigned char *p)
+{
+  if (strstr(sym, "s8"))
+    return (double)(int8_t)p[0];
+  if (strstr(sym, "e4m3") || strstr(sym, "e5m2")) {
+    int e4 = strstr(sym, "e4m3") != NULL, man = e4 ? 3 : 2, bias = e4 ? 7 : 15;
+    int ex = (p[0] & 0x7f) >> man, m = p[0] & ((1 << man) - 1);
+    double v = ldexp(1.0 + m / (double)(1 << man), ex - bias);
+    return p[0] & 0x80 ? -v : v;
+  }
+  if (strstr(sym, "tf32")) {
+    float f;
+    memcpy(&f, p, 4);
+    return f;
+  }
+  uint16_t h;
+  memcpy(&h, p, 2);
+  return strstr(sym, "bf16") ? tpp_bf16_to_float(h) : tpp_half_to_float(h);
+}
+
+/* Expected output: D = 4 * wave(iters) * A*B, placed by the inverse of the accumulator
+ * layout: (row, col) -> thread 32*(row/16) + 4*(row%8) + (col%8)/2,
+ *                      register 4*(col/8) + 2*((row%16)/8) + col%2. */
+static void
+wg_expected(const struct tpp_cuda_kernel *k, const unsigned char *in, unsigned iters, size_t blocks, void *out)
+{
+  int e = strstr(k->symbol, "tf32") ? 4 : strstr(k->symbol, "16") ? 2 : 1, kk = 32 / e;
+  unsigned m = iters % 64;
+  double wave = 4.0 * (m <= 32 ? m : 64 - m);
+  for (int r = 0; r < 64; r++)
+    for (int c = 0; c < 256; c++) {
+      double s = 0;
+      for (int x = 0; x < kk; x++)
+        s += wg_value(k->symbol, in + r * 32 + x * e) * wg_value(k->symbol, in + (128 + c) * 32 + x * e);
+      int th = 32 * (r / 16) + 4 * (r % 8) + (c % 8) / 2, reg = 4 * (c / 8) + 2 * ((r % 16) / 8) + c % 2;
+      for (size_t b = 0; b < blocks; b++) {
+        size_t at = (b * 128 + (size_t)th) * 128 + (size_t)reg;
+        if (strstr(k->symbol, "s8"))
+          ((int32_t *)out)[at] = (int32_t)(s * wave);
+        else
+          ((float *)out)[at] = (float)(s * wave);
+      }
+    }
+}
+
+START_TEST(wgmma_checks_follow_the_accumulator_layout)
+{
+  const struct tpp_cuda_kernel *k = kernel(wgmma_kernels[_i], 90);
+  size_t blocks = 2, bytes = k->out_bytes_per_block * blocks;
+  unsigned char *in = malloc(k->in_bytes);
+  void *out = malloc(bytes);
+  char why[256];
+  ck_assert(k->needs_arch_specific && k->min_cc == 90 && k->max_cc == 90);
+  k->make_input(in, k->in_bytes, 42);
+  wg_expected(k, in, k->iters, blocks, out);
+  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", k->symbol, why);
+  wg_expected(k, in, k->iters - 1, blocks, out); /* one iteration short */
+  ck_assert_int_ne(k->verify(in, out, blocks, k->iters, why, sizeof(why)), 0);
+  wg_expected(k, in, k->iters, blocks, out);
+  ((unsigned char *)out)[bytes - 5] ^= 0x20; /* one element of the last block */
+  ck_assert_int_ne(k->verify(in, out, blocks, k->iters, why, sizeof(why)), 0);
+  ck_assert_int_ne(k->verify(in, out, blocks, 64 * 128, why, sizeof(why)), 0); /* wave at zero */
+  free(in);
+  free(out);
+}
+END_TEST
+
 START_TEST(descriptors_are_consistent)
 {
   const struct tpp_cuda_kernel *const *k = tpp_cuda_kernels();
@@ -381,6 +456,8 @@ main(void)
                       (int)(sizeof(simt_kernels) / sizeof(simt_kernels[0])));
   tcase_add_loop_test(tc, mma_checks_follow_the_fragment_layouts, 0,
                       (int)(sizeof(shapes) / sizeof(shapes[0])));
+  tcase_add_loop_test(tc, wgmma_checks_follow_the_accumulator_layout, 0,
+                      (int)(sizeof(wgmma_kernels) / sizeof(wgmma_kernels[0])));
   tcase_add_test(tc, descriptors_are_consistent);
   tcase_add_test(tc, rate_table_is_well_formed);
   tcase_add_test(tc, half_and_bf16_conversions);

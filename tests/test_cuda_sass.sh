@@ -2,14 +2,18 @@
 # test_cuda_sass.sh - the embedded CUDA kernels hold the instructions they exist to measure,
 # on every target architecture, enough times to show the unrolled loop is there.
 #
-#   test_cuda_sass.sh SIMT_FATBIN MMA_FATBIN BANDWIDTH_FATBIN
+#   test_cuda_sass.sh SIMT_FATBIN MMA_FATBIN BANDWIDTH_FATBIN [WGMMA_FATBIN]
+#
+# The wgmma fatbin (sm_90a only) is checked for HGMMA / QGMMA / IGMMA in each kernel and
+# for an unserialised main loop: a WARPGROUP.ARRIVE only at the loop's entry, and one
+# WARPGROUP.DEPBAR per group of four wgmmas, not one per instruction.
 #
 # Needs cuobjdump and nvdisasm (CUDA toolkit, or `pip install nvidia-cuda-cuobjdump
 # nvidia-cuda-nvdisasm`, which scripts/install-deps.sh does when nvcc is present).  Without
 # them the test fails, unless TPP_TEST_ALLOW_NO_CUOBJDUMP=1 (then it is skipped: 77).
 set -uo pipefail
 
-simt=$1 mma=$2 bw=$3
+simt=$1 mma=$2 bw=$3 wgmma=${4:-}
 archs="75 80 86 89 90 100 120"
 
 find_tool() {
@@ -88,6 +92,28 @@ for e in "${expect[@]}"; do
   done
   echo
 done
+if [ -n "$wgmma" ]; then
+  count_ops "$wgmma" 90a > "$work/sm_90a"
+  echo
+  printf '%-30s %-34s %6s %8s %7s\n' kernel "sm_90a instruction" count arrives depbars
+  for e in "tpp_cuda_wgmma_f16_f32acc|^HGMMA\.64x256x16\.F32$" \
+           "tpp_cuda_wgmma_bf16_f32acc|^HGMMA\.64x256x16\.F32\.BF16$" \
+           "tpp_cuda_wgmma_tf32_f32acc|^HGMMA\.64x256x8\.F32\.TF32$" \
+           "tpp_cuda_wgmma_e4m3_f32acc|^QGMMA\.64x256x32\.F32\.E4M3\.E4M3$" \
+           "tpp_cuda_wgmma_e5m2_f32acc|^QGMMA\.64x256x32\.F32\.E5M2\.E5M2$" \
+           "tpp_cuda_wgmma_s8_s32acc|^IGMMA\.64x256x32\.S8\.S8$"; do
+    IFS='|' read -r kernel regex <<< "$e"
+    n=$(awk -v k="$kernel" -v re="$regex" '$1 == k && $2 ~ re { s += $3 } END { print s + 0 }' "$work/sm_90a")
+    arr=$(awk -v k="$kernel" '$1 == k && $2 == "WARPGROUP.ARRIVE" { s += $3 } END { print s + 0 }' "$work/sm_90a")
+    dep=$(awk -v k="$kernel" '$1 == k && $2 ~ /^WARPGROUP\.DEPBAR/ { s += $3 } END { print s + 0 }' "$work/sm_90a")
+    printf '%-30s %-34s %6s %8s %7s' "$kernel" "${regex#^}" "$n" "$arr" "$dep"
+    if [ "$n" -lt 16 ] || [ "$arr" -gt 4 ] || [ "$dep" -gt $((n / 4 + 2)) ]; then
+      echo "  FAIL"; fail=1
+    else
+      echo
+    fi
+  done
+fi
 if [ $fail -ne 0 ]; then
   echo "some kernels lack their instruction (FAIL:count, want at least the minimum in the table)"
   exit 1

@@ -544,13 +544,6 @@ static const struct tpp_cuda_kernel kernels[] = {
 #define N_KERNELS (sizeof(kernels) / sizeof(kernels[0]))
 #define MAX_WGMMA 16
 
-const struct tpp_cuda_kernel *const *__attribute__((weak))
-tpp_cuda_wgmma_kernels(void)
-{
-  static const struct tpp_cuda_kernel *const none[] = {NULL};
-  return none;
-}
-
 const struct tpp_cuda_kernel *const *
 tpp_cuda_kernels(void)
 {

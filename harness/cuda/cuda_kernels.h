@@ -51,8 +51,7 @@ struct tpp_cuda_kernel {
 /* All peak kernels, NULL-terminated, in the order rows are reported. */
 const struct tpp_cuda_kernel *const *tpp_cuda_kernels(void);
 
-/* wgmma kernels (Hopper, issue 4): appended to tpp_cuda_kernels(); a weak default
- * returns an empty list when harness/cuda/wgmma_kernels.c is not built. */
+/* wgmma kernels (Hopper, harness/cuda/wgmma_kernels.c), appended to tpp_cuda_kernels(). */
 const struct tpp_cuda_kernel *const *tpp_cuda_wgmma_kernels(void);
 
 /* Bandwidth kernels:
