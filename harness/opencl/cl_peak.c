@@ -115,6 +115,13 @@ static int
 peak_run(void *impl, size_t units, double *seconds)
 {
   struct cl_peak *pk = impl;
+  cl_uchar zero = 0;
+  /* Clear the output first (not timed): a launch that did nothing must not leave the
+   * previous launch's right answer behind for the check. */
+  if (clEnqueueFillBuffer(pk->dev->queue, pk->out, &zero, 1, 0,
+                          units * pk->v->local * pk->v->size * (size_t)pk->v->lanes, 0, NULL,
+                          NULL) != CL_SUCCESS)
+    return TPP_EBACKEND;
   return tpp_cl_run_timed(pk->dev, pk->kernel, units * pk->v->local, pk->v->local, seconds);
 }
 
