@@ -96,7 +96,7 @@ tpp_cuda_wgmma_{name}(void *out, const void *in, unsigned iters)
   tpp_load_tile(sb, g + 2 * 64 * 32, 256);
   asm volatile("fence.proxy.async.shared::cta;\\n" ::: "memory"); /* smem writes -> async proxy */
   __syncthreads();
-  const uint64_t da[2] = {{tpp_desc(sa[0], 128, 256), tpp_desc(sa[1], 128, 256)}};
+  const uint64_t da0 = tpp_desc(sa[0], 128, 256), da1 = tpp_desc(sa[1], 128, 256);
   const uint64_t db = tpp_desc(sb, 128, 256);
   {ctype} d[{NREG}];
 #pragma unroll
@@ -104,7 +104,7 @@ tpp_cuda_wgmma_{name}(void *out, const void *in, unsigned iters)
     d[i] = 0;
   asm volatile("wgmma.fence.sync.aligned;\\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {{
-    const uint64_t a = da[(it / TPP_WG_SWITCH) & 1];
+    const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     wgmma_{name}(d, a, db);
     wgmma_{name}(d, a, db);
     wgmma_{name}(d, a, db);

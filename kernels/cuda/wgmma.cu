@@ -207,7 +207,7 @@ tpp_cuda_wgmma_f16_f32acc(void *out, const void *in, unsigned iters)
   tpp_load_tile(sb, g + 2 * 64 * 32, 256);
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); /* smem writes -> async proxy */
   __syncthreads();
-  const uint64_t da[2] = {tpp_desc(sa[0], 128, 256), tpp_desc(sa[1], 128, 256)};
+  const uint64_t da0 = tpp_desc(sa[0], 128, 256), da1 = tpp_desc(sa[1], 128, 256);
   const uint64_t db = tpp_desc(sb, 128, 256);
   float d[128];
 #pragma unroll
@@ -215,7 +215,7 @@ tpp_cuda_wgmma_f16_f32acc(void *out, const void *in, unsigned iters)
     d[i] = 0;
   asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {
-    const uint64_t a = da[(it / TPP_WG_SWITCH) & 1];
+    const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     wgmma_f16_f32acc(d, a, db);
     wgmma_f16_f32acc(d, a, db);
     wgmma_f16_f32acc(d, a, db);
@@ -242,7 +242,7 @@ tpp_cuda_wgmma_bf16_f32acc(void *out, const void *in, unsigned iters)
   tpp_load_tile(sb, g + 2 * 64 * 32, 256);
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); /* smem writes -> async proxy */
   __syncthreads();
-  const uint64_t da[2] = {tpp_desc(sa[0], 128, 256), tpp_desc(sa[1], 128, 256)};
+  const uint64_t da0 = tpp_desc(sa[0], 128, 256), da1 = tpp_desc(sa[1], 128, 256);
   const uint64_t db = tpp_desc(sb, 128, 256);
   float d[128];
 #pragma unroll
@@ -250,7 +250,7 @@ tpp_cuda_wgmma_bf16_f32acc(void *out, const void *in, unsigned iters)
     d[i] = 0;
   asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {
-    const uint64_t a = da[(it / TPP_WG_SWITCH) & 1];
+    const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     wgmma_bf16_f32acc(d, a, db);
     wgmma_bf16_f32acc(d, a, db);
     wgmma_bf16_f32acc(d, a, db);
@@ -277,7 +277,7 @@ tpp_cuda_wgmma_tf32_f32acc(void *out, const void *in, unsigned iters)
   tpp_load_tile(sb, g + 2 * 64 * 32, 256);
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); /* smem writes -> async proxy */
   __syncthreads();
-  const uint64_t da[2] = {tpp_desc(sa[0], 128, 256), tpp_desc(sa[1], 128, 256)};
+  const uint64_t da0 = tpp_desc(sa[0], 128, 256), da1 = tpp_desc(sa[1], 128, 256);
   const uint64_t db = tpp_desc(sb, 128, 256);
   float d[128];
 #pragma unroll
@@ -285,7 +285,7 @@ tpp_cuda_wgmma_tf32_f32acc(void *out, const void *in, unsigned iters)
     d[i] = 0;
   asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {
-    const uint64_t a = da[(it / TPP_WG_SWITCH) & 1];
+    const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     wgmma_tf32_f32acc(d, a, db);
     wgmma_tf32_f32acc(d, a, db);
     wgmma_tf32_f32acc(d, a, db);
@@ -312,7 +312,7 @@ tpp_cuda_wgmma_e4m3_f32acc(void *out, const void *in, unsigned iters)
   tpp_load_tile(sb, g + 2 * 64 * 32, 256);
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); /* smem writes -> async proxy */
   __syncthreads();
-  const uint64_t da[2] = {tpp_desc(sa[0], 128, 256), tpp_desc(sa[1], 128, 256)};
+  const uint64_t da0 = tpp_desc(sa[0], 128, 256), da1 = tpp_desc(sa[1], 128, 256);
   const uint64_t db = tpp_desc(sb, 128, 256);
   float d[128];
 #pragma unroll
@@ -320,7 +320,7 @@ tpp_cuda_wgmma_e4m3_f32acc(void *out, const void *in, unsigned iters)
     d[i] = 0;
   asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {
-    const uint64_t a = da[(it / TPP_WG_SWITCH) & 1];
+    const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     wgmma_e4m3_f32acc(d, a, db);
     wgmma_e4m3_f32acc(d, a, db);
     wgmma_e4m3_f32acc(d, a, db);
@@ -347,7 +347,7 @@ tpp_cuda_wgmma_e5m2_f32acc(void *out, const void *in, unsigned iters)
   tpp_load_tile(sb, g + 2 * 64 * 32, 256);
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); /* smem writes -> async proxy */
   __syncthreads();
-  const uint64_t da[2] = {tpp_desc(sa[0], 128, 256), tpp_desc(sa[1], 128, 256)};
+  const uint64_t da0 = tpp_desc(sa[0], 128, 256), da1 = tpp_desc(sa[1], 128, 256);
   const uint64_t db = tpp_desc(sb, 128, 256);
   float d[128];
 #pragma unroll
@@ -355,7 +355,7 @@ tpp_cuda_wgmma_e5m2_f32acc(void *out, const void *in, unsigned iters)
     d[i] = 0;
   asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {
-    const uint64_t a = da[(it / TPP_WG_SWITCH) & 1];
+    const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     wgmma_e5m2_f32acc(d, a, db);
     wgmma_e5m2_f32acc(d, a, db);
     wgmma_e5m2_f32acc(d, a, db);
@@ -382,7 +382,7 @@ tpp_cuda_wgmma_s8_s32acc(void *out, const void *in, unsigned iters)
   tpp_load_tile(sb, g + 2 * 64 * 32, 256);
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); /* smem writes -> async proxy */
   __syncthreads();
-  const uint64_t da[2] = {tpp_desc(sa[0], 128, 256), tpp_desc(sa[1], 128, 256)};
+  const uint64_t da0 = tpp_desc(sa[0], 128, 256), da1 = tpp_desc(sa[1], 128, 256);
   const uint64_t db = tpp_desc(sb, 128, 256);
   int d[128];
 #pragma unroll
@@ -390,7 +390,7 @@ tpp_cuda_wgmma_s8_s32acc(void *out, const void *in, unsigned iters)
     d[i] = 0;
   asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {
-    const uint64_t a = da[(it / TPP_WG_SWITCH) & 1];
+    const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     wgmma_s8_s32acc(d, a, db);
     wgmma_s8_s32acc(d, a, db);
     wgmma_s8_s32acc(d, a, db);
