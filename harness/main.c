@@ -102,8 +102,16 @@ tpp_cli_parse_positive(const char *opt, const char *text, double *out, struct tp
 int
 tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_diag *diag)
 {
-  return tpp_ruleset_open(name_or_file ? name_or_file : TPP_RULES_DEFAULT,
-                          tpp_profile_subdirs("rules"), rs, diag);
+  const char *const *base = tpp_profile_dirs();
+  char bufs[TPP_PROFILE_DIRS_MAX][1100];
+  const char *dirs[TPP_PROFILE_DIRS_MAX + 1];
+  size_t n = 0;
+  for (; base[n] && n < TPP_PROFILE_DIRS_MAX; n++) { /* <profile dir>/rules */
+    snprintf(bufs[n], sizeof(bufs[n]), "%s/rules", base[n]);
+    dirs[n] = bufs[n];
+  }
+  dirs[n] = NULL;
+  return tpp_ruleset_open(name_or_file ? name_or_file : TPP_RULES_DEFAULT, dirs, rs, diag);
 }
 
 int
