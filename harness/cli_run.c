@@ -214,10 +214,8 @@ tpp_cli_run(int argc, char **argv)
 
 write:
   doc = tpp_result_to_json(&result);
-  if ((err = tpp_atomic_write_json(out_path, doc, &diag))) {
-    exit_status = tpp_cli_fail(err, &diag);
-    goto done;
-  }
+  if ((err = tpp_atomic_write_json(out_path, doc, &diag)))
+    goto done; /* reported once, below, with the file named */
   if (json) {
     json_dumpf(doc, stdout, JSON_INDENT(2));
     putchar('\n');
@@ -231,5 +229,5 @@ done:
   tpp_topo_close(topo);
   free(picked);
   free(devs);
-  return err ? tpp_cli_fail(err, NULL) : exit_status;
+  return err ? tpp_cli_fail(err, &diag) : exit_status;
 }

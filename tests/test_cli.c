@@ -133,6 +133,17 @@ START_TEST(run_rejects_bad_input_before_writing)
 }
 END_TEST
 
+START_TEST(run_reports_an_unwritable_output_once)
+{
+  ck_assert_int_eq(sh("run --quiet --budget 0.01 --precisions int32 --no-bandwidth --out "
+                      "/nonexistent-tppbench-dir/r.json",
+                      NULL),
+                   1);
+  ck_assert_msg(strstr(out, "/nonexistent-tppbench-dir/r.json") != NULL, "%s", out);
+  ck_assert_msg(strstr(out, "input/output error") == NULL, "reported twice: %s", out);
+}
+END_TEST
+
 START_TEST(list_json)
 {
   json_t *j;
@@ -156,6 +167,7 @@ main(void)
   tcase_add_test(tc, bad_rule_file_names_file_and_line);
   tcase_add_test(tc, classify_result_files);
   tcase_add_test(tc, run_rejects_bad_input_before_writing);
+  tcase_add_test(tc, run_reports_an_unwritable_output_once);
   tcase_add_test(tc, list_json);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
