@@ -12,19 +12,19 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tpp/metrics.h"
 
-/* How PD conditions are decided: from a known value, or for a piece of the area axis.  A
- * piece is either the single area `lo` (is_point) or the open interval (lo, hi), where no
- * breakpoint lies strictly inside. */
-struct pd_probe {
+/* The chip's values as a clause sees them.  PD comes from v[TPP_METRIC_PD] when the area
+ * is known; otherwise from a piece of the area axis: either the single area `lo`
+ * (is_point) or the open interval (lo, hi), where no breakpoint lies strictly inside. */
+struct probe {
+  double v[TPP_METRIC_COUNT];
   int area_known;
-  double pd;
-  double tpp;
   double lo, hi;
   int is_point;
 };
@@ -39,22 +39,22 @@ breakpoint(double tpp, double t)
 }
 
 static int
-pd_at_least(const struct pd_probe *p, double t)
+pd_at_least(const struct probe *p, double t)
 {
   double b;
   if (p->area_known)
-    return p->pd >= t;
-  b = breakpoint(p->tpp, t);
+    return p->v[TPP_METRIC_PD] >= t;
+  b = breakpoint(p->v[TPP_METRIC_TPP], t);
   return p->is_point ? p->lo <= b : b >= p->hi;
 }
 
 static int
-pd_below(const struct pd_probe *p, double t)
+pd_below(const struct probe *p, double t)
 {
   double b;
   if (p->area_known)
-    return p->pd < t;
-  b = breakpoint(p->tpp, t);
+    return p->v[TPP_METRIC_PD] < t;
+  b = breakpoint(p->v[TPP_METRIC_TPP], t);
   return p->is_point ? p->lo > b : b <= p->lo;
 }
 
@@ -73,21 +73,22 @@ scope_applies(enum tpp_scope s, int datacenter)
 }
 
 static int
-clause_matches(const struct tpp_clause *cl, double tpp, const struct pd_probe *p)
+clause_matches(const struct tpp_clause *cl, const struct probe *p)
 {
-  const struct tpp_bound *bt = &cl->when[TPP_METRIC_TPP];
-  const struct tpp_bound *bp = &cl->when[TPP_METRIC_PD];
-
-  if (bt->used) {
-    if (bt->has_min && !(tpp >= bt->min))
+  for (int m = 0; m < TPP_METRIC_COUNT; m++) {
+    const struct tpp_bound *b = &cl->when[m];
+    if (!b->used)
+      continue;
+    if (m == TPP_METRIC_PD) {
+      if (b->has_min && !pd_at_least(p, b->min))
+        return 0;
+      if (b->has_below && !pd_below(p, b->below))
+        return 0;
+      continue;
+    }
+    if (b->has_min && !(p->v[m] >= b->min))
       return 0;
-    if (bt->has_below && !(tpp < bt->below))
-      return 0;
-  }
-  if (bp->used) {
-    if (bp->has_min && !pd_at_least(p, bp->min))
-      return 0;
-    if (bp->has_below && !pd_below(p, bp->below))
+    if (b->has_below && !(p->v[m] < b->below))
       return 0;
   }
   return 1;
@@ -95,14 +96,26 @@ clause_matches(const struct tpp_clause *cl, double tpp, const struct pd_probe *p
 
 /* Index of the first clause that applies to the chip and matches, or -1. */
 static int
-first_match(const struct tpp_ruleset *rs, int datacenter, double tpp, const struct pd_probe *p)
+first_match(const struct tpp_ruleset *rs, int datacenter, const struct probe *p)
 {
   for (size_t i = 0; i < rs->n_clauses; i++) {
     const struct tpp_clause *cl = &rs->clauses[i];
-    if (scope_applies(cl->scope, datacenter) && clause_matches(cl, tpp, p))
+    if (scope_applies(cl->scope, datacenter) && clause_matches(cl, p))
       return (int)i;
   }
   return -1;
+}
+
+int
+tpp_rules_first_match(const struct tpp_ruleset *rs, int datacenter,
+                      const double v[TPP_METRIC_COUNT])
+{
+  struct probe p;
+  memcpy(p.v, v, sizeof(p.v));
+  p.area_known = 1;
+  p.lo = p.hi = NAN;
+  p.is_point = 1;
+  return first_match(rs, datacenter, &p);
 }
 
 static void
@@ -146,7 +159,7 @@ fill_margins(const struct tpp_ruleset *rs, struct tpp_classification *out)
   }
   for (size_t i = 0; i < out->n_margins; i++) {
     struct tpp_margin *mg = &out->margins[i];
-    mg->value = mg->metric == TPP_METRIC_TPP ? out->tpp : out->pd;
+    mg->value = tpp_classification_value(out, mg->metric);
     mg->margin = isnan(mg->value) ? NAN : mg->value - mg->threshold;
   }
 }
@@ -215,8 +228,8 @@ describe_conditions(struct textbuf *tb, const struct tpp_clause *cl,
   int any = 0;
   for (int m = 0; m < TPP_METRIC_COUNT; m++) {
     const struct tpp_bound *b = &cl->when[m];
-    double v = m == TPP_METRIC_TPP ? c->tpp : c->pd;
-    const char *label = m == TPP_METRIC_TPP ? "TPP" : "PD";
+    double v = tpp_classification_value(c, (enum tpp_metric)m);
+    const char *label = tpp_metric_label((enum tpp_metric)m);
     char num[32];
     if (!b->used)
       continue;
@@ -233,6 +246,32 @@ describe_conditions(struct textbuf *tb, const struct tpp_clause *cl,
   }
   if (!any)
     tb_add(tb, "matched without conditions");
+}
+
+/* "TPP < 4800", "2400 <= TPP < 4800", "interconnect >= 600 GB/s", "any PD". */
+static void
+tb_condition(struct textbuf *tb, const struct tpp_condition *cd)
+{
+  const char *label = tpp_metric_label(cd->metric), *unit = tpp_metric_unit(cd->metric);
+  int has_lo = cd->lo > 0, has_hi = isfinite(cd->hi);
+  if (has_lo && has_hi)
+    tb_add(tb, "%g <= %s < %g%s", cd->lo, label, cd->hi, unit);
+  else if (has_lo)
+    tb_add(tb, "%s >= %g%s", label, cd->lo, unit);
+  else if (has_hi)
+    tb_add(tb, "%s < %g%s", label, cd->hi, unit);
+  else
+    tb_add(tb, "any %s", label);
+}
+
+void
+tpp_condition_format(char *buf, size_t len, const struct tpp_condition *cd)
+{
+  struct textbuf tb = {buf, len, 0};
+  if (len == 0)
+    return;
+  buf[0] = '\0';
+  tb_condition(&tb, cd);
 }
 
 /* "area <= 506.8 mm²", "506.8 < area <= 1875.0 mm²", "area > 1875.0 mm²", "any area". */
@@ -307,7 +346,7 @@ reason_decided(const struct tpp_ruleset *rs, struct tpp_classification *out, int
 
 /* Piece i of the area axis cut at bp[0..nb): even i are open intervals, odd i the points. */
 static void
-piece(const double *bp, size_t nb, size_t i, struct pd_probe *p)
+piece(const double *bp, size_t nb, size_t i, struct probe *p)
 {
   size_t j = i / 2;
   if (i % 2 == 1) {
@@ -326,9 +365,15 @@ classify_unknown_area(const struct tpp_ruleset *rs, struct tpp_classification *o
   double bp[2 * TPP_RULES_MAX_CLAUSES];
   int owner[TPP_RULES_MAX_RANGES];
   size_t nb = 0, npieces;
-  struct pd_probe probe = {0, NAN, out->tpp, 0, 0, 0};
+  struct probe probe;
   struct textbuf tb = {out->reason, sizeof(out->reason), 0};
   char num[32];
+
+  probe.v[TPP_METRIC_TPP] = out->tpp;
+  probe.v[TPP_METRIC_PD] = NAN;
+  probe.v[TPP_METRIC_INTERCONNECT] = out->interconnect_gbs;
+  probe.v[TPP_METRIC_DRAM_BW] = out->dram_bw_gbs;
+  probe.area_known = 0;
 
   /* Breakpoints from the PD bounds of clauses that apply to this chip, sorted, unique. */
   for (size_t i = 0; i < rs->n_clauses; i++) {
@@ -369,7 +414,7 @@ classify_unknown_area(const struct tpp_ruleset *rs, struct tpp_classification *o
     struct tpp_area_range *r;
     int k;
     piece(bp, nb, i, &probe);
-    k = first_match(rs, out->datacenter, out->tpp, &probe);
+    k = first_match(rs, out->datacenter, &probe);
     if (out->n_ranges > 0 && owner[out->n_ranges - 1] == k) {
       r = &out->ranges[out->n_ranges - 1];
       r->hi = probe.hi;
@@ -407,18 +452,189 @@ classify_unknown_area(const struct tpp_ruleset *rs, struct tpp_classification *o
   capitalise(out->reason);
 }
 
-int
-tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
-             struct tpp_classification *out)
+double
+tpp_classification_value(const struct tpp_classification *c, enum tpp_metric m)
 {
-  struct pd_probe probe;
+  switch (m) {
+  case TPP_METRIC_TPP:
+    return c->tpp;
+  case TPP_METRIC_PD:
+    return c->pd;
+  case TPP_METRIC_INTERCONNECT:
+    return c->interconnect_gbs;
+  case TPP_METRIC_DRAM_BW:
+    return c->dram_bw_gbs;
+  default:
+    return NAN;
+  }
+}
+
+/* Classification with every metric but (possibly) the die area known. */
+static void
+classify_known(const struct tpp_ruleset *rs, struct tpp_classification *out)
+{
+  struct probe probe;
   int k;
 
-  if (!rs || !facts || !out)
-    return TPP_EINVAL;
+  if (isnan(out->die_area_mm2)) {
+    classify_unknown_area(rs, out);
+    return;
+  }
+  for (int m = 0; m < TPP_METRIC_COUNT; m++)
+    probe.v[m] = tpp_classification_value(out, (enum tpp_metric)m);
+  probe.area_known = 1;
+  probe.lo = probe.hi = out->die_area_mm2;
+  probe.is_point = 1;
+  k = first_match(rs, out->datacenter, &probe);
+  decide(rs, out, k);
+  reason_decided(rs, out, k, 0);
+}
+
+/* Sorted distinct thresholds of metric m in the clauses that apply to the chip. */
+static size_t
+thresholds_of(const struct tpp_ruleset *rs, int datacenter, enum tpp_metric m, double *t,
+              size_t cap)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < rs->n_clauses; i++) {
+    const struct tpp_bound *b = &rs->clauses[i].when[m];
+    double v[2];
+    int nv = 0;
+    if (!scope_applies(rs->clauses[i].scope, datacenter) || !b->used)
+      continue;
+    if (b->has_min)
+      v[nv++] = b->min;
+    if (b->has_below)
+      v[nv++] = b->below;
+    for (int k = 0; k < nv; k++) {
+      size_t pos;
+      int dup = 0;
+      for (pos = 0; pos < n && t[pos] <= v[k]; pos++)
+        if (t[pos] == v[k])
+          dup = 1;
+      if (dup || n == cap)
+        continue;
+      memmove(&t[pos + 1], &t[pos], (n - pos) * sizeof(t[0]));
+      t[pos] = v[k];
+      n++;
+    }
+  }
+  return n;
+}
+
+size_t
+tpp_rules_thresholds(const struct tpp_ruleset *rs, int datacenter, enum tpp_metric m,
+                     double *t, size_t cap)
+{
+  return thresholds_of(rs, datacenter, m, t, cap);
+}
+
+static int
+same_outcome(const struct tpp_classification *a, const struct tpp_classification *b)
+{
+  if (a->zone != b->zone)
+    return 0;
+  if (!a->clause || !b->clause)
+    return a->clause == b->clause;
+  return strcmp(a->clause, b->clause) == 0;
+}
+
+/* Some metric other than TPP and PD that decides the outcome is unknown: classify once per
+ * combination of its intervals.  One outcome for all: decided ("whatever the ...").
+ * Otherwise the zone is indeterminate and scenarios[] lists the outcomes. */
+static void
+classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification *out,
+                         const enum tpp_metric *unk, size_t n_unk)
+{
+  double t[2][TPP_RULES_MAX_THRESHOLDS];
+  size_t nt[2] = {0, 0}, cells[2] = {1, 1}, total;
+  struct tpp_classification first, trial;
+  struct textbuf tb = {out->reason, sizeof(out->reason), 0};
+  int all_same = 1;
+
+  for (size_t u = 0; u < n_unk; u++) {
+    nt[u] = thresholds_of(rs, out->datacenter, unk[u], t[u], TPP_RULES_MAX_THRESHOLDS);
+    cells[u] = nt[u] + 1;
+  }
+  first = *out;
+  total = cells[0] * cells[1];
+  if (total > TPP_MAX_SCENARIOS)
+    total = TPP_MAX_SCENARIOS;
+  out->n_scenarios = 0;
+  for (size_t i = 0; i < total; i++) {
+    struct tpp_scenario *sc = &out->scenarios[out->n_scenarios++];
+    size_t idx[2] = {i % cells[0], i / cells[0]};
+    trial = *out;
+    sc->n_conds = 0;
+    for (size_t u = 0; u < n_unk; u++) {
+      struct tpp_condition *cd = &sc->conds[sc->n_conds++];
+      cd->metric = unk[u];
+      cd->lo = idx[u] == 0 ? 0.0 : t[u][idx[u] - 1];
+      cd->hi = idx[u] == nt[u] ? INFINITY : t[u][idx[u]];
+      cd->holds = 0;
+      if (unk[u] == TPP_METRIC_INTERCONNECT)
+        trial.interconnect_gbs = cd->lo;
+      else
+        trial.dram_bw_gbs = cd->lo;
+    }
+    classify_known(rs, &trial);
+    sc->zone = trial.zone;
+    sc->clause = trial.clause;
+    if (i == 0)
+      first = trial;
+    else if (!same_outcome(&first, &trial))
+      all_same = 0;
+  }
+  if (all_same) {
+    size_t used;
+    /* Keep the decided outcome, say the unknown metrics do not matter. */
+    out->zone = first.zone;
+    out->clause = first.clause;
+    out->note = first.note;
+    memcpy(out->ranges, first.ranges, sizeof(out->ranges));
+    out->n_ranges = first.n_ranges;
+    out->n_scenarios = 0;
+    snprintf(out->reason, sizeof(out->reason), "%s", first.reason);
+    used = strlen(out->reason);
+    tb.used = used;
+    for (size_t u = 0; u < n_unk; u++)
+      tb_add(&tb, "%s %s", u == 0 ? ", whatever the" : " and the", tpp_metric_label(unk[u]));
+    return;
+  }
+  out->zone = TPP_ZONE_INDETERMINATE;
+  out->clause = NULL;
+  out->note = NULL;
+  out->n_ranges = 0;
+  tb_add(&tb, "Depends on the unknown ");
+  for (size_t u = 0; u < n_unk; u++)
+    tb_add(&tb, "%s%s", u ? " and " : "", tpp_metric_label(unk[u]));
+  tb_add(&tb, ":");
+  for (size_t i = 0; i < out->n_scenarios; i++) {
+    const struct tpp_scenario *sc = &out->scenarios[i];
+    tb_add(&tb, "%s ", i ? ";" : "");
+    describe_outcome(&tb, sc->zone, sc->clause);
+    tb_add(&tb, " for ");
+    for (size_t k = 0; k < sc->n_conds; k++) {
+      tb_add(&tb, "%s", k ? " and " : "");
+      tb_condition(&tb, &sc->conds[k]);
+    }
+  }
+}
+
+/* Core classification from the facts, without the borderline check. */
+static int
+classify_facts(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
+               struct tpp_classification *out)
+{
+  enum tpp_metric unk[2];
+  size_t n_unk = 0;
+
   if (!isnan(facts->tpp) && !(facts->tpp >= 0 && isfinite(facts->tpp)))
     return TPP_EINVAL;
   if (!isnan(facts->die_area_mm2) && !(facts->die_area_mm2 > 0 && isfinite(facts->die_area_mm2)))
+    return TPP_EINVAL;
+  if ((!isnan(facts->interconnect_gbs) && !(facts->interconnect_gbs >= 0)) ||
+      (!isnan(facts->dram_bw_gbs) && !(facts->dram_bw_gbs >= 0)))
     return TPP_EINVAL;
 
   memset(out, 0, sizeof(*out));
@@ -426,6 +642,8 @@ tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
   out->tpp = facts->tpp;
   out->die_area_mm2 = facts->die_area_mm2;
   out->pd = tpp_performance_density(facts->tpp, facts->die_area_mm2);
+  out->interconnect_gbs = facts->interconnect_gbs;
+  out->dram_bw_gbs = facts->dram_bw_gbs;
   out->datacenter = facts->datacenter != 0;
   out->clause = NULL;
   out->note = NULL;
@@ -437,18 +655,72 @@ tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
              "TPP unknown: nothing was measured, so no clause of %s can be tested", rs->id);
     return 0;
   }
-  if (isnan(out->die_area_mm2)) {
-    classify_unknown_area(rs, out);
-    return 0;
+  for (int m = TPP_METRIC_INTERCONNECT; m < TPP_METRIC_COUNT; m++) {
+    double t[TPP_RULES_MAX_THRESHOLDS];
+    if (isnan(tpp_classification_value(out, (enum tpp_metric)m)) &&
+        thresholds_of(rs, out->datacenter, (enum tpp_metric)m, t, TPP_RULES_MAX_THRESHOLDS) > 0)
+      unk[n_unk++] = (enum tpp_metric)m;
   }
-  probe.area_known = 1;
-  probe.pd = out->pd;
-  probe.tpp = out->tpp;
-  probe.lo = probe.hi = out->die_area_mm2;
-  probe.is_point = 1;
-  k = first_match(rs, out->datacenter, out->tpp, &probe);
-  decide(rs, out, k);
-  reason_decided(rs, out, k, 0);
+  if (n_unk > 0)
+    classify_unknown_metrics(rs, out, unk, n_unk);
+  else
+    classify_known(rs, out);
+  return 0;
+}
+
+/* Is the verdict at one end of the measured spread another zone?  Fills borderline. */
+static void
+check_spread(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
+             struct tpp_classification *out)
+{
+  static const struct {
+    enum tpp_metric m;
+    size_t value, lo, hi;
+  } spreads[] = {
+      {TPP_METRIC_TPP, offsetof(struct tpp_chip_facts, tpp),
+       offsetof(struct tpp_chip_facts, tpp_lo), offsetof(struct tpp_chip_facts, tpp_hi)},
+      {TPP_METRIC_DRAM_BW, offsetof(struct tpp_chip_facts, dram_bw_gbs),
+       offsetof(struct tpp_chip_facts, dram_bw_lo), offsetof(struct tpp_chip_facts, dram_bw_hi)},
+  };
+  if (out->zone == TPP_ZONE_INDETERMINATE)
+    return;
+  for (size_t i = 0; i < sizeof(spreads) / sizeof(spreads[0]); i++) {
+    const char *base = (const char *)facts;
+    double ends[2];
+    memcpy(&ends[0], base + spreads[i].lo, sizeof(double));
+    memcpy(&ends[1], base + spreads[i].hi, sizeof(double));
+    for (int e = 0; e < 2; e++) {
+      struct tpp_chip_facts f = *facts;
+      struct tpp_classification alt;
+      if (!isfinite(ends[e]) || ends[e] < 0)
+        continue;
+      memcpy((char *)&f + spreads[i].value, &ends[e], sizeof(double));
+      if (classify_facts(rs, &f, &alt) != 0 || alt.zone == TPP_ZONE_INDETERMINATE ||
+          alt.zone == out->zone)
+        continue;
+      out->borderline = 1;
+      out->borderline_zone = alt.zone;
+      snprintf(out->borderline_reason, sizeof(out->borderline_reason),
+               "Borderline: the %s %s of the measured %s (%.6g%s) would be %s%s%s%s, so a "
+               "threshold lies within the run-to-run spread; measure again or longer",
+               e == 0 ? "lowest" : "highest", "sample", tpp_metric_label(spreads[i].m), ends[e],
+               tpp_metric_unit(spreads[i].m), tpp_zone_name(alt.zone), alt.clause ? " (" : "",
+               alt.clause ? alt.clause : "", alt.clause ? ")" : " (not controlled)");
+      return;
+    }
+  }
+}
+
+int
+tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
+             struct tpp_classification *out)
+{
+  int err;
+  if (!rs || !facts || !out)
+    return TPP_EINVAL;
+  if ((err = classify_facts(rs, facts, out)) != 0)
+    return err;
+  check_spread(rs, facts, out);
   return 0;
 }
 
@@ -474,6 +746,30 @@ put(json_t *obj, const char *key, json_t *v, int *failed)
 }
 
 json_t *
+tpp_condition_to_json(const struct tpp_condition *cd)
+{
+  return json_pack("{s:s, s:o, s:o, s:b}", "metric", tpp_metric_name(cd->metric), "min",
+                   cd->lo > 0 ? json_real(cd->lo) : json_null(), "below",
+                   number_or_null(cd->hi), "holds", cd->holds);
+}
+
+json_t *
+tpp_scenario_to_json(const struct tpp_scenario *sc)
+{
+  json_t *conds = json_array();
+  char text[256];
+  struct textbuf tb = {text, sizeof(text), 0};
+  text[0] = '\0';
+  for (size_t k = 0; conds && k < sc->n_conds; k++) {
+    json_array_append_new(conds, tpp_condition_to_json(&sc->conds[k]));
+    tb_add(&tb, "%s", k ? " and " : "");
+    tb_condition(&tb, &sc->conds[k]);
+  }
+  return json_pack("{s:o, s:s, s:o, s:s}", "conditions", conds ? conds : json_null(), "zone",
+                   tpp_zone_name(sc->zone), "clause", string_or_null(sc->clause), "text", text);
+}
+
+json_t *
 tpp_classification_to_json(const struct tpp_classification *c)
 {
   json_t *o, *margins, *ranges;
@@ -488,6 +784,8 @@ tpp_classification_to_json(const struct tpp_classification *c)
   put(o, "tpp", number_or_null(c->tpp), &failed);
   put(o, "performance_density", number_or_null(c->pd), &failed);
   put(o, "die_area_mm2", number_or_null(c->die_area_mm2), &failed);
+  put(o, "interconnect_gbs", number_or_null(c->interconnect_gbs), &failed);
+  put(o, "dram_bandwidth_gbs", number_or_null(c->dram_bw_gbs), &failed);
   put(o, "datacenter", json_boolean(c->datacenter), &failed);
   put(o, "zone", json_string(tpp_zone_name(c->zone)), &failed);
   put(o, "clause", string_or_null(c->clause), &failed);
@@ -529,6 +827,18 @@ tpp_classification_to_json(const struct tpp_classification *c)
       failed = 1;
   }
   put(o, "die_area_ranges", ranges, &failed);
+  {
+    json_t *sc = json_array();
+    for (size_t i = 0; sc && i < c->n_scenarios; i++)
+      if (json_array_append_new(sc, tpp_scenario_to_json(&c->scenarios[i])) != 0)
+        failed = 1;
+    put(o, "scenarios", sc, &failed);
+  }
+  put(o, "borderline",
+      c->borderline ? json_pack("{s:s, s:s}", "other_zone", tpp_zone_name(c->borderline_zone),
+                                "reason", c->borderline_reason)
+                    : json_null(),
+      &failed);
 
   if (failed) {
     json_decref(o);
@@ -566,10 +876,16 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     fprintf(out, "PD          unknown (die area unknown)\n");
   else
     fprintf(out, "PD          unknown\n");
+  if (!isnan(c->interconnect_gbs))
+    fprintf(out, "I/O BW      %g GB/s (chip-to-chip interconnect)\n", c->interconnect_gbs);
+  if (!isnan(c->dram_bw_gbs))
+    fprintf(out, "DRAM BW     %g GB/s\n", c->dram_bw_gbs);
+  if (c->borderline)
+    fprintf(out, "borderline  %s\n", c->borderline_reason);
   for (size_t i = 0; i < c->n_margins; i++) {
     const struct tpp_margin *m = &c->margins[i];
-    fprintf(out, "%s %-4s %8g: ", i == 0 ? "margins    " : "           ",
-            tpp_metric_name(m->metric), m->threshold);
+    fprintf(out, "%s %s %g%s: ", i == 0 ? "margins    " : "           ",
+            tpp_metric_label(m->metric), m->threshold, tpp_metric_unit(m->metric));
     if (isnan(m->margin))
       fprintf(out, "unknown\n");
     else
@@ -583,5 +899,18 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     tb_add(&tb, ": ");
     describe_outcome(&tb, r->zone, r->clause);
     fprintf(out, "%s%s\n", i == 0 ? "by area     " : "            ", line);
+  }
+  for (size_t i = 0; i < c->n_scenarios; i++) {
+    const struct tpp_scenario *sc = &c->scenarios[i];
+    char line[256];
+    struct textbuf tb = {line, sizeof(line), 0};
+    line[0] = '\0';
+    for (size_t k = 0; k < sc->n_conds; k++) {
+      tb_add(&tb, "%s", k ? " and " : "");
+      tb_condition(&tb, &sc->conds[k]);
+    }
+    tb_add(&tb, ": ");
+    describe_outcome(&tb, sc->zone, sc->clause);
+    fprintf(out, "%s%s\n", i == 0 ? "if          " : "            ", line);
   }
 }

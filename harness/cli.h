@@ -10,6 +10,8 @@
 int tpp_cli_list(int argc, char **argv);
 int tpp_cli_run(int argc, char **argv);
 int tpp_cli_classify(int argc, char **argv);
+int tpp_cli_verify(int argc, char **argv);
+int tpp_cli_fleet(int argc, char **argv);
 
 /* Print "tppbench: <diag>" to stderr and return the exit status for err. */
 int tpp_cli_fail(int err, const struct tpp_diag *diag);
@@ -20,6 +22,25 @@ int tpp_cli_parse_positive(const char *opt, const char *text, double *out, struc
 
 /* Load the rule set named by --rules (NULL: the default). */
 int tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_diag *diag);
+
+struct tpp_profile;
+struct tpp_profile_set;
+
+/* Load the device profiles (profiles/devices/, or $TPPBENCH_PROFILES/devices). */
+int tpp_cli_load_profiles(struct tpp_profile_set *set, struct tpp_diag *diag);
+
+/* A profile named by id or alias in `set`, or loaded from a file (NAME containing '/' or
+ * ending in .json) into *own.  0 and *out, or an error with the diag filled. */
+int tpp_cli_pick_profile(const struct tpp_profile_set *set, const char *name_or_file,
+                         struct tpp_profile *own, const struct tpp_profile **out,
+                         struct tpp_diag *diag);
+
+struct tpp_result;
+struct tpp_device_result;
+/* The device of a loaded result that --device SEL picks (SEL NULL: the only one).  0, or
+ * the exit status after printing why (1 no device, 2 bad selection). */
+int tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const char *sel,
+                               struct tpp_device_result **out);
 
 /* "tppbench COMMAND: bad usage" helpers: print usage for the command to f. */
 void tpp_cli_usage(FILE *f, const char *command);

@@ -1,4 +1,5 @@
-/* cli_classify.c - `tppbench classify`: datasheet peaks or a result file -> zone. */
+/* cli_classify.c - `tppbench classify`: datasheet peaks, a device profile or a result file
+ * -> zone, margins, and what would move the chip to another zone. */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -7,10 +8,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tpp/explain.h"
 #include "tpp/metrics.h"
+#include "tpp/profile.h"
 #include "tpp/result.h"
 
 #define MAX_PEAKS 32
+
+/* What the user overrides on the command line (NAN / -1: not given). */
+struct overrides {
+  double die_area, interconnect, dram_bw;
+  int datacenter; /* -1 not given */
+};
 
 /* "fp16=989.4" -> peak.  TPP_EINVAL with the diag naming --peak. */
 static int
@@ -42,105 +51,180 @@ print_json(json_t *o)
   putchar('\n');
 }
 
+/* Classify, explain, print.  `extra` (may be NULL) is merged into the JSON. */
 static int
-classify_peaks(const struct tpp_ruleset *rs, const struct tpp_peak *peaks, size_t n,
-               double die_area, int datacenter, int json)
+report(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts, json_t *extra,
+       const char *header, int json)
 {
   struct tpp_classification cls;
-  struct tpp_chip_facts facts;
-  size_t best = 0;
+  struct tpp_explanation ex;
   int err;
 
-  facts.tpp = tpp_total_processing_performance(peaks, n, &best);
-  facts.die_area_mm2 = die_area;
-  facts.datacenter = datacenter;
-  if ((err = tpp_classify(rs, &facts, &cls)))
+  if ((err = tpp_classify(rs, facts, &cls)) || (err = tpp_explain(rs, &cls, &ex))) {
+    json_decref(extra);
     return tpp_cli_fail(err, NULL);
+  }
   if (json) {
-    json_t *o = tpp_classification_to_json(&cls), *arr = json_array();
-    json_object_set_new(o, "tpp_precision", json_string(tpp_precision_name(peaks[best].precision)));
-    for (size_t i = 0; i < n; i++)
-      json_array_append_new(arr, json_pack("{s:s, s:f, s:f}", "precision",
-                                           tpp_precision_name(peaks[i].precision), "tops",
-                                           peaks[i].tops, "bit_tops",
-                                           tpp_bit_tops(peaks[i].precision, peaks[i].tops)));
-    json_object_set_new(o, "peaks", arr);
+    json_t *o = tpp_classification_to_json(&cls);
+    json_object_set_new(o, "explanation", tpp_explanation_to_json(&ex));
+    if (extra)
+      json_object_update(o, extra);
     print_json(o);
     json_decref(o);
   } else {
-    printf("TPP %.1f from %s (%g x %d bits)\n", facts.tpp,
+    fputs(header, stdout);
+    tpp_classification_print(&cls, stdout);
+    tpp_explanation_print(&ex, stdout);
+  }
+  json_decref(extra);
+  return 0;
+}
+
+static void
+apply_overrides(struct tpp_chip_facts *f, const struct overrides *ov)
+{
+  if (!isnan(ov->die_area))
+    f->die_area_mm2 = ov->die_area;
+  if (!isnan(ov->interconnect))
+    f->interconnect_gbs = ov->interconnect;
+  if (!isnan(ov->dram_bw))
+    f->dram_bw_gbs = ov->dram_bw;
+  if (ov->datacenter >= 0)
+    f->datacenter = ov->datacenter;
+}
+
+static int
+classify_peaks(const struct tpp_ruleset *rs, const struct tpp_peak *peaks, size_t n,
+               const struct overrides *ov, int json)
+{
+  struct tpp_chip_facts facts;
+  json_t *arr = json_array();
+  char header[128];
+  size_t best = 0;
+
+  tpp_chip_facts_init(&facts);
+  facts.tpp = tpp_total_processing_performance(peaks, n, &best);
+  apply_overrides(&facts, ov);
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, json_pack("{s:s, s:f, s:f}", "precision",
+                                         tpp_precision_name(peaks[i].precision), "tops",
+                                         peaks[i].tops, "bit_tops",
+                                         tpp_bit_tops(peaks[i].precision, peaks[i].tops)));
+  snprintf(header, sizeof(header), "TPP %.1f from %s (%g x %d bits)\n", facts.tpp,
            tpp_precision_name(peaks[best].precision), peaks[best].tops,
            tpp_precision_bits(peaks[best].precision));
-    tpp_classification_print(&cls, stdout);
+  return report(rs, &facts, json_pack("{s:s, s:o}", "tpp_precision",
+                                      tpp_precision_name(peaks[best].precision), "peaks", arr),
+                header, json);
+}
+
+static int
+classify_profile(const struct tpp_ruleset *rs, const char *name, const struct overrides *ov,
+                 int json)
+{
+  struct tpp_profile_set set = {0};
+  struct tpp_profile own;
+  const struct tpp_profile *p;
+  struct tpp_chip_facts facts;
+  struct tpp_diag diag = {0};
+  char header[512];
+  size_t best = 0;
+  int err;
+
+  /* A profile file may be classified even when the shipped folder is missing. */
+  if ((err = tpp_cli_load_profiles(&set, &diag)) && !strchr(name, '/'))
+    return tpp_cli_fail(err, &diag);
+  if ((err = tpp_cli_pick_profile(&set, name, &own, &p, &diag))) {
+    tpp_profile_set_free(&set);
+    return tpp_cli_fail(err, &diag);
   }
-  return 0;
+  tpp_chip_facts_init(&facts);
+  facts.tpp = tpp_profile_tpp(p, &best);
+  facts.die_area_mm2 = p->die_area_mm2;
+  facts.datacenter = p->datacenter;
+  facts.interconnect_gbs = p->interconnect_gbs;
+  facts.dram_bw_gbs = p->memory_bw_gbs;
+  apply_overrides(&facts, ov);
+  if (p->n_peaks == 0)
+    snprintf(header, sizeof(header), "%s %s (%s): no peak figures\n", p->vendor, p->name, p->id);
+  else
+    snprintf(header, sizeof(header), "%s %s (%s): TPP %.1f from datasheet %s %s (%g x %d bits)%s\n",
+             p->vendor, p->name, p->id, facts.tpp, tpp_precision_name(p->peaks[best].precision),
+             tpp_path_name(p->peaks[best].path), p->peaks[best].tops,
+             tpp_precision_bits(p->peaks[best].precision),
+             p->die_area_estimate ? "; die area is an estimate" : "");
+  err = report(rs, &facts,
+               json_pack("{s:{s:s, s:s, s:s, s:b}}", "profile", "id", p->id, "name", p->name,
+                         "file", p->path, "die_area_estimate", p->die_area_estimate),
+               header, json);
+  tpp_profile_set_free(&set);
+  return err;
 }
 
 static int
 classify_result(const struct tpp_ruleset *rs, const char *file, const char *device_sel,
-                double die_area, int non_datacenter, int json)
+                const struct overrides *ov, int json)
 {
   struct tpp_result r;
   struct tpp_diag diag = {0};
-  struct tpp_device_info *infos = NULL;
-  size_t picked[64], n_picked = 0;
   struct tpp_device_result *d;
+  struct tpp_chip_facts facts;
+  char header[768];
   int err, status = 0;
 
   if ((err = tpp_result_load(file, &r, &diag)))
     return tpp_cli_fail(err, &diag);
-  if (r.n_devices == 0) {
-    fprintf(stderr, "tppbench: %s: the result holds no measured device\n", file);
-    status = 1;
+  if ((status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
     goto out;
+  if (!d->has_profile) {
+    /* Written before profiles, or by a run that matched none: match now. */
+    struct tpp_profile_set set;
+    struct tpp_profile_match m;
+    if ((err = tpp_cli_load_profiles(&set, &diag))) {
+      status = tpp_cli_fail(err, &diag);
+      goto out;
+    }
+    tpp_profile_match_device(&set, &d->info, &m);
+    if (m.profile)
+      tpp_device_result_set_profile(d, m.profile, m.how, ov->datacenter >= 0);
+    tpp_profile_set_free(&set);
   }
-  infos = calloc(r.n_devices, sizeof(*infos));
-  if (!infos) {
-    status = tpp_cli_fail(TPP_ENOMEM, NULL);
-    goto out;
-  }
-  for (size_t i = 0; i < r.n_devices; i++)
-    infos[i] = r.devices[i].info;
-  if (!device_sel && r.n_devices > 1) {
-    fprintf(stderr, "tppbench: %s holds %zu devices; pick one with --device\n", file, r.n_devices);
-    status = 2;
-    goto out;
-  }
-  if (tpp_devices_select(infos, r.n_devices, device_sel ? device_sel : "0", picked, &n_picked) != 0 ||
-      n_picked != 1) {
-    fprintf(stderr, "tppbench: %s: --device \"%s\" does not pick exactly one device\n", file,
-            device_sel ? device_sel : "");
-    status = 2;
-    goto out;
-  }
-  d = &r.devices[picked[0]];
-  if (isfinite(die_area)) {
-    d->die_area_mm2 = die_area;
+  if (!isnan(ov->die_area)) {
+    d->die_area_mm2 = ov->die_area;
     snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area");
   }
-  if (non_datacenter)
-    d->datacenter = 0;
+  if (ov->datacenter >= 0)
+    d->datacenter = ov->datacenter;
+  if (!isnan(ov->interconnect))
+    d->interconnect_gbs = ov->interconnect;
+  /* The device result decides TPP, spreads and DRAM bandwidth; reclassify from its facts so
+   * that the explanation sees exactly what the classification saw. */
   if ((err = tpp_device_result_classify(d, rs))) {
     status = tpp_cli_fail(err, NULL);
     goto out;
   }
-  if (json) {
-    json_t *o = tpp_classification_to_json(&d->cls);
-    json_object_set_new(o, "tpp_precision", d->tpp_row >= 0
-                                                ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
-                                                : json_null());
-    json_object_set_new(o, "device", json_pack("{s:s, s:s, s:s}", "selector", d->info.selector,
-                                               "name", d->info.name, "file", file));
-    print_json(o);
-    json_decref(o);
-  } else {
-    printf("%s: %s (%s)\n", file, d->info.name, d->info.selector);
-    if (d->tpp_row >= 0)
-      printf("TPP %.4g from measured %s\n", d->tpp, tpp_precision_name(d->rows[d->tpp_row].precision));
-    tpp_classification_print(&d->cls, stdout);
+  tpp_device_result_facts(d, &facts);
+  if (!isnan(ov->dram_bw)) {
+    facts.dram_bw_gbs = ov->dram_bw;
+    facts.dram_bw_lo = facts.dram_bw_hi = NAN;
   }
+  snprintf(header, sizeof(header), "%s: %s (%s)\nprofile     %s%s%s%s\n%s%s%s", file,
+           d->info.name, d->info.selector, d->has_profile ? d->profile.id : "none matched",
+           d->has_profile ? " (" : "", d->has_profile ? d->profile.matched_by : "",
+           d->has_profile ? ")" : "",
+           d->tpp_row >= 0 ? "TPP from measured " : "",
+           d->tpp_row >= 0 ? tpp_precision_name(d->rows[d->tpp_row].precision) : "",
+           d->tpp_row >= 0 ? "\n" : "");
+  status = report(rs, &facts,
+                  json_pack("{s:o, s:{s:s, s:s, s:s, s:o}, s:s}", "tpp_precision",
+                            d->tpp_row >= 0
+                                ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
+                                : json_null(),
+                            "device", "selector", d->info.selector, "name", d->info.name, "file",
+                            file, "profile", d->has_profile ? json_string(d->profile.id) : json_null(),
+                            "die_area_source", d->die_area_source),
+                  header, json);
 out:
-  free(infos);
   tpp_result_free(&r);
   return status;
 }
@@ -148,11 +232,15 @@ out:
 int
 tpp_cli_classify(int argc, char **argv)
 {
-  enum { OPT_DIE = 256, OPT_NONDC, OPT_RULES };
+  enum { OPT_DIE = 256, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM };
   static const struct option longopts[] = {
       {.name = "peak", .has_arg = required_argument, .val = 'p'},
+      {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
       {.name = "die-area", .has_arg = required_argument, .val = OPT_DIE},
+      {.name = "interconnect", .has_arg = required_argument, .val = OPT_IC},
+      {.name = "dram-bandwidth", .has_arg = required_argument, .val = OPT_DRAM},
       {.name = "non-datacenter", .has_arg = no_argument, .val = OPT_NONDC},
+      {.name = "datacenter", .has_arg = no_argument, .val = OPT_DC},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
@@ -162,10 +250,10 @@ tpp_cli_classify(int argc, char **argv)
   struct tpp_peak peaks[MAX_PEAKS];
   struct tpp_ruleset rules;
   struct tpp_diag diag = {0};
-  const char *rules_name = NULL, *device_sel = NULL;
-  double die_area = NAN;
+  struct overrides ov = {NAN, NAN, NAN, -1};
+  const char *rules_name = NULL, *device_sel = NULL, *profile = NULL;
   size_t n_peaks = 0;
-  int json = 0, non_dc = 0, c, err;
+  int json = 0, c, err, sources;
 
   optind = 1;
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -178,12 +266,28 @@ tpp_cli_classify(int argc, char **argv)
       if ((err = parse_peak(optarg, &peaks[n_peaks++], &diag)))
         return tpp_cli_fail(err, &diag);
       break;
+    case OPT_PROFILE:
+      profile = optarg;
+      break;
     case OPT_DIE:
-      if ((err = tpp_cli_parse_positive("--die-area", optarg, &die_area, &diag)))
+      if ((err = tpp_cli_parse_positive("--die-area", optarg, &ov.die_area, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_IC:
+      if ((err = tpp_cli_parse_positive("--interconnect", optarg, &ov.interconnect, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_DRAM:
+      if ((err = tpp_cli_parse_positive("--dram-bandwidth", optarg, &ov.dram_bw, &diag)))
         return tpp_cli_fail(err, &diag);
       break;
     case OPT_NONDC:
-      non_dc = 1;
+    case OPT_DC:
+      if (ov.datacenter >= 0 && ov.datacenter != (c == OPT_DC)) {
+        fprintf(stderr, "tppbench classify: --datacenter and --non-datacenter contradict\n");
+        return 2;
+      }
+      ov.datacenter = c == OPT_DC;
       break;
     case OPT_RULES:
       rules_name = optarg;
@@ -202,14 +306,20 @@ tpp_cli_classify(int argc, char **argv)
       return 2;
     }
   }
-  if ((n_peaks > 0) == (optind < argc) || argc - optind > 1) {
-    fprintf(stderr, "tppbench classify: give either --peak options or one RESULT.json\n\n");
+  sources = (n_peaks > 0) + (profile != NULL) + (optind < argc);
+  if (sources != 1 || argc - optind > 1) {
+    fprintf(stderr, "tppbench classify: give --peak options, --profile, or one RESULT.json\n\n");
     tpp_cli_usage(stderr, "classify");
     return 2;
   }
   if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
     return tpp_cli_fail(err, &diag);
-  if (n_peaks > 0)
-    return classify_peaks(&rules, peaks, n_peaks, die_area, !non_dc, json);
-  return classify_result(&rules, argv[optind], device_sel, die_area, non_dc, json);
+  if (n_peaks > 0) {
+    if (ov.datacenter < 0)
+      ov.datacenter = 1;
+    return classify_peaks(&rules, peaks, n_peaks, &ov, json);
+  }
+  if (profile)
+    return classify_profile(&rules, profile, &ov, json);
+  return classify_result(&rules, argv[optind], device_sel, &ov, json);
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tpp/metrics.h"
+#include "tpp/profile.h"
 #include "tpp/backend.h"
 
 static json_t *
@@ -34,15 +36,71 @@ list_json(const struct tpp_backend *const *be, const struct tpp_backend_status *
   return root;
 }
 
+/* `list --profiles`: one line (or object) per device profile. */
+static int
+list_profiles(int json)
+{
+  struct tpp_profile_set set;
+  struct tpp_diag diag = {0};
+  json_t *arr;
+  int err;
+
+  if ((err = tpp_cli_load_profiles(&set, &diag)))
+    return tpp_cli_fail(err, &diag);
+  arr = json_array();
+  if (!json)
+    printf("%-32s %-22s %10s %9s %7s  %s\n", "id", "aliases", "TPP", "die mm2", "PD", "name");
+  for (size_t i = 0; i < set.n; i++) {
+    const struct tpp_profile *p = &set.v[i];
+    double tpp = tpp_profile_tpp(p, NULL);
+    double pd = tpp_performance_density(tpp, p->die_area_mm2);
+    if (json) {
+      json_t *aliases = json_array();
+      for (size_t a = 0; a < p->n_aliases; a++)
+        json_array_append_new(aliases, json_string(p->aliases[a]));
+      json_array_append_new(
+          arr, json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:b, s:o, s:s}", "id", p->id,
+                         "vendor", p->vendor, "name", p->name, "aliases", aliases, "datacenter",
+                         p->datacenter, "tpp", isfinite(tpp) ? json_real(tpp) : json_null(),
+                         "die_area_mm2",
+                         isfinite(p->die_area_mm2) ? json_real(p->die_area_mm2) : json_null(),
+                         "die_area_estimate", p->die_area_estimate, "performance_density",
+                         isfinite(pd) ? json_real(pd) : json_null(), "file", p->path));
+    } else {
+      char aliases[64] = "";
+      size_t used = 0;
+      for (size_t a = 0; a < p->n_aliases && used < sizeof(aliases); a++)
+        used += (size_t)snprintf(aliases + used, sizeof(aliases) - used, "%s%s", a ? "," : "",
+                                 p->aliases[a]);
+      printf("%-32s %-22.22s %10.6g %8.6g%s %7.4g  %s %s%s\n", p->id, aliases, tpp,
+             p->die_area_mm2, p->die_area_estimate ? "~" : " ", pd, p->vendor, p->name,
+             p->datacenter ? "" : " (not datacenter)");
+    }
+  }
+  if (json) {
+    json_t *root = json_pack("{s:s, s:o}", "dir", set.dir, "profiles", arr);
+    json_dumpf(root, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(root);
+  } else {
+    json_decref(arr);
+    printf("%zu profiles in %s (~: die area is an estimate; nan: unknown)\n", set.n, set.dir);
+  }
+  tpp_profile_set_free(&set);
+  return 0;
+}
+
 int
 tpp_cli_list(int argc, char **argv)
 {
   static const struct option longopts[] = {
       {.name = "json", .has_arg = no_argument, .val = 'j'},
+      {.name = "profiles", .has_arg = no_argument, .val = 'P'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
       {0},
   };
   const struct tpp_backend *const *be = tpp_backends();
+  int profiles = 0;
   struct tpp_backend_status st[8];
   struct tpp_device_info *devs = NULL;
   size_t n = 0;
@@ -53,6 +111,9 @@ tpp_cli_list(int argc, char **argv)
     switch (c) {
     case 'j':
       json = 1;
+      break;
+    case 'P':
+      profiles = 1;
       break;
     case 'h':
       tpp_cli_usage(stdout, "list");
@@ -66,6 +127,8 @@ tpp_cli_list(int argc, char **argv)
     fprintf(stderr, "tppbench list: unexpected argument \"%s\"\n", argv[optind]);
     return 2;
   }
+  if (profiles)
+    return list_profiles(json);
   if ((err = tpp_devices_list(&devs, &n, st)))
     return tpp_cli_fail(err, NULL);
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "tpp/atomicio.h"
 #include "tpp/metrics.h"
+#include "tpp/profile.h"
 #include "tpp/runner.h"
 #include "tpp/version.h"
 
@@ -64,6 +65,31 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
   tpp_classification_print(&d->cls, f);
 }
 
+/* The named profile, or the one the device matches ("none": no profile). */
+static void
+attach_profile(struct tpp_device_result *d, const struct tpp_profile_set *set,
+               const struct tpp_profile *forced, const char *name, int dc_forced, int quiet)
+{
+  struct tpp_profile_match m;
+  if (name && strcmp(name, "none") == 0)
+    return;
+  if (forced) {
+    tpp_device_result_set_profile(d, forced, "--profile", dc_forced);
+    return;
+  }
+  tpp_profile_match_device(set, &d->info, &m);
+  if (!m.profile) {
+    if (!quiet)
+      fprintf(stderr, "profile: no device profile matches %s (%s); die area from --die-area "
+                      "only\n", d->info.name, d->info.selector);
+    return;
+  }
+  tpp_device_result_set_profile(d, m.profile, m.how, dc_forced);
+  if (!quiet)
+    fprintf(stderr, "profile: %s (%s)%s\n", m.profile->id, m.how,
+            m.ambiguous ? "; another profile matches as well: name one with --profile" : "");
+}
+
 static void
 utc_now(char *buf, size_t len)
 {
@@ -76,7 +102,7 @@ utc_now(char *buf, size_t len)
 int
 tpp_cli_run(int argc, char **argv)
 {
-  enum { OPT_BUDGET = 256, OPT_NO_BW, OPT_DIE, OPT_NONDC, OPT_RULES };
+  enum { OPT_BUDGET = 256, OPT_NO_BW, OPT_DIE, OPT_NONDC, OPT_RULES, OPT_DC, OPT_PROFILE, OPT_IC };
   static const struct option longopts[] = {
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "precisions", .has_arg = required_argument, .val = 'p'},
@@ -88,10 +114,18 @@ tpp_cli_run(int argc, char **argv)
       {.name = "die-area", .has_arg = required_argument, .val = OPT_DIE},
       {.name = "non-datacenter", .has_arg = no_argument, .val = OPT_NONDC},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "datacenter", .has_arg = no_argument, .val = OPT_DC},
+      {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
+      {.name = "interconnect", .has_arg = required_argument, .val = OPT_IC},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
       {0},
   };
   const char *device_sel = NULL, *out_path = "tppbench-result.json", *rules_name = NULL;
+  const char *profile_name = NULL;
+  struct tpp_profile_set profiles = {0};
+  struct tpp_profile own_profile;
+  const struct tpp_profile *forced = NULL;
+  int dc_forced = 0;
   struct tpp_run_opts opts;
   struct tpp_ruleset rules;
   struct tpp_diag diag = {0};
@@ -137,6 +171,18 @@ tpp_cli_run(int argc, char **argv)
       break;
     case OPT_NONDC:
       opts.datacenter = 0;
+      dc_forced = 1;
+      break;
+    case OPT_DC:
+      opts.datacenter = 1;
+      dc_forced = 1;
+      break;
+    case OPT_PROFILE:
+      profile_name = optarg;
+      break;
+    case OPT_IC:
+      if ((err = tpp_cli_parse_positive("--interconnect", optarg, &opts.interconnect_gbs, &diag)))
+        return tpp_cli_fail(err, &diag);
       break;
     case OPT_RULES:
       rules_name = optarg;
@@ -156,6 +202,13 @@ tpp_cli_run(int argc, char **argv)
   /* Bad input is rejected before anything is measured. */
   if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
     return tpp_cli_fail(err, &diag);
+  if ((err = tpp_cli_load_profiles(&profiles, &diag)))
+    return tpp_cli_fail(err, &diag);
+  if (profile_name && strcmp(profile_name, "none") != 0 &&
+      (err = tpp_cli_pick_profile(&profiles, profile_name, &own_profile, &forced, &diag))) {
+    tpp_profile_set_free(&profiles);
+    return tpp_cli_fail(err, &diag);
+  }
   opts.progress = quiet ? NULL : stderr;
 
   if ((err = tpp_devices_list(&devs, &n_devs, st)))
@@ -202,6 +255,7 @@ tpp_cli_run(int argc, char **argv)
       tpp_cli_fail(err, &diag);
       continue;
     }
+    attach_profile(d, &profiles, forced, profile_name, dc_forced, quiet);
     tpp_device_result_classify(d, &rules);
     for (size_t r = 0; r < d->n_rows; r++)
       measured |= d->rows[r].status == TPP_ROW_OK;
@@ -227,6 +281,7 @@ done:
   json_decref(doc);
   tpp_result_free(&result);
   tpp_topo_close(topo);
+  tpp_profile_set_free(&profiles);
   free(picked);
   free(devs);
   return err ? tpp_cli_fail(err, &diag) : exit_status;

@@ -698,3 +698,38 @@ tpp_jpath_index(char *buf, size_t len, const char *path, size_t index)
   snprintf(buf, len, "%s[%zu]", path ? path : "", index);
   return buf;
 }
+
+int
+tpp_jparse_text(const char *name, const char *text, tpp_jparse_fn fn, void *arg,
+                struct tpp_diag *diag)
+{
+  struct tpp_jctx c;
+  json_t *root = NULL;
+  int err;
+
+  if ((err = tpp_jload_text(name, text, &root, diag)) != 0)
+    return err;
+  c.file = name;
+  c.text = text;
+  c.diag = diag;
+  err = fn(&c, root, arg);
+  json_decref(root);
+  return err;
+}
+
+int
+tpp_jparse_file(const char *file, tpp_jparse_fn fn, void *arg, struct tpp_diag *diag)
+{
+  json_t *root = NULL;
+  char *text = NULL;
+  int err;
+
+  /* Load once to tell unreadable files (ENOENT/EIO) from malformed ones, then parse the
+   * same text so that positions match. */
+  if ((err = tpp_jload_file(file, &root, &text, diag)) != 0)
+    return err;
+  json_decref(root);
+  err = tpp_jparse_text(file, text, fn, arg, diag);
+  free(text);
+  return err;
+}

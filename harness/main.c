@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "tpp/paths.h"
 #include "tpp/version.h"
 
 static const char *const usage_text[][2] = {
@@ -20,20 +19,26 @@ static const char *const usage_text[][2] = {
      "commands:\n"
      "  list       list backends and devices\n"
      "  run        measure devices, print a table, write a JSON result\n"
-     "  classify   classify datasheet peaks or a result file\n"
+     "  classify   classify datasheet peaks, a device profile or a result file, and say\n"
+     "             what would move the chip to another zone\n"
+     "  verify     check a result against a declared product (importers)\n"
+     "  fleet      total results per zone and clause, against the AI Diffusion quantities\n"
      "\n"
      "  tppbench COMMAND --help   options of one command\n"
      "  tppbench --version\n"
      "\n"
-     "exit status: 0 success; 2 bad usage or bad input; 1 any other failure\n"},
+     "exit status: 0 success; 2 bad usage or bad input; 1 any other failure\n"
+     "             (verify: 1 inconsistent, 3 borderline)\n"},
     {"list",
-     "usage: tppbench list [--json]\n"
+     "usage: tppbench list [--profiles] [--json]\n"
      "\n"
-     "  --json        print the backends and devices as JSON\n"},
+     "  --profiles    list the device profiles (id, aliases, TPP, die area, PD) instead\n"
+     "  --json        print the backends and devices (or profiles) as JSON\n"},
     {"run",
      "usage: tppbench run [--device SEL] [--precisions LIST] [--out FILE] [--json]\n"
      "                    [--budget SECONDS] [--no-bandwidth] [--die-area MM2]\n"
-     "                    [--non-datacenter] [--rules NAME|FILE] [--quiet]\n"
+     "                    [--non-datacenter|--datacenter] [--rules NAME|FILE]\n"
+     "                    [--profile NAME|FILE] [--interconnect GBS] [--quiet]\n"
      "\n"
      "  --device SEL       opencl:P.D, a backend name, an index from `list`, a name\n"
      "                     substring, \"all\", or \"default\" (first GPU, else first device)\n"
@@ -46,20 +51,61 @@ static const char *const usage_text[][2] = {
      "  --die-area MM2     applicable die area, for performance density\n"
      "  --non-datacenter   the chip is not designed or marketed for datacenters\n"
      "  --rules NAME|FILE  rule set (default eccn-3a090-2023)\n"
+     "  --profile NAME|FILE  device profile to attach instead of the one the device\n"
+     "                     matches (\"none\": attach none)\n"
+     "  --interconnect GBS aggregate bidirectional chip-to-chip I/O (the 2022 rule)\n"
+     "  --datacenter       the chip is designed or marketed for datacenters (overrides\n"
+     "                     a profile)\n"
      "  --quiet            no progress lines on stderr\n"},
     {"classify",
-     "usage: tppbench classify --peak PREC=TERAOPS [--peak ...] [--die-area MM2]\n"
-     "                         [--non-datacenter] [--rules NAME|FILE] [--json]\n"
-     "       tppbench classify RESULT.json [--device SEL] [--die-area MM2]\n"
-     "                         [--non-datacenter] [--rules NAME|FILE] [--json]\n"
+     "usage: tppbench classify --peak PREC=TERAOPS [--peak ...] [--die-area MM2] [OPTIONS]\n"
+     "       tppbench classify --profile NAME|FILE [OPTIONS]\n"
+     "       tppbench classify RESULT.json [--device SEL] [OPTIONS]\n"
      "\n"
-     "  --peak PREC=TERAOPS  dense datasheet figure (TFLOPS or TOPS) for PREC, one of\n"
-     "                       fp64 fp32 tf32 fp16 bf16 fp8 int8 int4 fp4 (and int16 int32)\n"
-     "  --die-area MM2       area of all non-planar logic dies (mm2)\n"
-     "  --non-datacenter     not designed or marketed for datacenters (Note 2 to 3A090)\n"
-     "  --rules NAME|FILE    rule set (default eccn-3a090-2023)\n"
-     "  --device SEL         which device of a multi-device result\n"
-     "  --json               print the classification as JSON\n"},
+     "  --peak PREC=TERAOPS   dense datasheet figure (TFLOPS or TOPS) for PREC, one of\n"
+     "                        fp64 fp32 tf32 fp16 bf16 fp8 int8 int4 fp4 (and int16 int32)\n"
+     "  --profile NAME|FILE   a device profile (id or alias from `list --profiles`, or a file):\n"
+     "                        its peaks, die area, datacenter flag and bandwidths\n"
+     "  --die-area MM2        area of all non-planar logic dies (mm2)\n"
+     "  --interconnect GBS    aggregate bidirectional chip-to-chip I/O (the 2022 rule)\n"
+     "  --dram-bandwidth GBS  total DRAM bandwidth (the January 2026 policy)\n"
+     "  --non-datacenter      not designed or marketed for datacenters (Note 2 to 3A090)\n"
+     "  --datacenter          designed or marketed for datacenters (overrides a profile)\n"
+     "  --rules NAME|FILE     rule set (default eccn-3a090-2023; see profiles/rules/)\n"
+     "  --device SEL          which device of a multi-device result\n"
+     "  --json                print the classification and explanation as JSON\n"},
+    {"verify",
+     "usage: tppbench verify --declared NAME|FILE RESULT.json [--device SEL]\n"
+     "                       [--rules NAME|FILE] [--min-fraction F] [--tolerance F] [--json]\n"
+     "\n"
+     "Checks a measured device against the product it was declared as: identity (PCI id,\n"
+     "SM/CU count, memory) and capability (each measured precision against the declared\n"
+     "peak at the measured clock, and the zone under the rule set).\n"
+     "\n"
+     "  --declared NAME|FILE  device profile (id or alias, or a profile file)\n"
+     "  --min-fraction F      below F x the declared peak is under-performing (default 0.5)\n"
+     "  --tolerance F         above (1 + F) x the declared peak at the measured clock is\n"
+     "                        over-capable (default 0.05)\n"
+     "  --rules NAME|FILE     rule set for the class check (default eccn-3a090-2023)\n"
+     "  --device SEL          which device of a multi-device result\n"
+     "  --json                print the verdict as JSON\n"
+     "\n"
+     "exit status: 0 consistent; 1 inconsistent; 3 borderline (a figure within its\n"
+     "measured spread of a limit); 2 bad usage or bad input\n"},
+    {"fleet",
+     "usage: tppbench fleet RESULT.json... [--rules NAME|FILE] [--basis measured|declared]\n"
+     "                      [--json]\n"
+     "\n"
+     "Totals the devices of many results: count and TPP per zone and per clause,\n"
+     "H100-equivalents, and the counted TPP against the rule set's accounting quantities\n"
+     "(default rule set ai-diffusion-2025: the LPP allowance, the Tier-2 country\n"
+     "allocation, the NVEU and UVEU figures), each with its confidence.\n"
+     "\n"
+     "  --rules NAME|FILE  rule set with an \"accounting\" section (default ai-diffusion-2025)\n"
+     "  --basis B          measured (default): each device's measured TPP; declared: the\n"
+     "                     datasheet TPP of its profile where it has one (what the rules\n"
+     "                     count), else measured\n"
+     "  --json             print the totals as JSON\n"},
 };
 
 void
@@ -75,46 +121,6 @@ tpp_cli_usage(FILE *f, const char *command)
 }
 
 int
-tpp_cli_fail(int err, const struct tpp_diag *diag)
-{
-  char msg[1200];
-  if (diag && (diag->text[0] || diag->file[0])) {
-    tpp_diag_format(diag, msg, sizeof(msg));
-    fprintf(stderr, "tppbench: %s\n", msg);
-  } else {
-    fprintf(stderr, "tppbench: %s\n", tpp_strerror(err));
-  }
-  return tpp_exit_status(err);
-}
-
-int
-tpp_cli_parse_positive(const char *opt, const char *text, double *out, struct tpp_diag *diag)
-{
-  char *end;
-  double v = strtod(text, &end);
-  if (end == text || *end != '\0' || !isfinite(v) || !(v > 0))
-    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, opt, "expected a positive number, got \"%s\"",
-                        text);
-  *out = v;
-  return 0;
-}
-
-int
-tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_diag *diag)
-{
-  const char *const *base = tpp_profile_dirs();
-  char bufs[TPP_PROFILE_DIRS_MAX][1100];
-  const char *dirs[TPP_PROFILE_DIRS_MAX + 1];
-  size_t n = 0;
-  for (; base[n] && n < TPP_PROFILE_DIRS_MAX; n++) { /* <profile dir>/rules */
-    snprintf(bufs[n], sizeof(bufs[n]), "%s/rules", base[n]);
-    dirs[n] = bufs[n];
-  }
-  dirs[n] = NULL;
-  return tpp_ruleset_open(name_or_file ? name_or_file : TPP_RULES_DEFAULT, dirs, rs, diag);
-}
-
-int
 main(int argc, char **argv)
 {
   static const struct {
@@ -124,6 +130,8 @@ main(int argc, char **argv)
       {"list", tpp_cli_list},
       {"run", tpp_cli_run},
       {"classify", tpp_cli_classify},
+      {"verify", tpp_cli_verify},
+      {"fleet", tpp_cli_fleet},
   };
 
   if (argc < 2) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tpp/metrics.h"
+#include "tpp/profile.h"
 
 static const char *const status_names[] = {
     [TPP_ROW_OK] = "ok",
@@ -33,6 +34,63 @@ status_parse(const char *name, enum tpp_row_status *out)
   return TPP_EINVAL;
 }
 
+void
+tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_profile *p,
+                              const char *matched_by, int dc_forced)
+{
+  d->has_profile = 1;
+  snprintf(d->profile.id, sizeof(d->profile.id), "%s", p->id);
+  snprintf(d->profile.name, sizeof(d->profile.name), "%s %s", p->vendor, p->name);
+  snprintf(d->profile.matched_by, sizeof(d->profile.matched_by), "%s", matched_by);
+  d->profile.die_area_mm2 = p->die_area_mm2;
+  d->profile.die_area_estimate = p->die_area_estimate;
+  d->profile.datacenter = p->datacenter;
+  d->profile.memory_bw_gbs = p->memory_bw_gbs;
+  d->profile.interconnect_gbs = p->interconnect_gbs;
+  if (strcmp(d->die_area_source, "--die-area") != 0 && isfinite(p->die_area_mm2)) {
+    d->die_area_mm2 = p->die_area_mm2;
+    snprintf(d->die_area_source, sizeof(d->die_area_source), "profile:%s%s", p->id,
+             p->die_area_estimate ? " (estimate)" : "");
+  }
+  if (!dc_forced)
+    d->datacenter = p->datacenter;
+  if (isnan(d->interconnect_gbs) && isfinite(p->interconnect_gbs)) {
+    d->interconnect_gbs = p->interconnect_gbs;
+    snprintf(d->interconnect_source, sizeof(d->interconnect_source), "profile:%s", p->id);
+  }
+}
+
+void
+tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts *f)
+{
+  tpp_chip_facts_init(f);
+  f->tpp = d->tpp;
+  f->die_area_mm2 = d->die_area_mm2;
+  f->datacenter = d->datacenter;
+  f->interconnect_gbs = d->interconnect_gbs;
+  f->dram_bw_gbs = d->dram_bw_gbs;
+  /* TPP is a maximum over rows: its spread is the maximum of the rows' ends. */
+  for (size_t i = 0; i < d->n_rows; i++) {
+    const struct tpp_row *r = &d->rows[i];
+    double lo, hi;
+    if (r->status != TPP_ROW_OK || !r->stats.n)
+      continue;
+    lo = tpp_bit_tops(r->precision, r->stats.min);
+    hi = tpp_bit_tops(r->precision, r->stats.max);
+    if (isfinite(lo) && !(f->tpp_lo >= lo))
+      f->tpp_lo = lo;
+    if (isfinite(hi) && !(f->tpp_hi >= hi))
+      f->tpp_hi = hi;
+  }
+  for (size_t i = 0; i < d->n_bw; i++) {
+    const struct tpp_bw_row *b = &d->bw[i];
+    if (b->status == TPP_ROW_OK && b->gbs == d->dram_bw_gbs && b->stats.n) {
+      f->dram_bw_lo = b->stats.min;
+      f->dram_bw_hi = b->stats.max;
+    }
+  }
+}
+
 int
 tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset *rs)
 {
@@ -40,6 +98,7 @@ tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset
   int index[TPP_MAX_ROWS];
   size_t n = 0, best = 0;
   struct tpp_chip_facts facts;
+  const struct tpp_bw_row *bw = NULL;
 
   for (size_t i = 0; i < d->n_rows; i++) {
     if (d->rows[i].status != TPP_ROW_OK)
@@ -50,9 +109,20 @@ tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset
   }
   d->tpp = tpp_total_processing_performance(peaks, n, &best);
   d->tpp_row = isnan(d->tpp) ? -1 : index[best];
-  facts.tpp = d->tpp;
-  facts.die_area_mm2 = d->die_area_mm2;
-  facts.datacenter = d->datacenter;
+
+  for (size_t i = 0; i < d->n_bw; i++)
+    if (d->bw[i].status == TPP_ROW_OK && isfinite(d->bw[i].gbs) && (!bw || d->bw[i].gbs > bw->gbs))
+      bw = &d->bw[i];
+  d->dram_bw_gbs = NAN;
+  d->dram_bw_source[0] = '\0';
+  if (bw) {
+    d->dram_bw_gbs = bw->gbs;
+    snprintf(d->dram_bw_source, sizeof(d->dram_bw_source), "measured (%s)", bw->kind);
+  } else if (d->has_profile && isfinite(d->profile.memory_bw_gbs)) {
+    d->dram_bw_gbs = d->profile.memory_bw_gbs;
+    snprintf(d->dram_bw_source, sizeof(d->dram_bw_source), "profile:%s", d->profile.id);
+  }
+  tpp_device_result_facts(d, &facts);
   return tpp_classify(rs, &facts, &d->cls);
 }
 
@@ -76,6 +146,29 @@ stats_json(const struct tpp_stats *s)
 }
 
 static json_t *
+hex16_or_null(unsigned v)
+{
+  char buf[8];
+  if (v == 0 || v > 0xffff)
+    return json_null();
+  snprintf(buf, sizeof(buf), "%04x", v);
+  return json_string(buf);
+}
+
+static json_t *
+profile_json(const struct tpp_device_result *d)
+{
+  if (!d->has_profile)
+    return json_null();
+  return json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:o, s:o}", "id", d->profile.id, "name",
+                   d->profile.name, "matched_by", d->profile.matched_by, "die_area_mm2",
+                   num_or_null(d->profile.die_area_mm2), "die_area_estimate",
+                   d->profile.die_area_estimate, "datacenter", d->profile.datacenter,
+                   "memory_bandwidth_gbs", num_or_null(d->profile.memory_bw_gbs),
+                   "interconnect_gbs", num_or_null(d->profile.interconnect_gbs));
+}
+
+static json_t *
 identity_json(const struct tpp_device_info *i)
 {
   json_t *o = json_object();
@@ -94,6 +187,8 @@ identity_json(const struct tpp_device_info *i)
   json_object_set_new(o, "global_mem_bytes", json_integer((json_int_t)i->global_mem_bytes));
   json_object_set_new(o, "max_alloc_bytes", json_integer((json_int_t)i->max_alloc_bytes));
   json_object_set_new(o, "pci_bus_id", i->pci_bus_id[0] ? json_string(i->pci_bus_id) : json_null());
+  json_object_set_new(o, "pci_vendor_id", hex16_or_null(i->pci_vendor_id));
+  json_object_set_new(o, "pci_device_id", i->pci_vendor_id ? hex16_or_null(i->pci_device_id) : json_null());
   json_object_set_new(o, "uuid", i->uuid[0] ? json_string(i->uuid) : json_null());
   if (i->cc_major > 0) {
     char cc[16];
@@ -170,6 +265,11 @@ device_json(const struct tpp_device_result *d)
   json_object_set_new(o, "die_area_mm2", num_or_null(d->die_area_mm2));
   json_object_set_new(o, "die_area_source", json_string(d->die_area_source));
   json_object_set_new(o, "datacenter", json_boolean(d->datacenter));
+  json_object_set_new(o, "profile", profile_json(d));
+  json_object_set_new(o, "interconnect_gbs", num_or_null(d->interconnect_gbs));
+  json_object_set_new(o, "interconnect_source", json_string(d->interconnect_source));
+  json_object_set_new(o, "dram_bandwidth_gbs", num_or_null(d->dram_bw_gbs));
+  json_object_set_new(o, "dram_bandwidth_source", json_string(d->dram_bw_source));
   for (size_t i = 0; i < d->n_rows; i++)
     json_array_append_new(rows, row_json(&d->rows[i]));
   json_object_set_new(o, "measurements", rows);
@@ -360,6 +460,52 @@ read_bw(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_bw_row *b)
   return 0;
 }
 
+/* "10de" or null/absent (0). */
+static int
+read_hex16(struct tpp_jctx *c, json_t *o, const char *path, const char *key, unsigned *out)
+{
+  char buf[16], q[300], *end;
+  int rc = tpp_jget_string(c, o, path, key, 0, buf, sizeof(buf));
+  unsigned long v;
+  *out = 0;
+  if (rc != 0)
+    return rc < 0 ? rc : 0;
+  v = strtoul(buf, &end, 16);
+  if (strlen(buf) != 4 || *end || v == 0)
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, key),
+                     "expected 4 hex digits, got \"%s\"", buf);
+  *out = (unsigned)v;
+  return 0;
+}
+
+/* The "profile" object of a device (schema 2), or null. */
+static int
+read_profile(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_device_result *d)
+{
+  static const char *const keys[] = {"id", "name", "matched_by", "die_area_mm2",
+                                     "die_area_estimate", "datacenter", "memory_bandwidth_gbs",
+                                     "interconnect_gbs", NULL};
+  json_t *o;
+  char p[256];
+  int rc;
+  if ((rc = tpp_jget_object(c, dev, dpath, "profile", 0, &o)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), dpath, "profile");
+  d->has_profile = 1;
+  if ((rc = tpp_jcheck_keys(c, o, p, keys)) ||
+      (rc = tpp_jget_string(c, o, p, "id", 1, d->profile.id, sizeof(d->profile.id))) < 0 ||
+      (rc = get_opt_string(c, o, p, "name", d->profile.name, sizeof(d->profile.name))) ||
+      (rc = get_opt_string(c, o, p, "matched_by", d->profile.matched_by,
+                           sizeof(d->profile.matched_by))) ||
+      (rc = get_opt_number(c, o, p, "die_area_mm2", &d->profile.die_area_mm2)) ||
+      (rc = tpp_jget_bool(c, o, p, "die_area_estimate", 0, &d->profile.die_area_estimate)) < 0 ||
+      (rc = tpp_jget_bool(c, o, p, "datacenter", 0, &d->profile.datacenter)) < 0 ||
+      (rc = get_opt_number(c, o, p, "memory_bandwidth_gbs", &d->profile.memory_bw_gbs)) ||
+      (rc = get_opt_number(c, o, p, "interconnect_gbs", &d->profile.interconnect_gbs)))
+    return rc;
+  return 0;
+}
+
 static int
 read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_device_info *i)
 {
@@ -372,7 +518,8 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
                                      "vendor", "platform", "driver_version", "device_version", "type",
                                      "compute_units", "clock_mhz_max", "global_mem_bytes",
                                      "max_alloc_bytes", "pci_bus_id", "uuid", "compute_capability",
-                                     "power_limit_w", "extensions", NULL};
+                                     "power_limit_w", "extensions", "pci_vendor_id",
+                                     "pci_device_id", NULL};
   memset(i, 0, sizeof(*i));
   if ((rc = tpp_jget_object(c, dev, dpath, "identity", 1, &o)) < 0)
     return rc;
@@ -404,7 +551,9 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
                        "expected \"MAJOR.MINOR\", got \"%s\"", cc);
     }
   }
-  if ((rc = get_opt_number(c, o, p, "power_limit_w", &i->power_limit_w)))
+  if ((rc = get_opt_number(c, o, p, "power_limit_w", &i->power_limit_w)) ||
+      (rc = read_hex16(c, o, p, "pci_vendor_id", &i->pci_vendor_id)) ||
+      (rc = read_hex16(c, o, p, "pci_device_id", &i->pci_device_id)))
     return rc;
 #define INT(key, expr)                                                                  \
   if ((rc = tpp_jget_int(c, o, p, key, 0, &v)) < 0)                                     \
@@ -425,7 +574,9 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
 {
   static const char *const keys[] = {"identity", "placement", "die_area_mm2", "die_area_source",
                                      "datacenter", "measurements", "memory_bandwidth", "tpp",
-                                     "tpp_precision", "classification", NULL};
+                                     "tpp_precision", "classification", "profile",
+                                     "interconnect_gbs", "interconnect_source",
+                                     "dram_bandwidth_gbs", "dram_bandwidth_source", NULL};
   json_t *rows, *bws, *e, *placement;
   char p[256], q[256];
   size_t i;
@@ -434,7 +585,12 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
   memset(d, 0, sizeof(*d));
   d->datacenter = 1;
   d->tpp_row = -1;
+  d->interconnect_gbs = d->dram_bw_gbs = NAN;
   if ((rc = tpp_jcheck_keys(c, o, path, keys)) || (rc = read_identity(c, o, path, &d->info)) ||
+      (rc = read_profile(c, o, path, d)) ||
+      (rc = get_opt_number(c, o, path, "interconnect_gbs", &d->interconnect_gbs)) ||
+      (rc = get_opt_string(c, o, path, "interconnect_source", d->interconnect_source,
+                           sizeof(d->interconnect_source))) ||
       (rc = get_opt_number(c, o, path, "die_area_mm2", &d->die_area_mm2)) ||
       (rc = get_opt_string(c, o, path, "die_area_source", d->die_area_source,
                            sizeof(d->die_area_source))) ||
@@ -492,9 +648,10 @@ tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
     return tpp_jfail(c, TPP_EPARSE, "", "expected a tppbench result object");
   if ((rc = tpp_jget_int(c, root, "", "schema_version", 1, &version)) < 0)
     goto fail;
-  if (version != TPP_RESULT_SCHEMA_VERSION) {
-    rc = tpp_jfail(c, TPP_EPARSE, "schema_version", "unsupported schema_version %lld (this tppbench reads %d)",
-                   version, TPP_RESULT_SCHEMA_VERSION);
+  if (version != 1 && version != TPP_RESULT_SCHEMA_VERSION) {
+    rc = tpp_jfail(c, TPP_EPARSE, "schema_version",
+                   "unsupported schema_version %lld (this tppbench reads 1 and %d)", version,
+                   TPP_RESULT_SCHEMA_VERSION);
     goto fail;
   }
   if ((rc = tpp_jcheck_keys(c, root, "", keys)) ||
@@ -555,21 +712,17 @@ fail:
   return rc < 0 ? rc : TPP_EPARSE;
 }
 
+static int
+result_from_json_cb(struct tpp_jctx *c, json_t *root, void *r)
+{
+  return tpp_result_from_json(c, root, r);
+}
+
 int
 tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *diag)
 {
-  json_t *root = NULL;
-  char *text = NULL;
-  int rc = tpp_jload_file(file, &root, &text, diag);
-  if (rc)
-    return rc;
-  {
-    struct tpp_jctx c = {.file = file, .text = text, .diag = diag};
-    rc = tpp_result_from_json(&c, root, r);
-  }
-  json_decref(root);
-  free(text);
-  return rc;
+  memset(r, 0, sizeof(*r));
+  return tpp_jparse_file(file, result_from_json_cb, r, diag);
 }
 
 void

@@ -38,6 +38,22 @@ static const char *const scope_names[] = {
 static const char *const metric_names[TPP_METRIC_COUNT] = {
     [TPP_METRIC_TPP] = "tpp",
     [TPP_METRIC_PD] = "pd",
+    [TPP_METRIC_INTERCONNECT] = "interconnect_gbs",
+    [TPP_METRIC_DRAM_BW] = "dram_bandwidth_gbs",
+};
+
+static const char *const metric_labels[TPP_METRIC_COUNT] = {
+    [TPP_METRIC_TPP] = "TPP",
+    [TPP_METRIC_PD] = "PD",
+    [TPP_METRIC_INTERCONNECT] = "interconnect",
+    [TPP_METRIC_DRAM_BW] = "DRAM bandwidth",
+};
+
+static const char *const confidence_names[TPP_CONF_COUNT] = {
+    [TPP_CONF_PRIMARY] = "primary",
+    [TPP_CONF_SECONDARY] = "secondary",
+    [TPP_CONF_DERIVED] = "derived",
+    [TPP_CONF_RECALLED] = "recalled",
 };
 
 const char *
@@ -54,6 +70,40 @@ tpp_metric_name(enum tpp_metric m)
   if ((unsigned)m >= TPP_METRIC_COUNT)
     return "?";
   return metric_names[m];
+}
+
+const char *
+tpp_metric_label(enum tpp_metric m)
+{
+  if ((unsigned)m >= TPP_METRIC_COUNT)
+    return "?";
+  return metric_labels[m];
+}
+
+const char *
+tpp_metric_unit(enum tpp_metric m)
+{
+  return m == TPP_METRIC_INTERCONNECT || m == TPP_METRIC_DRAM_BW ? " GB/s" : "";
+}
+
+const char *
+tpp_confidence_name(enum tpp_confidence c)
+{
+  if ((unsigned)c >= TPP_CONF_COUNT)
+    return "?";
+  return confidence_names[c];
+}
+
+void
+tpp_chip_facts_init(struct tpp_chip_facts *f)
+{
+  f->tpp = NAN;
+  f->die_area_mm2 = NAN;
+  f->datacenter = 1;
+  f->interconnect_gbs = NAN;
+  f->dram_bw_gbs = NAN;
+  f->tpp_lo = f->tpp_hi = NAN;
+  f->dram_bw_lo = f->dram_bw_hi = NAN;
 }
 
 /* Record a threshold; TPP_EPARSE when the rule set uses too many distinct ones. */
@@ -152,7 +202,9 @@ parse_when(struct tpp_jctx *c, json_t *jw, const char *path, struct tpp_clause *
       if (strcmp(key, metric_names[m]) == 0)
         break;
     if (m == TPP_METRIC_COUNT)
-      return tpp_jfail(c, TPP_EPARSE, mpath, "unknown metric \"%s\" (known: tpp, pd)", key);
+      return tpp_jfail(c, TPP_EPARSE, mpath,
+                       "unknown metric \"%s\" (known: tpp, pd, interconnect_gbs, "
+                       "dram_bandwidth_gbs)", key);
     if ((err = parse_bound(c, v, mpath, (enum tpp_metric)m, &cl->when[m], ts)) != 0)
       return err;
   }
@@ -220,6 +272,158 @@ parse_clause(struct tpp_jctx *c, json_t *jc, const char *path, struct tpp_clause
   return err < 0 ? err : 0;
 }
 
+static int
+parse_confidence(struct tpp_jctx *c, json_t *obj, const char *path, enum tpp_confidence *out)
+{
+  char buf[32], kpath[256];
+  int err, i;
+  if ((err = tpp_jget_string(c, obj, path, "confidence", 1, buf, sizeof(buf))) != 0)
+    return err;
+  i = lookup(buf, confidence_names, TPP_CONF_COUNT);
+  if (i < 0)
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "confidence"),
+                     "unknown confidence \"%s\" (known: primary, secondary, derived, recalled)",
+                     buf);
+  *out = (enum tpp_confidence)i;
+  return 0;
+}
+
+/* One quantity (is_share 0: "tpp" required) or share (is_share 1: exactly one of
+ * "max_fraction", "min_fraction", in (0, 1]). */
+static int
+parse_quantity(struct tpp_jctx *c, json_t *jq, const char *path, int is_share,
+               struct tpp_quantity *q)
+{
+  static const char *const qkeys[] = {"id", "title", "per", "tpp", "confidence", "source", NULL};
+  static const char *const skeys[] = {"id",         "title",      "per",    "max_fraction",
+                                      "min_fraction", "confidence", "source", NULL};
+  char kpath[256];
+  int err, has_max, has_min;
+
+  if (!json_is_object(jq))
+    return tpp_jfail(c, TPP_EPARSE, path, "expected an object");
+  if ((err = tpp_jcheck_keys(c, jq, path, is_share ? skeys : qkeys)) != 0)
+    return err;
+  q->tpp = q->max_fraction = q->min_fraction = NAN;
+  if ((err = tpp_jget_string(c, jq, path, "id", 1, q->id, sizeof(q->id))) != 0)
+    return err;
+  if (!q->id[0])
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "id"),
+                     "the id must not be empty");
+  if ((err = tpp_jget_string(c, jq, path, "title", 1, q->title, sizeof(q->title))) != 0)
+    return err;
+  if ((err = tpp_jget_string(c, jq, path, "per", 0, q->per, sizeof(q->per))) < 0)
+    return err;
+  if ((err = tpp_jget_string(c, jq, path, "source", 1, q->source, sizeof(q->source))) != 0)
+    return err;
+  if ((err = parse_confidence(c, jq, path, &q->confidence)) != 0)
+    return err;
+  if (!is_share) {
+    if ((err = tpp_jget_number(c, jq, path, "tpp", 1, &q->tpp)) != 0)
+      return err;
+    if (!(q->tpp > 0 && isfinite(q->tpp)))
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "tpp"),
+                       "expected a positive TPP, found %g", q->tpp);
+    return 0;
+  }
+  if ((err = parse_limit(c, jq, path, "max_fraction", &has_max, &q->max_fraction)) != 0)
+    return err;
+  if ((err = parse_limit(c, jq, path, "min_fraction", &has_min, &q->min_fraction)) != 0)
+    return err;
+  if (has_max == has_min)
+    return tpp_jfail(c, TPP_EPARSE, path, "a share needs exactly one of \"max_fraction\" and "
+                                          "\"min_fraction\"");
+  {
+    double f = has_max ? q->max_fraction : q->min_fraction;
+    if (!(f > 0 && f <= 1))
+      return tpp_jfail(c, TPP_EPARSE,
+                       tpp_jpath_key(kpath, sizeof(kpath), path,
+                                     has_max ? "max_fraction" : "min_fraction"),
+                       "a fraction must be in (0, 1], found %g", f);
+  }
+  return 0;
+}
+
+static int
+parse_quantity_list(struct tpp_jctx *c, json_t *ja, const char *key, int is_share,
+                    struct tpp_quantity *qs, size_t *n_out)
+{
+  char path[64];
+  json_t *arr;
+  size_t n;
+  int err;
+
+  tpp_jpath_key(path, sizeof(path), "accounting", key);
+  if ((err = tpp_jget_array(c, ja, "accounting", key, 0, &arr)) != 0)
+    return err < 0 ? err : 0;
+  n = json_array_size(arr);
+  if (n > TPP_ACCOUNTING_MAX) {
+    char ipath[96];
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_index(ipath, sizeof(ipath), path, TPP_ACCOUNTING_MAX),
+                     "too many entries (%zu; at most %d)", n, TPP_ACCOUNTING_MAX);
+  }
+  for (size_t i = 0; i < n; i++) {
+    char ipath[96];
+    tpp_jpath_index(ipath, sizeof(ipath), path, i);
+    if ((err = parse_quantity(c, json_array_get(arr, i), ipath, is_share, &qs[i])) != 0)
+      return err;
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(qs[j].id, qs[i].id) == 0)
+        return tpp_jfail(c, TPP_EPARSE, ipath, "duplicate id \"%s\"", qs[i].id);
+    *n_out = i + 1;
+  }
+  return 0;
+}
+
+/* The optional "accounting" section (docs/rules.md). */
+static int
+parse_accounting(struct tpp_jctx *c, json_t *ja, struct tpp_accounting *a)
+{
+  static const char *const keys[] = {"unit", "counted_zones", "quantities", "shares", NULL};
+  static const char *const ukeys[] = {"name", "tpp", "confidence", "source", NULL};
+  json_t *ju, *jz;
+  int err;
+
+  if (!json_is_object(ja))
+    return tpp_jfail(c, TPP_EPARSE, "accounting", "expected an object");
+  if ((err = tpp_jcheck_keys(c, ja, "accounting", keys)) != 0)
+    return err;
+  if ((err = tpp_jget_object(c, ja, "accounting", "unit", 1, &ju)) != 0)
+    return err;
+  if ((err = tpp_jcheck_keys(c, ju, "accounting.unit", ukeys)) != 0)
+    return err;
+  if ((err = tpp_jget_string(c, ju, "accounting.unit", "name", 1, a->unit_name,
+                             sizeof(a->unit_name))) != 0)
+    return err;
+  if ((err = tpp_jget_number(c, ju, "accounting.unit", "tpp", 1, &a->unit_tpp)) != 0)
+    return err;
+  if (!(a->unit_tpp > 0 && isfinite(a->unit_tpp)))
+    return tpp_jfail(c, TPP_EPARSE, "accounting.unit.tpp", "expected a positive TPP, found %g",
+                     a->unit_tpp);
+  if ((err = parse_confidence(c, ju, "accounting.unit", &a->unit_confidence)) != 0)
+    return err;
+  if ((err = tpp_jget_string(c, ju, "accounting.unit", "source", 1, a->unit_source,
+                             sizeof(a->unit_source))) != 0)
+    return err;
+  if ((err = tpp_jget_array(c, ja, "accounting", "counted_zones", 1, &jz)) != 0)
+    return err;
+  if (json_array_size(jz) == 0)
+    return tpp_jfail(c, TPP_EPARSE, "accounting.counted_zones", "name at least one zone");
+  for (size_t i = 0; i < json_array_size(jz); i++) {
+    char ipath[64];
+    json_t *z = json_array_get(jz, i);
+    int k = json_is_string(z) ? lookup(json_string_value(z), zone_names, TPP_ZONE_INDETERMINATE)
+                              : -1;
+    tpp_jpath_index(ipath, sizeof(ipath), "accounting.counted_zones", i);
+    if (k < 0)
+      return tpp_jfail(c, TPP_EPARSE, ipath, "expected a zone: black, grey or white");
+    a->counted_zones |= 1u << k;
+  }
+  if ((err = parse_quantity_list(c, ja, "quantities", 0, a->quantities, &a->n_quantities)) != 0)
+    return err;
+  return parse_quantity_list(c, ja, "shares", 1, a->shares, &a->n_shares);
+}
+
 /* "YYYY-MM-DD" with plausible month and day. */
 static int
 valid_date(const char *s)
@@ -239,15 +443,17 @@ valid_date(const char *s)
 static int
 parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
 {
-  static const char *const keys[] = {"schema_version", "id",      "title", "source",
-                                     "effective",      "clauses", "notes", NULL};
+  static const char *const keys[] = {"schema_version", "id",    "title",      "source",
+                                     "effective",      "clauses", "notes", "accounting",
+                                     NULL};
   struct threshold_set ts;
   long long version;
-  json_t *clauses, *notes;
+  json_t *clauses, *notes, *accounting;
   size_t n;
   int err;
 
   memset(&ts, 0, sizeof(ts));
+  rs->accounting.unit_tpp = NAN;
   if (!json_is_object(root))
     return tpp_jfail(c, TPP_EPARSE, "", "a rule set must be a JSON object");
   if ((err = tpp_jcheck_keys(c, root, "", keys)) != 0)
@@ -297,29 +503,22 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
       return err;
     rs->n_clauses = i + 1;
   }
+  accounting = json_object_get(root, "accounting");
+  if (accounting && !json_is_null(accounting))
+    return parse_accounting(c, accounting, &rs->accounting);
   return 0;
 }
 
-int
-tpp_ruleset_parse(const char *name, const char *text, struct tpp_ruleset *rs,
-                  struct tpp_diag *diag)
+static int
+parse_root_cb(struct tpp_jctx *c, json_t *root, void *rs)
 {
-  struct tpp_jctx c;
-  json_t *root = NULL;
-  int err;
+  return parse_root(c, root, rs);
+}
 
-  if (!text || !rs)
-    return TPP_EINVAL;
-  memset(rs, 0, sizeof(*rs));
-  if (!name)
-    name = "<rules>";
-  if ((err = tpp_jload_text(name, text, &root, diag)) != 0)
-    return err;
-  c.file = name;
-  c.text = text;
-  c.diag = diag;
-  err = parse_root(&c, root, rs);
-  json_decref(root);
+/* A failed parse leaves nothing half-filled behind. */
+static int
+finish(int err, const char *name, struct tpp_ruleset *rs)
+{
   if (err != 0) {
     memset(rs, 0, sizeof(*rs));
     return err;
@@ -329,23 +528,24 @@ tpp_ruleset_parse(const char *name, const char *text, struct tpp_ruleset *rs,
 }
 
 int
+tpp_ruleset_parse(const char *name, const char *text, struct tpp_ruleset *rs,
+                  struct tpp_diag *diag)
+{
+  if (!text || !rs)
+    return TPP_EINVAL;
+  memset(rs, 0, sizeof(*rs));
+  if (!name)
+    name = "<rules>";
+  return finish(tpp_jparse_text(name, text, parse_root_cb, rs, diag), name, rs);
+}
+
+int
 tpp_ruleset_load(const char *path, struct tpp_ruleset *rs, struct tpp_diag *diag)
 {
-  json_t *root = NULL;
-  char *text = NULL;
-  int err;
-
   if (!path || !rs)
     return TPP_EINVAL;
   memset(rs, 0, sizeof(*rs));
-  /* Load once to tell unreadable files (ENOENT/EIO) from malformed ones, then parse the
-   * same text so that positions match. */
-  if ((err = tpp_jload_file(path, &root, &text, diag)) != 0)
-    return err;
-  json_decref(root);
-  err = tpp_ruleset_parse(path, text, rs, diag);
-  free(text);
-  return err;
+  return finish(tpp_jparse_file(path, parse_root_cb, rs, diag), path, rs);
 }
 
 static int

@@ -15,6 +15,7 @@ tpp_run_defaults(struct tpp_run_opts *o)
   o->bandwidth = 1;
   tpp_measure_defaults(&o->measure);
   o->die_area_mm2 = NAN;
+  o->interconnect_gbs = NAN;
   o->datacenter = 1;
 }
 
@@ -142,12 +143,18 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
   snprintf(d->die_area_source, sizeof(d->die_area_source), "%s",
            isnan(o->die_area_mm2) ? "unknown" : "--die-area");
   d->datacenter = o->datacenter;
+  d->interconnect_gbs = o->interconnect_gbs;
+  snprintf(d->interconnect_source, sizeof(d->interconnect_source), "%s",
+           isnan(o->interconnect_gbs) ? "unknown" : "--interconnect");
+  d->dram_bw_gbs = NAN;
   d->tpp = NAN;
   d->tpp_row = -1;
   if (!be)
     return tpp_diag_set(diag, TPP_ENODEV, NULL, 0, "--device", "no backend \"%s\"", info->backend);
-  if (topo)
+  if (topo) {
     d->placement = tpp_topo_place_device(topo, info->pci_bus_id, strcmp(info->type, "cpu") == 0);
+    tpp_topo_pci_ids(topo, info->pci_bus_id, &d->info.pci_vendor_id, &d->info.pci_device_id);
+  }
   if ((err = be->open(info, &dev, diag)))
     return err;
 

@@ -88,6 +88,20 @@ tpp_topo_host_json(struct tpp_topo *topo)
   return h;
 }
 
+void
+tpp_topo_pci_ids(struct tpp_topo *topo, const char *bus_id, unsigned *vendor, unsigned *device)
+{
+  unsigned dom, bus, dev, fn;
+  hwloc_obj_t pci = NULL;
+  *vendor = *device = 0;
+  if (topo && bus_id && sscanf(bus_id, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) == 4)
+    pci = hwloc_get_pcidev_by_busid(topo->t, dom, bus, dev, fn);
+  if (pci && pci->attr) {
+    *vendor = pci->attr->pcidev.vendor_id;
+    *device = pci->attr->pcidev.device_id;
+  }
+}
+
 json_t *
 tpp_topo_place_device(struct tpp_topo *topo, const char *bus_id, int is_cpu_device)
 {

@@ -255,6 +255,7 @@ START_TEST(test_certain_rows)
       ok = 0;
     }
 
+    tpp_chip_facts_init(&facts);
     facts.tpp = tpp;
     facts.die_area_mm2 = number_cell(&row, col.area, "applicable_die_area_mm2");
     facts.datacenter = strcmp(cell(&row, col.datacenter), "yes") == 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "tpp/explain.h"
 #include "tpp/rules.h"
 
 #define SHIPPED TPP_PROFILES_DIR "/rules/eccn-3a090-2023.json"
@@ -26,10 +27,21 @@ load_shipped(void)
   ck_assert_msg(err == 0, "cannot load %s: %s", SHIPPED, msg);
 }
 
+static struct tpp_chip_facts
+facts3(double tpp, double area, int datacenter)
+{
+  struct tpp_chip_facts f;
+  tpp_chip_facts_init(&f);
+  f.tpp = tpp;
+  f.die_area_mm2 = area;
+  f.datacenter = datacenter;
+  return f;
+}
+
 static struct tpp_classification
 classify(double tpp, double area, int datacenter)
 {
-  struct tpp_chip_facts f = {tpp, area, datacenter};
+  struct tpp_chip_facts f = facts3(tpp, area, datacenter);
   struct tpp_classification c;
   int err = tpp_classify(&rules2023, &f, &c);
   ck_assert_msg(err == 0, "classify(%g, %g, %d) failed: %d", tpp, area, datacenter, err);
@@ -388,7 +400,7 @@ END_TEST
 
 START_TEST(test_invalid_facts)
 {
-  struct tpp_chip_facts f = {-1, 100, 1};
+  struct tpp_chip_facts f = facts3(-1, 100, 1);
   struct tpp_classification c;
 
   ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), TPP_EINVAL);
@@ -419,7 +431,7 @@ START_TEST(test_first_match_and_scope)
       "]}";
   struct tpp_ruleset rs;
   struct tpp_diag d;
-  struct tpp_chip_facts f = {300, 100, 1};
+  struct tpp_chip_facts f = facts3(300, 100, 1);
   struct tpp_classification c;
 
   ck_assert_int_eq(tpp_ruleset_parse("order.json", text, &rs, &d), 0);
@@ -459,7 +471,7 @@ START_TEST(test_adjacent_thresholds)
       "]}";
   struct tpp_ruleset rs;
   struct tpp_diag d;
-  struct tpp_chip_facts f = {400, NAN, 1};
+  struct tpp_chip_facts f = facts3(400, NAN, 1);
   struct tpp_classification c;
 
   ck_assert_int_eq(tpp_ruleset_parse("near.json", text, &rs, &d), 0);
@@ -480,9 +492,11 @@ START_TEST(test_json)
 {
   struct tpp_classification c = classify(3000, NAN, 1);
   json_t *j = tpp_classification_to_json(&c), *r, *m;
-  static const char *const keys[] = {"rules", "tpp", "performance_density", "die_area_mm2",
-                                     "datacenter", "zone", "clause", "note", "reason",
-                                     "margins", "die_area_ranges"};
+  static const char *const keys[] = {"rules",      "tpp",        "performance_density",
+                                     "die_area_mm2", "interconnect_gbs", "dram_bandwidth_gbs",
+                                     "datacenter", "zone",       "clause",
+                                     "note",       "reason",     "margins",
+                                     "die_area_ranges", "scenarios", "borderline"};
 
   ck_assert_ptr_nonnull(j);
   for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -566,7 +580,7 @@ START_TEST(test_print)
   ck_assert_msg(strstr(s, "die area > 500.0 mm²: white (not controlled)") != NULL, "%s", s);
   ck_assert_msg(strstr(s, "TPP         1600") != NULL, "%s", s);
   ck_assert_msg(strstr(s, "PD          unknown") != NULL, "%s", s);
-  ck_assert_msg(strstr(s, "pd       5.92: unknown") != NULL, "%s", s);
+  ck_assert_msg(strstr(s, "PD 5.92: unknown") != NULL, "%s", s);
   free(s);
 
   c = classify(15831.2, 814, 1);
@@ -574,7 +588,7 @@ START_TEST(test_print)
   ck_assert_msg(strstr(s, "zone        black (3A090.a.1)") != NULL, "%s", s);
   ck_assert_msg(strstr(s, "TPP 15831.2 >= 4800 (3A090.a.1") != NULL, "%s", s);
   ck_assert_msg(strstr(s, "PD          19.4486 (die area 814 mm²)") != NULL, "%s", s);
-  ck_assert_msg(strstr(s, "tpp      4800: +11031.2") != NULL, "%s", s);
+  ck_assert_msg(strstr(s, "TPP 4800: +11031.2") != NULL, "%s", s);
   free(s);
 
   /* Values are never rounded onto a threshold they are not equal to. */
@@ -589,6 +603,194 @@ START_TEST(test_print)
   ck_assert_msg(strstr(s, "PD          5.92 ") == NULL, "%s", s);
   ck_assert_msg(strstr(s, "by area") == NULL, "%s", s);
   free(s);
+}
+END_TEST
+
+
+/* --- the other shipped rule sets ------------------------------------------------------ */
+
+static struct tpp_ruleset
+load_set(const char *name)
+{
+  char path[512];
+  struct tpp_ruleset rs;
+  struct tpp_diag d = {0};
+  snprintf(path, sizeof(path), "%s/rules/%s.json", TPP_PROFILES_DIR, name);
+  ck_assert_msg(tpp_ruleset_load(path, &rs, &d) == 0, "%s: %s", path, d.text);
+  return rs;
+}
+
+static struct tpp_classification
+classify_full(const struct tpp_ruleset *rs, double tpp, double area, double ic, double dram)
+{
+  struct tpp_chip_facts f = facts3(tpp, area, 1);
+  struct tpp_classification c;
+  f.interconnect_gbs = ic;
+  f.dram_bw_gbs = dram;
+  ck_assert_int_eq(tpp_classify(rs, &f, &c), 0);
+  return c;
+}
+
+/* 2022: 4800 or more AND 600 GB/s or more, both sides of both. */
+START_TEST(test_rules_2022)
+{
+  static struct tpp_ruleset rs;
+  struct tpp_classification c;
+  rs = load_set("eccn-3a090-2022");
+  ck_assert(classify_full(&rs, 4992, 826, 600, NAN).zone == TPP_ZONE_BLACK);    /* A100 */
+  ck_assert(classify_full(&rs, 4992, 826, 599.99, NAN).zone == TPP_ZONE_WHITE); /* */
+  ck_assert(classify_full(&rs, 4992, 826, 400, NAN).zone == TPP_ZONE_WHITE);    /* A800 */
+  ck_assert(classify_full(&rs, 4799.99, 826, 900, NAN).zone == TPP_ZONE_WHITE);
+  ck_assert(classify_full(&rs, 4800, NAN, 600, NAN).zone == TPP_ZONE_BLACK); /* no PD test */
+  /* Unknown interconnect: it decides, so indeterminate with one scenario per side. */
+  c = classify_full(&rs, 15831.2, 814, NAN, NAN);
+  ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert_uint_eq(c.n_scenarios, 2);
+  ck_assert(c.scenarios[0].zone == TPP_ZONE_WHITE && c.scenarios[0].conds[0].hi == 600);
+  ck_assert(c.scenarios[1].zone == TPP_ZONE_BLACK && c.scenarios[1].conds[0].lo == 600);
+  ck_assert_msg(strstr(c.reason, "unknown interconnect") != NULL, "%s", c.reason);
+  /* ...unless TPP alone settles it. */
+  c = classify_full(&rs, 2000, 814, NAN, NAN);
+  ck_assert(c.zone == TPP_ZONE_WHITE);
+  ck_assert_uint_eq(c.n_scenarios, 0);
+  ck_assert_msg(strstr(c.reason, "whatever the interconnect") != NULL, "%s", c.reason);
+}
+END_TEST
+
+/* January 2026: case-by-case below 21,000 TPP and 6,500 GB/s; both sides of both. */
+START_TEST(test_rules_2026)
+{
+  static struct tpp_ruleset rs;
+  struct tpp_classification c;
+  rs = load_set("case-by-case-2026");
+  c = classify_full(&rs, 15831.2, 814, NAN, 4800); /* H200 */
+  ck_assert(c.zone == TPP_ZONE_GREY);
+  ck_assert_str_eq(c.clause, "742.6(b)(10) case-by-case");
+  ck_assert(classify_full(&rs, 20919.2, 1017, NAN, 6000).zone == TPP_ZONE_GREY); /* MI325X */
+  ck_assert(classify_full(&rs, 20999.99, 1017, NAN, 6499.99).zone == TPP_ZONE_GREY);
+  ck_assert(classify_full(&rs, 21000, 1017, NAN, 6000).zone == TPP_ZONE_BLACK);
+  ck_assert(classify_full(&rs, 20000, 1017, NAN, 6500).zone == TPP_ZONE_BLACK);
+  ck_assert(classify_full(&rs, 36000, 1628, NAN, 7700).zone == TPP_ZONE_BLACK); /* B200 */
+  /* a.2 by density, with high bandwidth: denial; with low: case-by-case */
+  ck_assert(classify_full(&rs, 1940, 294.5, NAN, 7000).zone == TPP_ZONE_BLACK);
+  ck_assert(classify_full(&rs, 1940, 294.5, NAN, 300).zone == TPP_ZONE_GREY);
+  /* 3A090.b chips and white chips are outside the policy whatever their bandwidth */
+  c = classify_full(&rs, 2896, 608.5, NAN, 9000);
+  ck_assert(c.zone == TPP_ZONE_GREY);
+  ck_assert_str_eq(c.clause, "3A090.b.1");
+  ck_assert(classify_full(&rs, 2368, 814, NAN, 4000).zone == TPP_ZONE_WHITE); /* H20 */
+  /* A TPP of 21,000 or more decides whatever the bandwidth; below, bandwidth decides. */
+  c = classify_full(&rs, 36000, 1628, NAN, NAN);
+  ck_assert(c.zone == TPP_ZONE_BLACK);
+  c = classify_full(&rs, 15831.2, 814, NAN, NAN);
+  ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert_uint_eq(c.n_scenarios, 2);
+}
+END_TEST
+
+/* The AI Diffusion set classifies exactly like the 2023 one. */
+START_TEST(test_rules_ai_diffusion_same_zones)
+{
+  static struct tpp_ruleset rs;
+  static const double tpps[] = {1000, 1600, 2000, 2400, 3000, 4799, 4800, 15831.2};
+  static const double areas[] = {100, 294.5, 500, 608.5, 814, 2000, NAN};
+  rs = load_set("ai-diffusion-2025");
+  for (size_t i = 0; i < sizeof(tpps) / sizeof(tpps[0]); i++)
+    for (size_t k = 0; k < sizeof(areas) / sizeof(areas[0]); k++)
+      for (int dc = 0; dc < 2; dc++) {
+        struct tpp_chip_facts f = facts3(tpps[i], areas[k], dc);
+        struct tpp_classification a, b;
+        ck_assert_int_eq(tpp_classify(&rs, &f, &a), 0);
+        ck_assert_int_eq(tpp_classify(&rules2023, &f, &b), 0);
+        ck_assert_msg(a.zone == b.zone, "TPP %g area %g dc %d", tpps[i], areas[k], dc);
+      }
+}
+END_TEST
+
+/* Borderline: a threshold inside the measured spread names the other zone. */
+START_TEST(test_borderline_spread)
+{
+  struct tpp_chip_facts f = facts3(4850, 814, 1);
+  struct tpp_classification c;
+  f.tpp_lo = 4780;
+  f.tpp_hi = 4900;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_BLACK);
+  ck_assert(c.borderline);
+  ck_assert(c.borderline_zone == TPP_ZONE_GREY);
+  ck_assert_msg(strstr(c.borderline_reason, "4780") != NULL, "%s", c.borderline_reason);
+  /* A spread that stays above the threshold is not borderline. */
+  f.tpp_lo = 4810;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(!c.borderline);
+  /* DRAM bandwidth spread under the 2026 policy. */
+  {
+    static struct tpp_ruleset rs;
+    rs = load_set("case-by-case-2026");
+    f = facts3(15831.2, 814, 1);
+    f.dram_bw_gbs = 6450;
+    f.dram_bw_lo = 6400;
+    f.dram_bw_hi = 6520;
+    ck_assert_int_eq(tpp_classify(&rs, &f, &c), 0);
+    ck_assert(c.zone == TPP_ZONE_GREY);
+    ck_assert(c.borderline && c.borderline_zone == TPP_ZONE_BLACK);
+  }
+}
+END_TEST
+
+static int
+has_alternative(const struct tpp_explanation *e, enum tpp_zone z, const char *text)
+{
+  for (size_t i = 0; i < e->n_alternatives; i++) {
+    json_t *j = tpp_scenario_to_json(&e->alternatives[i]);
+    int ok = e->alternatives[i].zone == z &&
+             strcmp(json_string_value(json_object_get(j, "text")), text) == 0;
+    json_decref(j);
+    if (ok)
+      return 1;
+  }
+  return 0;
+}
+
+/* What would move the H100 and the H20 to another zone. */
+START_TEST(test_explain)
+{
+  struct tpp_classification c = classify(15831.2, 814, 1);
+  struct tpp_explanation e;
+  ck_assert_int_eq(tpp_explain(&rules2023, &c, &e), 0);
+  ck_assert(has_alternative(&e, TPP_ZONE_WHITE, "TPP < 1600"));
+  ck_assert(has_alternative(&e, TPP_ZONE_WHITE, "TPP < 4800 and PD < 1.6"));
+  ck_assert(has_alternative(&e, TPP_ZONE_WHITE, "TPP < 2400 and PD < 3.2"));
+  ck_assert(has_alternative(&e, TPP_ZONE_GREY, "2400 <= TPP < 4800 and 1.6 <= PD < 5.92"));
+  for (size_t i = 0; i < e.n_alternatives; i++)
+    ck_assert(e.alternatives[i].zone != TPP_ZONE_BLACK);
+  /* Same die: white below 2400, grey up to 4800, black from there. */
+  ck_assert_uint_eq(e.n_same_die, 3);
+  ck_assert(e.same_die[0].zone == TPP_ZONE_WHITE && e.same_die[0].hi == 2400);
+  ck_assert(e.same_die[1].zone == TPP_ZONE_GREY && e.same_die[1].hi == 4800);
+  ck_assert(e.same_die[2].zone == TPP_ZONE_BLACK && isinf(e.same_die[2].hi));
+
+  c = classify(2368, 814, 1); /* H20: white, 32 TPP under b.1 */
+  ck_assert_int_eq(tpp_explain(&rules2023, &c, &e), 0);
+  ck_assert(has_alternative(&e, TPP_ZONE_BLACK, "TPP >= 4800"));
+  ck_assert(has_alternative(&e, TPP_ZONE_GREY, "2400 <= TPP < 4800 and 1.6 <= PD < 5.92"));
+  for (size_t i = 0; i < e.n_alternatives; i++) {
+    ck_assert(e.alternatives[i].zone != TPP_ZONE_WHITE);
+    /* every alternative needs at least one change */
+    int changes = 0;
+    for (size_t k = 0; k < e.alternatives[i].n_conds; k++)
+      changes += !e.alternatives[i].conds[k].holds;
+    ck_assert(changes > 0);
+  }
+  /* Indeterminate: no alternatives. */
+  c = classify(3000, NAN, 1);
+  ck_assert_int_eq(tpp_explain(&rules2023, &c, &e), 0);
+  ck_assert_uint_eq(e.n_alternatives, 0);
+  /* Non-datacenter: only TPP matters. */
+  c = classify(5284.8, 608.5, 0);
+  ck_assert_int_eq(tpp_explain(&rules2023, &c, &e), 0);
+  ck_assert_uint_eq(e.n_alternatives, 1);
+  ck_assert(has_alternative(&e, TPP_ZONE_WHITE, "TPP < 4800"));
 }
 END_TEST
 
@@ -620,6 +822,11 @@ classify_suite(void)
   tcase_add_test(tc, test_first_match_and_scope);
   tcase_add_test(tc, test_adjacent_thresholds);
   tcase_add_test(tc, test_json);
+  tcase_add_test(tc, test_rules_2022);
+  tcase_add_test(tc, test_rules_2026);
+  tcase_add_test(tc, test_rules_ai_diffusion_same_zones);
+  tcase_add_test(tc, test_borderline_spread);
+  tcase_add_test(tc, test_explain);
   tcase_add_test(tc, test_print);
   suite_add_tcase(s, tc);
   return s;

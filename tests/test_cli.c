@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "tpp/result.h"
 
 static char out[65536];
 
@@ -155,6 +156,119 @@ START_TEST(list_json)
 }
 END_TEST
 
+/* Synthetic results written through the result writer: an H100-like run. */
+static void
+h100_run(const char *path, double fraction, unsigned pci_device)
+{
+  static struct tpp_device_result d;
+  tpp_test_synth_device(&d, "NVIDIA H100 80GB HBM3", 0x10de, pci_device, 132, 79.6);
+  tpp_test_synth_row(&d, TPP_FP16, TPP_PATH_TENSOR, fraction * 989.4, 0.005, 1830);
+  tpp_test_synth_row(&d, TPP_FP8, TPP_PATH_TENSOR, fraction * 1978.9, 0.005, 1830);
+  tpp_test_synth_row(&d, TPP_FP64, TPP_PATH_VECTOR, fraction * 33.5, 0.005, 1980);
+  tpp_test_synth_bw(&d, "read", 3000, 0.01);
+  ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);
+}
+
+START_TEST(verify_exit_statuses)
+{
+  char dir[512], ok[600], slow[600], args[1400];
+  json_t *j;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(ok, sizeof(ok), "%s/h100.json", dir);
+  snprintf(slow, sizeof(slow), "%s/slow.json", dir);
+  h100_run(ok, 0.85, 0x2330);
+  h100_run(slow, 0.2, 0x2330);
+
+  snprintf(args, sizeof(args), "verify --declared h100 %s", ok);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "verdict     consistent") != NULL, "%s", out);
+  snprintf(args, sizeof(args), "verify --declared h20 %s", ok);
+  ck_assert_int_eq(sh(args, NULL), 1);
+  ck_assert_msg(strstr(out, "over-capable") && strstr(out, "wrong identity"), "%s", out);
+  snprintf(args, sizeof(args), "verify --declared h100 --json %s", slow);
+  ck_assert_int_eq(sh(args, NULL), 1);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "verdict")), "inconsistent");
+  ck_assert_msg(strstr(out, "under-performing") != NULL, "%s", out);
+  json_decref(j);
+  /* A declared profile file works as well as a name. */
+  snprintf(args, sizeof(args), "verify --declared %s/devices/nvidia-h100-sxm5-80gb.json %s",
+           TPP_PROFILES_DIR, ok);
+  ck_assert_int_eq(sh(args, NULL), 0);
+
+  /* Bad input: 2, with a reason. */
+  snprintf(args, sizeof(args), "verify %s", ok);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  snprintf(args, sizeof(args), "verify --declared no-such-chip %s", ok);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "no-such-chip") != NULL, "%s", out);
+  snprintf(args, sizeof(args), "verify --declared h100 --tolerance 2 %s", ok);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_int_eq(sh("verify --declared h100 " TPP_TEST_DATA "/results/bad_status.json", NULL), 2);
+  ck_assert_msg(strstr(out, "bad_status.json:") != NULL, "%s", out);
+}
+END_TEST
+
+START_TEST(fleet_totals_and_bad_input)
+{
+  char dir[512], a[600], b[600], args[1400];
+  json_t *j;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(a, sizeof(a), "%s/a.json", dir);
+  snprintf(b, sizeof(b), "%s/b.json", dir);
+  h100_run(a, 0.9, 0x2330);
+  h100_run(b, 0.9, 0x2330);
+  snprintf(args, sizeof(args), "fleet --json %s %s", a, b);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  j = parse_out();
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "devices")), 2);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "rules")), "ai-diffusion-2025");
+  ck_assert_double_eq_tol(json_real_value(json_object_get(j, "total_tpp")), 2 * 0.9 * 15831.2, 1e-6);
+  json_decref(j);
+  snprintf(args, sizeof(args), "fleet %s", a);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "H100-equivalent") && strstr(out, "[secondary]") &&
+                    strstr(out, "[recalled]"),
+                "%s", out);
+  /* One bad file fails the whole total, naming it. */
+  snprintf(args, sizeof(args), "fleet %s " TPP_TEST_DATA "/results/bad_status.json", a);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "bad_status.json:") != NULL, "%s", out);
+  ck_assert_int_eq(sh("fleet", NULL), 2);
+  ck_assert_int_eq(sh("fleet --basis guessed x.json", NULL), 2);
+}
+END_TEST
+
+START_TEST(classify_profile_and_rules)
+{
+  json_t *j, *alts;
+  ck_assert_int_eq(sh("classify --profile h100 --json", NULL), 0);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "black");
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "profile"), "id")),
+                   "nvidia-h100-sxm5-80gb");
+  alts = json_object_get(json_object_get(j, "explanation"), "alternatives");
+  ck_assert(json_array_size(alts) >= 3);
+  json_decref(j);
+  /* The 2022 rule needs the interconnect: the profile gives it. */
+  ck_assert_int_eq(sh("classify --profile h100 --rules eccn-3a090-2022", NULL), 0);
+  ck_assert_msg(strstr(out, "black (3A090.a (2022))") != NULL, "%s", out);
+  ck_assert_int_eq(sh("classify --profile h100 --interconnect 400 --rules eccn-3a090-2022", NULL), 0);
+  ck_assert_msg(strstr(out, "white (not controlled)") != NULL, "%s", out);
+  ck_assert_int_eq(sh("classify --peak fp8=1978.9 --die-area 814 --dram-bandwidth 4800 "
+                      "--rules case-by-case-2026", NULL), 0);
+  ck_assert_msg(strstr(out, "case-by-case") != NULL, "%s", out);
+  ck_assert_msg(strstr(out, "would be") != NULL, "%s", out);
+  ck_assert_int_eq(sh("classify --profile no-such-chip", NULL), 2);
+  ck_assert_int_eq(sh("classify --profile h100 --peak fp8=1", NULL), 2);
+  ck_assert_int_eq(sh("classify --peak fp8=1 --datacenter --non-datacenter", NULL), 2);
+  ck_assert_int_eq(sh("classify --peak fp8=1 --dram-bandwidth -4", NULL), 2);
+  ck_assert_int_eq(sh("list --profiles", NULL), 0);
+  ck_assert_msg(strstr(out, "nvidia-h100-sxm5-80gb") != NULL, "%s", out);
+}
+END_TEST
+
+
 int
 main(void)
 {
@@ -169,6 +283,9 @@ main(void)
   tcase_add_test(tc, run_rejects_bad_input_before_writing);
   tcase_add_test(tc, run_reports_an_unwritable_output_once);
   tcase_add_test(tc, list_json);
+  tcase_add_test(tc, verify_exit_statuses);
+  tcase_add_test(tc, fleet_totals_and_bad_input);
+  tcase_add_test(tc, classify_profile_and_rules);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "tpp/profile.h"
 #include "tpp/atomicio.h"
 #include "tpp/result.h"
 
@@ -134,6 +135,55 @@ START_TEST(json_round_trip_is_exact)
 }
 END_TEST
 
+/* Schema 2: a device with a profile and PCI ids survives writing and reading, and the
+ * profile's die area, datacenter flag and interconnect are what classification uses. */
+START_TEST(profile_round_trip)
+{
+  static struct tpp_device_result d;
+  struct tpp_result back;
+  struct tpp_profile_set set;
+  struct tpp_diag diag = {0};
+  char dir[256], path[512];
+  json_t *a, *b;
+
+  load_rules();
+  ck_assert_int_eq(tpp_profile_set_load_dir(TPP_PROFILES_DIR "/devices", &set, &diag), 0);
+  tpp_test_synth_device(&d, "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
+  tpp_test_synth_row(&d, TPP_FP8, TPP_PATH_TENSOR, 1500, 0.01, 1755);
+  tpp_device_result_set_profile(&d, tpp_profile_find(&set, "h100"), "pci 10de:2330", 0);
+  ck_assert(d.die_area_mm2 == 814);
+  ck_assert_str_eq(d.die_area_source, "profile:nvidia-h100-sxm5-80gb");
+  ck_assert(d.interconnect_gbs == 900);
+  ck_assert_int_eq(tpp_device_result_classify(&d, &rules), 0);
+  ck_assert(d.cls.zone == TPP_ZONE_BLACK);
+  ck_assert(d.dram_bw_gbs == 3350); /* no bandwidth row: the profile's figure */
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);
+  ck_assert_int_eq(tpp_result_load(path, &back, &diag), 0);
+  ck_assert_uint_eq(back.devices[0].info.pci_vendor_id, 0x10de);
+  ck_assert_uint_eq(back.devices[0].info.pci_device_id, 0x2330);
+  ck_assert(back.devices[0].has_profile);
+  ck_assert_str_eq(back.devices[0].profile.id, "nvidia-h100-sxm5-80gb");
+  ck_assert_int_eq(tpp_device_result_classify(&back.devices[0], &rules), 0);
+  {
+    struct tpp_result one = {.devices = &d, .n_devices = 1};
+    a = tpp_result_to_json(&one);
+  }
+  back.tool_version[0] = back.created[0] = '\0';
+  b = tpp_result_to_json(&back);
+  ck_assert(json_equal(json_array_get(json_object_get(a, "devices"), 0),
+                       json_array_get(json_object_get(b, "devices"), 0)));
+  ck_assert_int_eq(json_integer_value(json_object_get(b, "schema_version")), 2);
+  json_decref(a);
+  json_decref(b);
+  tpp_result_free(&back);
+  tpp_profile_set_free(&set);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
 START_TEST(minimal_hand_written_result)
 {
   struct tpp_result r;
@@ -222,6 +272,7 @@ main(void)
   tcase_add_test(tc, tpp_comes_from_ok_rows_only);
   tcase_add_test(tc, json_round_trip_is_exact);
   tcase_add_test(tc, minimal_hand_written_result);
+  tcase_add_test(tc, profile_round_trip);
   tcase_add_loop_test(tc, malformed_results_name_file_line_field, 0,
                       (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
   tcase_add_test(tc, missing_file);

@@ -275,6 +275,108 @@ START_TEST(test_load_unreadable)
 }
 END_TEST
 
+
+/* Every shipped rule set loads; the thresholds the issue names are where they belong. */
+START_TEST(test_shipped_sets)
+{
+  static const char *const names[] = {"eccn-3a090-2023", "eccn-3a090-2022", "case-by-case-2026",
+                                      "ai-diffusion-2025"};
+  const char *dirs[] = {TPP_PROFILES_DIR "/rules", NULL};
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+  double t[TPP_RULES_MAX_THRESHOLDS];
+  size_t n;
+
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    memset(&d, 0, sizeof(d));
+    ck_assert_msg(tpp_ruleset_open(names[i], dirs, &rs, &d) == 0, "%s: %s", names[i], d.text);
+    ck_assert_str_eq(rs.id, names[i]);
+    ck_assert_msg(rs.source[0] && rs.effective[0], "%s lacks source or date", names[i]);
+  }
+  ck_assert_int_eq(tpp_ruleset_open("eccn-3a090-2022", dirs, &rs, &d), 0);
+  n = tpp_rules_thresholds(&rs, 1, TPP_METRIC_INTERCONNECT, t, TPP_RULES_MAX_THRESHOLDS);
+  ck_assert(n == 1 && t[0] == 600);
+  n = tpp_rules_thresholds(&rs, 1, TPP_METRIC_TPP, t, TPP_RULES_MAX_THRESHOLDS);
+  ck_assert(n == 1 && t[0] == 4800);
+  ck_assert(isnan(rs.accounting.unit_tpp));
+
+  ck_assert_int_eq(tpp_ruleset_open("case-by-case-2026", dirs, &rs, &d), 0);
+  n = tpp_rules_thresholds(&rs, 1, TPP_METRIC_DRAM_BW, t, TPP_RULES_MAX_THRESHOLDS);
+  ck_assert(n == 1 && t[0] == 6500);
+  n = tpp_rules_thresholds(&rs, 1, TPP_METRIC_TPP, t, TPP_RULES_MAX_THRESHOLDS);
+  ck_assert(n == 4 && t[3] == 21000);
+
+  ck_assert_int_eq(tpp_ruleset_open("ai-diffusion-2025", dirs, &rs, &d), 0);
+  ck_assert(rs.accounting.unit_tpp == 15831.2);
+  ck_assert_str_eq(rs.accounting.unit_name, "H100-equivalent");
+  ck_assert_uint_eq(rs.accounting.counted_zones, 1u << TPP_ZONE_BLACK);
+  ck_assert_uint_eq(rs.accounting.n_quantities, 4);
+  ck_assert_str_eq(rs.accounting.quantities[0].id, "lpp");
+  ck_assert(rs.accounting.quantities[0].tpp == 26900000);
+  ck_assert(rs.accounting.quantities[0].confidence == TPP_CONF_SECONDARY);
+  ck_assert(rs.accounting.quantities[1].tpp == 790000000);
+  ck_assert(rs.accounting.quantities[1].confidence == TPP_CONF_RECALLED);
+  ck_assert_uint_eq(rs.accounting.n_shares, 3);
+  ck_assert(rs.accounting.shares[1].max_fraction == 0.07);
+  /* The published H100-equivalent counts follow from the unit: 1,699 and 49,901. */
+  ck_assert_int_eq((int)(rs.accounting.quantities[0].tpp / rs.accounting.unit_tpp), 1699);
+  ck_assert_int_eq((int)(rs.accounting.quantities[1].tpp / rs.accounting.unit_tpp), 49901);
+}
+END_TEST
+
+static const char *const acct_head =
+    "{\"schema_version\": 1, \"id\": \"a\", \"clauses\": [{\"id\": \"c\", \"zone\": \"black\","
+    " \"when\": {\"tpp\": {\"min\": 1}}}],\n\"accounting\": ";
+
+static const struct {
+  const char *accounting, *field, *text;
+} acct_cases[] = {
+    {"[]", "accounting", "expected an object"},
+    {"{\"counted_zones\": [\"black\"]}", "accounting.unit", "missing required key"},
+    {"{\"unit\": {\"name\": \"u\", \"tpp\": 0, \"confidence\": \"derived\", \"source\": \"s\"},"
+     " \"counted_zones\": [\"black\"]}",
+     "accounting.unit.tpp", "positive"},
+    {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"sure\", \"source\": \"s\"},"
+     " \"counted_zones\": [\"black\"]}",
+     "accounting.unit.confidence", "unknown confidence"},
+    {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
+     " \"counted_zones\": [\"red\"]}",
+     "accounting.counted_zones[0]", "expected a zone"},
+    {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
+     " \"counted_zones\": [\"black\"], \"shares\": [{\"id\": \"x\", \"title\": \"t\","
+     " \"max_fraction\": 1.5, \"confidence\": \"secondary\", \"source\": \"s\"}]}",
+     "accounting.shares[0].max_fraction", "(0, 1]"},
+    {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
+     " \"counted_zones\": [\"black\"], \"shares\": [{\"id\": \"x\", \"title\": \"t\","
+     " \"max_fraction\": 0.5, \"min_fraction\": 0.5, \"confidence\": \"secondary\", \"source\": \"s\"}]}",
+     "accounting.shares[0]", "exactly one"},
+    {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
+     " \"counted_zones\": [\"black\"], \"quantities\": [{\"id\": \"q\", \"title\": \"t\","
+     " \"tpp\": 5, \"confidence\": \"secondary\", \"source\": \"s\"}, {\"id\": \"q\","
+     " \"title\": \"t\", \"tpp\": 6, \"confidence\": \"secondary\", \"source\": \"s\"}]}",
+     "accounting.quantities[1]", "duplicate id"},
+    {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
+     " \"counted_zones\": [\"black\"], \"quantities\": [{\"id\": \"q\", \"title\": \"t\","
+     " \"tpp\": 5, \"confidence\": \"secondary\"}]}",
+     "accounting.quantities[0].source", "missing required key"},
+};
+
+START_TEST(test_accounting_malformed)
+{
+  char text[2048], msg[1200];
+  struct tpp_ruleset rs;
+  struct tpp_diag d = {0};
+  snprintf(text, sizeof(text), "%s%s}\n", acct_head, acct_cases[_i].accounting);
+  ck_assert_msg(tpp_ruleset_parse("acct.json", text, &rs, &d) == TPP_EPARSE, "case %d accepted",
+                _i);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(strcmp(d.field, acct_cases[_i].field) == 0, "case %d: field \"%s\": %s", _i,
+                d.field, msg);
+  ck_assert_msg(strstr(d.text, acct_cases[_i].text) != NULL, "case %d: %s", _i, msg);
+  ck_assert_msg(d.line == 2, "case %d: line %d", _i, d.line);
+}
+END_TEST
+
 static Suite *
 rules_suite(void)
 {
@@ -291,6 +393,9 @@ rules_suite(void)
   tcase_add_test(tc, test_open_by_path);
   tcase_add_test(tc, test_open_not_found);
   tcase_add_test(tc, test_load_unreadable);
+  tcase_add_test(tc, test_shipped_sets);
+  tcase_add_loop_test(tc, test_accounting_malformed, 0,
+                      (int)(sizeof(acct_cases) / sizeof(acct_cases[0])));
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,6 +1,11 @@
 /* testutil.c - see testutil.h. */
 #include "testutil.h"
 
+#include <math.h>
+
+#include "tpp/atomicio.h"
+#include "tpp/result.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +79,93 @@ tpp_test_tmpdir(char *buf, size_t len)
   snprintf(buf, len, "%s/tppbench-test-XXXXXX", base && *base ? base : "/tmp");
   if (!mkdtemp(buf))
     buf[0] = '\0';
+}
+
+void
+tpp_test_synth_device(struct tpp_device_result *d, const char *name, unsigned pci_vendor,
+                      unsigned pci_device, int compute_units, double memory_gib)
+{
+  memset(d, 0, sizeof(*d));
+  snprintf(d->info.backend, sizeof(d->info.backend), "cuda");
+  snprintf(d->info.selector, sizeof(d->info.selector), "cuda:0");
+  snprintf(d->info.name, sizeof(d->info.name), "%s", name);
+  snprintf(d->info.type, sizeof(d->info.type), "gpu");
+  snprintf(d->info.pci_bus_id, sizeof(d->info.pci_bus_id), "0000:1b:00.0");
+  d->info.pci_vendor_id = pci_vendor;
+  d->info.pci_device_id = pci_device;
+  d->info.compute_units = compute_units;
+  d->info.global_mem_bytes = (uint64_t)(memory_gib * 1073741824.0);
+  d->info.clock_mhz_max = NAN;
+  d->info.power_limit_w = NAN;
+  d->die_area_mm2 = NAN;
+  snprintf(d->die_area_source, sizeof(d->die_area_source), "unknown");
+  d->datacenter = 1;
+  d->interconnect_gbs = NAN;
+  d->dram_bw_gbs = NAN;
+  d->tpp = NAN;
+  d->tpp_row = -1;
+}
+
+void
+tpp_test_synth_row(struct tpp_device_result *d, int precision, int path, double tops,
+                   double spread, double clock_mhz)
+{
+  struct tpp_row *r = &d->rows[d->n_rows++];
+  memset(r, 0, sizeof(*r));
+  r->precision = (enum tpp_precision)precision;
+  r->path = (enum tpp_path)path;
+  r->status = TPP_ROW_OK;
+  snprintf(r->kernel, sizeof(r->kernel), "synthetic");
+  r->tops = tops;
+  r->stats.n = 5;
+  r->stats.median = r->stats.mean = tops;
+  r->stats.min = tops * (1 - spread);
+  r->stats.max = tops * (1 + spread);
+  r->stats.stddev = tops * spread / 2;
+  r->stats.cv = spread / 2;
+  r->ops_per_launch = 1e12;
+  tpp_telemetry_clear(&r->telemetry);
+  r->telemetry.clock_mhz = clock_mhz;
+  snprintf(r->clock_source, sizeof(r->clock_source), "nvml");
+  r->peak_tops = NAN;
+  r->efficiency = NAN;
+  r->verified = 1;
+}
+
+void
+tpp_test_synth_bw(struct tpp_device_result *d, const char *kind, double gbs, double spread)
+{
+  struct tpp_bw_row *b = &d->bw[d->n_bw++];
+  memset(b, 0, sizeof(*b));
+  snprintf(b->kind, sizeof(b->kind), "%s", kind);
+  b->status = TPP_ROW_OK;
+  snprintf(b->kernel, sizeof(b->kernel), "synthetic");
+  b->gbs = gbs;
+  b->stats.n = 5;
+  b->stats.median = b->stats.mean = gbs;
+  b->stats.min = gbs * (1 - spread);
+  b->stats.max = gbs * (1 + spread);
+  b->stats.stddev = gbs * spread / 2;
+  b->stats.cv = spread / 2;
+  b->bytes_per_launch = 1e9;
+  b->verified = 1;
+}
+
+int
+tpp_test_write_result(const char *path, const struct tpp_device_result *devs, size_t n)
+{
+  struct tpp_result r;
+  json_t *doc;
+  struct tpp_diag diag;
+  int err;
+  memset(&r, 0, sizeof(r));
+  snprintf(r.tool_version, sizeof(r.tool_version), "test");
+  snprintf(r.created, sizeof(r.created), "2026-11-22T00:00:00Z");
+  r.budget_s = 1;
+  r.devices = (struct tpp_device_result *)devs;
+  r.n_devices = n;
+  doc = tpp_result_to_json(&r);
+  err = tpp_atomic_write_json(path, doc, &diag);
+  json_decref(doc);
+  return err;
 }

@@ -18,4 +18,20 @@ int tpp_test_sh(const char *cmd, char *out, size_t len);
 /* A fresh empty directory under $TMPDIR (or /tmp); path written into buf. */
 void tpp_test_tmpdir(char *buf, size_t len);
 
+struct tpp_device_result;
+struct tpp_result;
+
+/* A synthetic measured device (what a GPU run would produce), for tests that cannot run
+ * a GPU: identity, then rows added with tpp_test_synth_row. */
+void tpp_test_synth_device(struct tpp_device_result *d, const char *name, unsigned pci_vendor,
+                           unsigned pci_device, int compute_units, double memory_gib);
+/* An ok, verified row at `tops` (median) with samples spread +-spread (fraction), measured at
+ * clock_mhz. */
+void tpp_test_synth_row(struct tpp_device_result *d, int precision, int path, double tops,
+                        double spread, double clock_mhz);
+/* An ok bandwidth row. */
+void tpp_test_synth_bw(struct tpp_device_result *d, const char *kind, double gbs, double spread);
+/* Write a result holding copies of devs[0..n) to path; 0 or an error. */
+int tpp_test_write_result(const char *path, const struct tpp_device_result *devs, size_t n);
+
 #endif

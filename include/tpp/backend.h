@@ -35,6 +35,7 @@ struct tpp_device_info {
   uint64_t global_mem_bytes;
   uint64_t max_alloc_bytes;
   char pci_bus_id[32];     /* "0000:65:00.0", or "" when the platform does not say */
+  unsigned pci_vendor_id, pci_device_id; /* from the PCI bus (hwloc); 0 unknown */
   char uuid[48];           /* "GPU-…" where the driver gives one, else "" */
   int cc_major, cc_minor;  /* CUDA compute capability; 0 elsewhere */
   double power_limit_w;    /* enforced board power limit; NAN unknown */

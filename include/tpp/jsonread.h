@@ -34,6 +34,15 @@ int tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag
 /* Same for text already in memory (`name` is used in messages). */
 int tpp_jload_text(const char *name, const char *text, json_t **root, struct tpp_diag *diag);
 
+/* The frame of every strict reader: parse `text` (named `name` in messages) and call
+ * fn(ctx, root, arg) with a context that locates errors in it.  fn's return, or the
+ * syntax error. */
+typedef int (*tpp_jparse_fn)(struct tpp_jctx *c, json_t *root, void *arg);
+int tpp_jparse_text(const char *name, const char *text, tpp_jparse_fn fn, void *arg,
+                    struct tpp_diag *diag);
+/* Read the file (TPP_ENOENT / TPP_EIO when it cannot be read), then tpp_jparse_text. */
+int tpp_jparse_file(const char *file, tpp_jparse_fn fn, void *arg, struct tpp_diag *diag);
+
 /* Record an error about the value at `path` (located in c->text) and return `err`. */
 int tpp_jfail(struct tpp_jctx *c, int err, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -14,7 +14,7 @@
 #include "tpp/rules.h"
 #include "tpp/stats.h"
 
-#define TPP_RESULT_SCHEMA_VERSION 1
+#define TPP_RESULT_SCHEMA_VERSION 2 /* reads 1 and 2 */
 #define TPP_MAX_VARIANTS 4 /* kernels measured per precision and path */
 #define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT * TPP_MAX_VARIANTS)
 #define TPP_MAX_BW_ROWS 3
@@ -60,8 +60,24 @@ struct tpp_device_result {
   struct tpp_bw_row bw[TPP_MAX_BW_ROWS];
   size_t n_bw;
   double die_area_mm2;    /* NAN unknown */
-  char die_area_source[64];
-  int datacenter;         /* 1 unless --non-datacenter */
+  char die_area_source[96]; /* "--die-area", "profile:<id>", "unknown" */
+  int datacenter;         /* 1 unless --non-datacenter or a non-datacenter profile */
+  int has_profile;        /* the device profile matched (or named) for this device */
+  struct {
+    char id[64];
+    char name[96];
+    char matched_by[128]; /* "pci 10de:2330, 132 SM, 80 GB", "--profile" */
+    double die_area_mm2;  /* what the profile declares (NAN unknown) */
+    int die_area_estimate;
+    int datacenter;
+    double memory_bw_gbs, interconnect_gbs; /* NAN unknown */
+  } profile;
+  double interconnect_gbs;  /* for rules that test it; NAN unknown */
+  char interconnect_source[96];
+  /* Derived by tpp_device_result_classify: the DRAM bandwidth the rules see (best ok
+   * bandwidth row, else the profile's figure). */
+  double dram_bw_gbs;
+  char dram_bw_source[96];
   json_t *placement;      /* topo.h's object, owned; may be NULL */
   double tpp;             /* from the ok rows; NAN when none */
   int tpp_row;            /* index of the row that sets it, -1 */
@@ -82,7 +98,13 @@ struct tpp_result {
   size_t n_devices;
 };
 
-/* TPP from the device's ok rows, then classify against rs (fills tpp, tpp_row, cls). */
+/* TPP from the device's ok rows, then classify against rs (fills tpp, tpp_row, dram_bw_*,
+ * cls).  The measured spread (lowest and highest samples) is passed on, so a threshold
+ * inside it makes the verdict borderline. */
+/* The facts the rules see for a classified device: TPP, die area, datacenter flag,
+ * interconnect, DRAM bandwidth and the measured spreads. */
+void tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts *f);
+
 int tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset *rs);
 
 json_t *tpp_result_to_json(const struct tpp_result *r);
@@ -93,5 +115,13 @@ int tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
 int tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *diag);
 
 void tpp_result_free(struct tpp_result *r);
+
+struct tpp_profile;
+struct tpp_profile_match;
+/* Record a matched (or named) profile on a device result: its identity, and its die area
+ * (unless the area came from --die-area), datacenter flag (unless `dc_forced`) and
+ * interconnect (unless given). */
+void tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_profile *p,
+                                   const char *matched_by, int dc_forced);
 
 #endif

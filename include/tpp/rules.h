@@ -24,8 +24,16 @@
 
 enum tpp_zone { TPP_ZONE_WHITE, TPP_ZONE_GREY, TPP_ZONE_BLACK, TPP_ZONE_INDETERMINATE };
 
-/* The metrics a clause may test ("tpp", "pd" in the files). */
-enum tpp_metric { TPP_METRIC_TPP, TPP_METRIC_PD, TPP_METRIC_COUNT };
+/* The metrics a clause may test; the file spelling is tpp_metric_name(): "tpp", "pd",
+ * "interconnect_gbs" (aggregate bidirectional chip-to-chip I/O, GB/s: the 2022 rule) and
+ * "dram_bandwidth_gbs" (total DRAM bandwidth, GB/s: the January 2026 policy). */
+enum tpp_metric {
+  TPP_METRIC_TPP,
+  TPP_METRIC_PD,
+  TPP_METRIC_INTERCONNECT,
+  TPP_METRIC_DRAM_BW,
+  TPP_METRIC_COUNT
+};
 
 /* Which chips a clause applies to ("applies_to" in the file; default: all). */
 enum tpp_scope { TPP_SCOPE_ALL, TPP_SCOPE_DATACENTER, TPP_SCOPE_NON_DATACENTER };
@@ -46,6 +54,46 @@ struct tpp_clause {
   char note[256];  /* e.g. "License Exception NAC/ACA eligible" */
 };
 
+/* How sure a number in the data is (docs/rules.md): "primary" (the rule text), "secondary"
+ * (a summary of it), "derived" (arithmetic on those), "recalled" (no source at hand). */
+enum tpp_confidence {
+  TPP_CONF_PRIMARY,
+  TPP_CONF_SECONDARY,
+  TPP_CONF_DERIVED,
+  TPP_CONF_RECALLED,
+  TPP_CONF_COUNT
+};
+
+#define TPP_ACCOUNTING_MAX 8
+
+/* A TPP quantity a fleet is compared with (the AI Diffusion allowances), or a share limit
+ * (the UVEU percentages).  Exactly one of tpp, max_fraction, min_fraction is set (others
+ * NAN). */
+struct tpp_quantity {
+  char id[32];
+  char title[160];
+  char per[96];        /* "ultimate consignee per calendar year" */
+  double tpp;
+  double max_fraction, min_fraction;
+  enum tpp_confidence confidence;
+  char source[384];
+};
+
+/* Optional "accounting" section of a rule set: how fleets are totalled. */
+struct tpp_accounting {
+  char unit_name[48];  /* "H100-equivalent" */
+  double unit_tpp;     /* 15831.2; NAN when the set has no accounting */
+  enum tpp_confidence unit_confidence;
+  char unit_source[384];
+  unsigned counted_zones; /* bit (1u << zone): whose TPP counts against the quantities */
+  struct tpp_quantity quantities[TPP_ACCOUNTING_MAX];
+  size_t n_quantities;
+  struct tpp_quantity shares[TPP_ACCOUNTING_MAX];
+  size_t n_shares;
+};
+
+const char *tpp_confidence_name(enum tpp_confidence c);
+
 struct tpp_ruleset {
   char id[64];           /* "eccn-3a090-2023" */
   char title[256];
@@ -54,14 +102,24 @@ struct tpp_ruleset {
   char path[512];        /* file it was loaded from */
   struct tpp_clause clauses[TPP_RULES_MAX_CLAUSES];
   size_t n_clauses;
+  struct tpp_accounting accounting; /* n_quantities == 0 when the file has none */
 };
 
-/* What the classifier needs to know about a chip. */
+/* What the classifier needs to know about a chip.  Start from tpp_chip_facts_init(). */
 struct tpp_chip_facts {
   double tpp;          /* NAN when unknown (nothing measured) */
   double die_area_mm2; /* NAN when unknown */
   int datacenter;      /* 1: designed or marketed for datacenters; 0: not */
+  double interconnect_gbs; /* NAN when unknown */
+  double dram_bw_gbs;      /* NAN when unknown */
+  /* The measured spread (lowest and highest timed sample) of TPP and DRAM bandwidth, NAN
+   * when there is none: a threshold inside it makes the verdict borderline. */
+  double tpp_lo, tpp_hi;
+  double dram_bw_lo, dram_bw_hi;
 };
+
+/* Everything unknown, datacenter chip. */
+void tpp_chip_facts_init(struct tpp_chip_facts *f);
 
 /* Distance from a metric to one threshold a rule set uses. */
 struct tpp_margin {
@@ -82,11 +140,31 @@ struct tpp_area_range {
   const char *clause; /* id of the deciding clause, or NULL (not controlled) */
 };
 
+/* A condition on one metric: lo <= value < hi (lo 0 and hi INFINITY when open). */
+struct tpp_condition {
+  enum tpp_metric metric;
+  double lo, hi;
+  int holds; /* the chip's value already satisfies it */
+};
+
+#define TPP_MAX_SCENARIOS 16
+
+/* A region of the metric space with one outcome: the classification under an unknown
+ * metric (one scenario per interval of it), or an alternative outcome (explain.h). */
+struct tpp_scenario {
+  struct tpp_condition conds[TPP_METRIC_COUNT];
+  size_t n_conds;
+  enum tpp_zone zone;
+  const char *clause; /* deciding clause, or NULL (not controlled, or several clauses) */
+};
+
 struct tpp_classification {
   const char *rules_id;  /* points into the rule set */
   double tpp;            /* NAN when unknown */
   double pd;             /* NAN when unknown */
   double die_area_mm2;   /* NAN when unknown */
+  double interconnect_gbs; /* NAN when unknown */
+  double dram_bw_gbs;      /* NAN when unknown */
   int datacenter;
   enum tpp_zone zone;
   const char *clause;    /* deciding clause id, NULL when none (white or indeterminate) */
@@ -96,10 +174,23 @@ struct tpp_classification {
   size_t n_margins;
   struct tpp_area_range ranges[TPP_RULES_MAX_RANGES]; /* only when die area is unknown */
   size_t n_ranges;
+  /* When a metric other than PD that decides the outcome is unknown (interconnect, DRAM
+   * bandwidth): the outcome for each of its intervals, and the zone is indeterminate. */
+  struct tpp_scenario scenarios[TPP_MAX_SCENARIOS];
+  size_t n_scenarios;
+  /* Borderline: a threshold lies inside the measured spread, and the lowest or highest
+   * sample would give another zone.  borderline_zone is that other zone. */
+  int borderline;
+  enum tpp_zone borderline_zone;
+  char borderline_reason[256];
 };
 
 const char *tpp_zone_name(enum tpp_zone z);        /* "black" ... "indeterminate" */
-const char *tpp_metric_name(enum tpp_metric m);    /* "tpp", "pd" */
+const char *tpp_metric_name(enum tpp_metric m);    /* "tpp", "pd", ... (file spelling) */
+const char *tpp_metric_label(enum tpp_metric m);   /* "TPP", "PD", "interconnect", ... */
+const char *tpp_metric_unit(enum tpp_metric m);    /* "", "", " GB/s", " GB/s" */
+/* The chip's value of a metric in a classification (NAN unknown). */
+double tpp_classification_value(const struct tpp_classification *c, enum tpp_metric m);
 
 /* A classification points into its rule set (rules_id, clause, note, ranges[].clause):
  * keep the rule set alive while the classification is used.
@@ -133,6 +224,23 @@ int tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *fact
  *                           "zone", "clause"} ... ]   (empty when the area is known) }
  * Unknown numbers are null; max_mm2 is null for an open upper end. */
 json_t *tpp_classification_to_json(const struct tpp_classification *c);
+/* {"metric", "min" (null when 0), "below" (null when open), "holds"} */
+json_t *tpp_condition_to_json(const struct tpp_condition *cd);
+/* {"conditions": [...], "zone", "clause", "text"} */
+json_t *tpp_scenario_to_json(const struct tpp_scenario *sc);
+
+/* The distinct thresholds (sorted, at most cap) that clauses applying to a chip with this
+ * datacenter flag put on metric m; their number. */
+size_t tpp_rules_thresholds(const struct tpp_ruleset *rs, int datacenter, enum tpp_metric m,
+                            double *t, size_t cap);
+
+/* First clause (index) that applies to a chip with these metric values and matches, or -1
+ * (not controlled).  v[] holds every metric, PD included (NAN fails every bound on it). */
+int tpp_rules_first_match(const struct tpp_ruleset *rs, int datacenter,
+                          const double v[TPP_METRIC_COUNT]);
+
+/* "TPP < 4800", "2400 <= TPP < 4800", "interconnect >= 600 GB/s". */
+void tpp_condition_format(char *buf, size_t len, const struct tpp_condition *cd);
 
 /* Readable multi-line explanation for the terminal. */
 void tpp_classification_print(const struct tpp_classification *c, FILE *out);

@@ -28,4 +28,9 @@ json_t *tpp_topo_host_json(struct tpp_topo *topo);
  * {"pci_bus_id", "found", "numa_nodes": [..], "cpuset": "0-15", "bound", "note"}. */
 json_t *tpp_topo_place_device(struct tpp_topo *topo, const char *pci_bus_id, int is_cpu_device);
 
+/* The PCI vendor and device ids of the device at bus id "dddd:bb:dd.f" (0, 0 when hwloc
+ * does not know it). */
+void tpp_topo_pci_ids(struct tpp_topo *topo, const char *pci_bus_id, unsigned *vendor,
+                      unsigned *device);
+
 #endif

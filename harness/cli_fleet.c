@@ -1,0 +1,95 @@
+/* cli_fleet.c - `tppbench fleet RESULT.json...`: totals per zone and clause, and the
+ * counted TPP against the rule set's accounting quantities. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tpp/fleet.h"
+
+#define FLEET_DEFAULT_RULES "ai-diffusion-2025"
+
+int
+tpp_cli_fleet(int argc, char **argv)
+{
+  enum { OPT_RULES = 256, OPT_BASIS };
+  static const struct option longopts[] = {
+      {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "basis", .has_arg = required_argument, .val = OPT_BASIS},
+      {.name = "json", .has_arg = no_argument, .val = 'j'},
+      {.name = "help", .has_arg = no_argument, .val = 'h'},
+      {0},
+  };
+  const char *rules_name = FLEET_DEFAULT_RULES;
+  enum tpp_fleet_basis basis = TPP_FLEET_MEASURED;
+  struct tpp_ruleset rules;
+  struct tpp_profile_set set = {0};
+  struct tpp_fleet fleet;
+  struct tpp_diag diag = {0};
+  int json = 0, c, err, status = 0;
+
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    switch (c) {
+    case OPT_RULES:
+      rules_name = optarg;
+      break;
+    case OPT_BASIS:
+      if (strcmp(optarg, "measured") == 0)
+        basis = TPP_FLEET_MEASURED;
+      else if (strcmp(optarg, "declared") == 0)
+        basis = TPP_FLEET_DECLARED;
+      else {
+        fprintf(stderr, "tppbench: --basis: expected measured or declared, got \"%s\"\n", optarg);
+        return 2;
+      }
+      break;
+    case 'j':
+      json = 1;
+      break;
+    case 'h':
+      tpp_cli_usage(stdout, "fleet");
+      return 0;
+    default:
+      tpp_cli_usage(stderr, "fleet");
+      return 2;
+    }
+  }
+  if (optind >= argc) {
+    fprintf(stderr, "tppbench fleet: give one or more RESULT.json files\n\n");
+    tpp_cli_usage(stderr, "fleet");
+    return 2;
+  }
+  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
+    return tpp_cli_fail(err, &diag);
+  if ((err = tpp_cli_load_profiles(&set, &diag)))
+    return tpp_cli_fail(err, &diag);
+  tpp_fleet_init(&fleet, &rules, basis);
+  /* Every file is read before anything is printed: one bad file fails the whole total. */
+  for (int i = optind; i < argc; i++) {
+    struct tpp_result r;
+    if ((err = tpp_result_load(argv[i], &r, &diag))) {
+      status = tpp_cli_fail(err, &diag);
+      goto out;
+    }
+    err = tpp_fleet_add(&fleet, argv[i], &r, &set);
+    tpp_result_free(&r);
+    if (err) {
+      status = tpp_cli_fail(err, NULL);
+      goto out;
+    }
+  }
+  if (json) {
+    json_t *o = tpp_fleet_to_json(&fleet);
+    json_dumpf(o, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(o);
+  } else {
+    tpp_fleet_print(&fleet, stdout);
+  }
+out:
+  tpp_fleet_free(&fleet);
+  tpp_profile_set_free(&set);
+  return status;
+}

@@ -1,0 +1,111 @@
+/* cli_util.c - what the commands share: error reporting, number options, loading rule
+ * sets and profiles, picking one device of a result file. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tpp/paths.h"
+#include "tpp/profile.h"
+#include "tpp/result.h"
+
+int
+tpp_cli_fail(int err, const struct tpp_diag *diag)
+{
+  char msg[1200];
+  if (diag && (diag->text[0] || diag->file[0])) {
+    tpp_diag_format(diag, msg, sizeof(msg));
+    fprintf(stderr, "tppbench: %s\n", msg);
+  } else {
+    fprintf(stderr, "tppbench: %s\n", tpp_strerror(err));
+  }
+  return tpp_exit_status(err);
+}
+
+int
+tpp_cli_parse_positive(const char *opt, const char *text, double *out, struct tpp_diag *diag)
+{
+  char *end;
+  double v = strtod(text, &end);
+  if (end == text || *end != '\0' || !isfinite(v) || !(v > 0))
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, opt, "expected a positive number, got \"%s\"",
+                        text);
+  *out = v;
+  return 0;
+}
+
+int
+tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_diag *diag)
+{
+  const char *const *base = tpp_profile_dirs();
+  char bufs[TPP_PROFILE_DIRS_MAX][1100];
+  const char *dirs[TPP_PROFILE_DIRS_MAX + 1];
+  size_t n = 0;
+  for (; base[n] && n < TPP_PROFILE_DIRS_MAX; n++) { /* <profile dir>/rules */
+    snprintf(bufs[n], sizeof(bufs[n]), "%s/rules", base[n]);
+    dirs[n] = bufs[n];
+  }
+  dirs[n] = NULL;
+  return tpp_ruleset_open(name_or_file ? name_or_file : TPP_RULES_DEFAULT, dirs, rs, diag);
+}
+
+int
+tpp_cli_load_profiles(struct tpp_profile_set *set, struct tpp_diag *diag)
+{
+  return tpp_profile_set_load_default(set, diag);
+}
+
+int
+tpp_cli_pick_profile(const struct tpp_profile_set *set, const char *name_or_file,
+                     struct tpp_profile *own, const struct tpp_profile **out,
+                     struct tpp_diag *diag)
+{
+  size_t n = strlen(name_or_file);
+  int err;
+  *out = NULL;
+  if (strchr(name_or_file, '/') || (n >= 5 && strcmp(name_or_file + n - 5, ".json") == 0)) {
+    if ((err = tpp_profile_load(name_or_file, own, diag)) != 0)
+      return err;
+    *out = own;
+    return 0;
+  }
+  if ((*out = tpp_profile_find(set, name_or_file)) == NULL)
+    return tpp_diag_set(diag, TPP_ENOENT, NULL, 0, "profile",
+                        "no device profile \"%s\" in %s (`tppbench list --profiles` lists them)",
+                        name_or_file, set->dir[0] ? set->dir : "the profile folders");
+  return 0;
+}
+
+int
+tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const char *sel,
+                           struct tpp_device_result **out)
+{
+  struct tpp_device_info *infos;
+  size_t picked[64], n_picked = 0;
+  int status = 0;
+
+  *out = NULL;
+  if (r->n_devices == 0) {
+    fprintf(stderr, "tppbench: %s: the result holds no measured device\n", file);
+    return 1;
+  }
+  if (!sel && r->n_devices > 1) {
+    fprintf(stderr, "tppbench: %s holds %zu devices; pick one with --device\n", file, r->n_devices);
+    return 2;
+  }
+  if (!(infos = calloc(r->n_devices, sizeof(*infos))))
+    return tpp_cli_fail(TPP_ENOMEM, NULL);
+  for (size_t i = 0; i < r->n_devices; i++)
+    infos[i] = r->devices[i].info;
+  if (tpp_devices_select(infos, r->n_devices, sel ? sel : "0", picked, &n_picked) != 0 ||
+      n_picked != 1) {
+    fprintf(stderr, "tppbench: %s: --device \"%s\" does not pick exactly one device\n", file,
+            sel ? sel : "");
+    status = 2;
+  } else {
+    *out = &r->devices[picked[0]];
+  }
+  free(infos);
+  return status;
+}
