@@ -149,7 +149,7 @@ static void
 check_row(const struct tpp_row *r, const struct tpp_profile *p, const struct tpp_verify_opts *o,
           struct tpp_verification *v, size_t *compared)
 {
-  char what[48];
+  char what[48], basis[160];
   double clk, declared = tpp_profile_peak(p, r->precision, r->path, &clk);
   double lo = r->stats.n ? r->stats.min : r->tops, hi = r->stats.n ? r->stats.max : r->tops;
   double mclk = r->telemetry.clock_mhz, at_clock, over, under;
@@ -175,11 +175,17 @@ check_row(const struct tpp_row *r, const struct tpp_profile *p, const struct tpp
     at_clock = declared * mclk / clk;
   over = at_clock * (1 + o->tolerance);
   under = declared * o->min_fraction;
+  if (at_clock != declared)
+    snprintf(basis, sizeof(basis), "declared %.4g at %.0f MHz, scaled to the measured %.0f MHz",
+             declared, clk, mclk);
+  else
+    snprintf(basis, sizeof(basis), "declared %.4g (%s)", declared,
+             isfinite(clk) ? "measured clock unknown: not scaled"
+                           : "its clock is not given: not scaled");
   if (lo > over)
     c = add_check(v, what, TPP_VERDICT_INCONSISTENT, "over-capable",
-                  "measured %.4g TOPS (lowest sample %.4g) > %.4g: declared %.4g at %.0f MHz, "
-                  "scaled to the measured %.0f MHz, + %.0f%%",
-                  r->tops, lo, over, declared, clk, mclk, 100 * o->tolerance);
+                  "measured %.4g TOPS (lowest sample %.4g) > %.4g: %s, + %.0f%%", r->tops, lo,
+                  over, basis, 100 * o->tolerance);
   else if (hi > over)
     c = add_check(v, what, TPP_VERDICT_BORDERLINE, "borderline over-capable",
                   "the limit %.4g lies within the measured spread %.4g..%.4g TOPS", over, lo, hi);
