@@ -147,9 +147,12 @@ static json_t *
 accounting_json(const struct tpp_fleet *f)
 {
   const struct tpp_accounting *a = &f->rs->accounting;
-  json_t *qs = json_array(), *ss = json_array(), *zones = json_array();
+  json_t *qs, *ss, *zones;
   if (!isfinite(a->unit_tpp))
     return json_null();
+  qs = json_array();
+  ss = json_array();
+  zones = json_array();
   for (int z = 0; z < TPP_ZONE_INDETERMINATE; z++)
     if (a->counted_zones & (1u << z))
       json_array_append_new(zones, json_string(tpp_zone_name((enum tpp_zone)z)));

@@ -106,6 +106,18 @@ tpp_test_synth_device(struct tpp_device_result *d, const char *name, unsigned pc
   d->tpp_row = -1;
 }
 
+/* Five samples around `value`, lowest and highest at -+spread. */
+static void
+synth_stats(struct tpp_stats *st, double value, double spread)
+{
+  st->n = 5;
+  st->median = st->mean = value;
+  st->min = value * (1 - spread);
+  st->max = value * (1 + spread);
+  st->stddev = value * spread / 2;
+  st->cv = spread / 2;
+}
+
 void
 tpp_test_synth_row(struct tpp_device_result *d, int precision, int path, double tops,
                    double spread, double clock_mhz)
@@ -117,12 +129,7 @@ tpp_test_synth_row(struct tpp_device_result *d, int precision, int path, double 
   r->status = TPP_ROW_OK;
   snprintf(r->kernel, sizeof(r->kernel), "synthetic");
   r->tops = tops;
-  r->stats.n = 5;
-  r->stats.median = r->stats.mean = tops;
-  r->stats.min = tops * (1 - spread);
-  r->stats.max = tops * (1 + spread);
-  r->stats.stddev = tops * spread / 2;
-  r->stats.cv = spread / 2;
+  synth_stats(&r->stats, tops, spread);
   r->ops_per_launch = 1e12;
   tpp_telemetry_clear(&r->telemetry);
   r->telemetry.clock_mhz = clock_mhz;
@@ -141,12 +148,7 @@ tpp_test_synth_bw(struct tpp_device_result *d, const char *kind, double gbs, dou
   b->status = TPP_ROW_OK;
   snprintf(b->kernel, sizeof(b->kernel), "synthetic");
   b->gbs = gbs;
-  b->stats.n = 5;
-  b->stats.median = b->stats.mean = gbs;
-  b->stats.min = gbs * (1 - spread);
-  b->stats.max = gbs * (1 + spread);
-  b->stats.stddev = gbs * spread / 2;
-  b->stats.cv = spread / 2;
+  synth_stats(&b->stats, gbs, spread);
   b->bytes_per_launch = 1e9;
   b->verified = 1;
 }
