@@ -157,11 +157,10 @@ find_alternatives(const struct tpp_ruleset *rs, const struct tpp_classification 
   if (!(boxes = malloc(MAX_BOXES * sizeof(*boxes))))
     return TPP_ENOMEM;
 
-  /* Every run per metric (unknown metrics: only all cells), as an odometer. */
-  for (size_t i = 0; i < nax; i++) {
-    ax[i].a = 0;
-    ax[i].b = ax[i].cur < 0 ? (int)ax[i].n : 0;
-  }
+  /* Every run of cells per metric, as an odometer.  A metric whose value is unknown takes
+   * every run too: its conditions never "hold". */
+  for (size_t i = 0; i < nax; i++)
+    ax[i].a = ax[i].b = 0;
   for (;;) {
     enum tpp_zone z = TPP_ZONE_WHITE;
     int k = -1;
@@ -176,8 +175,6 @@ find_alternatives(const struct tpp_ruleset *rs, const struct tpp_classification 
     }
     size_t i = 0;
     for (; i < nax; i++) {
-      if (ax[i].cur < 0)
-        continue;
       if ((size_t)ax[i].b < ax[i].n) {
         ax[i].b++;
         break;
