@@ -300,8 +300,10 @@ describe_outcome(struct textbuf *tb, enum tpp_zone z, const char *clause)
 {
   if (clause)
     tb_add(tb, "%s (%s)", tpp_zone_name(z), clause);
-  else
+  else if (z == TPP_ZONE_WHITE)
     tb_add(tb, "%s (not controlled)", tpp_zone_name(z));
+  else
+    tb_add(tb, "%s", tpp_zone_name(z));
 }
 
 static void
@@ -745,6 +747,14 @@ put(json_t *obj, const char *key, json_t *v, int *failed)
     *failed = 1;
 }
 
+/* {"tpp_reading": "highest", "tf32_bits": 32} */
+static json_t *
+reading_json(const struct tpp_reading *r)
+{
+  return json_pack("{s:s, s:i}", "tpp_reading", tpp_tpp_reading_name(r->tpp), "tf32_bits",
+                   tpp_reading_bits(r, TPP_TF32));
+}
+
 json_t *
 tpp_condition_to_json(const struct tpp_condition *cd)
 {
@@ -839,12 +849,75 @@ tpp_classification_to_json(const struct tpp_classification *c)
                                 "reason", c->borderline_reason)
                     : json_null(),
       &failed);
+  put(o, "reading", reading_json(&c->reading), &failed);
+  put(o, "interpretation_sensitive", json_boolean(c->interpretation_sensitive), &failed);
+  {
+    json_t *in = json_array(), *ne = json_array();
+    for (size_t i = 0; in && ne && i < c->n_readings; i++) {
+      const struct tpp_reading_outcome *r = &c->readings[i];
+      json_t *e = reading_json(&r->reading);
+      if (!e) {
+        failed = 1;
+        break;
+      }
+      if (r->differs) {
+        char text[256];
+        struct textbuf tb = {text, sizeof(text), 0};
+        char rd[96];
+        tpp_reading_format(rd, sizeof(rd), &r->reading);
+        tb_add(&tb, "%s: TPP %.6g, ", rd, r->tpp);
+        describe_outcome(&tb, r->zone, r->clause);
+        put(e, "tpp", number_or_null(r->tpp), &failed);
+        put(e, "zone", json_string(tpp_zone_name(r->zone)), &failed);
+        put(e, "clause", string_or_null(r->clause), &failed);
+        put(e, "text", json_string(text), &failed);
+        if (json_array_append_new(in, e) != 0)
+          failed = 1;
+      } else if (!r->evaluated) {
+        put(e, "reason", json_string(r->why), &failed);
+        if (json_array_append_new(ne, e) != 0)
+          failed = 1;
+      } else {
+        json_decref(e);
+      }
+    }
+    put(o, "interpretations", in, &failed);
+    put(o, "readings_not_evaluated", ne, &failed);
+  }
 
   if (failed) {
     json_decref(o);
     return NULL;
   }
   return o;
+}
+
+/* The reading used, and every other reading that gives another zone or could not be
+ * evaluated. */
+static void
+print_readings(const struct tpp_classification *c, FILE *out)
+{
+  char rd[96];
+  int first = 1;
+  tpp_reading_format(rd, sizeof(rd), &c->reading);
+  fprintf(out, "reading     %s\n", rd);
+  for (size_t i = 0; i < c->n_readings; i++) {
+    const struct tpp_reading_outcome *r = &c->readings[i];
+    char line[256];
+    struct textbuf tb = {line, sizeof(line), 0};
+    if (r->evaluated && !r->differs)
+      continue;
+    line[0] = '\0';
+    tpp_reading_format(rd, sizeof(rd), &r->reading);
+    if (r->evaluated) {
+      tb_add(&tb, "%s: TPP %.6g, ", rd, r->tpp);
+      describe_outcome(&tb, r->zone, r->clause);
+    } else {
+      tb_add(&tb, "%s: not evaluated (%s)", rd, r->why);
+    }
+    fprintf(out, "%s%s\n", first ? "other       " : "            ", line);
+    first = 0;
+  }
 }
 
 void
@@ -856,11 +929,13 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     return;
   fprintf(out, "rules       %s\n", c->rules_id ? c->rules_id : "?");
   if (c->clause)
-    fprintf(out, "zone        %s (%s)\n", tpp_zone_name(c->zone), c->clause);
+    fprintf(out, "zone        %s (%s)", tpp_zone_name(c->zone), c->clause);
   else if (c->zone == TPP_ZONE_WHITE)
-    fprintf(out, "zone        white (not controlled)\n");
+    fprintf(out, "zone        white (not controlled)");
   else
-    fprintf(out, "zone        %s\n", tpp_zone_name(c->zone));
+    fprintf(out, "zone        %s", tpp_zone_name(c->zone));
+  fprintf(out, "%s\n", c->interpretation_sensitive ? "; interpretation-sensitive (see readings)"
+                                                    : "");
   if (c->note)
     fprintf(out, "note        %s\n", c->note);
   fprintf(out, "reason      %s\n", c->reason);
@@ -882,6 +957,7 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     fprintf(out, "DRAM BW     %g GB/s\n", c->dram_bw_gbs);
   if (c->borderline)
     fprintf(out, "borderline  %s\n", c->borderline_reason);
+  print_readings(c, out);
   for (size_t i = 0; i < c->n_margins; i++) {
     const struct tpp_margin *m = &c->margins[i];
     fprintf(out, "%s %s %g%s: ", i == 0 ? "margins    " : "           ",

@@ -23,6 +23,19 @@ int tpp_cli_parse_positive(const char *opt, const char *text, double *out, struc
 /* Load the rule set named by --rules (NULL: the default). */
 int tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_diag *diag);
 
+/* --tpp-reading highest|aggregate and --tf32-bits N (classify, verify, fleet): what the
+ * command line chose, applied to the rule set once it is loaded. */
+struct tpp_cli_reading {
+  int tpp_given, tf32_given;
+  struct tpp_reading r;
+};
+int tpp_cli_parse_tpp_reading(const char *arg, struct tpp_cli_reading *cr, struct tpp_diag *diag);
+int tpp_cli_parse_tf32_bits(const char *arg, struct tpp_cli_reading *cr, struct tpp_diag *diag);
+/* Make the chosen reading the rule set's (TPP_EINVAL naming the option when the rule set
+ * does not admit it). */
+int tpp_cli_choose_reading(struct tpp_ruleset *rs, const struct tpp_cli_reading *cr,
+                           struct tpp_diag *diag);
+
 struct tpp_profile;
 struct tpp_profile_set;
 
@@ -41,6 +54,11 @@ struct tpp_device_result;
  * the exit status after printing why (1 no device, 2 bad selection). */
 int tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const char *sel,
                                struct tpp_device_result **out);
+
+/* "fp8 tensor (1978.9 x 8 bits)" or, under the aggregate reading, "fp32 vector (44 x 32
+ * bits) + int8 tensor (296 x 8 bits)": the figures that set TPP under reading r. */
+void tpp_cli_describe_tpp(char *buf, size_t len, const struct tpp_peak *peaks, size_t n,
+                          const struct tpp_reading *r);
 
 /* "tppbench COMMAND: bad usage" helpers: print usage for the command to f. */
 void tpp_cli_usage(FILE *f, const char *command);

@@ -21,20 +21,29 @@ struct overrides {
   int datacenter; /* -1 not given */
 };
 
-/* "fp16=989.4" -> peak.  TPP_EINVAL with the diag naming --peak. */
+/* "fp16=989.4" or "fp16:tensor=989.4" -> peak.  TPP_EINVAL with the diag naming --peak. */
 static int
 parse_peak(const char *arg, struct tpp_peak *peak, struct tpp_diag *diag)
 {
-  char name[32];
+  char name[32], *colon;
   const char *eq = strchr(arg, '=');
   size_t n = eq ? (size_t)(eq - arg) : 0;
   int err;
 
   if (!eq || n == 0 || n >= sizeof(name))
     return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--peak",
-                        "expected PREC=TERAOPS (e.g. fp16=989.4), got \"%s\"", arg);
+                        "expected PREC[:UNIT]=TERAOPS (e.g. fp16:tensor=989.4), got \"%s\"",
+                        arg);
   memcpy(name, arg, n);
   name[n] = '\0';
+  memset(peak, 0, sizeof(*peak));
+  if ((colon = strchr(name, ':')) != NULL) {
+    *colon = '\0';
+    if (tpp_path_parse(colon + 1, &peak->path) != 0)
+      return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--peak",
+                          "unknown unit \"%s\" (vector or tensor)", colon + 1);
+    peak->has_path = 1;
+  }
   if (tpp_precision_parse(name, &peak->precision) != 0)
     return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--peak",
                         "unknown precision \"%s\" (fp64 fp32 tf32 fp16 bf16 fp8 int8 int4 fp4 "
@@ -51,16 +60,17 @@ print_json(json_t *o)
   putchar('\n');
 }
 
-/* Classify, explain, print.  `extra` (may be NULL) is merged into the JSON. */
+/* Classify under every reading, explain, print.  `extra` (may be NULL) is merged into the
+ * JSON. */
 static int
-report(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts, json_t *extra,
-       const char *header, int json)
+report(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
+       const struct tpp_figures *fig, json_t *extra, const char *header, int json)
 {
   struct tpp_classification cls;
   struct tpp_explanation ex;
   int err;
 
-  if ((err = tpp_classify(rs, facts, &cls)) || (err = tpp_explain(rs, &cls, &ex))) {
+  if ((err = tpp_classify_figures(rs, facts, fig, &cls)) || (err = tpp_explain(rs, &cls, &ex))) {
     json_decref(extra);
     return tpp_cli_fail(err, NULL);
   }
@@ -80,6 +90,29 @@ report(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts, json_t 
   return 0;
 }
 
+/* {"tpp_precision": "fp8", "tpp_from": [{"precision", "path", "tops", "bits"}]}: the
+ * figures that set TPP under the chosen reading (two under the aggregate reading). */
+static json_t *
+tpp_from_json(const struct tpp_peak *peaks, size_t n, const struct tpp_reading *r)
+{
+  json_t *from = json_array();
+  size_t best[2];
+  tpp_tpp_read(peaks, n, r, best);
+  for (int k = 0; k < 2; k++)
+    if (best[k] < n)
+      json_array_append_new(
+          from, json_pack("{s:s, s:o, s:f, s:i}", "precision",
+                          tpp_precision_name(peaks[best[k]].precision), "path",
+                          peaks[best[k]].has_path ? json_string(tpp_path_name(peaks[best[k]].path))
+                                                  : json_null(),
+                          "tops", peaks[best[k]].tops, "bits",
+                          tpp_reading_bits(r, peaks[best[k]].precision)));
+  return json_pack("{s:o, s:o}", "tpp_precision",
+                   best[0] < n ? json_string(tpp_precision_name(peaks[best[0]].precision))
+                               : json_null(),
+                   "tpp_from", from);
+}
+
 static void
 apply_overrides(struct tpp_chip_facts *f, const struct overrides *ov)
 {
@@ -97,25 +130,35 @@ static int
 classify_peaks(const struct tpp_ruleset *rs, const struct tpp_peak *peaks, size_t n,
                const struct overrides *ov, int json)
 {
+  const struct tpp_reading *r = &rs->readings.chosen;
+  struct tpp_figures fig = {.peaks = peaks, .n = n};
   struct tpp_chip_facts facts;
-  json_t *arr = json_array();
-  char header[128];
-  size_t best = 0;
+  json_t *arr;
+  char header[256], from[160];
+  double tpp;
 
+  if (isnan(tpp = tpp_tpp_read(peaks, n, r, NULL))) {
+    fprintf(stderr, "tppbench: --tpp-reading aggregate: give the unit of every --peak "
+                    "(PREC:vector=TERAOPS or PREC:tensor=TERAOPS)\n");
+    return 2;
+  }
   tpp_chip_facts_init(&facts);
-  facts.tpp = tpp_total_processing_performance(peaks, n, &best);
   apply_overrides(&facts, ov);
+  arr = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, json_pack("{s:s, s:f, s:f}", "precision",
-                                         tpp_precision_name(peaks[i].precision), "tops",
-                                         peaks[i].tops, "bit_tops",
-                                         tpp_bit_tops(peaks[i].precision, peaks[i].tops)));
-  snprintf(header, sizeof(header), "TPP %.1f from %s (%g x %d bits)\n", facts.tpp,
-           tpp_precision_name(peaks[best].precision), peaks[best].tops,
-           tpp_precision_bits(peaks[best].precision));
-  return report(rs, &facts, json_pack("{s:s, s:o}", "tpp_precision",
-                                      tpp_precision_name(peaks[best].precision), "peaks", arr),
-                header, json);
+    json_array_append_new(arr, json_pack("{s:s, s:o, s:f, s:f}", "precision",
+                                         tpp_precision_name(peaks[i].precision), "path",
+                                         peaks[i].has_path ? json_string(tpp_path_name(peaks[i].path))
+                                                           : json_null(),
+                                         "tops", peaks[i].tops, "bit_tops",
+                                         peaks[i].tops * tpp_reading_bits(r, peaks[i].precision)));
+  tpp_cli_describe_tpp(from, sizeof(from), peaks, n, r);
+  snprintf(header, sizeof(header), "TPP %.1f from %s\n", tpp, from);
+  {
+    json_t *extra = tpp_from_json(peaks, n, r);
+    json_object_set_new(extra, "peaks", arr);
+    return report(rs, &facts, &fig, extra, header, json);
+  }
 }
 
 static int
@@ -127,8 +170,9 @@ classify_profile(const struct tpp_ruleset *rs, const char *name, const struct ov
   const struct tpp_profile *p;
   struct tpp_chip_facts facts;
   struct tpp_diag diag = {0};
-  char header[512];
-  size_t best = 0;
+  struct tpp_peak peaks[TPP_PROFILE_MAX_PEAKS];
+  struct tpp_figures fig = {.peaks = peaks};
+  char header[512], from[160];
   int err;
 
   /* A profile file may be classified even when the shipped folder is missing. */
@@ -138,25 +182,27 @@ classify_profile(const struct tpp_ruleset *rs, const char *name, const struct ov
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
+  fig.n = tpp_profile_figures(p, peaks, TPP_PROFILE_MAX_PEAKS);
   tpp_chip_facts_init(&facts);
-  facts.tpp = tpp_profile_tpp(p, &best);
   facts.die_area_mm2 = p->die_area_mm2;
   facts.datacenter = p->datacenter;
   facts.interconnect_gbs = p->interconnect_gbs;
   facts.dram_bw_gbs = p->memory_bw_gbs;
   apply_overrides(&facts, ov);
+  tpp_cli_describe_tpp(from, sizeof(from), peaks, fig.n, &rs->readings.chosen);
   if (p->n_peaks == 0)
     snprintf(header, sizeof(header), "%s %s (%s): no peak figures\n", p->vendor, p->name, p->id);
   else
-    snprintf(header, sizeof(header), "%s %s (%s): TPP %.1f from datasheet %s %s (%g x %d bits)%s\n",
-             p->vendor, p->name, p->id, facts.tpp, tpp_precision_name(p->peaks[best].precision),
-             tpp_path_name(p->peaks[best].path), p->peaks[best].tops,
-             tpp_precision_bits(p->peaks[best].precision),
+    snprintf(header, sizeof(header), "%s %s (%s): TPP %.1f from datasheet %s%s\n", p->vendor,
+             p->name, p->id, tpp_tpp_read(peaks, fig.n, &rs->readings.chosen, NULL), from,
              p->die_area_estimate ? "; die area is an estimate" : "");
-  err = report(rs, &facts,
-               json_pack("{s:{s:s, s:s, s:s, s:b}}", "profile", "id", p->id, "name", p->name,
-                         "file", p->path, "die_area_estimate", p->die_area_estimate),
-               header, json);
+  {
+    json_t *extra = tpp_from_json(peaks, fig.n, &rs->readings.chosen);
+    json_object_set_new(extra, "profile",
+                        json_pack("{s:s, s:s, s:s, s:b}", "id", p->id, "name", p->name, "file",
+                                  p->path, "die_area_estimate", p->die_area_estimate));
+    err = report(rs, &facts, &fig, extra, header, json);
+  }
   tpp_profile_set_free(&set);
   return err;
 }
@@ -168,11 +214,12 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
   struct tpp_result r;
   struct tpp_diag diag = {0};
   struct tpp_device_result *d;
+  struct tpp_device_figures figs;
   struct tpp_chip_facts facts;
-  char header[768];
+  char header[1024], from[160];
   int err, status = 0;
 
-  if ((err = tpp_result_load(file, &r, &diag)))
+  if ((err = tpp_result_load_checked(file, rs, &r, &diag)))
     return tpp_cli_fail(err, &diag);
   if ((status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
     goto out;
@@ -208,22 +255,25 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
     facts.dram_bw_gbs = ov->dram_bw;
     facts.dram_bw_lo = facts.dram_bw_hi = NAN;
   }
-  snprintf(header, sizeof(header), "%s: %s (%s)\nprofile     %s%s%s%s\n%s%s%s", file,
+  tpp_device_result_figures(d, &figs);
+  tpp_cli_describe_tpp(from, sizeof(from), figs.peaks, figs.fig.n, &rs->readings.chosen);
+  snprintf(header, sizeof(header), "%s: %s (%s)\nprofile     %s%s%s%s\n%s%s%s%s%s", file,
            d->info.name, d->info.selector, d->has_profile ? d->profile.id : "none matched",
            d->has_profile ? " (" : "", d->has_profile ? d->profile.matched_by : "",
-           d->has_profile ? ")" : "",
-           d->tpp_row >= 0 ? "TPP from measured " : "",
-           d->tpp_row >= 0 ? tpp_precision_name(d->rows[d->tpp_row].precision) : "",
-           d->tpp_row >= 0 ? "\n" : "");
-  status = report(rs, &facts,
-                  json_pack("{s:o, s:{s:s, s:s, s:s, s:o}, s:s}", "tpp_precision",
-                            d->tpp_row >= 0
-                                ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
-                                : json_null(),
-                            "device", "selector", d->info.selector, "name", d->info.name, "file",
-                            file, "profile", d->has_profile ? json_string(d->profile.id) : json_null(),
-                            "die_area_source", d->die_area_source),
-                  header, json);
+           d->has_profile ? ")" : "", d->error[0] ? "not measured: " : "", d->error,
+           d->error[0] ? "\n" : "", from[0] ? "TPP from measured " : "", from[0] ? from : "");
+  if (from[0])
+    strncat(header, "\n", sizeof(header) - strlen(header) - 1);
+  {
+    json_t *extra = tpp_from_json(figs.peaks, figs.fig.n, &rs->readings.chosen);
+    json_object_set_new(extra, "device",
+                        json_pack("{s:s, s:s, s:s, s:o, s:o}", "selector", d->info.selector,
+                                  "name", d->info.name, "file", file, "profile",
+                                  d->has_profile ? json_string(d->profile.id) : json_null(),
+                                  "error", d->error[0] ? json_string(d->error) : json_null()));
+    json_object_set_new(extra, "die_area_source", json_string(d->die_area_source));
+    status = report(rs, &facts, &figs.fig, extra, header, json);
+  }
 out:
   tpp_result_free(&r);
   return status;
@@ -232,7 +282,8 @@ out:
 int
 tpp_cli_classify(int argc, char **argv)
 {
-  enum { OPT_DIE = 256, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM };
+  enum { OPT_DIE = 256, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM, OPT_READ,
+         OPT_TF32 };
   static const struct option longopts[] = {
       {.name = "peak", .has_arg = required_argument, .val = 'p'},
       {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
@@ -242,6 +293,8 @@ tpp_cli_classify(int argc, char **argv)
       {.name = "non-datacenter", .has_arg = no_argument, .val = OPT_NONDC},
       {.name = "datacenter", .has_arg = no_argument, .val = OPT_DC},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "tpp-reading", .has_arg = required_argument, .val = OPT_READ},
+      {.name = "tf32-bits", .has_arg = required_argument, .val = OPT_TF32},
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
@@ -251,6 +304,7 @@ tpp_cli_classify(int argc, char **argv)
   struct tpp_ruleset rules;
   struct tpp_diag diag = {0};
   struct overrides ov = {NAN, NAN, NAN, -1};
+  struct tpp_cli_reading reading = {0};
   const char *rules_name = NULL, *device_sel = NULL, *profile = NULL;
   size_t n_peaks = 0;
   int json = 0, c, err, sources;
@@ -292,6 +346,14 @@ tpp_cli_classify(int argc, char **argv)
     case OPT_RULES:
       rules_name = optarg;
       break;
+    case OPT_READ:
+      if ((err = tpp_cli_parse_tpp_reading(optarg, &reading, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_TF32:
+      if ((err = tpp_cli_parse_tf32_bits(optarg, &reading, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
     case 'd':
       device_sel = optarg;
       break;
@@ -312,7 +374,8 @@ tpp_cli_classify(int argc, char **argv)
     tpp_cli_usage(stderr, "classify");
     return 2;
   }
-  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
+  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)) ||
+      (err = tpp_cli_choose_reading(&rules, &reading, &diag)))
     return tpp_cli_fail(err, &diag);
   if (n_peaks > 0) {
     if (ov.datacenter < 0)

@@ -1,5 +1,6 @@
 /* cli_fleet.c - `tppbench fleet RESULT.json...`: totals per zone and clause, and the
- * counted TPP against the rule set's accounting quantities. */
+ * counted TPP against the rule set's accounting quantities.  Exit 0 all fit, 1 any
+ * exceeded, 3 undetermined, 2 bad input. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -13,20 +14,23 @@
 int
 tpp_cli_fleet(int argc, char **argv)
 {
-  enum { OPT_RULES = 256, OPT_BASIS };
+  enum { OPT_RULES = 256, OPT_BASIS, OPT_READ, OPT_TF32 };
   static const struct option longopts[] = {
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "basis", .has_arg = required_argument, .val = OPT_BASIS},
+      {.name = "tpp-reading", .has_arg = required_argument, .val = OPT_READ},
+      {.name = "tf32-bits", .has_arg = required_argument, .val = OPT_TF32},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
       {0},
   };
   const char *rules_name = FLEET_DEFAULT_RULES;
-  enum tpp_fleet_basis basis = TPP_FLEET_MEASURED;
+  enum tpp_fleet_basis basis = TPP_FLEET_RULE;
   struct tpp_ruleset rules;
   struct tpp_profile_set set = {0};
   struct tpp_fleet fleet;
   struct tpp_diag diag = {0};
+  struct tpp_cli_reading reading = {0};
   int json = 0, c, err, status = 0;
 
   optind = 1;
@@ -36,14 +40,19 @@ tpp_cli_fleet(int argc, char **argv)
       rules_name = optarg;
       break;
     case OPT_BASIS:
-      if (strcmp(optarg, "measured") == 0)
-        basis = TPP_FLEET_MEASURED;
-      else if (strcmp(optarg, "declared") == 0)
-        basis = TPP_FLEET_DECLARED;
-      else {
-        fprintf(stderr, "tppbench: --basis: expected measured or declared, got \"%s\"\n", optarg);
+      if (tpp_fleet_basis_parse(optarg, &basis) != 0) {
+        fprintf(stderr, "tppbench: --basis: expected rule, measured or declared, got \"%s\"\n",
+                optarg);
         return 2;
       }
+      break;
+    case OPT_READ:
+      if ((err = tpp_cli_parse_tpp_reading(optarg, &reading, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_TF32:
+      if ((err = tpp_cli_parse_tf32_bits(optarg, &reading, &diag)))
+        return tpp_cli_fail(err, &diag);
       break;
     case 'j':
       json = 1;
@@ -61,7 +70,8 @@ tpp_cli_fleet(int argc, char **argv)
     tpp_cli_usage(stderr, "fleet");
     return 2;
   }
-  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
+  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)) ||
+      (err = tpp_cli_choose_reading(&rules, &reading, &diag)))
     return tpp_cli_fail(err, &diag);
   if ((err = tpp_cli_load_profiles(&set, &diag)))
     return tpp_cli_fail(err, &diag);
@@ -69,7 +79,8 @@ tpp_cli_fleet(int argc, char **argv)
   /* Every file is read before anything is printed: one bad file fails the whole total. */
   for (int i = optind; i < argc; i++) {
     struct tpp_result r;
-    if ((err = tpp_result_load(argv[i], &r, &diag))) {
+    size_t dups = fleet.n_dups;
+    if ((err = tpp_result_load_checked(argv[i], &rules, &r, &diag))) {
       status = tpp_cli_fail(err, &diag);
       goto out;
     }
@@ -79,15 +90,25 @@ tpp_cli_fleet(int argc, char **argv)
       status = tpp_cli_fail(err, NULL);
       goto out;
     }
+    for (; dups < fleet.n_dups; dups++)
+      fprintf(stderr, "tppbench: warning: %s: %s is the device already counted from %s (%s); "
+                      "counted once\n",
+              fleet.dups[dups].again, fleet.dups[dups].name, fleet.dups[dups].first,
+              fleet.dups[dups].key);
   }
   if (json) {
     json_t *o = tpp_fleet_to_json(&fleet);
-    json_dumpf(o, stdout, JSON_INDENT(2));
+    if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
+      json_decref(o);
+      status = tpp_cli_fail(TPP_ENOMEM, NULL);
+      goto out;
+    }
     putchar('\n');
     json_decref(o);
   } else {
     tpp_fleet_print(&fleet, stdout);
   }
+  status = tpp_fleet_verdict_exit_status(tpp_fleet_result(&fleet));
 out:
   tpp_fleet_free(&fleet);
   tpp_profile_set_free(&set);

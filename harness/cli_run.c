@@ -30,6 +30,11 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
 {
   const struct tpp_device_info *i = &d->info;
   fprintf(f, "\n%s  %s\n", i->selector, i->name);
+  if (d->error[0]) {
+    fprintf(f, "  not measured: %s\n\n", d->error);
+    tpp_classification_print(&d->cls, f);
+    return;
+  }
   fprintf(f, "  %s, %s, %d compute units, driver %s%s%s\n", i->platform, i->type,
           i->compute_units, i->driver_version, i->pci_bus_id[0] ? ", PCI " : "", i->pci_bus_id);
   fprintf(f, "\n  %-6s %-6s %-11s %10s %10s %8s %10s %6s %6s  %s\n", "prec", "path", "status",
@@ -133,8 +138,8 @@ tpp_cli_run(int argc, char **argv)
   struct tpp_device_info *devs = NULL;
   struct tpp_topo *topo = NULL;
   struct tpp_backend_status st[TPP_MAX_BACKENDS];
-  size_t n_devs = 0, *picked = NULL, n_picked = 0;
-  int json = 0, quiet = 0, c, err, measured = 0;
+  size_t n_devs = 0, *picked = NULL, n_picked = 0, n_failed = 0, n_errors = 0, measured = 0;
+  int json = 0, quiet = 0, c, err, worst = 0;
   int exit_status = 1;
   json_t *doc = NULL;
 
@@ -247,24 +252,43 @@ tpp_cli_run(int argc, char **argv)
 
   for (size_t k = 0; k < n_picked; k++) {
     struct tpp_device_result *d = &result.devices[result.n_devices];
+    int cerr;
     if (!quiet)
       fprintf(stderr, "measuring %s (%s)\n", devs[picked[k]].selector, devs[picked[k]].name);
     err = tpp_run_device(&devs[picked[k]], &opts, topo, d, &diag);
     result.n_devices++;
     if (err) {
-      tpp_cli_fail(err, &diag);
-      continue;
+      /* Recorded as not measured (indeterminate, no TPP), never as a white device. */
+      char msg[sizeof(d->error)];
+      if (diag.text[0])
+        tpp_diag_format(&diag, msg, sizeof(msg));
+      else
+        snprintf(msg, sizeof(msg), "%s", tpp_strerror(err));
+      tpp_device_result_not_measured(d, msg);
+      fprintf(stderr, "tppbench: %s (%s) not measured: %s\n", d->info.selector, d->info.name,
+              msg);
+      memset(&diag, 0, sizeof(diag));
     }
     attach_profile(d, &profiles, forced, profile_name, dc_forced, quiet);
-    tpp_device_result_classify(d, &rules);
-    for (size_t r = 0; r < d->n_rows; r++)
-      measured |= d->rows[r].status == TPP_ROW_OK;
+    if ((cerr = tpp_device_result_classify(d, &rules)) != 0) {
+      fprintf(stderr, "tppbench: %s (%s): %s\n", d->info.selector, d->info.name, d->cls.reason);
+      worst = worst > tpp_exit_status(cerr) ? worst : tpp_exit_status(cerr);
+    }
     if (!json)
       print_device_table(stdout, d);
   }
-  exit_status = measured ? 0 : 1;
+  /* Every selected device measured and every requested row ok or unsupported: 0. */
+  exit_status = tpp_result_run_status(&result, &n_failed, &n_errors, &measured);
   if (!measured)
     fprintf(stderr, "tppbench: no precision could be measured\n");
+  if (n_failed)
+    fprintf(stderr, "tppbench: %zu of %zu devices could not be measured (recorded in the "
+                    "result)\n", n_failed, n_picked);
+  if (n_errors)
+    fprintf(stderr, "tppbench: %zu requested rows ended in an error (status \"error\" in the "
+                    "result, with the reason)\n", n_errors);
+  if (worst > exit_status)
+    exit_status = worst;
 
 write:
   doc = tpp_result_to_json(&result);

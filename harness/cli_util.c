@@ -51,6 +51,68 @@ tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_
 }
 
 int
+tpp_cli_parse_tpp_reading(const char *arg, struct tpp_cli_reading *cr, struct tpp_diag *diag)
+{
+  if (tpp_tpp_reading_parse(arg, &cr->r.tpp) != 0)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--tpp-reading",
+                        "expected highest or aggregate, got \"%s\"", arg);
+  cr->tpp_given = 1;
+  return 0;
+}
+
+int
+tpp_cli_parse_tf32_bits(const char *arg, struct tpp_cli_reading *cr, struct tpp_diag *diag)
+{
+  char *end;
+  long v = strtol(arg, &end, 10);
+  if (end == arg || *end != '\0' || v < 1 || v > 64)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--tf32-bits",
+                        "expected a bit length (32 or 19), got \"%s\"", arg);
+  cr->r.tf32_bits = (int)v;
+  cr->tf32_given = 1;
+  return 0;
+}
+
+int
+tpp_cli_choose_reading(struct tpp_ruleset *rs, const struct tpp_cli_reading *cr,
+                       struct tpp_diag *diag)
+{
+  struct tpp_reading r = rs->readings.chosen;
+  if (cr->tpp_given)
+    r.tpp = cr->r.tpp;
+  if (cr->tf32_given)
+    r.tf32_bits = cr->r.tf32_bits;
+  if (!cr->tpp_given && !cr->tf32_given)
+    return 0;
+  return tpp_ruleset_choose_reading(rs, &r, cr->tf32_given && !cr->tpp_given ? "--tf32-bits"
+                                                                              : "--tpp-reading",
+                                    diag);
+}
+
+void
+tpp_cli_describe_tpp(char *buf, size_t len, const struct tpp_peak *peaks, size_t n,
+                     const struct tpp_reading *r)
+{
+  size_t best[2], used = 0;
+  buf[0] = '\0';
+  if (isnan(tpp_tpp_read(peaks, n, r, best)))
+    return;
+  for (int k = 0; k < 2 && used < len; k++) {
+    const struct tpp_peak *p;
+    int w;
+    if (best[k] >= n)
+      continue;
+    p = &peaks[best[k]];
+    w = snprintf(buf + used, len - used, "%s%s%s%s (%g x %d bits)", k ? " + " : "",
+                 tpp_precision_name(p->precision), p->has_path ? " " : "",
+                 p->has_path ? tpp_path_name(p->path) : "", p->tops,
+                 tpp_reading_bits(r, p->precision));
+    if (w > 0)
+      used += (size_t)w;
+  }
+}
+
+int
 tpp_cli_load_profiles(struct tpp_profile_set *set, struct tpp_diag *diag)
 {
   return tpp_profile_set_load_default(set, diag);

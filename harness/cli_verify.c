@@ -26,12 +26,14 @@ parse_fraction(const char *opt, const char *text, double limit, double *out, str
 int
 tpp_cli_verify(int argc, char **argv)
 {
-  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL };
+  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL, OPT_READ, OPT_TF32 };
   static const struct option longopts[] = {
       {.name = "declared", .has_arg = required_argument, .val = OPT_DECLARED},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "min-fraction", .has_arg = required_argument, .val = OPT_MIN},
       {.name = "tolerance", .has_arg = required_argument, .val = OPT_TOL},
+      {.name = "tpp-reading", .has_arg = required_argument, .val = OPT_READ},
+      {.name = "tf32-bits", .has_arg = required_argument, .val = OPT_TF32},
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
@@ -47,6 +49,7 @@ tpp_cli_verify(int argc, char **argv)
   struct tpp_device_result *d;
   struct tpp_verification *v = NULL;
   struct tpp_diag diag = {0};
+  struct tpp_cli_reading reading = {0};
   int json = 0, c, err, status;
 
   tpp_verify_defaults(&vo);
@@ -65,6 +68,14 @@ tpp_cli_verify(int argc, char **argv)
       break;
     case OPT_TOL:
       if ((err = parse_fraction("--tolerance", optarg, 1, &vo.tolerance, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_READ:
+      if ((err = tpp_cli_parse_tpp_reading(optarg, &reading, &diag)))
+        return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_TF32:
+      if ((err = tpp_cli_parse_tf32_bits(optarg, &reading, &diag)))
         return tpp_cli_fail(err, &diag);
       break;
     case 'd':
@@ -87,7 +98,8 @@ tpp_cli_verify(int argc, char **argv)
     return 2;
   }
   file = argv[optind];
-  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
+  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)) ||
+      (err = tpp_cli_choose_reading(&rules, &reading, &diag)))
     return tpp_cli_fail(err, &diag);
   if ((err = tpp_cli_load_profiles(&set, &diag)) && !strchr(declared_name, '/'))
     return tpp_cli_fail(err, &diag);
@@ -95,7 +107,7 @@ tpp_cli_verify(int argc, char **argv)
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
-  if ((err = tpp_result_load(file, &r, &diag))) {
+  if ((err = tpp_result_load_checked(file, &rules, &r, &diag))) {
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
@@ -124,6 +136,7 @@ tpp_cli_verify(int argc, char **argv)
   }
   status = tpp_verdict_exit_status(v->verdict);
 out:
+  tpp_verification_free(v);
   free(v);
   tpp_result_free(&r);
   tpp_profile_set_free(&set);

@@ -1,9 +1,53 @@
-/* fleet.c - totals over many results.  See fleet.h. */
+/* fleet.c - totals over many results.  See fleet.h and docs/fleet.md. */
+#define _DEFAULT_SOURCE /* realpath */
 #include "tpp/fleet.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+static const char *const basis_names[TPP_FLEET_BASIS_COUNT] = {
+    [TPP_FLEET_RULE] = "rule",
+    [TPP_FLEET_MEASURED] = "measured",
+    [TPP_FLEET_DECLARED] = "declared",
+};
+
+static const char *const verdict_names[] = {
+    [TPP_FLEET_UNDETERMINED] = "undetermined",
+    [TPP_FLEET_FITS] = "fits",
+    [TPP_FLEET_EXCEEDED] = "exceeded",
+};
+
+const char *
+tpp_fleet_basis_name(enum tpp_fleet_basis b)
+{
+  return (unsigned)b < TPP_FLEET_BASIS_COUNT ? basis_names[b] : "?";
+}
+
+int
+tpp_fleet_basis_parse(const char *name, enum tpp_fleet_basis *out)
+{
+  for (int b = 0; b < TPP_FLEET_BASIS_COUNT; b++)
+    if (strcmp(name, basis_names[b]) == 0) {
+      *out = (enum tpp_fleet_basis)b;
+      return 0;
+    }
+  return TPP_EINVAL;
+}
+
+const char *
+tpp_fleet_verdict_name(enum tpp_fleet_verdict v)
+{
+  return (unsigned)v <= TPP_FLEET_EXCEEDED ? verdict_names[v] : "?";
+}
+
+int
+tpp_fleet_verdict_exit_status(enum tpp_fleet_verdict v)
+{
+  return v == TPP_FLEET_FITS ? 0 : v == TPP_FLEET_EXCEEDED ? 1 : 3;
+}
 
 void
 tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet_basis basis)
@@ -11,36 +55,201 @@ tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet
   memset(f, 0, sizeof(*f));
   f->rs = rs;
   f->basis = basis;
-  for (int z = 0; z <= TPP_ZONE_INDETERMINATE; z++)
-    f->zones[z].zone = (enum tpp_zone)z;
+  f->other = basis == TPP_FLEET_MEASURED ? TPP_FLEET_RULE : TPP_FLEET_MEASURED;
+  f->n_readings = tpp_ruleset_readings(rs, f->readings);
 }
 
 void
 tpp_fleet_free(struct tpp_fleet *f)
 {
+  for (size_t i = 0; i < f->n_devices; i++)
+    free(f->devices[i].key);
   free(f->devices);
+  free(f->dups);
+  free(f->slots);
   f->devices = NULL;
-  f->n_devices = f->cap = 0;
+  f->dups = NULL;
+  f->slots = NULL;
+  f->n_devices = f->cap = f->n_dups = f->cap_dups = f->n_slots = 0;
+}
+
+/* --- identity: each device counted once -------------------------------------------- */
+
+/* By UUID; without one, by host, PCI bus id (or selector) and the file's real path, so the
+ * same file given twice counts once. */
+static char *
+device_key(const struct tpp_result *r, const struct tpp_device_result *d, const char *file)
+{
+  char buf[4600], real[PATH_MAX];
+  if (d->info.uuid[0]) {
+    snprintf(buf, sizeof(buf), "uuid %s", d->info.uuid);
+  } else {
+    json_t *h = r->host ? json_object_get(r->host, "hostname") : NULL;
+    const char *host = json_is_string(h) ? json_string_value(h) : "";
+    snprintf(buf, sizeof(buf), "host %s, %s %s, file %s", host[0] ? host : "(unknown)",
+             d->info.pci_bus_id[0] ? "pci" : "device",
+             d->info.pci_bus_id[0] ? d->info.pci_bus_id : d->info.selector,
+             realpath(file, real) ? real : file);
+  }
+  return strdup(buf);
+}
+
+static uint64_t
+hash_key(const char *s)
+{
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
+/* Index of the device with this key, or SIZE_MAX; *slot gets where it is or would go. */
+static size_t
+find_key(const struct tpp_fleet *f, const char *key, size_t *slot)
+{
+  size_t i;
+  if (f->n_slots == 0)
+    return SIZE_MAX;
+  for (i = hash_key(key) & (f->n_slots - 1);; i = (i + 1) & (f->n_slots - 1)) {
+    size_t k = f->slots[i];
+    if (k == 0)
+      break;
+    if (strcmp(f->devices[k - 1].key, key) == 0) {
+      *slot = i;
+      return k - 1;
+    }
+  }
+  *slot = i;
+  return SIZE_MAX;
+}
+
+/* Room for one more key at a load of at most 1/2. */
+static int
+grow_slots(struct tpp_fleet *f)
+{
+  size_t n = f->n_slots ? f->n_slots : 64, *old = f->slots, n_old = f->n_slots;
+  if (2 * (f->n_devices + 1) <= f->n_slots)
+    return 0;
+  while (2 * (f->n_devices + 1) > n)
+    n *= 2;
+  if (!(f->slots = calloc(n, sizeof(*f->slots)))) {
+    f->slots = old;
+    return TPP_ENOMEM;
+  }
+  f->n_slots = n;
+  for (size_t i = 0; i < n_old; i++) {
+    size_t slot;
+    if (old[i] == 0)
+      continue;
+    find_key(f, f->devices[old[i] - 1].key, &slot);
+    f->slots[slot] = old[i];
+  }
+  free(old);
+  return 0;
+}
+
+static int
+note_dup(struct tpp_fleet *f, const struct tpp_fleet_device *first, const char *file,
+         const char *name)
+{
+  struct tpp_fleet_dup *u;
+  if (f->n_dups == f->cap_dups) {
+    size_t cap = f->cap_dups ? 2 * f->cap_dups : 8;
+    struct tpp_fleet_dup *grown = realloc(f->dups, cap * sizeof(*grown));
+    if (!grown)
+      return TPP_ENOMEM;
+    f->dups = grown;
+    f->cap_dups = cap;
+  }
+  u = &f->dups[f->n_dups++];
+  snprintf(u->name, sizeof(u->name), "%s", name);
+  snprintf(u->key, sizeof(u->key), "%s", first->key);
+  snprintf(u->first, sizeof(u->first), "%s", first->file);
+  snprintf(u->again, sizeof(u->again), "%s", file);
+  return 0;
+}
+
+/* --- one device on one basis --------------------------------------------------------- */
+
+/* Can an undetermined classification land in a counted zone? */
+static int
+may_count(const struct tpp_classification *c, unsigned counted)
+{
+  if (c->zone != TPP_ZONE_INDETERMINATE)
+    return 0;
+  if (isnan(c->tpp) || (c->n_ranges == 0 && c->n_scenarios == 0))
+    return 1;
+  for (size_t i = 0; i < c->n_ranges; i++)
+    if (counted & (1u << c->ranges[i].zone))
+      return 1;
+  for (size_t i = 0; i < c->n_scenarios; i++)
+    if (counted & (1u << c->scenarios[i].zone))
+      return 1;
+  return 0;
 }
 
 static void
-add_to_clause(struct tpp_fleet *f, const struct tpp_classification *c, double tpp)
+fill_outcomes(const struct tpp_fleet *f, const struct tpp_classification *c, const char *basis,
+              struct tpp_fleet_outcome *out)
 {
-  size_t i;
-  for (i = 0; i < f->n_clauses; i++)
-    if (f->clauses[i].zone == c->zone &&
-        (c->clause ? f->clauses[i].clause && strcmp(f->clauses[i].clause, c->clause) == 0
-                   : f->clauses[i].clause == NULL))
-      break;
-  if (i == f->n_clauses) {
-    if (i == TPP_FLEET_MAX_GROUPS)
-      return; /* a rule set has at most 16 clauses, plus white and indeterminate */
-    f->clauses[i].zone = c->zone;
-    f->clauses[i].clause = c->clause;
-    f->n_clauses++;
+  unsigned counted = f->rs->accounting.counted_zones;
+  out[0].tpp = c->tpp;
+  out[0].basis = basis;
+  out[0].zone = c->zone;
+  out[0].clause = c->clause;
+  out[0].borderline = c->borderline;
+  out[0].borderline_zone = c->borderline_zone;
+  out[0].may_count = may_count(c, counted);
+  /* The classification lists the other readings in tpp_ruleset_readings order. */
+  for (size_t k = 1; k < f->n_readings; k++) {
+    struct tpp_fleet_outcome *o = &out[k];
+    memset(o, 0, sizeof(*o));
+    o->basis = basis;
+    o->tpp = NAN;
+    o->zone = TPP_ZONE_INDETERMINATE;
+    o->may_count = 1;
+    if (k - 1 < c->n_readings && c->readings[k - 1].evaluated) {
+      o->tpp = c->readings[k - 1].tpp;
+      o->zone = c->readings[k - 1].zone;
+      o->clause = c->readings[k - 1].clause;
+      o->may_count = o->zone == TPP_ZONE_INDETERMINATE;
+    }
   }
-  f->clauses[i].devices++;
-  f->clauses[i].tpp += tpp;
+}
+
+/* The device on basis b: the datasheet TPP of its profile (declared), its measured TPP,
+ * or nothing (the declared basis without a profile figure). */
+static int
+device_outcomes(const struct tpp_fleet *f, const struct tpp_device_result *d,
+                const struct tpp_profile_set *profiles, enum tpp_fleet_basis b,
+                struct tpp_fleet_outcome *out)
+{
+  const struct tpp_profile *p = NULL;
+  struct tpp_peak peaks[TPP_PROFILE_MAX_PEAKS];
+  struct tpp_figures fig = {.peaks = peaks};
+  struct tpp_classification *cls;
+  struct tpp_chip_facts facts;
+  int err;
+
+  if (b != TPP_FLEET_MEASURED && d->has_profile && profiles)
+    p = tpp_profile_find(profiles, d->profile.id);
+  if (p)
+    fig.n = tpp_profile_figures(p, peaks, TPP_PROFILE_MAX_PEAKS);
+  if (fig.n == 0 || isnan(tpp_tpp_read(peaks, fig.n, &f->readings[0], NULL))) {
+    if (b != TPP_FLEET_DECLARED) {
+      fill_outcomes(f, &d->cls, "measured", out);
+      return 0;
+    }
+    fig.n = 0; /* the declared basis without a datasheet figure: no TPP */
+  }
+  if (!(cls = malloc(sizeof(*cls))))
+    return TPP_ENOMEM;
+  tpp_device_result_facts(d, &facts);
+  err = tpp_classify_figures(f->rs, &facts, &fig, cls); /* a datasheet figure has no spread */
+  if (err == 0)
+    fill_outcomes(f, cls, fig.n ? "declared" : "none", out);
+  free(cls);
+  return err;
 }
 
 int
@@ -51,8 +260,8 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
   for (size_t k = 0; k < r->n_devices; k++) {
     struct tpp_device_result *d = &r->devices[k];
     struct tpp_fleet_device *fd;
-    struct tpp_chip_facts facts;
-    const struct tpp_profile *p = NULL;
+    size_t idx, slot;
+    char *key;
     int err;
 
     if (!d->has_profile && profiles) {
@@ -64,54 +273,182 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
     }
     if ((err = tpp_device_result_classify(d, f->rs)) != 0)
       return err;
+    if (!(key = device_key(r, d, file)))
+      return TPP_ENOMEM;
+    if ((idx = find_key(f, key, &slot)) != SIZE_MAX) {
+      err = note_dup(f, &f->devices[idx], file, d->info.name);
+      free(key);
+      if (err)
+        return err;
+      continue;
+    }
     if (f->n_devices == f->cap) {
       size_t cap = f->cap ? 2 * f->cap : 16;
       struct tpp_fleet_device *grown = realloc(f->devices, cap * sizeof(*grown));
-      if (!grown)
+      if (!grown) {
+        free(key);
         return TPP_ENOMEM;
+      }
       f->devices = grown;
       f->cap = cap;
     }
+    if ((err = grow_slots(f)) != 0) {
+      free(key);
+      return err;
+    }
     fd = &f->devices[f->n_devices];
     memset(fd, 0, sizeof(*fd));
+    fd->key = key;
     snprintf(fd->file, sizeof(fd->file), "%s", file);
     snprintf(fd->selector, sizeof(fd->selector), "%s", d->info.selector);
     snprintf(fd->name, sizeof(fd->name), "%s", d->info.name);
     if (d->has_profile)
       snprintf(fd->profile, sizeof(fd->profile), "%s", d->profile.id);
-    tpp_device_result_facts(d, &facts);
-    fd->basis = "measured";
-    if (f->basis == TPP_FLEET_DECLARED && d->has_profile && profiles &&
-        (p = tpp_profile_find(profiles, d->profile.id)) != NULL &&
-        isfinite(tpp_profile_tpp(p, NULL))) {
-      facts.tpp = tpp_profile_tpp(p, NULL);
-      facts.tpp_lo = facts.tpp_hi = NAN; /* a datasheet figure has no spread */
-      fd->basis = "declared";
-    }
-    if ((err = tpp_classify(f->rs, &facts, &fd->cls)) != 0)
+    if ((err = device_outcomes(f, d, profiles, f->basis, fd->on[0])) != 0 ||
+        (err = device_outcomes(f, d, profiles, f->other, fd->on[1])) != 0) {
+      free(key);
       return err;
-    fd->tpp = facts.tpp;
+    }
     f->n_devices++;
-
-    if (isnan(fd->tpp) || fd->cls.zone == TPP_ZONE_INDETERMINATE) {
-      f->n_unknown++;
-      f->zones[TPP_ZONE_INDETERMINATE].devices++;
-      if (!isnan(fd->tpp))
-        f->zones[TPP_ZONE_INDETERMINATE].tpp += fd->tpp;
-      continue;
-    }
-    f->n_borderline += fd->cls.borderline != 0;
-    f->total_tpp += fd->tpp;
-    f->zones[fd->cls.zone].devices++;
-    f->zones[fd->cls.zone].tpp += fd->tpp;
-    add_to_clause(f, &fd->cls, fd->tpp);
-    if (f->rs->accounting.counted_zones & (1u << fd->cls.zone)) {
-      f->counted_tpp += fd->tpp;
-      f->counted_devices++;
-    }
+    find_key(f, key, &slot);
+    f->slots[slot] = f->n_devices;
   }
   return 0;
 }
+
+/* --- totals -------------------------------------------------------------------------- */
+
+static void
+add_to_clause(struct tpp_fleet_tally *t, enum tpp_zone zone, const char *clause, double tpp)
+{
+  size_t i;
+  for (i = 0; i < t->n_clauses; i++)
+    if (t->clauses[i].zone == zone &&
+        (clause ? t->clauses[i].clause && strcmp(t->clauses[i].clause, clause) == 0
+                : t->clauses[i].clause == NULL))
+      break;
+  if (i == t->n_clauses) {
+    if (i == TPP_FLEET_MAX_GROUPS)
+      return; /* a rule set has at most 16 clauses, plus not controlled */
+    t->clauses[i].zone = zone;
+    t->clauses[i].clause = clause;
+    t->n_clauses++;
+  }
+  t->clauses[i].devices++;
+  t->clauses[i].tpp += tpp;
+}
+
+void
+tpp_fleet_tally(const struct tpp_fleet *f, int b, size_t k, struct tpp_fleet_tally *t)
+{
+  unsigned counted = f->rs->accounting.counted_zones;
+  memset(t, 0, sizeof(*t));
+  t->basis = b == 0 ? f->basis : f->other;
+  t->reading = f->readings[k < f->n_readings ? k : 0];
+  for (int z = 0; z < TPP_ZONE_COUNT; z++)
+    t->zones[z].zone = (enum tpp_zone)z;
+  for (size_t i = 0; i < f->n_devices; i++) {
+    const struct tpp_fleet_outcome *o = &f->devices[i].on[b][k];
+    t->n_devices++;
+    t->n_basis_declared += strcmp(o->basis, "declared") == 0;
+    t->n_basis_measured += strcmp(o->basis, "measured") == 0;
+    if (o->zone == TPP_ZONE_INDETERMINATE) {
+      t->n_undetermined++;
+      t->zones[TPP_ZONE_INDETERMINATE].devices++;
+      if (isnan(o->tpp)) {
+        t->n_unknown_tpp++;
+        continue;
+      }
+      t->zones[TPP_ZONE_INDETERMINATE].tpp += o->tpp;
+      if (o->may_count)
+        t->undetermined_tpp += o->tpp;
+      continue;
+    }
+    t->n_borderline += o->borderline != 0;
+    t->total_tpp += o->tpp;
+    t->zones[o->zone].devices++;
+    t->zones[o->zone].tpp += o->tpp;
+    add_to_clause(t, o->zone, o->clause, o->tpp);
+    if (counted & (1u << o->zone)) {
+      t->counted_tpp += o->tpp;
+      t->counted_devices++;
+      if (o->borderline && !(counted & (1u << o->borderline_zone)))
+        t->doubtful_tpp += o->tpp;
+    } else if (o->borderline && (counted & (1u << o->borderline_zone))) {
+      t->possible_tpp += o->tpp;
+    }
+  }
+}
+
+enum tpp_fleet_verdict
+tpp_fleet_quantity_verdict(const struct tpp_fleet_tally *t, const struct tpp_quantity *q)
+{
+  /* Exceeded only by what is surely counted; fits only when nothing undecided could tip
+   * it: devices of unknown TPP, undetermined ones that may be counted, borderline ones. */
+  if (t->counted_tpp - t->doubtful_tpp > q->tpp)
+    return TPP_FLEET_EXCEEDED;
+  if (t->n_unknown_tpp > 0 || t->counted_tpp + t->undetermined_tpp + t->possible_tpp > q->tpp)
+    return TPP_FLEET_UNDETERMINED;
+  return TPP_FLEET_FITS;
+}
+
+static int
+has_quantities(const struct tpp_accounting *a)
+{
+  return isfinite(a->unit_tpp) && a->n_quantities > 0;
+}
+
+enum tpp_fleet_verdict
+tpp_fleet_verdict(const struct tpp_fleet *f, const struct tpp_fleet_tally *t)
+{
+  const struct tpp_accounting *a = &f->rs->accounting;
+  int undetermined = 0;
+  if (!has_quantities(a))
+    return t->n_undetermined ? TPP_FLEET_UNDETERMINED : TPP_FLEET_FITS;
+  for (size_t i = 0; i < a->n_quantities; i++) {
+    enum tpp_fleet_verdict v = tpp_fleet_quantity_verdict(t, &a->quantities[i]);
+    if (v == TPP_FLEET_EXCEEDED)
+      return v;
+    undetermined |= v == TPP_FLEET_UNDETERMINED;
+  }
+  return undetermined ? TPP_FLEET_UNDETERMINED : TPP_FLEET_FITS;
+}
+
+enum tpp_fleet_verdict
+tpp_fleet_result(const struct tpp_fleet *f)
+{
+  struct tpp_fleet_tally t;
+  tpp_fleet_tally(f, 0, 0, &t);
+  return tpp_fleet_verdict(f, &t);
+}
+
+/* Devices whose zone on the chosen basis differs between reading k and the chosen one. */
+static size_t
+zone_changes(const struct tpp_fleet *f, size_t k)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < f->n_devices; i++)
+    n += f->devices[i].on[0][k].zone != f->devices[i].on[0][0].zone;
+  return n;
+}
+
+/* Another reading changes a device's zone or a verdict: it is reported.  *verdicts: it
+ * changes the fleet's or a quantity's verdict (the verdict is interpretation-sensitive). */
+static int
+reading_differs(const struct tpp_fleet *f, size_t k, const struct tpp_fleet_tally *t0,
+                int *verdicts)
+{
+  const struct tpp_accounting *a = &f->rs->accounting;
+  struct tpp_fleet_tally t;
+  tpp_fleet_tally(f, 0, k, &t);
+  *verdicts = tpp_fleet_verdict(f, &t) != tpp_fleet_verdict(f, t0);
+  for (size_t i = 0; has_quantities(a) && i < a->n_quantities; i++)
+    *verdicts |= tpp_fleet_quantity_verdict(&t, &a->quantities[i]) !=
+                 tpp_fleet_quantity_verdict(t0, &a->quantities[i]);
+  return *verdicts || zone_changes(f, k) > 0;
+}
+
+/* --- output -------------------------------------------------------------------------- */
 
 static json_t *
 num_or_null(double v)
@@ -122,9 +459,9 @@ num_or_null(double v)
 static json_t *
 group_json(const struct tpp_fleet_group *g)
 {
-  return json_pack("{s:s, s:o, s:I, s:f}", "zone", tpp_zone_name(g->zone), "clause",
+  return json_pack("{s:s, s:o, s:I, s:o}", "zone", tpp_zone_name(g->zone), "clause",
                    g->clause ? json_string(g->clause) : json_null(), "devices",
-                   (json_int_t)g->devices, "tpp", g->tpp);
+                   (json_int_t)g->devices, "tpp", num_or_null(g->tpp));
 }
 
 /* What a share limit means for this fleet, if it were all in the region the limit caps. */
@@ -143,8 +480,19 @@ share_needs(const struct tpp_quantity *q, double counted, double *total, double 
   }
 }
 
+/* The fraction of q the undecided devices could bring the fleet to; NAN when one has no
+ * TPP at all (then nothing bounds it). */
+static double
+fraction_at_most(const struct tpp_fleet_tally *t, const struct tpp_quantity *q)
+{
+  if (t->n_unknown_tpp)
+    return NAN;
+  return (t->counted_tpp + t->undetermined_tpp + t->possible_tpp) / q->tpp;
+}
+
 static json_t *
-accounting_json(const struct tpp_fleet *f)
+accounting_json(const struct tpp_fleet *f, const struct tpp_fleet_tally *t,
+                const struct tpp_fleet_tally *other)
 {
   const struct tpp_accounting *a = &f->rs->accounting;
   json_t *qs, *ss, *zones;
@@ -153,21 +501,27 @@ accounting_json(const struct tpp_fleet *f)
   qs = json_array();
   ss = json_array();
   zones = json_array();
-  for (int z = 0; z < TPP_ZONE_INDETERMINATE; z++)
+  for (int z = TPP_ZONE_WHITE; z < TPP_ZONE_COUNT; z++)
     if (a->counted_zones & (1u << z))
       json_array_append_new(zones, json_string(tpp_zone_name((enum tpp_zone)z)));
   for (size_t i = 0; i < a->n_quantities; i++) {
     const struct tpp_quantity *q = &a->quantities[i];
+    enum tpp_fleet_verdict v = tpp_fleet_quantity_verdict(t, q);
     json_array_append_new(
-        qs, json_pack("{s:s, s:s, s:s, s:f, s:f, s:b, s:s, s:s}", "id", q->id, "title", q->title,
-                      "per", q->per, "tpp", q->tpp, "fraction_used", f->counted_tpp / q->tpp,
-                      "fits", f->counted_tpp <= q->tpp, "confidence",
+        qs, json_pack("{s:s, s:s, s:s, s:f, s:o, s:o, s:s, s:b, s:{s:s, s:o, s:s}, s:s, s:s}",
+                      "id", q->id, "title", q->title, "per", q->per, "tpp", q->tpp,
+                      "fraction_used", num_or_null(t->counted_tpp / q->tpp),
+                      "fraction_at_most", num_or_null(fraction_at_most(t, q)), "verdict",
+                      tpp_fleet_verdict_name(v), "fits", v == TPP_FLEET_FITS, "other_basis",
+                      "basis", tpp_fleet_basis_name(other->basis), "fraction_used",
+                      num_or_null(other->counted_tpp / q->tpp), "verdict",
+                      tpp_fleet_verdict_name(tpp_fleet_quantity_verdict(other, q)), "confidence",
                       tpp_confidence_name(q->confidence), "source", q->source));
   }
   for (size_t i = 0; i < a->n_shares; i++) {
     const struct tpp_quantity *q = &a->shares[i];
     double total, region;
-    share_needs(q, f->counted_tpp, &total, &region);
+    share_needs(q, t->counted_tpp, &total, &region);
     json_array_append_new(
         ss, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s}", "id", q->id, "title",
                       q->title, "per", q->per, "max_fraction", num_or_null(q->max_fraction),
@@ -175,98 +529,257 @@ accounting_json(const struct tpp_fleet *f)
                       num_or_null(total), "required_inside_tpp", num_or_null(region),
                       "confidence", tpp_confidence_name(q->confidence), "source", q->source));
   }
-  return json_pack("{s:{s:s, s:f, s:s, s:s}, s:o, s:f, s:I, s:f, s:o, s:o}", "unit", "name",
-                   a->unit_name, "tpp", a->unit_tpp, "confidence",
+  return json_pack("{s:{s:s, s:f, s:s, s:s}, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "unit",
+                   "name", a->unit_name, "tpp", a->unit_tpp, "confidence",
                    tpp_confidence_name(a->unit_confidence), "source", a->unit_source,
-                   "counted_zones", zones, "counted_tpp", f->counted_tpp, "counted_devices",
-                   (json_int_t)f->counted_devices, "unit_equivalents", f->counted_tpp / a->unit_tpp,
-                   "quantities", qs, "shares", ss);
+                   "counted_zones", zones, "counted_tpp", num_or_null(t->counted_tpp),
+                   "counted_devices", (json_int_t)t->counted_devices, "unit_equivalents",
+                   num_or_null(t->counted_tpp / a->unit_tpp), "undetermined_tpp",
+                   num_or_null(t->undetermined_tpp), "quantities", qs, "shares", ss);
+}
+
+static json_t *
+reading_json(const struct tpp_reading *r)
+{
+  return json_pack("{s:s, s:i}", "tpp_reading", tpp_tpp_reading_name(r->tpp), "tf32_bits",
+                   tpp_reading_bits(r, TPP_TF32));
+}
+
+static json_t *
+outcome_json(const struct tpp_fleet_outcome *o)
+{
+  return json_pack("{s:o, s:s, s:s, s:o, s:b}", "tpp", num_or_null(o->tpp), "basis", o->basis,
+                   "zone", tpp_zone_name(o->zone), "clause",
+                   o->clause ? json_string(o->clause) : json_null(), "borderline", o->borderline);
+}
+
+static json_t *
+device_json(const struct tpp_fleet *f, const struct tpp_fleet_device *d)
+{
+  json_t *o = outcome_json(&d->on[0][0]), *in = json_array();
+  for (size_t k = 1; k < f->n_readings; k++) {
+    json_t *e;
+    if (d->on[0][k].zone == d->on[0][0].zone)
+      continue;
+    e = reading_json(&f->readings[k]);
+    json_object_update_new(e, outcome_json(&d->on[0][k]));
+    json_array_append_new(in, e);
+  }
+  json_object_set_new(o, "file", json_string(d->file));
+  json_object_set_new(o, "selector", json_string(d->selector));
+  json_object_set_new(o, "name", json_string(d->name));
+  json_object_set_new(o, "profile", d->profile[0] ? json_string(d->profile) : json_null());
+  json_object_set_new(o, "other_basis", outcome_json(&d->on[1][0]));
+  json_object_set_new(o, "interpretations", in);
+  return o;
 }
 
 json_t *
 tpp_fleet_to_json(const struct tpp_fleet *f)
 {
-  json_t *devs = json_array(), *zones = json_array(), *clauses = json_array();
   const struct tpp_accounting *a = &f->rs->accounting;
-  for (size_t i = 0; i < f->n_devices; i++) {
-    const struct tpp_fleet_device *d = &f->devices[i];
-    json_array_append_new(
-        devs, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:b}", "file", d->file,
-                        "selector", d->selector, "name", d->name, "profile",
-                        d->profile[0] ? json_string(d->profile) : json_null(), "tpp",
-                        num_or_null(d->tpp), "basis", d->basis, "zone",
-                        tpp_zone_name(d->cls.zone), "clause",
-                        d->cls.clause ? json_string(d->cls.clause) : json_null(), "borderline",
-                        d->cls.borderline));
+  struct tpp_fleet_tally t, other;
+  json_t *o, *devs = json_array(), *zones = json_array(), *clauses = json_array();
+  json_t *dups = json_array(), *interp = json_array();
+  int sensitive = 0;
+
+  tpp_fleet_tally(f, 0, 0, &t);
+  tpp_fleet_tally(f, 1, 0, &other);
+  for (size_t i = 0; i < f->n_devices; i++)
+    json_array_append_new(devs, device_json(f, &f->devices[i]));
+  for (int z = TPP_ZONE_BLACK; z >= TPP_ZONE_WHITE; z--)
+    json_array_append_new(zones, group_json(&t.zones[z]));
+  json_array_append_new(zones, group_json(&t.zones[TPP_ZONE_INDETERMINATE]));
+  for (size_t i = 0; i < t.n_clauses; i++)
+    json_array_append_new(clauses, group_json(&t.clauses[i]));
+  for (size_t i = 0; i < f->n_dups; i++)
+    json_array_append_new(dups, json_pack("{s:s, s:s, s:s, s:s}", "name", f->dups[i].name,
+                                          "identity", f->dups[i].key, "counted_from",
+                                          f->dups[i].first, "dropped_from", f->dups[i].again));
+  for (size_t k = 1; k < f->n_readings; k++) {
+    struct tpp_fleet_tally tk;
+    json_t *e, *qs;
+    int verdicts;
+    if (!reading_differs(f, k, &t, &verdicts))
+      continue;
+    sensitive |= verdicts;
+    tpp_fleet_tally(f, 0, k, &tk);
+    qs = json_array();
+    for (size_t i = 0; has_quantities(a) && i < a->n_quantities; i++)
+      json_array_append_new(qs, json_pack("{s:s, s:o, s:s}", "id", a->quantities[i].id,
+                                          "fraction_used",
+                                          num_or_null(tk.counted_tpp / a->quantities[i].tpp),
+                                          "verdict",
+                                          tpp_fleet_verdict_name(tpp_fleet_quantity_verdict(
+                                              &tk, &a->quantities[i]))));
+    e = reading_json(&f->readings[k]);
+    json_object_update_new(
+        e, json_pack("{s:s, s:b, s:I, s:o, s:o, s:o}", "verdict",
+                     tpp_fleet_verdict_name(tpp_fleet_verdict(f, &tk)), "verdict_differs",
+                     verdicts, "devices_changing_zone", (json_int_t)zone_changes(f, k),
+                     "total_tpp", num_or_null(tk.total_tpp), "counted_tpp",
+                     num_or_null(tk.counted_tpp), "quantities", qs));
+    json_array_append_new(interp, e);
   }
-  for (int z = TPP_ZONE_BLACK; z >= 0; z--)
-    json_array_append_new(zones, group_json(&f->zones[z]));
-  json_array_append_new(zones, group_json(&f->zones[TPP_ZONE_INDETERMINATE]));
-  for (size_t i = 0; i < f->n_clauses; i++)
-    json_array_append_new(clauses, group_json(&f->clauses[i]));
-  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:o, s:o, s:o}", "rules",
-                   f->rs->id, "basis", f->basis == TPP_FLEET_DECLARED ? "declared" : "measured",
-                   "results", (json_int_t)f->n_results, "devices", (json_int_t)f->n_devices,
-                   "unknown", (json_int_t)f->n_unknown, "borderline",
-                   (json_int_t)f->n_borderline, "total_tpp", f->total_tpp, "h100_equivalents",
-                   isfinite(a->unit_tpp) ? json_real(f->total_tpp / a->unit_tpp) : json_null(),
-                   "by_zone", zones, "by_clause", clauses, "accounting", accounting_json(f),
-                   "device_list", devs);
+  o = json_pack("{s:s, s:s, s:o, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "rules",
+                f->rs->id, "basis", tpp_fleet_basis_name(f->basis), "reading",
+                reading_json(&f->readings[0]), "verdict",
+                tpp_fleet_verdict_name(tpp_fleet_verdict(f, &t)), "interpretation_sensitive",
+                sensitive, "results", (json_int_t)f->n_results, "devices",
+                (json_int_t)f->n_devices, "unknown", (json_int_t)t.n_undetermined,
+                "undetermined", (json_int_t)t.n_undetermined, "borderline",
+                (json_int_t)t.n_borderline, "total_tpp", num_or_null(t.total_tpp),
+                "undetermined_tpp", num_or_null(t.undetermined_tpp), "h100_equivalents",
+                isfinite(a->unit_tpp) ? num_or_null(t.total_tpp / a->unit_tpp) : json_null());
+  if (!o) {
+    json_decref(devs);
+    json_decref(zones);
+    json_decref(clauses);
+    json_decref(dups);
+    json_decref(interp);
+    return NULL;
+  }
+  json_object_set_new(o, "basis_counts", json_pack("{s:I, s:I, s:I}", "declared",
+                                                   (json_int_t)t.n_basis_declared, "measured",
+                                                   (json_int_t)t.n_basis_measured, "none",
+                                                   (json_int_t)(t.n_devices - t.n_basis_declared -
+                                                                t.n_basis_measured)));
+  json_object_set_new(o, "other_basis",
+                      json_pack("{s:s, s:s, s:o, s:o, s:o, s:I}", "basis",
+                                tpp_fleet_basis_name(other.basis), "verdict",
+                                tpp_fleet_verdict_name(tpp_fleet_verdict(f, &other)),
+                                "total_tpp", num_or_null(other.total_tpp), "counted_tpp",
+                                num_or_null(other.counted_tpp), "unit_equivalents",
+                                isfinite(a->unit_tpp) ? num_or_null(other.counted_tpp / a->unit_tpp)
+                                                      : json_null(),
+                                "undetermined", (json_int_t)other.n_undetermined));
+  json_object_set_new(o, "by_zone", zones);
+  json_object_set_new(o, "by_clause", clauses);
+  json_object_set_new(o, "accounting", accounting_json(f, &t, &other));
+  json_object_set_new(o, "interpretations", interp);
+  json_object_set_new(o, "duplicates", dups);
+  json_object_set_new(o, "device_list", devs);
+  return o;
+}
+
+static const char *
+verdict_word(enum tpp_fleet_verdict v)
+{
+  return v == TPP_FLEET_FITS ? "fits" : v == TPP_FLEET_EXCEEDED ? "EXCEEDED" : "UNDETERMINED";
 }
 
 void
 tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
 {
   const struct tpp_accounting *a = &f->rs->accounting;
-  fprintf(out, "fleet       %zu devices in %zu results; rules %s; TPP basis: %s\n", f->n_devices,
-          f->n_results, f->rs->id, f->basis == TPP_FLEET_DECLARED ? "declared (datasheet "
-                                                                    "where profiled)"
-                                                                  : "measured");
-  fprintf(out, "total TPP   %.1f\n", f->total_tpp);
-  for (int z = TPP_ZONE_BLACK; z >= 0; z--)
+  struct tpp_fleet_tally t, other;
+  enum tpp_fleet_verdict verdict;
+  const char *why = NULL;
+  char rd[96];
+  int sensitive = 0, first = 1;
+
+  tpp_fleet_tally(f, 0, 0, &t);
+  tpp_fleet_tally(f, 1, 0, &other);
+  verdict = tpp_fleet_verdict(f, &t);
+  fprintf(out, "fleet       %zu devices in %zu results; rules %s\n", f->n_devices, f->n_results,
+          f->rs->id);
+  fprintf(out, "basis       %s: %zu devices at their datasheet TPP, %zu at their measured TPP, "
+               "%zu with none (%s)\n",
+          tpp_fleet_basis_name(f->basis), t.n_basis_declared, t.n_basis_measured,
+          t.n_devices - t.n_basis_declared - t.n_basis_measured,
+          f->basis == TPP_FLEET_RULE ? "the rule counts the theoretical maximum: datasheet "
+                                       "where a profile matched, else measured"
+          : f->basis == TPP_FLEET_MEASURED ? "what was measured, below the theoretical maximum "
+                                             "the rule counts"
+                                           : "datasheet figures only");
+  tpp_reading_format(rd, sizeof(rd), &f->readings[0]);
+  fprintf(out, "reading     %s\n", rd);
+  if (f->n_dups)
+    fprintf(out, "duplicates  %zu devices given more than once were counted once (warnings "
+                 "above)\n",
+            f->n_dups);
+  fprintf(out, "total TPP   %.1f (%s basis: %.1f)\n", t.total_tpp,
+          tpp_fleet_basis_name(other.basis), other.total_tpp);
+  for (int z = TPP_ZONE_BLACK; z >= TPP_ZONE_WHITE; z--)
     fprintf(out, "  %-13s %5zu devices  TPP %.1f\n", tpp_zone_name((enum tpp_zone)z),
-            f->zones[z].devices, f->zones[z].tpp);
-  if (f->n_unknown)
-    fprintf(out, "  %-13s %5zu devices  (no TPP, or a zone that needs the die area or another "
-                 "unknown figure)\n",
-            "indeterminate", f->n_unknown);
-  for (size_t i = 0; i < f->n_clauses; i++)
+            t.zones[z].devices, t.zones[z].tpp);
+  if (t.n_undetermined)
+    fprintf(out, "  %-13s %5zu devices  TPP %.1f%s (no TPP, or a zone that needs the die area "
+                 "or another unknown figure)\n",
+            "undetermined", t.n_undetermined, t.zones[TPP_ZONE_INDETERMINATE].tpp,
+            t.n_unknown_tpp ? ", some unknown" : "");
+  for (size_t i = 0; i < t.n_clauses; i++)
     fprintf(out, "%s%-22s %5zu devices  TPP %.1f\n", i == 0 ? "by clause   " : "            ",
-            f->clauses[i].clause ? f->clauses[i].clause : "not controlled", f->clauses[i].devices,
-            f->clauses[i].tpp);
-  if (f->n_borderline)
+            t.clauses[i].clause ? t.clauses[i].clause : "not controlled", t.clauses[i].devices,
+            t.clauses[i].tpp);
+  if (t.n_borderline)
     fprintf(out, "borderline  %zu devices are within their measured spread of a threshold\n",
-            f->n_borderline);
+            t.n_borderline);
   if (!isfinite(a->unit_tpp)) {
     fprintf(out, "accounting  %s has no accounting quantities (try --rules ai-diffusion-2025)\n",
             f->rs->id);
-    return;
+  } else {
+    fprintf(out, "counted     %zu devices, TPP %.1f = %.2f %ss (%g TPP each, %s); %s basis: "
+                 "%.2f\n",
+            t.counted_devices, t.counted_tpp, t.counted_tpp / a->unit_tpp, a->unit_name,
+            a->unit_tpp, tpp_confidence_name(a->unit_confidence),
+            tpp_fleet_basis_name(other.basis), other.counted_tpp / a->unit_tpp);
+    for (size_t i = 0; i < a->n_quantities; i++) {
+      const struct tpp_quantity *q = &a->quantities[i];
+      enum tpp_fleet_verdict v = tpp_fleet_quantity_verdict(&t, q);
+      double most = fraction_at_most(&t, q);
+      fprintf(out, "%s%s: %.0f TPP per %s [%s]: %.3g%% used", i == 0 ? "quantities  " : "            ",
+              q->title, q->tpp, q->per, tpp_confidence_name(q->confidence),
+              100 * t.counted_tpp / q->tpp);
+      if (v == TPP_FLEET_UNDETERMINED) {
+        if (isnan(most))
+          fprintf(out, ", devices of unknown TPP could add any amount");
+        else
+          fprintf(out, ", up to %.3g%% with the undetermined or borderline devices", 100 * most);
+      }
+      fprintf(out, ", %s (%s basis: %.3g%%, %s)\n", verdict_word(v),
+              tpp_fleet_basis_name(other.basis), 100 * other.counted_tpp / q->tpp,
+              verdict_word(tpp_fleet_quantity_verdict(&other, q)));
+      if (!why && v == verdict)
+        why = q->title;
+    }
+    for (size_t i = 0; i < a->n_shares; i++) {
+      const struct tpp_quantity *q = &a->shares[i];
+      double total, region;
+      share_needs(q, t.counted_tpp, &total, &region);
+      if (isfinite(q->max_fraction))
+        fprintf(out, "%s%s (at most %g%%) [%s]: this fleet in one such place needs a total of "
+                     "at least %.1f TPP\n",
+                i == 0 ? "shares      " : "            ", q->title, 100 * q->max_fraction,
+                tpp_confidence_name(q->confidence), total);
+      else
+        fprintf(out, "%s%s (at least %g%%) [%s]: this fleet outside it needs at least %.1f TPP "
+                     "inside (total %.1f)\n",
+                i == 0 ? "shares      " : "            ", q->title, 100 * q->min_fraction,
+                tpp_confidence_name(q->confidence), region, total);
+    }
+    fprintf(out, "            confidence: secondary = published summaries of the rule, derived = "
+                 "arithmetic on them, recalled = unverified (docs/fleet.md)\n");
   }
-  fprintf(out, "counted     %zu devices, TPP %.1f = %.2f %ss (%g TPP each, %s)\n",
-          f->counted_devices, f->counted_tpp, f->counted_tpp / a->unit_tpp, a->unit_name,
-          a->unit_tpp, tpp_confidence_name(a->unit_confidence));
-  for (size_t i = 0; i < a->n_quantities; i++) {
-    const struct tpp_quantity *q = &a->quantities[i];
-    fprintf(out, "%s%s: %.0f TPP per %s [%s]: %.3g%% used, %s\n",
-            i == 0 ? "quantities  " : "            ", q->title, q->tpp, q->per,
-            tpp_confidence_name(q->confidence), 100 * f->counted_tpp / q->tpp,
-            f->counted_tpp <= q->tpp ? "fits" : "EXCEEDED");
+  for (size_t k = 1; k < f->n_readings; k++) {
+    struct tpp_fleet_tally tk;
+    int verdicts;
+    if (!reading_differs(f, k, &t, &verdicts))
+      continue;
+    sensitive |= verdicts;
+    tpp_fleet_tally(f, 0, k, &tk);
+    tpp_reading_format(rd, sizeof(rd), &f->readings[k]);
+    fprintf(out, "%s%s: %zu devices change zone; total TPP %.1f, counted %.1f: %s\n",
+            first ? "readings    " : "            ", rd, zone_changes(f, k), tk.total_tpp,
+            tk.counted_tpp, tpp_fleet_verdict_name(tpp_fleet_verdict(f, &tk)));
+    first = 0;
   }
-  for (size_t i = 0; i < a->n_shares; i++) {
-    const struct tpp_quantity *q = &a->shares[i];
-    double total, region;
-    share_needs(q, f->counted_tpp, &total, &region);
-    if (isfinite(q->max_fraction))
-      fprintf(out, "%s%s (at most %g%%) [%s]: this fleet in one such place needs a total of at "
-                   "least %.1f TPP\n",
-              i == 0 ? "shares      " : "            ", q->title, 100 * q->max_fraction,
-              tpp_confidence_name(q->confidence), total);
-    else
-      fprintf(out, "%s%s (at least %g%%) [%s]: this fleet outside it needs at least %.1f TPP "
-                   "inside (total %.1f)\n",
-              i == 0 ? "shares      " : "            ", q->title, 100 * q->min_fraction,
-              tpp_confidence_name(q->confidence), region, total);
-  }
-  fprintf(out, "            confidence: secondary = published summaries of the rule, derived = "
-               "arithmetic on them, recalled = unverified (docs/fleet.md)\n");
+  fprintf(out, "verdict     %s", tpp_fleet_verdict_name(verdict));
+  if (why && verdict != TPP_FLEET_FITS)
+    fprintf(out, " (%s)", why);
+  else if (verdict == TPP_FLEET_UNDETERMINED)
+    fprintf(out, " (%zu devices have no zone)", t.n_undetermined);
+  fprintf(out, "%s\n", sensitive ? "; interpretation-sensitive: another reading of the rule "
+                                   "gives another verdict (readings above)"
+                                 : "");
 }

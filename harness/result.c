@@ -10,23 +10,23 @@
 #include "tpp/metrics.h"
 #include "tpp/profile.h"
 
-static const char *const status_names[] = {
-    [TPP_ROW_OK] = "ok",
-    [TPP_ROW_UNSUPPORTED] = "unsupported",
+static const char *const status_names[TPP_ROW_STATUS_COUNT] = {
     [TPP_ROW_SKIPPED] = "skipped",
+    [TPP_ROW_UNSUPPORTED] = "unsupported",
     [TPP_ROW_ERROR] = "error",
+    [TPP_ROW_OK] = "ok",
 };
 
 const char *
 tpp_row_status_name(enum tpp_row_status s)
 {
-  return (unsigned)s <= TPP_ROW_ERROR ? status_names[s] : "?";
+  return (unsigned)s < TPP_ROW_STATUS_COUNT ? status_names[s] : "?";
 }
 
 static int
 status_parse(const char *name, enum tpp_row_status *out)
 {
-  for (int i = 0; i <= TPP_ROW_ERROR; i++)
+  for (int i = 0; i < TPP_ROW_STATUS_COUNT; i++)
     if (strcmp(name, status_names[i]) == 0) {
       *out = (enum tpp_row_status)i;
       return 0;
@@ -61,27 +61,33 @@ tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_prof
 }
 
 void
-tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts *f)
+tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_figures *out)
 {
-  tpp_chip_facts_init(f);
-  f->tpp = d->tpp;
-  f->die_area_mm2 = d->die_area_mm2;
-  f->datacenter = d->datacenter;
-  f->interconnect_gbs = d->interconnect_gbs;
-  f->dram_bw_gbs = d->dram_bw_gbs;
-  /* TPP is a maximum over rows: its spread is the maximum of the rows' ends. */
-  for (size_t i = 0; i < d->n_rows; i++) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->n_rows && n < TPP_MAX_ROWS; i++) {
     const struct tpp_row *r = &d->rows[i];
-    double lo, hi;
-    if (r->status != TPP_ROW_OK || !r->stats.n)
+    if (r->status != TPP_ROW_OK)
       continue;
-    lo = tpp_bit_tops(r->precision, r->stats.min);
-    hi = tpp_bit_tops(r->precision, r->stats.max);
-    if (isfinite(lo) && !(f->tpp_lo >= lo))
-      f->tpp_lo = lo;
-    if (isfinite(hi) && !(f->tpp_hi >= hi))
-      f->tpp_hi = hi;
+    out->peaks[n].precision = r->precision;
+    out->peaks[n].tops = r->tops;
+    out->peaks[n].has_path = 1;
+    out->peaks[n].path = r->path;
+    /* A row without samples has no spread: its ends are its median. */
+    out->lo[n] = r->stats.n && isfinite(r->stats.min) ? r->stats.min : r->tops;
+    out->hi[n] = r->stats.n && isfinite(r->stats.max) ? r->stats.max : r->tops;
+    out->row[n] = (int)i;
+    n++;
   }
+  out->fig.peaks = out->peaks;
+  out->fig.lo = out->lo;
+  out->fig.hi = out->hi;
+  out->fig.n = n;
+}
+
+/* The spread of the DRAM bandwidth the rules see: that of its row, when measured. */
+static void
+bw_spread(const struct tpp_device_result *d, struct tpp_chip_facts *f)
+{
   for (size_t i = 0; i < d->n_bw; i++) {
     const struct tpp_bw_row *b = &d->bw[i];
     if (b->status == TPP_ROW_OK && b->gbs == d->dram_bw_gbs && b->stats.n) {
@@ -91,24 +97,50 @@ tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts
   }
 }
 
+size_t
+tpp_profile_figures(const struct tpp_profile *p, struct tpp_peak *peaks, size_t cap)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < p->n_peaks && n < cap; i++, n++) {
+    peaks[n].precision = p->peaks[i].precision;
+    peaks[n].tops = p->peaks[i].tops;
+    peaks[n].has_path = 1;
+    peaks[n].path = p->peaks[i].path;
+  }
+  return n;
+}
+
+void
+tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts *f)
+{
+  struct tpp_device_figures figs, *df = &figs; /* ~4 KB */
+  tpp_chip_facts_init(f);
+  f->tpp = d->tpp;
+  f->die_area_mm2 = d->die_area_mm2;
+  f->datacenter = d->datacenter;
+  f->interconnect_gbs = d->interconnect_gbs;
+  f->dram_bw_gbs = d->dram_bw_gbs;
+  tpp_device_result_figures(d, df);
+  if (df->fig.n > 0) {
+    /* The spread's ends are read from the rows' ends, as TPP is from their medians. */
+    for (size_t i = 0; i < df->fig.n; i++)
+      df->peaks[i].tops = df->lo[i];
+    f->tpp_lo = tpp_tpp_read(df->peaks, df->fig.n, &d->cls.reading, NULL);
+    for (size_t i = 0; i < df->fig.n; i++)
+      df->peaks[i].tops = df->hi[i];
+    f->tpp_hi = tpp_tpp_read(df->peaks, df->fig.n, &d->cls.reading, NULL);
+  }
+  bw_spread(d, f);
+}
+
 int
 tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset *rs)
 {
-  struct tpp_peak peaks[TPP_MAX_ROWS];
-  int index[TPP_MAX_ROWS];
-  size_t n = 0, best = 0;
+  struct tpp_device_figures figs, *df = &figs; /* ~4 KB */
   struct tpp_chip_facts facts;
   const struct tpp_bw_row *bw = NULL;
-
-  for (size_t i = 0; i < d->n_rows; i++) {
-    if (d->rows[i].status != TPP_ROW_OK)
-      continue;
-    peaks[n].precision = d->rows[i].precision;
-    peaks[n].tops = d->rows[i].tops;
-    index[n++] = (int)i;
-  }
-  d->tpp = tpp_total_processing_performance(peaks, n, &best);
-  d->tpp_row = isnan(d->tpp) ? -1 : index[best];
+  size_t best[2];
+  int err;
 
   for (size_t i = 0; i < d->n_bw; i++)
     if (d->bw[i].status == TPP_ROW_OK && isfinite(d->bw[i].gbs) && (!bw || d->bw[i].gbs > bw->gbs))
@@ -122,8 +154,72 @@ tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset
     d->dram_bw_gbs = d->profile.memory_bw_gbs;
     snprintf(d->dram_bw_source, sizeof(d->dram_bw_source), "profile:%s", d->profile.id);
   }
-  tpp_device_result_facts(d, &facts);
-  return tpp_classify(rs, &facts, &d->cls);
+
+  if (!isnan(d->die_area_mm2) && !(d->die_area_mm2 > 0 && isfinite(d->die_area_mm2))) {
+    char why[300];
+    snprintf(why, sizeof(why), "Not classified: the die area %g mm² (%s) is not a positive "
+             "number", d->die_area_mm2, d->die_area_source[0] ? d->die_area_source : "?");
+    d->tpp = NAN;
+    d->tpp_row = d->tpp_row_other = -1;
+    tpp_classification_unknown(&d->cls, rs, why);
+    return TPP_EINVAL;
+  }
+  tpp_device_result_figures(d, df);
+  d->tpp = tpp_tpp_read(df->fig.peaks, df->fig.n, &rs->readings.chosen, best);
+  d->tpp_row = best[0] < df->fig.n ? df->row[best[0]] : -1;
+  d->tpp_row_other = best[1] < df->fig.n ? df->row[best[1]] : -1;
+  tpp_chip_facts_init(&facts);
+  facts.die_area_mm2 = d->die_area_mm2;
+  facts.datacenter = d->datacenter;
+  facts.interconnect_gbs = d->interconnect_gbs;
+  facts.dram_bw_gbs = d->dram_bw_gbs;
+  bw_spread(d, &facts);
+  err = tpp_classify_figures(rs, &facts, &df->fig, &d->cls);
+  if (err != 0) {
+    char why[200];
+    snprintf(why, sizeof(why), "not classified: %s", tpp_strerror(err));
+    tpp_classification_unknown(&d->cls, rs, why);
+    return err;
+  }
+  if (d->error[0] && isnan(d->tpp))
+    snprintf(d->cls.reason, sizeof(d->cls.reason), "Not measured (%s): no clause of %s can be "
+             "tested", d->error, rs->id);
+  return 0;
+}
+
+void
+tpp_device_result_not_measured(struct tpp_device_result *d, const char *why)
+{
+  snprintf(d->error, sizeof(d->error), "%s", why && why[0] ? why : "not measured");
+  d->n_rows = 0;
+  d->n_bw = 0;
+  d->tpp = NAN;
+  d->tpp_row = d->tpp_row_other = -1;
+  tpp_classification_unknown(&d->cls, NULL, d->error);
+}
+
+int
+tpp_result_run_status(const struct tpp_result *r, size_t *failed, size_t *errors,
+                      size_t *measured)
+{
+  size_t nf = 0, ne = 0, nm = 0;
+  for (size_t k = 0; k < r->n_devices; k++) {
+    const struct tpp_device_result *d = &r->devices[k];
+    nf += d->error[0] != '\0';
+    for (size_t i = 0; i < d->n_rows; i++) {
+      ne += d->rows[i].status == TPP_ROW_ERROR;
+      nm += d->rows[i].status == TPP_ROW_OK;
+    }
+    for (size_t i = 0; i < d->n_bw; i++)
+      ne += d->bw[i].status == TPP_ROW_ERROR;
+  }
+  if (failed)
+    *failed = nf;
+  if (errors)
+    *errors = ne;
+  if (measured)
+    *measured = nm;
+  return nm > 0 && nf == 0 && ne == 0 ? 0 : 1;
 }
 
 /* --- writing ------------------------------------------------------------------------ */
@@ -261,6 +357,7 @@ device_json(const struct tpp_device_result *d)
 {
   json_t *o = json_object(), *rows = json_array(), *bws = json_array();
   json_object_set_new(o, "identity", identity_json(&d->info));
+  json_object_set_new(o, "error", d->error[0] ? json_string(d->error) : json_null());
   json_object_set_new(o, "placement", d->placement ? json_deep_copy(d->placement) : json_null());
   json_object_set_new(o, "die_area_mm2", num_or_null(d->die_area_mm2));
   json_object_set_new(o, "die_area_source", json_string(d->die_area_source));
@@ -280,6 +377,16 @@ device_json(const struct tpp_device_result *d)
   json_object_set_new(o, "tpp_precision", d->tpp_row >= 0
                                               ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
                                               : json_null());
+  {
+    json_t *from = json_array();
+    int set_by[2] = {d->tpp_row, d->tpp_row_other};
+    for (int k = 0; k < 2; k++)
+      if (set_by[k] >= 0 && (size_t)set_by[k] < d->n_rows)
+        json_array_append_new(from, json_pack("{s:s, s:s}", "precision",
+                                              tpp_precision_name(d->rows[set_by[k]].precision),
+                                              "path", tpp_path_name(d->rows[set_by[k]].path)));
+    json_object_set_new(o, "tpp_from", from);
+  }
   json_object_set_new(o, "classification", tpp_classification_to_json(&d->cls));
   return o;
 }
@@ -397,6 +504,132 @@ read_status(struct tpp_jctx *c, json_t *obj, const char *path, enum tpp_row_stat
   return 0;
 }
 
+/* --- re-checks of what a file derives from its rows ----------------------------------- */
+
+/* a and b agree to TPP_RESULT_REL_TOL (relative to the larger). */
+static int
+agree(double a, double b)
+{
+  return fabs(a - b) <= TPP_RESULT_REL_TOL * fmax(fabs(a), fabs(b));
+}
+
+/* A row's derived figures against the figures they come from.  bit_tops is what the file
+ * says (NAN: null or absent). */
+static int
+check_row(struct tpp_jctx *c, const char *path, const struct tpp_row *r, double bit_tops)
+{
+  const struct tpp_stats *st = &r->stats;
+  char p[300];
+
+  if (st->n && !isnan(st->median)) {
+    if (!isnan(st->min) && !isnan(st->max) &&
+        !(st->min <= st->median * (1 + TPP_RESULT_REL_TOL) &&
+          st->median <= st->max * (1 + TPP_RESULT_REL_TOL)))
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "stats.median"),
+                       "median %.17g lies outside its samples' range [%.17g, %.17g]",
+                       st->median, st->min, st->max);
+    if (!isnan(r->tops) && !agree(r->tops, st->median))
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tops"),
+                       "tops %.17g contradicts its samples' median %.17g (stats.median)",
+                       r->tops, st->median);
+  }
+  if (!isnan(bit_tops)) {
+    double want = tpp_bit_tops(r->precision, r->tops);
+    if (isnan(want) || !agree(bit_tops, want))
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "bit_tops"),
+                       "bit_tops %.17g is not tops x %d bits (%.17g)", bit_tops,
+                       tpp_precision_bits(r->precision), want);
+  }
+  if (!isnan(r->efficiency)) {
+    double want = tpp_efficiency(r->tops, r->peak_tops);
+    if (r->status == TPP_ROW_OK && r->efficiency > 1 + TPP_RESULT_REL_TOL)
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "efficiency"),
+                       "efficiency %.17g is above 1 on a row with status ok (a measurement "
+                       "above the per-clock peak is an error)", r->efficiency);
+    if (!isnan(want) && !agree(r->efficiency, want))
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "efficiency"),
+                       "efficiency %.17g is not tops / peak_tops (%.17g)", r->efficiency, want);
+  }
+  return 0;
+}
+
+/* The device's stored TPP (and its precision) against its ok rows under the stored
+ * reading.  tpp and prec are what the file says (NAN / "": null or absent). */
+static int
+check_tpp(struct tpp_jctx *c, const char *path, const struct tpp_device_result *d, double tpp,
+          const char *prec)
+{
+  struct tpp_device_figures figs;
+  size_t best[2];
+  double want;
+  char p[300], rd[96];
+
+  tpp_device_result_figures(d, &figs);
+  want = tpp_tpp_read(figs.fig.peaks, figs.fig.n, &d->stored.reading, best);
+  tpp_reading_format(rd, sizeof(rd), &d->stored.reading);
+  if (!isnan(tpp) && (isnan(want) || !agree(tpp, want)))
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tpp"),
+                     "tpp %.17g is not the TPP of the rows with status ok (%s: %.17g)", tpp, rd,
+                     want);
+  if (prec[0] && !isnan(tpp)) {
+    /* Any row that ties with the one that sets TPP may be named. */
+    double top = figs.peaks[best[0]].tops * tpp_reading_bits(&d->stored.reading,
+                                                             figs.peaks[best[0]].precision);
+    int ok = 0;
+    for (size_t i = 0; i < figs.fig.n; i++)
+      ok |= strcmp(tpp_precision_name(figs.peaks[i].precision), prec) == 0 &&
+            agree(figs.peaks[i].tops * tpp_reading_bits(&d->stored.reading,
+                                                        figs.peaks[i].precision),
+                  top);
+    if (!ok)
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tpp_precision"),
+                       "\"%s\" is not the precision of a row that sets the TPP (%s)", prec,
+                       tpp_precision_name(figs.peaks[best[0]].precision));
+  }
+  return 0;
+}
+
+/* What the stored "classification" says, for the re-check: rules, zone, reading. */
+static int
+read_stored_classification(struct tpp_jctx *c, json_t *dev, const char *dpath,
+                           struct tpp_device_result *d)
+{
+  json_t *o, *jr;
+  char p[256], q[300], name[32];
+  int rc;
+
+  if ((rc = tpp_jget_object(c, dev, dpath, "classification", 0, &o)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), dpath, "classification");
+  if ((rc = tpp_jget_string(c, o, p, "rules", 0, d->stored.rules, sizeof(d->stored.rules))) < 0)
+    return rc;
+  if ((rc = tpp_jget_string(c, o, p, "zone", 0, name, sizeof(name))) < 0)
+    return rc;
+  if (rc == 0 && tpp_zone_parse(name, &d->stored.zone) != 0)
+    return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "zone"),
+                     "unknown zone \"%s\" (black, grey, white, indeterminate)", name);
+  d->stored.present = rc == 0 && d->stored.rules[0];
+  if ((rc = tpp_jget_object(c, o, p, "reading", 0, &jr)) < 0)
+    return rc;
+  if (rc == 0) {
+    char rp[300];
+    long long bits;
+    tpp_jpath_key(rp, sizeof(rp), p, "reading");
+    if ((rc = tpp_jget_string(c, jr, rp, "tpp_reading", 1, name, sizeof(name))) < 0)
+      return rc;
+    if (tpp_tpp_reading_parse(name, &d->stored.reading.tpp) != 0)
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), rp, "tpp_reading"),
+                       "unknown TPP reading \"%s\" (highest, aggregate)", name);
+    if ((rc = tpp_jget_int(c, jr, rp, "tf32_bits", 1, &bits)) < 0)
+      return rc;
+    if (bits < 1 || bits > 64)
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), rp, "tf32_bits"),
+                       "a bit length must be 1 to 64, found %lld", bits);
+    d->stored.reading.tf32_bits = (int)bits;
+  }
+  return 0;
+}
+
 static int
 read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
 {
@@ -405,6 +638,7 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
                                      "clock_source", "telemetry", "peak_tops", "efficiency",
                                      "verified", NULL};
   char name[32], p[256];
+  double bit_tops;
   int rc;
 
   memset(r, 0, sizeof(*r));
@@ -425,6 +659,7 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
       (rc = get_opt_string(c, o, path, "reason", r->reason, sizeof(r->reason))) ||
       (rc = get_opt_string(c, o, path, "kernel", r->kernel, sizeof(r->kernel))) ||
       (rc = get_opt_number(c, o, path, "tops", &r->tops)) ||
+      (rc = get_opt_number(c, o, path, "bit_tops", &bit_tops)) ||
       (rc = read_stats(c, o, path, &r->stats)) ||
       (rc = get_opt_number(c, o, path, "ops_per_launch", &r->ops_per_launch)) ||
       (rc = get_opt_number(c, o, path, "clock_mhz", &r->telemetry.clock_mhz)) ||
@@ -437,7 +672,7 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
   if (r->status == TPP_ROW_OK && !(r->tops > 0))
     return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tops"),
                      "a row with status ok needs a positive tops");
-  return 0;
+  return check_row(c, path, r, bit_tops);
 }
 
 static int
@@ -572,21 +807,24 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
 static int
 read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_result *d)
 {
-  static const char *const keys[] = {"identity", "placement", "die_area_mm2", "die_area_source",
-                                     "datacenter", "measurements", "memory_bandwidth", "tpp",
-                                     "tpp_precision", "classification", "profile",
-                                     "interconnect_gbs", "interconnect_source",
-                                     "dram_bandwidth_gbs", "dram_bandwidth_source", NULL};
-  json_t *rows, *bws, *e, *placement;
-  char p[256], q[256];
+  static const char *const keys[] = {"identity", "error", "placement", "die_area_mm2",
+                                     "die_area_source", "datacenter", "measurements",
+                                     "memory_bandwidth", "tpp", "tpp_precision", "tpp_from",
+                                     "classification", "profile", "interconnect_gbs",
+                                     "interconnect_source", "dram_bandwidth_gbs",
+                                     "dram_bandwidth_source", NULL};
+  json_t *rows, *bws, *e, *placement, *from;
+  char p[256], q[256], prec[32];
+  double tpp;
   size_t i;
   int rc;
 
   memset(d, 0, sizeof(*d));
   d->datacenter = 1;
-  d->tpp_row = -1;
+  d->tpp_row = d->tpp_row_other = -1;
   d->interconnect_gbs = d->dram_bw_gbs = NAN;
   if ((rc = tpp_jcheck_keys(c, o, path, keys)) || (rc = read_identity(c, o, path, &d->info)) ||
+      (rc = get_opt_string(c, o, path, "error", d->error, sizeof(d->error))) ||
       (rc = read_profile(c, o, path, d)) ||
       (rc = get_opt_number(c, o, path, "interconnect_gbs", &d->interconnect_gbs)) ||
       (rc = get_opt_string(c, o, path, "interconnect_source", d->interconnect_source,
@@ -629,7 +867,13 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
         return rc;
     }
   }
-  return 0;
+  /* Derived figures: only checked (the reader recomputes them). */
+  if ((rc = get_opt_number(c, o, path, "tpp", &tpp)) ||
+      (rc = get_opt_string(c, o, path, "tpp_precision", prec, sizeof(prec))) ||
+      (rc = tpp_jget_array(c, o, path, "tpp_from", 0, &from)) < 0 ||
+      (rc = read_stored_classification(c, o, path, d)))
+    return rc;
+  return check_tpp(c, path, d, tpp, prec);
 }
 
 int
@@ -648,9 +892,9 @@ tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
     return tpp_jfail(c, TPP_EPARSE, "", "expected a tppbench result object");
   if ((rc = tpp_jget_int(c, root, "", "schema_version", 1, &version)) < 0)
     goto fail;
-  if (version != 1 && version != TPP_RESULT_SCHEMA_VERSION) {
+  if (version < 1 || version > TPP_RESULT_SCHEMA_VERSION) {
     rc = tpp_jfail(c, TPP_EPARSE, "schema_version",
-                   "unsupported schema_version %lld (this tppbench reads 1 and %d)", version,
+                   "unsupported schema_version %lld (this tppbench reads 1 to %d)", version,
                    TPP_RESULT_SCHEMA_VERSION);
     goto fail;
   }
@@ -723,6 +967,68 @@ tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *diag)
 {
   memset(r, 0, sizeof(*r));
   return tpp_jparse_file(file, result_from_json_cb, r, diag);
+}
+
+struct checked_load {
+  struct tpp_result *r;
+  const struct tpp_ruleset *rs;
+};
+
+/* Each device whose file classification was made under rs's id, classified again under the
+ * stored reading, must land in the stored zone. */
+static int
+check_zones(struct tpp_jctx *c, struct tpp_result *r, const struct tpp_ruleset *rs)
+{
+  struct tpp_ruleset *under = NULL;
+  int rc = 0;
+
+  for (size_t i = 0; i < r->n_devices && rc == 0; i++) {
+    struct tpp_device_result *d = &r->devices[i];
+    char p[96], rd[96];
+    if (!d->stored.present || strcmp(d->stored.rules, rs->id) != 0)
+      continue;
+    if (!under && !(under = malloc(sizeof(*under)))) {
+      rc = TPP_ENOMEM;
+      break;
+    }
+    *under = *rs;
+    under->readings.chosen = d->stored.reading;
+    tpp_jpath_index(p, sizeof(p), "devices", i);
+    if ((rc = tpp_device_result_classify(d, under)) != 0) {
+      rc = tpp_jfail(c, TPP_EPARSE, p, "cannot be classified again under %s: %s", rs->id,
+                     tpp_strerror(rc));
+      break;
+    }
+    if (d->cls.zone != d->stored.zone) {
+      tpp_reading_format(rd, sizeof(rd), &d->stored.reading);
+      strncat(p, ".classification.zone", sizeof(p) - strlen(p) - 1);
+      rc = tpp_jfail(c, TPP_EPARSE, p,
+                     "stored zone \"%s\" contradicts the rows: classified again under %s "
+                     "(%s) they give \"%s\"",
+                     tpp_zone_name(d->stored.zone), rs->id, rd, tpp_zone_name(d->cls.zone));
+    }
+  }
+  free(under);
+  return rc;
+}
+
+static int
+result_checked_cb(struct tpp_jctx *c, json_t *root, void *arg)
+{
+  struct checked_load *l = arg;
+  int rc = tpp_result_from_json(c, root, l->r);
+  if (rc == 0 && (rc = check_zones(c, l->r, l->rs)) != 0)
+    tpp_result_free(l->r);
+  return rc;
+}
+
+int
+tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct tpp_result *r,
+                        struct tpp_diag *diag)
+{
+  struct checked_load l = {r, rs};
+  memset(r, 0, sizeof(*r));
+  return tpp_jparse_file(file, result_checked_cb, &l, diag);
 }
 
 void

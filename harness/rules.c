@@ -22,11 +22,11 @@ struct threshold_set {
   size_t n_pd;
 };
 
-static const char *const zone_names[] = {
+static const char *const zone_names[TPP_ZONE_COUNT] = {
+    [TPP_ZONE_INDETERMINATE] = "indeterminate",
     [TPP_ZONE_WHITE] = "white",
     [TPP_ZONE_GREY] = "grey",
     [TPP_ZONE_BLACK] = "black",
-    [TPP_ZONE_INDETERMINATE] = "indeterminate",
 };
 
 static const char *const scope_names[] = {
@@ -59,9 +59,31 @@ static const char *const confidence_names[TPP_CONF_COUNT] = {
 const char *
 tpp_zone_name(enum tpp_zone z)
 {
-  if ((unsigned)z > TPP_ZONE_INDETERMINATE)
+  if ((unsigned)z >= TPP_ZONE_COUNT)
     return "?";
   return zone_names[z];
+}
+
+int
+tpp_zone_parse(const char *name, enum tpp_zone *out)
+{
+  for (int z = 0; z < TPP_ZONE_COUNT; z++)
+    if (strcmp(name, zone_names[z]) == 0) {
+      *out = (enum tpp_zone)z;
+      return 0;
+    }
+  return TPP_EINVAL;
+}
+
+/* A zone a clause can give (white, grey, black), or -1: "indeterminate" is an outcome of
+ * classification, never a clause's verdict. */
+static int
+decided_zone(const char *name)
+{
+  enum tpp_zone z;
+  if (tpp_zone_parse(name, &z) != 0 || z == TPP_ZONE_INDETERMINATE)
+    return -1;
+  return (int)z;
 }
 
 const char *
@@ -243,8 +265,7 @@ parse_clause(struct tpp_jctx *c, json_t *jc, const char *path, struct tpp_clause
 
   if ((err = tpp_jget_string(c, jc, path, "zone", 1, buf, sizeof(buf))) != 0)
     return err;
-  /* "indeterminate" is an outcome of classification, never a clause's verdict. */
-  i = lookup(buf, zone_names, TPP_ZONE_INDETERMINATE);
+  i = decided_zone(buf);
   if (i < 0)
     return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), path, "zone"),
                      "unknown zone \"%s\" (known: black, grey, white)", buf);
@@ -412,8 +433,7 @@ parse_accounting(struct tpp_jctx *c, json_t *ja, struct tpp_accounting *a)
   for (size_t i = 0; i < json_array_size(jz); i++) {
     char ipath[64];
     json_t *z = json_array_get(jz, i);
-    int k = json_is_string(z) ? lookup(json_string_value(z), zone_names, TPP_ZONE_INDETERMINATE)
-                              : -1;
+    int k = json_is_string(z) ? decided_zone(json_string_value(z)) : -1;
     tpp_jpath_index(ipath, sizeof(ipath), "accounting.counted_zones", i);
     if (k < 0)
       return tpp_jfail(c, TPP_EPARSE, ipath, "expected a zone: black, grey or white");
@@ -422,6 +442,145 @@ parse_accounting(struct tpp_jctx *c, json_t *ja, struct tpp_accounting *a)
   if ((err = parse_quantity_list(c, ja, "quantities", 0, a->quantities, &a->n_quantities)) != 0)
     return err;
   return parse_quantity_list(c, ja, "shares", 1, a->shares, &a->n_shares);
+}
+
+/* A rule set without an "interpretations" section admits both readings of each kind. */
+static void
+default_readings(struct tpp_readings *rd)
+{
+  static const char builtin[] = "built in (docs/rules.md, Readings of the rule)";
+  memset(rd, 0, sizeof(*rd));
+  rd->tpp[0] = TPP_READ_HIGHEST;
+  rd->tpp[1] = TPP_READ_AGGREGATE;
+  rd->n_tpp = 2;
+  rd->tf32_bits[0] = 32;
+  rd->tf32_bits[1] = 19;
+  rd->n_tf32 = 2;
+  for (size_t i = 0; i < rd->n_tpp; i++)
+    snprintf(rd->tpp_source[i], sizeof(rd->tpp_source[i]), "%s", builtin);
+  for (size_t i = 0; i < rd->n_tf32; i++)
+    snprintf(rd->tf32_source[i], sizeof(rd->tf32_source[i]), "%s", builtin);
+  rd->chosen.tpp = rd->tpp[0];
+  rd->chosen.tf32_bits = rd->tf32_bits[0];
+}
+
+/* One list of "interpretations": [{"value", "source"}], the first the default. */
+static int
+parse_reading_list(struct tpp_jctx *c, json_t *ji, const char *key, struct tpp_readings *rd)
+{
+  static const char *const keys[] = {"value", "source", NULL};
+  int is_tpp = strcmp(key, "tpp_reading") == 0;
+  size_t cap = is_tpp ? TPP_READ_COUNT : TPP_TF32_READINGS;
+  char path[64];
+  json_t *arr;
+  size_t n;
+  int err;
+
+  tpp_jpath_key(path, sizeof(path), "interpretations", key);
+  if ((err = tpp_jget_array(c, ji, "interpretations", key, 0, &arr)) != 0)
+    return err < 0 ? err : 0;
+  n = json_array_size(arr);
+  if (n == 0 || n > cap)
+    return tpp_jfail(c, TPP_EPARSE, path, "expected 1 to %zu readings, found %zu", cap, n);
+  for (size_t i = 0; i < n; i++) {
+    char ipath[96], vpath[128], name[32];
+    json_t *e = json_array_get(arr, i);
+    tpp_jpath_index(ipath, sizeof(ipath), path, i);
+    tpp_jpath_key(vpath, sizeof(vpath), ipath, "value");
+    if (!json_is_object(e))
+      return tpp_jfail(c, TPP_EPARSE, ipath, "expected an object with \"value\" and \"source\"");
+    if ((err = tpp_jcheck_keys(c, e, ipath, keys)) != 0)
+      return err;
+    if (is_tpp) {
+      enum tpp_tpp_reading r;
+      if ((err = tpp_jget_string(c, e, ipath, "value", 1, name, sizeof(name))) != 0)
+        return err;
+      if (tpp_tpp_reading_parse(name, &r) != 0)
+        return tpp_jfail(c, TPP_EPARSE, vpath,
+                         "unknown TPP reading \"%s\" (known: highest, aggregate)", name);
+      for (size_t j = 0; j < i; j++)
+        if (rd->tpp[j] == r)
+          return tpp_jfail(c, TPP_EPARSE, vpath, "reading \"%s\" listed twice", name);
+      rd->tpp[i] = r;
+      err = tpp_jget_string(c, e, ipath, "source", 1, rd->tpp_source[i],
+                            sizeof(rd->tpp_source[i]));
+    } else {
+      long long bits;
+      if ((err = tpp_jget_int(c, e, ipath, "value", 1, &bits)) != 0)
+        return err;
+      if (bits < 1 || bits > 64)
+        return tpp_jfail(c, TPP_EPARSE, vpath, "a bit length must be 1 to 64, found %lld",
+                         bits);
+      for (size_t j = 0; j < i; j++)
+        if (rd->tf32_bits[j] == (int)bits)
+          return tpp_jfail(c, TPP_EPARSE, vpath, "bit length %lld listed twice", bits);
+      rd->tf32_bits[i] = (int)bits;
+      err = tpp_jget_string(c, e, ipath, "source", 1, rd->tf32_source[i],
+                            sizeof(rd->tf32_source[i]));
+    }
+    if (err != 0)
+      return err;
+  }
+  if (is_tpp)
+    rd->n_tpp = n;
+  else
+    rd->n_tf32 = n;
+  return 0;
+}
+
+/* The optional "interpretations" section (docs/rules.md). */
+static int
+parse_interpretations(struct tpp_jctx *c, json_t *ji, struct tpp_readings *rd)
+{
+  static const char *const keys[] = {"tpp_reading", "tf32_bits", NULL};
+  int err;
+  if (!json_is_object(ji))
+    return tpp_jfail(c, TPP_EPARSE, "interpretations", "expected an object");
+  if ((err = tpp_jcheck_keys(c, ji, "interpretations", keys)) != 0 ||
+      (err = parse_reading_list(c, ji, "tpp_reading", rd)) != 0 ||
+      (err = parse_reading_list(c, ji, "tf32_bits", rd)) != 0)
+    return err;
+  rd->chosen.tpp = rd->tpp[0];
+  rd->chosen.tf32_bits = rd->tf32_bits[0];
+  return 0;
+}
+
+int
+tpp_ruleset_choose_reading(struct tpp_ruleset *rs, const struct tpp_reading *r,
+                           const char *field, struct tpp_diag *diag)
+{
+  const struct tpp_readings *rd = &rs->readings;
+  int tpp_ok = 0, tf32_ok = 0;
+  for (size_t i = 0; i < rd->n_tpp; i++)
+    tpp_ok |= rd->tpp[i] == r->tpp;
+  for (size_t i = 0; i < rd->n_tf32; i++)
+    tf32_ok |= rd->tf32_bits[i] == tpp_reading_bits(r, TPP_TF32);
+  if (!tpp_ok)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, field,
+                        "rule set %s does not admit the %s reading of TPP", rs->id,
+                        tpp_tpp_reading_name(r->tpp));
+  if (!tf32_ok)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, field,
+                        "rule set %s does not admit TF32 as %d bits", rs->id,
+                        tpp_reading_bits(r, TPP_TF32));
+  rs->readings.chosen.tpp = r->tpp;
+  rs->readings.chosen.tf32_bits = tpp_reading_bits(r, TPP_TF32);
+  return 0;
+}
+
+size_t
+tpp_ruleset_readings(const struct tpp_ruleset *rs, struct tpp_reading *out)
+{
+  const struct tpp_readings *rd = &rs->readings;
+  size_t n = 0;
+  out[n++] = rd->chosen;
+  for (size_t i = 0; i < rd->n_tpp; i++)
+    for (size_t j = 0; j < rd->n_tf32 && n < TPP_MAX_READINGS; j++) {
+      struct tpp_reading r = {.tpp = rd->tpp[i], .tf32_bits = rd->tf32_bits[j]};
+      if (!tpp_reading_equal(&r, &rd->chosen))
+        out[n++] = r;
+    }
+  return n;
 }
 
 /* "YYYY-MM-DD" with plausible month and day. */
@@ -443,17 +602,19 @@ valid_date(const char *s)
 static int
 parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
 {
-  static const char *const keys[] = {"schema_version", "id",    "title",      "source",
-                                     "effective",      "clauses", "notes", "accounting",
+  static const char *const keys[] = {"schema_version", "id",         "title",
+                                     "source",         "effective",  "clauses",
+                                     "notes",          "accounting", "interpretations",
                                      NULL};
   struct threshold_set ts;
   long long version;
-  json_t *clauses, *notes, *accounting;
+  json_t *clauses, *notes, *accounting, *interp;
   size_t n;
   int err;
 
   memset(&ts, 0, sizeof(ts));
   rs->accounting.unit_tpp = NAN;
+  default_readings(&rs->readings);
   if (!json_is_object(root))
     return tpp_jfail(c, TPP_EPARSE, "", "a rule set must be a JSON object");
   if ((err = tpp_jcheck_keys(c, root, "", keys)) != 0)
@@ -503,6 +664,10 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
       return err;
     rs->n_clauses = i + 1;
   }
+  interp = json_object_get(root, "interpretations");
+  if (interp && !json_is_null(interp) &&
+      (err = parse_interpretations(c, interp, &rs->readings)) != 0)
+    return err;
   accounting = json_object_get(root, "accounting");
   if (accounting && !json_is_null(accounting))
     return parse_accounting(c, accounting, &rs->accounting);

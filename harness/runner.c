@@ -148,7 +148,7 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
            isnan(o->interconnect_gbs) ? "unknown" : "--interconnect");
   d->dram_bw_gbs = NAN;
   d->tpp = NAN;
-  d->tpp_row = -1;
+  d->tpp_row = d->tpp_row_other = -1;
   if (!be)
     return tpp_diag_set(diag, TPP_ENODEV, NULL, 0, "--device", "no backend \"%s\"", info->backend);
   if (topo) {

@@ -5,23 +5,24 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "tpp/metrics.h"
 
-static const char *const verdict_names[] = {
-    [TPP_VERDICT_CONSISTENT] = "consistent",
-    [TPP_VERDICT_BORDERLINE] = "borderline",
+static const char *const verdict_names[TPP_VERDICT_COUNT] = {
     [TPP_VERDICT_INCONCLUSIVE] = "inconclusive",
-    [TPP_VERDICT_INCONSISTENT] = "inconsistent",
     [TPP_VERDICT_NOT_CHECKED] = "not checked",
+    [TPP_VERDICT_BORDERLINE] = "borderline",
+    [TPP_VERDICT_INCONSISTENT] = "inconsistent",
+    [TPP_VERDICT_CONSISTENT] = "consistent",
 };
 
 const char *
 tpp_verdict_name(enum tpp_verdict v)
 {
-  return (unsigned)v <= TPP_VERDICT_NOT_CHECKED ? verdict_names[v] : "?";
+  return (unsigned)v < TPP_VERDICT_COUNT ? verdict_names[v] : "?";
 }
 
 int
@@ -44,6 +45,16 @@ tpp_verify_defaults(struct tpp_verify_opts *o)
   o->tolerance = 0.05;
 }
 
+void
+tpp_verification_free(struct tpp_verification *v)
+{
+  if (!v)
+    return;
+  free(v->checks);
+  v->checks = NULL;
+  v->n_checks = v->cap_checks = 0;
+}
+
 static struct tpp_check *add_check(struct tpp_verification *v, const char *what,
                                    enum tpp_verdict verdict, const char *finding,
                                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -54,9 +65,11 @@ add_check(struct tpp_verification *v, const char *what, enum tpp_verdict verdict
 {
   struct tpp_check *c;
   va_list ap;
-  if (v->n_checks == TPP_VERIFY_MAX_CHECKS)
-    return NULL;
+  /* tpp_verify sizes the array to every check the inputs can give. */
+  if (v->n_checks == v->cap_checks)
+    abort();
   c = &v->checks[v->n_checks++];
+  memset(c, 0, sizeof(*c));
   snprintf(c->what, sizeof(c->what), "%s", what);
   c->verdict = verdict;
   c->finding = finding;
@@ -129,13 +142,6 @@ check_identity(const struct tpp_device_result *d, const struct tpp_profile *p,
   }
 }
 
-/* Is this precision one a datasheet gives (int16/int32 are tppbench's own rows)? */
-static int
-datasheet_precision(enum tpp_precision p)
-{
-  return p != TPP_INT16 && p != TPP_INT32;
-}
-
 static int
 profile_has_path(const struct tpp_profile *p, enum tpp_path path)
 {
@@ -145,31 +151,55 @@ profile_has_path(const struct tpp_profile *p, enum tpp_path path)
   return 0;
 }
 
-static void
-check_row(const struct tpp_row *r, const struct tpp_profile *p, const struct tpp_verify_opts *o,
-          struct tpp_verification *v, size_t *compared)
+/* The best ok row of a precision on a path (highest median), or NULL. */
+static const struct tpp_row *
+best_ok_row(const struct tpp_device_result *d, enum tpp_precision prec, enum tpp_path path)
 {
-  char what[48], basis[160];
-  double clk, declared = tpp_profile_peak(p, r->precision, r->path, &clk);
+  const struct tpp_row *best = NULL;
+  for (size_t i = 0; i < d->n_rows; i++) {
+    const struct tpp_row *r = &d->rows[i];
+    if (r->status == TPP_ROW_OK && r->precision == prec && r->path == path &&
+        (!best || r->tops > best->tops))
+      best = r;
+  }
+  return best;
+}
+
+/* The precisions and units that set the declared TPP under the chosen reading: every
+ * profile peak whose contribution ties the one (or, aggregate, the two) that set it.
+ * sets[i] is 0, or the group (1, or 2 for the aggregate's second unit) peak i belongs to:
+ * measuring any member of a group measures that part of the TPP. */
+static void
+tpp_setters(const struct tpp_profile *p, const struct tpp_reading *rd, int *sets)
+{
+  struct tpp_peak peaks[TPP_PROFILE_MAX_PEAKS];
+  size_t n = tpp_profile_figures(p, peaks, TPP_PROFILE_MAX_PEAKS), best[2];
+  memset(sets, 0, n * sizeof(*sets));
+  if (isnan(tpp_tpp_read(peaks, n, rd, best)))
+    return;
+  for (int k = 0; k < 2; k++) {
+    double top;
+    if (best[k] >= n)
+      continue;
+    top = peaks[best[k]].tops * tpp_reading_bits(rd, peaks[best[k]].precision);
+    for (size_t i = 0; i < n; i++)
+      if (peaks[i].path == peaks[best[k]].path &&
+          peaks[i].tops * tpp_reading_bits(rd, peaks[i].precision) == top)
+        sets[i] = k + 1;
+  }
+}
+
+/* One declared precision and unit against the best ok row measured for it. */
+static void
+check_capability(const struct tpp_row *r, double declared, double clk,
+                 const struct tpp_verify_opts *o, struct tpp_verification *v, const char *what,
+                 int sets_tpp)
+{
+  char basis[160];
   double lo = r->stats.n ? r->stats.min : r->tops, hi = r->stats.n ? r->stats.max : r->tops;
   double mclk = r->telemetry.clock_mhz, at_clock, over, under;
   struct tpp_check *c;
 
-  snprintf(what, sizeof(what), "%s %s", tpp_precision_name(r->precision), tpp_path_name(r->path));
-  if (isnan(declared)) {
-    /* A matrix precision the declared product does not have at all is a capability it
-     * should not show; a vector row without a datasheet figure is simply not compared. */
-    if (r->path == TPP_PATH_TENSOR && profile_has_path(p, TPP_PATH_TENSOR) && r->verified) {
-      c = add_check(v, what, TPP_VERDICT_INCONSISTENT, "not in the declared product",
-                    "measured %.4g TOPS (verified), but the declared product has no %s %s figure",
-                    r->tops, tpp_precision_name(r->precision), tpp_path_name(r->path));
-      if (c)
-        c->measured = r->tops;
-      (*compared)++;
-    }
-    return;
-  }
-  (*compared)++;
   at_clock = declared;
   if (isfinite(clk) && clk > 0 && isfinite(mclk) && mclk > 0)
     at_clock = declared * mclk / clk;
@@ -203,38 +233,165 @@ check_row(const struct tpp_row *r, const struct tpp_profile *p, const struct tpp
     c = add_check(v, what, TPP_VERDICT_CONSISTENT, "within range",
                   "measured %.4g TOPS = %.0f%% of declared %.4g", r->tops, 100 * r->tops / declared,
                   declared);
-  if (c) {
-    c->measured = r->tops;
-    c->declared = declared;
-    c->limit_lo = under;
-    c->limit_hi = over;
+  snprintf(c->kernel, sizeof(c->kernel), "%s", r->kernel);
+  c->sets_tpp = sets_tpp;
+  c->measured = r->tops;
+  c->declared = declared;
+  c->limit_lo = under;
+  c->limit_hi = over;
+}
+
+/* Why a declared precision and unit has no ok row: the first error, unsupported or skipped
+ * row for it, in that order; NULL when the result has no row for it at all. */
+static const struct tpp_row *
+why_not_ok(const struct tpp_device_result *d, enum tpp_precision prec, enum tpp_path path)
+{
+  static const enum tpp_row_status order[] = {TPP_ROW_ERROR, TPP_ROW_UNSUPPORTED, TPP_ROW_SKIPPED};
+  for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+    for (size_t i = 0; i < d->n_rows; i++)
+      if (d->rows[i].precision == prec && d->rows[i].path == path &&
+          d->rows[i].status == order[k])
+        return &d->rows[i];
+  return NULL;
+}
+
+/* Every precision and unit the declared product has a figure for: a capability check, or
+ * a line saying why it was not measured. */
+static void
+check_declared(const struct tpp_device_result *d, const struct tpp_profile *p,
+               const struct tpp_ruleset *rs, const struct tpp_verify_opts *o,
+               struct tpp_verification *v, size_t *compared)
+{
+  int sets[TPP_PROFILE_MAX_PEAKS], group_seen[3] = {0, 0, 0}, group_ok[3] = {0, 0, 0};
+  tpp_setters(p, &rs->readings.chosen, sets);
+  for (size_t i = 0; i < p->n_peaks; i++) {
+    const struct tpp_profile_peak *pk = &p->peaks[i];
+    const struct tpp_row *r;
+    char what[48];
+    double clk, declared;
+    int dup = 0, sets_tpp = 0;
+    for (size_t j = 0; j < p->n_peaks; j++)
+      if (p->peaks[j].precision == pk->precision && p->peaks[j].path == pk->path) {
+        dup |= j < i;
+        if (sets[j])
+          sets_tpp = sets[j];
+      }
+    if (dup)
+      continue; /* one check per precision and unit, against its highest figure */
+    declared = tpp_profile_peak(p, pk->precision, pk->path, &clk);
+    snprintf(what, sizeof(what), "%s %s", tpp_precision_name(pk->precision),
+             tpp_path_name(pk->path));
+    group_seen[sets_tpp] = 1;
+    if ((r = best_ok_row(d, pk->precision, pk->path)) != NULL) {
+      check_capability(r, declared, clk, o, v, what, sets_tpp);
+      group_ok[sets_tpp] = 1;
+      (*compared)++;
+      continue;
+    }
+    r = why_not_ok(d, pk->precision, pk->path);
+    if (r && r->status == TPP_ROW_ERROR)
+      continue; /* its error row is a finding of its own, below */
+    {
+      struct tpp_check *c = add_check(
+          v, what, TPP_VERDICT_NOT_CHECKED,
+          !r                                   ? "not in the result"
+          : r->status == TPP_ROW_UNSUPPORTED ? "unsupported"
+                                               : "not requested",
+          "declared %.4g TOPS%s; not measured: %s", declared,
+          sets_tpp ? " (sets the declared TPP)" : "",
+          r ? (r->reason[0] ? r->reason : tpp_row_status_name(r->status))
+            : "the result has no row for it");
+      c->sets_tpp = sets_tpp;
+      c->declared = declared;
+      if (r)
+        snprintf(c->kernel, sizeof(c->kernel), "%s", r->kernel);
+    }
+  }
+  for (int g = 1; g < 3; g++)
+    v->tpp_unmeasured |= group_seen[g] && !group_ok[g];
+}
+
+/* Rows the declared product has no figure for (a matrix precision it lacks, measured and
+ * verified, is a capability it should not show), and every row that ended in an error. */
+static void
+check_other_rows(const struct tpp_device_result *d, const struct tpp_profile *p,
+                 struct tpp_verification *v, size_t *compared)
+{
+  int sets[TPP_PROFILE_MAX_PEAKS];
+  tpp_setters(p, &v->declared_cls.reading, sets);
+  for (size_t i = 0; i < d->n_rows; i++) {
+    const struct tpp_row *r = &d->rows[i];
+    char what[48];
+    double declared = tpp_profile_peak(p, r->precision, r->path, NULL);
+    snprintf(what, sizeof(what), "%s %s", tpp_precision_name(r->precision), tpp_path_name(r->path));
+    if (r->status == TPP_ROW_ERROR) {
+      struct tpp_check *c;
+      int sets_tpp = 0;
+      for (size_t j = 0; j < p->n_peaks; j++)
+        sets_tpp |= sets[j] && p->peaks[j].precision == r->precision &&
+                    p->peaks[j].path == r->path;
+      c = add_check(v, what, TPP_VERDICT_NOT_CHECKED, "measurement error",
+                    "kernel %s: %s%s%s", r->kernel[0] ? r->kernel : "(none)",
+                    r->reason[0] ? r->reason : "no reason recorded",
+                    isnan(declared) ? "" : best_ok_row(d, r->precision, r->path)
+                                               ? "; another kernel measured it"
+                                               : "; the declared figure was not checked",
+                    sets_tpp && !best_ok_row(d, r->precision, r->path)
+                        ? " (it sets the declared TPP)"
+                        : "");
+      snprintf(c->kernel, sizeof(c->kernel), "%s", r->kernel);
+      c->sets_tpp = sets_tpp;
+      c->declared = declared;
+      v->n_errors++;
+      continue;
+    }
+    /* A matrix precision the declared product does not have, once per precision. */
+    if (r->status != TPP_ROW_OK || !isnan(declared) || r->path != TPP_PATH_TENSOR ||
+        !profile_has_path(p, TPP_PATH_TENSOR) || !r->verified ||
+        best_ok_row(d, r->precision, r->path) != r)
+      continue;
+    {
+      struct tpp_check *c =
+          add_check(v, what, TPP_VERDICT_INCONSISTENT, "not in the declared product",
+                    "measured %.4g TOPS (verified), but the declared product has no %s %s figure",
+                    r->tops, tpp_precision_name(r->precision), tpp_path_name(r->path));
+      snprintf(c->kernel, sizeof(c->kernel), "%s", r->kernel);
+      c->measured = r->tops;
+      (*compared)++;
+    }
   }
 }
 
+/* The class comparison under each reading: declared datasheet figures against the measured
+ * rows on the declared die. */
 static int
 check_class(const struct tpp_device_result *d, const struct tpp_profile *p,
             const struct tpp_ruleset *rs, struct tpp_verification *v)
 {
+  struct tpp_peak peaks[TPP_PROFILE_MAX_PEAKS];
+  struct tpp_figures dfig = {.peaks = peaks};
+  struct tpp_device_figures mfig;
   struct tpp_chip_facts df, mf;
   const struct tpp_classification *dc = &v->declared_cls, *mc = &v->measured_cls;
   int err;
 
+  dfig.n = tpp_profile_figures(p, peaks, TPP_PROFILE_MAX_PEAKS);
   tpp_chip_facts_init(&df);
-  df.tpp = tpp_profile_tpp(p, NULL);
   df.die_area_mm2 = p->die_area_mm2;
   df.datacenter = p->datacenter;
   df.interconnect_gbs = p->interconnect_gbs;
   df.dram_bw_gbs = p->memory_bw_gbs;
-  if ((err = tpp_classify(rs, &df, &v->declared_cls)) != 0)
+  if ((err = tpp_classify_figures(rs, &df, &dfig, &v->declared_cls)) != 0)
     return err;
   /* The measured chip (TPP, spread, DRAM bandwidth) on the declared die. */
   tpp_device_result_facts(d, &mf);
+  tpp_device_result_figures(d, &mfig);
   mf.die_area_mm2 = df.die_area_mm2;
   mf.datacenter = df.datacenter;
   mf.interconnect_gbs = df.interconnect_gbs;
   if (isnan(mf.dram_bw_gbs))
     mf.dram_bw_gbs = df.dram_bw_gbs;
-  if ((err = tpp_classify(rs, &mf, &v->measured_cls)) != 0)
+  if ((err = tpp_classify_figures(rs, &mf, &mfig.fig, &v->measured_cls)) != 0)
     return err;
   if (mc->zone == TPP_ZONE_INDETERMINATE || dc->zone == TPP_ZONE_INDETERMINATE) {
     add_check(v, "class", TPP_VERDICT_NOT_CHECKED, "not checked",
@@ -257,6 +414,22 @@ check_class(const struct tpp_device_result *d, const struct tpp_profile *p,
                                     "uses, so classify the declared figures for the export class"
                                   : "");
   }
+  /* Under the other readings: both classifications list them in the same order. */
+  v->n_readings = 0;
+  for (size_t i = 0; i < dc->n_readings && i < mc->n_readings; i++) {
+    const struct tpp_reading_outcome *a = &dc->readings[i], *b = &mc->readings[i];
+    int above = a->evaluated && b->evaluated && a->zone != TPP_ZONE_INDETERMINATE &&
+                b->zone != TPP_ZONE_INDETERMINATE && b->zone > a->zone;
+    int above_now = mc->zone != TPP_ZONE_INDETERMINATE && dc->zone != TPP_ZONE_INDETERMINATE &&
+                    mc->zone > dc->zone;
+    if (!a->differs && above == above_now)
+      continue;
+    v->readings[v->n_readings].reading = a->reading;
+    v->readings[v->n_readings].declared_zone = a->zone;
+    v->readings[v->n_readings].measured_zone = b->zone;
+    v->readings[v->n_readings].above = above;
+    v->n_readings++;
+  }
   return 0;
 }
 
@@ -271,15 +444,20 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
   if (!d || !declared || !rs || !o || !out)
     return TPP_EINVAL;
   memset(out, 0, sizeof(*out));
+  /* Identity (4), one per declared figure, one per row, the class: never more. */
+  out->cap_checks = 4 + declared->n_peaks + d->n_rows + 1;
+  if (!(out->checks = calloc(out->cap_checks, sizeof(*out->checks))))
+    return TPP_ENOMEM;
   snprintf(out->declared_id, sizeof(out->declared_id), "%s", declared->id);
   snprintf(out->declared_name, sizeof(out->declared_name), "%s %s", declared->vendor,
            declared->name);
   check_identity(d, declared, out);
-  for (size_t i = 0; i < d->n_rows; i++)
-    if (d->rows[i].status == TPP_ROW_OK && datasheet_precision(d->rows[i].precision))
-      check_row(&d->rows[i], declared, o, out, &compared);
-  if ((err = check_class(d, declared, rs, out)) != 0)
+  check_declared(d, declared, rs, o, out, &compared);
+  if ((err = check_class(d, declared, rs, out)) != 0) {
+    tpp_verification_free(out);
     return err;
+  }
+  check_other_rows(d, declared, out, &compared);
 
   for (size_t i = 0; i < out->n_checks; i++) {
     n_bad += out->checks[i].verdict == TPP_VERDICT_INCONSISTENT;
@@ -287,7 +465,7 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
   }
   if (n_bad)
     out->verdict = TPP_VERDICT_INCONSISTENT;
-  else if (compared == 0)
+  else if (out->tpp_unmeasured || compared == 0)
     out->verdict = TPP_VERDICT_INCONCLUSIVE;
   else if (n_border)
     out->verdict = TPP_VERDICT_BORDERLINE;
@@ -302,14 +480,26 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
                           out->declared_name);
   for (size_t i = 0; i < out->n_checks && used < sizeof(out->summary); i++) {
     const struct tpp_check *c = &out->checks[i];
-    if (c->verdict != TPP_VERDICT_INCONSISTENT && c->verdict != TPP_VERDICT_BORDERLINE)
+    int unmeasured_setter = out->tpp_unmeasured && c->sets_tpp &&
+                            c->verdict == TPP_VERDICT_NOT_CHECKED;
+    if (c->verdict != TPP_VERDICT_INCONSISTENT && c->verdict != TPP_VERDICT_BORDERLINE &&
+        !unmeasured_setter)
       continue;
-    used += (size_t)snprintf(out->summary + used, sizeof(out->summary) - used, "%s %s: %s",
-                             used && strchr(out->summary, ':') ? ";" : ":", c->what, c->finding);
+    used += (size_t)snprintf(out->summary + used, sizeof(out->summary) - used, "%s %s: %s%s",
+                             used && strchr(out->summary, ':') ? ";" : ":", c->what, c->finding,
+                             unmeasured_setter
+                                 ? " (it sets the declared TPP, so the class cannot be checked "
+                                   "against what was measured)"
+                                 : "");
   }
-  if (out->verdict == TPP_VERDICT_INCONCLUSIVE && used < sizeof(out->summary))
+  if (out->verdict == TPP_VERDICT_INCONCLUSIVE && compared == 0 && used < sizeof(out->summary))
+    used += (size_t)snprintf(out->summary + used, sizeof(out->summary) - used,
+                             "%s no measured precision has a declared figure to compare with",
+                             strchr(out->summary, ':') ? ";" : ":");
+  if (out->n_errors && used < sizeof(out->summary))
     snprintf(out->summary + used, sizeof(out->summary) - used,
-             ": no measured precision has a declared figure to compare with");
+             "%s %zu row%s ended in an error (listed above)",
+             strchr(out->summary, ':') ? ";" : ":", out->n_errors, out->n_errors == 1 ? "" : "s");
   return 0;
 }
 
@@ -319,22 +509,48 @@ num_or_null(double v)
   return isfinite(v) ? json_real(v) : json_null();
 }
 
+int
+tpp_verification_sensitive(const struct tpp_verification *v)
+{
+  const struct tpp_classification *dc = &v->declared_cls, *mc = &v->measured_cls;
+  int above_now = mc->zone != TPP_ZONE_INDETERMINATE && dc->zone != TPP_ZONE_INDETERMINATE &&
+                  mc->zone > dc->zone;
+  for (size_t i = 0; i < v->n_readings; i++)
+    if (v->readings[i].above != above_now)
+      return 1;
+  return 0;
+}
+
 json_t *
 tpp_verification_to_json(const struct tpp_verification *v)
 {
-  json_t *checks = json_array();
+  json_t *checks = json_array(), *readings = json_array();
   for (size_t i = 0; i < v->n_checks; i++) {
     const struct tpp_check *c = &v->checks[i];
     json_array_append_new(
-        checks, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "check", c->what,
-                          "verdict", tpp_verdict_name(c->verdict), "finding", c->finding,
-                          "detail", c->detail, "measured_tops", num_or_null(c->measured),
-                          "declared_tops", num_or_null(c->declared), "floor_tops",
-                          num_or_null(c->limit_lo), "ceiling_tops", num_or_null(c->limit_hi)));
+        checks,
+        json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:o, s:o, s:o, s:o}", "check", c->what,
+                  "verdict", tpp_verdict_name(c->verdict), "finding", c->finding, "kernel",
+                  c->kernel[0] ? json_string(c->kernel) : json_null(), "sets_declared_tpp",
+                  c->sets_tpp, "detail", c->detail, "measured_tops", num_or_null(c->measured),
+                  "declared_tops", num_or_null(c->declared), "floor_tops",
+                  num_or_null(c->limit_lo), "ceiling_tops", num_or_null(c->limit_hi)));
   }
-  return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "declared", v->declared_id,
-                   "declared_name", v->declared_name, "verdict", tpp_verdict_name(v->verdict),
-                   "summary", v->summary, "checks", checks, "declared_classification",
+  for (size_t i = 0; i < v->n_readings; i++) {
+    const struct tpp_verify_reading *r = &v->readings[i];
+    json_array_append_new(
+        readings,
+        json_pack("{s:s, s:i, s:s, s:s, s:s}", "tpp_reading",
+                  tpp_tpp_reading_name(r->reading.tpp), "tf32_bits",
+                  tpp_reading_bits(&r->reading, TPP_TF32), "declared_zone",
+                  tpp_zone_name(r->declared_zone), "measured_zone", tpp_zone_name(r->measured_zone),
+                  "class", r->above ? "class above declared" : "not above declared"));
+  }
+  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o}", "declared",
+                   v->declared_id, "declared_name", v->declared_name, "verdict",
+                   tpp_verdict_name(v->verdict), "summary", v->summary,
+                   "interpretation_sensitive", tpp_verification_sensitive(v), "interpretations", readings,
+                   "checks", checks, "declared_classification",
                    tpp_classification_to_json(&v->declared_cls), "measured_classification",
                    tpp_classification_to_json(&v->measured_cls));
 }
@@ -351,6 +567,20 @@ tpp_verification_print(const struct tpp_verification *v, FILE *out)
                                                                 : "-   ";
     fprintf(out, "  %s %-14s %s: %s\n", mark, c->what, c->finding, c->detail);
   }
-  fprintf(out, "verdict     %s\n", tpp_verdict_name(v->verdict));
+  for (size_t i = 0; i < v->n_readings; i++) {
+    const struct tpp_verify_reading *r = &v->readings[i];
+    char rd[96];
+    tpp_reading_format(rd, sizeof(rd), &r->reading);
+    fprintf(out, "%s%s: declared %s, measured %s (%s)\n", i ? "            " : "readings    ",
+            rd, tpp_zone_name(r->declared_zone), tpp_zone_name(r->measured_zone),
+            r->above ? "class above declared" : "not above declared");
+  }
+  fprintf(out, "verdict     %s%s\n", tpp_verdict_name(v->verdict),
+          tpp_verification_sensitive(v)
+              ? "; interpretation-sensitive: the class check differs under another reading of "
+                "the rule (readings above)"
+          : v->n_readings ? "; the declared class is interpretation-sensitive (readings above), "
+                            "the class check is not"
+                          : "");
   fprintf(out, "            %s\n", v->summary);
 }

@@ -496,7 +496,9 @@ START_TEST(test_json)
                                      "die_area_mm2", "interconnect_gbs", "dram_bandwidth_gbs",
                                      "datacenter", "zone",       "clause",
                                      "note",       "reason",     "margins",
-                                     "die_area_ranges", "scenarios", "borderline"};
+                                     "die_area_ranges", "scenarios", "borderline",
+                                     "reading", "interpretation_sensitive", "interpretations",
+                                     "readings_not_evaluated"};
 
   ck_assert_ptr_nonnull(j);
   for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -794,6 +796,103 @@ START_TEST(test_explain)
 }
 END_TEST
 
+/* Interpretation-sensitive verdicts.  H20-like figures (FP32 44 on the vector units, INT8
+ * 296 on the matrix units, 814 mm2): not controlled under the highest reading, 3A090.b.1 under
+ * the aggregate one (technical note 1.d's literal wording). */
+START_TEST(test_interpretation_aggregate)
+{
+  struct tpp_peak peaks[] = {
+      {.precision = TPP_FP32, .tops = 44, .has_path = 1, .path = TPP_PATH_VECTOR},
+      {.precision = TPP_INT8, .tops = 296, .has_path = 1, .path = TPP_PATH_TENSOR}};
+  struct tpp_figures fig = {.peaks = peaks, .n = 2};
+  struct tpp_chip_facts f = facts3(NAN, 814, 1);
+  struct tpp_classification c;
+  struct tpp_ruleset rs;
+  struct tpp_reading agg = {.tpp = TPP_READ_AGGREGATE, .tf32_bits = 32};
+  json_t *j, *in;
+  int seen = 0;
+
+  load_shipped();
+  ck_assert_int_eq(tpp_classify_figures(&rules2023, &f, &fig, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_WHITE);
+  ck_assert(c.tpp == 2368);
+  ck_assert(c.interpretation_sensitive);
+  ck_assert_uint_eq(c.n_readings, 3);
+  for (size_t i = 0; i < c.n_readings; i++) {
+    if (c.readings[i].reading.tpp != TPP_READ_AGGREGATE)
+      continue;
+    ck_assert(c.readings[i].evaluated && c.readings[i].differs);
+    ck_assert(c.readings[i].zone == TPP_ZONE_GREY);
+    ck_assert_str_eq(c.readings[i].clause, "3A090.b.1");
+    ck_assert(fabs(c.readings[i].tpp - 3776) < 1e-9);
+    seen++;
+  }
+  ck_assert_int_eq(seen, 2); /* TF32 at 32 and at 19 bits */
+  j = tpp_classification_to_json(&c);
+  ck_assert(json_is_true(json_object_get(j, "interpretation_sensitive")));
+  in = json_object_get(j, "interpretations");
+  ck_assert_uint_eq(json_array_size(in), 2);
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(in, 0), "zone")), "grey");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(in, 0), "tpp_reading")),
+                   "aggregate");
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "reading"),
+                                                     "tpp_reading")),
+                   "highest");
+  json_decref(j);
+
+  /* Chosen as the reading (--tpp-reading aggregate): grey, and the highest reading is the
+   * alternative that differs. */
+  rs = rules2023;
+  ck_assert_int_eq(tpp_ruleset_choose_reading(&rs, &agg, "--tpp-reading", NULL), 0);
+  ck_assert_int_eq(tpp_classify_figures(&rs, &f, &fig, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_GREY);
+  ck_assert(c.interpretation_sensitive);
+
+  /* A chip that TPP alone decides whatever the reading is not sensitive. */
+  peaks[1].tops = 1978.9;
+  ck_assert_int_eq(tpp_classify_figures(&rules2023, &f, &fig, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_BLACK);
+  ck_assert(!c.interpretation_sensitive);
+
+  /* Figures without units: the aggregate reading is not evaluated, and says why. */
+  peaks[0].has_path = peaks[1].has_path = 0;
+  peaks[1].tops = 296;
+  ck_assert_int_eq(tpp_classify_figures(&rules2023, &f, &fig, &c), 0);
+  ck_assert(!c.interpretation_sensitive);
+  for (size_t i = 0; i < c.n_readings; i++)
+    if (c.readings[i].reading.tpp == TPP_READ_AGGREGATE)
+      ck_assert(!c.readings[i].evaluated && c.readings[i].why[0]);
+  ck_assert_int_eq(tpp_classify_figures(&rs, &f, &fig, &c), TPP_EINVAL);
+}
+END_TEST
+
+/* A chip whose TPP TF32 sets (160 x 32 = 5,120 on 1,000 mm2): black with TF32 as 32 bits,
+ * 3A090.b.1 with TF32 as 19 bits (160 x 19 = 3,040, PD 3.04). */
+START_TEST(test_interpretation_tf32)
+{
+  struct tpp_peak peaks[] = {
+      {.precision = TPP_TF32, .tops = 160, .has_path = 1, .path = TPP_PATH_TENSOR},
+      {.precision = TPP_FP16, .tops = 160, .has_path = 1, .path = TPP_PATH_TENSOR}};
+  struct tpp_figures fig = {.peaks = peaks, .n = 2};
+  struct tpp_chip_facts f = facts3(NAN, 1000, 1);
+  struct tpp_classification c;
+  int seen = 0;
+
+  load_shipped();
+  ck_assert_int_eq(tpp_classify_figures(&rules2023, &f, &fig, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_BLACK);
+  ck_assert(c.interpretation_sensitive);
+  for (size_t i = 0; i < c.n_readings; i++)
+    if (c.readings[i].reading.tpp == TPP_READ_HIGHEST && c.readings[i].reading.tf32_bits == 19) {
+      ck_assert(c.readings[i].differs);
+      ck_assert(c.readings[i].zone == TPP_ZONE_GREY);
+      ck_assert(fabs(c.readings[i].tpp - 3040) < 1e-9);
+      seen = 1;
+    }
+  ck_assert(seen);
+}
+END_TEST
+
 static Suite *
 classify_suite(void)
 {
@@ -822,6 +921,8 @@ classify_suite(void)
   tcase_add_test(tc, test_first_match_and_scope);
   tcase_add_test(tc, test_adjacent_thresholds);
   tcase_add_test(tc, test_json);
+  tcase_add_test(tc, test_interpretation_aggregate);
+  tcase_add_test(tc, test_interpretation_tf32);
   tcase_add_test(tc, test_rules_2022);
   tcase_add_test(tc, test_rules_2026);
   tcase_add_test(tc, test_rules_ai_diffusion_same_zones);

@@ -38,7 +38,7 @@ START_TEST(usage_and_version)
   ck_assert_ptr_nonnull(strstr(out, "unknown command"));
   ck_assert_int_eq(sh("run --bogus-flag", NULL), 2);
   ck_assert_int_eq(sh("classify --help", NULL), 0);
-  ck_assert_ptr_nonnull(strstr(out, "--peak PREC=TERAOPS"));
+  ck_assert_ptr_nonnull(strstr(out, "--peak PREC[:UNIT]=TERAOPS"));
 }
 END_TEST
 
@@ -223,7 +223,12 @@ START_TEST(fleet_totals_and_bad_input)
   j = parse_out();
   ck_assert_int_eq(json_integer_value(json_object_get(j, "devices")), 2);
   ck_assert_str_eq(json_string_value(json_object_get(j, "rules")), "ai-diffusion-2025");
-  ck_assert_double_eq_tol(json_real_value(json_object_get(j, "total_tpp")), 2 * 0.9 * 15831.2, 1e-6);
+  /* The rule's basis (default): the matched profile's datasheet TPP; measured beside it. */
+  ck_assert_str_eq(json_string_value(json_object_get(j, "basis")), "rule");
+  ck_assert_double_eq_tol(json_real_value(json_object_get(j, "total_tpp")), 2 * 15831.2, 1e-6);
+  ck_assert_double_eq_tol(
+      json_real_value(json_object_get(json_object_get(j, "other_basis"), "total_tpp")),
+      2 * 0.9 * 15831.2, 1e-6);
   json_decref(j);
   snprintf(args, sizeof(args), "fleet %s", a);
   ck_assert_int_eq(sh(args, NULL), 0);
@@ -268,6 +273,211 @@ START_TEST(classify_profile_and_rules)
 }
 END_TEST
 
+/* Issue 9: `run --precisions fp32,int8` verified against the MI210, whose TPP its FP64
+ * matrix figure sets, answered "consistent" (exit 0): inconclusive (3). */
+START_TEST(verify_inconclusive_when_tpp_unmeasured)
+{
+  static struct tpp_device_result d;
+  char dir[512], path[600], args[1400];
+  json_t *j;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/mi210.json", dir);
+  tpp_test_synth_device(&d, "AMD Instinct MI210", 0x1002, 0x740f, 104, 63.9);
+  tpp_test_synth_row(&d, TPP_FP32, TPP_PATH_VECTOR, 0.85 * 22.6, 0.005, 1700);
+  tpp_test_synth_row(&d, TPP_INT8, TPP_PATH_TENSOR, 0.85 * 181, 0.005, 1700);
+  for (int p = 0; p < TPP_PRECISION_COUNT; p++) {
+    struct tpp_row *r;
+    if (p == TPP_FP32 || p == TPP_INT8)
+      continue;
+    r = &d.rows[d.n_rows++];
+    memset(r, 0, sizeof(*r));
+    r->precision = (enum tpp_precision)p;
+    r->path = TPP_PATH_TENSOR;
+    r->status = TPP_ROW_SKIPPED;
+    r->tops = r->peak_tops = r->efficiency = r->ops_per_launch = NAN;
+    tpp_telemetry_clear(&r->telemetry);
+    snprintf(r->reason, sizeof(r->reason), "not requested (--precisions)");
+  }
+  ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);
+  snprintf(args, sizeof(args), "verify --declared amd-instinct-mi210 %s", path);
+  ck_assert_int_eq(sh(args, NULL), 3);
+  ck_assert_msg(strstr(out, "verdict     inconclusive") && strstr(out, "fp64 tensor"), "%s", out);
+  ck_assert_msg(strstr(out, "not requested") != NULL, "%s", out);
+  snprintf(args, sizeof(args), "verify --declared amd-instinct-mi210 --json %s", path);
+  ck_assert_int_eq(sh(args, NULL), 3);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "verdict")), "inconclusive");
+  json_decref(j);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* Issue 9: 1,800 copies of an H100 SXM result at 85% of its peaks gave "LPP 90% used, fits"
+ * and exit 0 by default.  The rule's basis counts the datasheet TPP: EXCEEDED, exit 1. */
+START_TEST(fleet_1800_h100_exceeded_by_default)
+{
+  char dir[512], jdir[512], a[600], args[1400];
+  json_t *j, *q;
+  json_error_t e;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  tpp_test_tmpdir(jdir, sizeof(jdir));
+  snprintf(a, sizeof(a), "%s/h100-0000.json", dir);
+  h100_run(a, 0.85, 0x2330);
+  {
+    char *text = tpp_test_slurp(a);
+    ck_assert_ptr_nonnull(text);
+    for (int i = 1; i < 1800; i++) {
+      FILE *f;
+      snprintf(args, sizeof(args), "%s/h100-%04d.json", dir, i);
+      f = fopen(args, "w");
+      ck_assert_ptr_nonnull(f);
+      ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+      fclose(f);
+    }
+    free(text);
+  }
+  snprintf(args, sizeof(args), "fleet %s/*.json", dir);
+  ck_assert_int_eq(sh(args, NULL), 1);
+  ck_assert_msg(strstr(out, "1800 devices in 1800 results") != NULL, "%s", out);
+  ck_assert_msg(strstr(out, "106% used, EXCEEDED (measured basis: 90% used, fits)") ||
+                    strstr(out, "106% used, EXCEEDED (measured basis: 90%, fits)"),
+                "%s", out);
+  ck_assert_msg(strstr(out, "verdict     exceeded") != NULL, "%s", out);
+  snprintf(args, sizeof(args), "fleet --json %s/*.json > %s/fleet.json", dir, jdir);
+  ck_assert_int_eq(sh(args, NULL), 1);
+  snprintf(a, sizeof(a), "%s/fleet.json", jdir);
+  j = json_load_file(a, 0, &e);
+  ck_assert_msg(j != NULL, "%s", e.text);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "basis")), "rule");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "verdict")), "exceeded");
+  q = json_array_get(json_object_get(json_object_get(j, "accounting"), "quantities"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(q, "id")), "lpp");
+  ck_assert_str_eq(json_string_value(json_object_get(q, "verdict")), "exceeded");
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(q, "other_basis"), "verdict")),
+                   "fits");
+  json_decref(j);
+  snprintf(args, sizeof(args), "rm -rf %s %s", dir, jdir);
+  ck_assert_int_eq(tpp_test_sh(args, NULL, 0), 0);
+}
+END_TEST
+
+/* Exit statuses: 0 fits, 1 exceeded (above), 3 undetermined, 2 bad input; a file given
+ * twice counts once, with a warning naming both. */
+START_TEST(fleet_undetermined_and_duplicates)
+{
+  static struct tpp_device_result d;
+  char dir[512], a[600], u[600], args[1400];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(a, sizeof(a), "%s/a.json", dir);
+  snprintf(u, sizeof(u), "%s/u.json", dir);
+  h100_run(a, 0.9, 0x2330);
+  /* An unknown device with nothing measured: its TPP could be anything. */
+  tpp_test_synth_device(&d, "Unknown accelerator", 0x1234, 0x5678, 10, 16);
+  ck_assert_int_eq(tpp_test_write_result(u, &d, 1), 0);
+  snprintf(args, sizeof(args), "fleet %s", a);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  snprintf(args, sizeof(args), "fleet %s %s", a, u);
+  ck_assert_int_eq(sh(args, NULL), 3);
+  ck_assert_msg(strstr(out, "verdict     undetermined") && strstr(out, "UNDETERMINED"), "%s",
+                out);
+  ck_assert_msg(strstr(out, "used, fits") == NULL, "a quantity fits: %s", out);
+  snprintf(args, sizeof(args), "fleet %s %s", a, a);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "warning") && strstr(out, "counted once"), "%s", out);
+  ck_assert_msg(strstr(out, "1 devices in 2 results") != NULL, "%s", out);
+  snprintf(args, sizeof(args), "fleet --basis declared %s %s", a, u);
+  ck_assert_int_eq(sh(args, NULL), 3);
+  ck_assert_int_eq(sh("fleet --basis rule --tpp-reading average x.json", NULL), 2);
+  ck_assert_msg(strstr(out, "--tpp-reading") != NULL, "%s", out);
+  remove(a);
+  remove(u);
+  remove(dir);
+}
+END_TEST
+
+/* --tpp-reading and --tf32-bits: every alternative reading is computed; one whose zone
+ * differs makes the verdict interpretation-sensitive. */
+START_TEST(reading_flags)
+{
+  json_t *j, *in;
+  /* The H20: white under the highest reading, 3A090.b.1 under the aggregate one. */
+  ck_assert_int_eq(sh("classify --profile h20 --json", NULL), 0);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "white");
+  ck_assert(json_is_true(json_object_get(j, "interpretation_sensitive")));
+  in = json_object_get(j, "interpretations");
+  ck_assert_uint_ge(json_array_size(in), 1);
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(in, 0), "zone")), "grey");
+  json_decref(j);
+  ck_assert_int_eq(sh("classify --profile h20", NULL), 0);
+  ck_assert_msg(strstr(out, "zone        white (not controlled); interpretation-sensitive") != NULL,
+                "%s", out);
+  ck_assert_int_eq(sh("classify --profile h20 --tpp-reading aggregate --json", NULL), 0);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "grey");
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "reading"), "tpp_reading")),
+                   "aggregate");
+  json_decref(j);
+  /* TF32 at 19 bits changes a chip whose TPP TF32 sets. */
+  ck_assert_int_eq(sh("classify --peak tf32=160 --die-area 1000 --tf32-bits 19 --json", NULL), 0);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "grey");
+  ck_assert(json_is_true(json_object_get(j, "interpretation_sensitive")));
+  json_decref(j);
+  /* Units for the aggregate reading of bare peaks. */
+  ck_assert_int_eq(sh("classify --peak fp32:vector=44 --peak int8:tensor=296 --die-area 814 "
+                      "--tpp-reading aggregate",
+                      NULL),
+                   0);
+  ck_assert_msg(strstr(out, "grey (3A090.b.1)") != NULL, "%s", out);
+  ck_assert_int_eq(sh("classify --peak int8=296 --tpp-reading aggregate", NULL), 2);
+  ck_assert_int_eq(sh("classify --peak int8:matrix=296", NULL), 2);
+  ck_assert_int_eq(sh("classify --peak int8=296 --tf32-bits 24", NULL), 2);
+  ck_assert_msg(strstr(out, "--tf32-bits") != NULL, "%s", out);
+  ck_assert_int_eq(sh("classify --peak int8=296 --tf32-bits x", NULL), 2);
+  ck_assert_int_eq(sh("verify --declared h20 --tpp-reading bogus x.json", NULL), 2);
+  ck_assert_int_eq(sh("classify --help", NULL), 0);
+  ck_assert_msg(strstr(out, "--tpp-reading") && strstr(out, "--tf32-bits"), "%s", out);
+  ck_assert_int_eq(sh("verify --help", NULL), 0);
+  ck_assert_msg(strstr(out, "--tpp-reading") && strstr(out, "inconclusive"), "%s", out);
+  ck_assert_int_eq(sh("fleet --help", NULL), 0);
+  ck_assert_msg(strstr(out, "--tpp-reading") && strstr(out, "undetermined"), "%s", out);
+}
+END_TEST
+
+/* Issue 9: a result whose fp32 tops is 200 while its samples' median is 0.09 was
+ * classified black.  A contradiction in a file is bad input naming the field. */
+START_TEST(tampered_result_is_bad_input)
+{
+  char dir[512], path[600], args[1400];
+  json_t *doc, *rows;
+  json_error_t e;
+  size_t i;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/tampered.json", dir);
+  doc = json_load_file(TPP_PROFILES_DIR "/../results/pocl-3.1-xeon-2cpu-kvm.json", 0, &e);
+  ck_assert_msg(doc != NULL, "%s", e.text);
+  rows = json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "measurements");
+  for (i = 0; i < json_array_size(rows); i++)
+    if (strcmp(json_string_value(json_object_get(json_array_get(rows, i), "precision")), "fp32") == 0)
+      break;
+  ck_assert_uint_lt(i, json_array_size(rows));
+  json_object_set_new(json_array_get(rows, i), "tops", json_real(200));
+  ck_assert_int_eq(json_dump_file(doc, path, JSON_INDENT(1)), 0);
+  snprintf(args, sizeof(args), "classify %s", path);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  snprintf(args, sizeof(args), "devices[0].measurements[%zu].tops", i);
+  ck_assert_msg(strstr(out, args) && strstr(out, "tampered.json:"), "%s", out);
+  snprintf(args, sizeof(args), "fleet %s", path);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  snprintf(args, sizeof(args), "verify --declared h100 %s", path);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  json_decref(doc);
+  remove(path);
+  remove(dir);
+}
+END_TEST
 
 int
 main(void)
@@ -286,6 +496,11 @@ main(void)
   tcase_add_test(tc, verify_exit_statuses);
   tcase_add_test(tc, fleet_totals_and_bad_input);
   tcase_add_test(tc, classify_profile_and_rules);
+  tcase_add_test(tc, verify_inconclusive_when_tpp_unmeasured);
+  tcase_add_test(tc, fleet_1800_h100_exceeded_by_default);
+  tcase_add_test(tc, fleet_undetermined_and_duplicates);
+  tcase_add_test(tc, reading_flags);
+  tcase_add_test(tc, tampered_result_is_bad_input);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

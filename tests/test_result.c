@@ -174,7 +174,7 @@ START_TEST(profile_round_trip)
   b = tpp_result_to_json(&back);
   ck_assert(json_equal(json_array_get(json_object_get(a, "devices"), 0),
                        json_array_get(json_object_get(b, "devices"), 0)));
-  ck_assert_int_eq(json_integer_value(json_object_get(b, "schema_version")), 2);
+  ck_assert_int_eq(json_integer_value(json_object_get(b, "schema_version")), TPP_RESULT_SCHEMA_VERSION);
   json_decref(a);
   json_decref(b);
   tpp_result_free(&back);
@@ -264,6 +264,201 @@ START_TEST(atomic_write_leaves_old_file_on_failure)
 }
 END_TEST
 
+/* --- reading re-checks what the file derives from its rows ---------------------------- */
+
+/* A classified result of make_result() as JSON, one field changed by `tamper`, written to a
+ * file; then read (with the zone check under the 2023 rules).  The error and diag. */
+struct tamper {
+  const char *what;   /* test label */
+  const char *field;  /* the JSON path the message must name */
+  void (*tamper)(json_t *dev);
+};
+
+static json_t *
+row(json_t *dev, size_t i)
+{
+  return json_array_get(json_object_get(dev, "measurements"), i);
+}
+
+/* The reproduction of issue 9: tops far above its samples' median. */
+static void
+tamper_tops(json_t *dev)
+{
+  json_object_set_new(row(dev, 0), "tops", json_real(200000));
+}
+
+static void
+tamper_bit_tops(json_t *dev)
+{
+  json_object_set_new(row(dev, 1), "bit_tops", json_real(1400.5 * 16));
+}
+
+static void
+tamper_tpp(json_t *dev)
+{
+  json_object_set_new(dev, "tpp", json_real(4000));
+}
+
+static void
+tamper_efficiency(json_t *dev)
+{
+  /* Above 1 on an ok row (and no longer tops / peak_tops). */
+  json_object_set_new(row(dev, 0), "efficiency", json_real(1.2));
+}
+
+static void
+tamper_efficiency_ratio(json_t *dev)
+{
+  json_object_set_new(row(dev, 0), "efficiency", json_real(0.5));
+}
+
+static void
+tamper_zone(json_t *dev)
+{
+  json_object_set_new(json_object_get(dev, "classification"), "zone", json_string("white"));
+}
+
+static void
+tamper_median(json_t *dev)
+{
+  json_object_set_new(json_object_get(row(dev, 0), "stats"), "median", json_real(800));
+}
+
+static const struct tamper tampers[] = {
+    {"tops", "devices[0].measurements[0].tops", tamper_tops},
+    {"bit_tops", "devices[0].measurements[1].bit_tops", tamper_bit_tops},
+    {"tpp", "devices[0].tpp", tamper_tpp},
+    {"efficiency above 1", "devices[0].measurements[0].efficiency", tamper_efficiency},
+    {"efficiency not tops/peak", "devices[0].measurements[0].efficiency", tamper_efficiency_ratio},
+    {"zone", "devices[0].classification.zone", tamper_zone},
+    {"median outside its samples", "devices[0].measurements[0].stats.median", tamper_median},
+};
+
+START_TEST(contradictions_are_bad_input)
+{
+  const struct tamper *t = &tampers[_i];
+  struct tpp_result r, back;
+  struct tpp_diag d;
+  char dir[256], path[512], msg[1200];
+  json_t *doc;
+
+  load_rules();
+  make_result(&r);
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  doc = tpp_result_to_json(&r);
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  /* Untouched, it reads and re-checks cleanly. */
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_int_eq(tpp_result_load_checked(path, &rules, &back, &d), 0);
+  tpp_result_free(&back);
+  t->tamper(json_array_get(json_object_get(doc, "devices"), 0));
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_int_eq(tpp_result_load_checked(path, &rules, &back, &d), TPP_EPARSE);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(strcmp(d.field, t->field) == 0, "%s: field \"%s\", expected %s (%s)", t->what,
+                d.field, t->field, msg);
+  ck_assert_msg(strstr(d.file, "result.json") && d.line > 0, "%s: %s", t->what, msg);
+  ck_assert_int_eq(tpp_exit_status(TPP_EPARSE), 2);
+  json_decref(doc);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* The zone is re-checked only under the rule set it was made with. */
+START_TEST(zone_checked_under_its_own_rules_only)
+{
+  struct tpp_result r, back;
+  struct tpp_ruleset r22;
+  struct tpp_diag d;
+  char dir[256], path[512];
+  json_t *doc;
+
+  load_rules();
+  ck_assert_int_eq(tpp_ruleset_load(TPP_PROFILES_DIR "/rules/eccn-3a090-2022.json", &r22, &d), 0);
+  make_result(&r);
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  doc = tpp_result_to_json(&r);
+  tamper_zone(json_array_get(json_object_get(doc, "devices"), 0));
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_int_eq(tpp_result_load_checked(path, &r22, &back, &d), 0);
+  tpp_result_free(&back);
+  ck_assert_int_eq(tpp_result_load_checked(path, &rules, &back, &d), TPP_EPARSE);
+  json_decref(doc);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* Unknown is the zero value: a cleared device or classification never reads as white or
+ * ok, and a device that could not be opened is written as not measured. */
+START_TEST(zero_values_are_unknown)
+{
+  static struct tpp_device_result d;
+  struct tpp_classification c;
+  struct tpp_result r = {.devices = &d, .n_devices = 1};
+  size_t failed, errors, measured;
+  json_t *j, *dev;
+
+  load_rules();
+  memset(&c, 0, sizeof(c));
+  ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
+  memset(&d, 0, sizeof(d));
+  ck_assert(d.rows[0].status != TPP_ROW_OK);
+  ck_assert(d.cls.zone == TPP_ZONE_INDETERMINATE);
+
+  tpp_test_synth_device(&d, "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
+  tpp_device_result_not_measured(&d, "cannot open cuda:0 (NVIDIA H100): CUDA_ERROR_NO_DEVICE");
+  ck_assert_int_eq(tpp_device_result_classify(&d, &rules), 0);
+  ck_assert(d.cls.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert(isnan(d.tpp));
+  ck_assert_ptr_nonnull(strstr(d.cls.reason, "CUDA_ERROR_NO_DEVICE"));
+  j = tpp_result_to_json(&r);
+  dev = json_array_get(json_object_get(j, "devices"), 0);
+  ck_assert(json_is_null(json_object_get(dev, "tpp")));
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(dev, "classification"),
+                                                     "zone")),
+                   "indeterminate");
+  ck_assert(json_is_null(json_object_get(json_object_get(dev, "classification"), "tpp")));
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(dev, "error")), "NO_DEVICE"));
+  json_decref(j);
+  /* run exits 1: a device not measured. */
+  ck_assert_int_eq(tpp_result_run_status(&r, &failed, &errors, &measured), 1);
+  ck_assert_uint_eq(failed, 1);
+
+  /* A measured device with a row that ended in an error: still 1, with the count. */
+  tpp_test_synth_device(&d, "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
+  tpp_test_synth_row(&d, TPP_FP16, TPP_PATH_TENSOR, 800, 0.01, 1755);
+  ck_assert_int_eq(tpp_result_run_status(&r, &failed, &errors, &measured), 0);
+  tpp_test_synth_row(&d, TPP_FP8, TPP_PATH_TENSOR, 1600, 0.01, 1755);
+  d.rows[1].status = TPP_ROW_ERROR;
+  ck_assert_int_eq(tpp_result_run_status(&r, &failed, &errors, &measured), 1);
+  ck_assert_uint_eq(errors, 1);
+  ck_assert_uint_eq(failed, 0);
+}
+END_TEST
+
+/* Issue 15.5: a classification that fails (die area 0, as an all-planar profile gives) is
+ * reported and recorded as not classified, never as white. */
+START_TEST(classify_failure_is_not_white)
+{
+  static struct tpp_device_result d;
+  load_rules();
+  tpp_test_synth_device(&d, "Planar", 0x10de, 0x9999, 10, 16);
+  tpp_test_synth_row(&d, TPP_FP16, TPP_PATH_TENSOR, 100, 0.01, 1500);
+  d.die_area_mm2 = 0;
+  snprintf(d.die_area_source, sizeof(d.die_area_source), "profile:planar");
+  ck_assert_int_eq(tpp_device_result_classify(&d, &rules), TPP_EINVAL);
+  ck_assert(d.cls.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert_ptr_nonnull(strstr(d.cls.reason, "die area"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -277,6 +472,11 @@ main(void)
                       (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
   tcase_add_test(tc, missing_file);
   tcase_add_test(tc, atomic_write_leaves_old_file_on_failure);
+  tcase_add_loop_test(tc, contradictions_are_bad_input, 0,
+                      (int)(sizeof(tampers) / sizeof(tampers[0])));
+  tcase_add_test(tc, zone_checked_under_its_own_rules_only);
+  tcase_add_test(tc, zero_values_are_unknown);
+  tcase_add_test(tc, classify_failure_is_not_white);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

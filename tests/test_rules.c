@@ -377,6 +377,71 @@ START_TEST(test_accounting_malformed)
 }
 END_TEST
 
+/* The "interpretations" section: the readings a rule set admits, the first the default. */
+START_TEST(test_interpretations)
+{
+  static const char head[] =
+      "{\"schema_version\": 1, \"id\": \"x\", \"clauses\": [{\"id\": \"a\", \"zone\": "
+      "\"black\", \"when\": {\"tpp\": {\"min\": 4800}}}],\n \"interpretations\": ";
+  static const struct {
+    const char *text, *field, *msg;
+  } bad[] = {
+      {"{\"tpp_reading\": [{\"value\": \"sum\", \"source\": \"s\"}]}",
+       "interpretations.tpp_reading[0].value", "unknown TPP reading"},
+      {"{\"tpp_reading\": [{\"value\": \"highest\"}]}", "interpretations.tpp_reading[0].source",
+       "missing"},
+      {"{\"tf32_bits\": [{\"value\": 0, \"source\": \"s\"}]}",
+       "interpretations.tf32_bits[0].value", "1 to 64"},
+      {"{\"tf32_bits\": [{\"value\": 19, \"source\": \"s\"}, {\"value\": 19, \"source\": "
+       "\"s\"}]}",
+       "interpretations.tf32_bits[1].value", "twice"},
+      {"{\"tf32_bits\": []}", "interpretations.tf32_bits", "readings"},
+      {"{\"tpp\": []}", "interpretations.tpp", "unknown key"},
+  };
+  struct tpp_ruleset rs;
+  struct tpp_diag d = {0};
+  struct tpp_reading all[TPP_MAX_READINGS], r;
+  char text[1024], msg[1200];
+
+  /* Without the section: highest then aggregate, TF32 32 then 19; four readings. */
+  ck_assert_int_eq(tpp_ruleset_load(SHIPPED, &rs, &d), 0);
+  ck_assert(rs.readings.chosen.tpp == TPP_READ_HIGHEST);
+  ck_assert_int_eq(tpp_reading_bits(&rs.readings.chosen, TPP_TF32), 32);
+  ck_assert_uint_eq(tpp_ruleset_readings(&rs, all), 4);
+  ck_assert(all[0].tpp == TPP_READ_HIGHEST && all[0].tf32_bits == 32);
+  /* Choosing another reading the set admits; refusing one it does not. */
+  r.tpp = TPP_READ_AGGREGATE;
+  r.tf32_bits = 19;
+  ck_assert_int_eq(tpp_ruleset_choose_reading(&rs, &r, "--tpp-reading", &d), 0);
+  ck_assert_uint_eq(tpp_ruleset_readings(&rs, all), 4);
+  ck_assert(all[0].tpp == TPP_READ_AGGREGATE && all[0].tf32_bits == 19);
+  r.tf32_bits = 24;
+  ck_assert_int_eq(tpp_ruleset_choose_reading(&rs, &r, "--tf32-bits", &d), TPP_EINVAL);
+  ck_assert_str_eq(d.field, "--tf32-bits");
+
+  /* A set that admits one reading only: no alternatives. */
+  snprintf(text, sizeof(text), "%s%s}", head,
+           "{\"tpp_reading\": [{\"value\": \"aggregate\", \"source\": \"s\"}], "
+           "\"tf32_bits\": [{\"value\": 19, \"source\": \"t\"}]}");
+  ck_assert_int_eq(tpp_ruleset_parse("i.json", text, &rs, &d), 0);
+  ck_assert(rs.readings.chosen.tpp == TPP_READ_AGGREGATE);
+  ck_assert_int_eq(rs.readings.chosen.tf32_bits, 19);
+  ck_assert_str_eq(rs.readings.tf32_source[0], "t");
+  ck_assert_uint_eq(tpp_ruleset_readings(&rs, all), 1);
+  r.tpp = TPP_READ_HIGHEST;
+  ck_assert_int_eq(tpp_ruleset_choose_reading(&rs, &r, "--tpp-reading", &d), TPP_EINVAL);
+
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    snprintf(text, sizeof(text), "%s%s}", head, bad[i].text);
+    ck_assert_msg(tpp_ruleset_parse("i.json", text, &rs, &d) == TPP_EPARSE, "case %zu", i);
+    tpp_diag_format(&d, msg, sizeof(msg));
+    ck_assert_msg(strcmp(d.field, bad[i].field) == 0, "case %zu: %s", i, msg);
+    ck_assert_msg(strstr(d.text, bad[i].msg) != NULL, "case %zu: %s", i, msg);
+    ck_assert_msg(d.line == 2, "case %zu: %s", i, msg);
+  }
+}
+END_TEST
+
 static Suite *
 rules_suite(void)
 {
@@ -394,6 +459,7 @@ rules_suite(void)
   tcase_add_test(tc, test_open_not_found);
   tcase_add_test(tc, test_load_unreadable);
   tcase_add_test(tc, test_shipped_sets);
+  tcase_add_test(tc, test_interpretations);
   tcase_add_loop_test(tc, test_accounting_malformed, 0,
                       (int)(sizeof(acct_cases) / sizeof(acct_cases[0])));
   suite_add_tcase(s, tc);

@@ -24,9 +24,12 @@ setup(void)
   ck_assert_ptr_nonnull(h20);
 }
 
+static struct tpp_verification v;
+
 static void
 teardown(void)
 {
+  tpp_verification_free(&v);
   tpp_profile_set_free(&set);
 }
 
@@ -48,13 +51,12 @@ rows_like(struct tpp_device_result *d, const struct tpp_profile *p, double fract
                        spread, p->peaks[i].clock_mhz);
 }
 
-static struct tpp_verification v;
-
 static void
 verify(struct tpp_device_result *d, const struct tpp_profile *declared)
 {
   struct tpp_verify_opts o;
   tpp_verify_defaults(&o);
+  tpp_verification_free(&v);
   ck_assert_int_eq(tpp_device_result_classify(d, &rules), 0);
   ck_assert_int_eq(tpp_verify(d, declared, &rules, &o, &v), 0);
 }
@@ -208,6 +210,159 @@ START_TEST(test_inconclusive)
 }
 END_TEST
 
+/* A row that was not requested (run --precisions). */
+static void
+skipped_row(struct tpp_device_result *d, int precision, int path)
+{
+  struct tpp_row *r = &d->rows[d->n_rows++];
+  memset(r, 0, sizeof(*r));
+  r->precision = (enum tpp_precision)precision;
+  r->path = (enum tpp_path)path;
+  r->status = TPP_ROW_SKIPPED;
+  r->tops = r->peak_tops = r->efficiency = NAN;
+  snprintf(r->reason, sizeof(r->reason), "not requested (--precisions)");
+}
+
+static void
+error_row(struct tpp_device_result *d, int precision, int path, const char *kernel,
+          const char *reason)
+{
+  struct tpp_row *r = &d->rows[d->n_rows++];
+  memset(r, 0, sizeof(*r));
+  r->precision = (enum tpp_precision)precision;
+  r->path = (enum tpp_path)path;
+  r->status = TPP_ROW_ERROR;
+  r->tops = r->peak_tops = r->efficiency = NAN;
+  snprintf(r->kernel, sizeof(r->kernel), "%s", kernel);
+  snprintf(r->reason, sizeof(r->reason), "%s", reason);
+}
+
+/* Issue 9: `run --precisions fp32,int8` verified against a profile whose TPP is set by
+ * another precision (the MI210's FP64 matrix figure) answered "consistent". */
+START_TEST(test_tpp_precision_not_measured)
+{
+  static struct tpp_device_result d;
+  const struct tpp_profile *mi210 = tpp_profile_find(&set, "amd-instinct-mi210");
+  const struct tpp_check *c;
+  ck_assert_ptr_nonnull(mi210);
+  device_like(&d, mi210);
+  for (size_t i = 0; i < mi210->n_peaks; i++) {
+    const struct tpp_profile_peak *pk = &mi210->peaks[i];
+    if (pk->precision == TPP_FP32 || pk->precision == TPP_INT8)
+      tpp_test_synth_row(&d, pk->precision, pk->path, 0.85 * pk->tops, 0.01, pk->clock_mhz);
+    else
+      skipped_row(&d, pk->precision, pk->path);
+  }
+  verify(&d, mi210);
+  ck_assert_msg(v.verdict == TPP_VERDICT_INCONCLUSIVE, "%s", v.summary);
+  ck_assert_int_eq(tpp_verdict_exit_status(v.verdict), 3);
+  ck_assert(v.tpp_unmeasured);
+  c = find("fp64 tensor");
+  ck_assert_ptr_nonnull(c);
+  ck_assert_str_eq(c->finding, "not requested");
+  ck_assert(c->sets_tpp);
+  ck_assert_msg(strstr(v.summary, "fp64 tensor") != NULL, "%s", v.summary);
+  /* Every declared precision has its own line. */
+  for (size_t i = 0; i < mi210->n_peaks; i++) {
+    char what[48];
+    snprintf(what, sizeof(what), "%s %s", tpp_precision_name(mi210->peaks[i].precision),
+             tpp_path_name(mi210->peaks[i].path));
+    ck_assert_msg(find(what) != NULL, "no line for %s", what);
+  }
+  /* Measured as well, the same run is consistent. */
+  device_like(&d, mi210);
+  rows_like(&d, mi210, 0.85, 0.01);
+  verify(&d, mi210);
+  ck_assert_msg(v.verdict == TPP_VERDICT_CONSISTENT, "%s", v.summary);
+}
+END_TEST
+
+/* Rows that ended in an error are findings naming the kernel and the reason; when they are
+ * the precisions that set the declared TPP, the verdict is inconclusive. */
+START_TEST(test_error_rows_listed)
+{
+  static struct tpp_device_result d;
+  const struct tpp_check *c;
+  device_like(&d, h100);
+  for (size_t i = 0; i < h100->n_peaks; i++) {
+    const struct tpp_profile_peak *pk = &h100->peaks[i];
+    if (pk->precision == TPP_FP8 || pk->precision == TPP_INT8)
+      error_row(&d, pk->precision, pk->path, "mma.e4m3.m16n8k32",
+                "result does not match the host-computed value: 3 of 4096 outputs differ");
+    else
+      tpp_test_synth_row(&d, pk->precision, pk->path, 0.85 * pk->tops, 0.01, pk->clock_mhz);
+  }
+  error_row(&d, TPP_INT16, TPP_PATH_VECTOR, "mad.short8", "CUDA_ERROR_LAUNCH_FAILED");
+  verify(&d, h100);
+  ck_assert_msg(v.verdict == TPP_VERDICT_INCONCLUSIVE, "%s", v.summary);
+  ck_assert_uint_eq(v.n_errors, 3);
+  c = find("fp8 tensor");
+  ck_assert_ptr_nonnull(c);
+  ck_assert_str_eq(c->finding, "measurement error");
+  ck_assert_str_eq(c->kernel, "mma.e4m3.m16n8k32");
+  ck_assert_msg(strstr(c->detail, "3 of 4096 outputs differ") != NULL, "%s", c->detail);
+  c = find("int16 vector");
+  ck_assert_ptr_nonnull(c);
+  ck_assert_msg(strstr(c->detail, "CUDA_ERROR_LAUNCH_FAILED") != NULL, "%s", c->detail);
+  ck_assert_msg(strstr(v.summary, "3 rows ended in an error") != NULL, "%s", v.summary);
+  /* An error on a precision that does not set TPP is listed but decides nothing. */
+  device_like(&d, h100);
+  rows_like(&d, h100, 0.85, 0.01);
+  error_row(&d, TPP_INT16, TPP_PATH_VECTOR, "mad.short8", "CUDA_ERROR_LAUNCH_FAILED");
+  verify(&d, h100);
+  ck_assert_msg(v.verdict == TPP_VERDICT_CONSISTENT, "%s", v.summary);
+  ck_assert_str_eq(find("int16 vector")->finding, "measurement error");
+}
+END_TEST
+
+/* Issue 15.2: 44 padding rows within an H20's figures pushed an H100's over-capable rows and
+ * the class check past a fixed cap of 48 checks, and the verdict read "consistent". */
+START_TEST(test_no_check_dropped)
+{
+  static struct tpp_device_result d;
+  size_t n_errors = 0;
+  device_like(&d, h20);
+  for (int i = 0; i < 44; i++)
+    tpp_test_synth_row(&d, TPP_FP32, TPP_PATH_VECTOR, 0.85 * tpp_profile_peak(h20, TPP_FP32,
+                                                                             TPP_PATH_VECTOR, NULL),
+                       0.01, NAN);
+  rows_like(&d, h100, 0.85, 0.01);
+  ck_assert(d.n_rows > 48);
+  verify(&d, h20);
+  ck_assert_msg(v.verdict == TPP_VERDICT_INCONSISTENT, "%s", v.summary);
+  ck_assert_str_eq(find("fp8 tensor")->finding, "over-capable");
+  ck_assert_ptr_nonnull(find("class"));
+  /* A full result of error rows: one line each, none dropped. */
+  device_like(&d, h100);
+  for (size_t i = 0; i < TPP_MAX_ROWS; i++)
+    error_row(&d, (int)(i % TPP_PRECISION_COUNT), (int)(i / TPP_PRECISION_COUNT % TPP_PATH_COUNT),
+              "k", "failed");
+  verify(&d, h100);
+  for (size_t i = 0; i < v.n_checks; i++)
+    n_errors += strcmp(v.checks[i].finding, "measurement error") == 0;
+  ck_assert_uint_eq(n_errors, TPP_MAX_ROWS);
+  ck_assert(find("class") != NULL);
+}
+END_TEST
+
+/* The class comparison under the other readings: an H100 declared as an H20 is above it
+ * under every reading, but the H20 itself is grey under the aggregate reading. */
+START_TEST(test_class_readings)
+{
+  static struct tpp_device_result d;
+  device_like(&d, h100);
+  rows_like(&d, h100, 0.85, 0.01);
+  verify(&d, h20);
+  ck_assert(v.declared_cls.zone == TPP_ZONE_WHITE);
+  ck_assert(v.declared_cls.interpretation_sensitive);
+  ck_assert(v.n_readings > 0);
+  ck_assert(v.readings[0].reading.tpp == TPP_READ_AGGREGATE);
+  ck_assert(v.readings[0].declared_zone == TPP_ZONE_GREY);
+  ck_assert(v.readings[0].above);
+  ck_assert(!tpp_verification_sensitive(&v)); /* above declared whatever the reading */
+}
+END_TEST
+
 START_TEST(test_json)
 {
   static struct tpp_device_result d;
@@ -241,6 +396,10 @@ suite(void)
   tcase_add_test(tc, test_borderline);
   tcase_add_test(tc, test_clock_scaling);
   tcase_add_test(tc, test_inconclusive);
+  tcase_add_test(tc, test_tpp_precision_not_measured);
+  tcase_add_test(tc, test_error_rows_listed);
+  tcase_add_test(tc, test_no_check_dropped);
+  tcase_add_test(tc, test_class_readings);
   tcase_add_test(tc, test_json);
   suite_add_tcase(s, tc);
   return s;

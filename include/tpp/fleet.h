@@ -2,9 +2,18 @@
  * equivalents of the rule set's accounting unit (H100-equivalents), and the counted TPP
  * against the rule set's quantities (the AI Diffusion allowances) and shares.
  *
- * The basis is the measured TPP of each device, or (TPP_FLEET_DECLARED) the datasheet TPP
- * of its profile where it has one: the rules count theoretical peaks, and a measurement
- * reads below them.
+ * The rule counts TPP at its theoretical maximum (3A090 technical note: "the rate of TPP
+ * is to be calculated at its maximum value theoretically possible"), so the default basis,
+ * "rule", is each device's datasheet TPP where a profile matched, else its measured TPP
+ * (marked per device).  "measured" totals what was measured; "declared" only datasheet
+ * figures (a device without a profile has no TPP there).  The other basis (measured for
+ * rule and declared, rule for measured) is always totalled beside the chosen one.
+ *
+ * A device whose zone cannot be decided (nothing measured, or a die area the zone depends
+ * on is unknown) is undetermined.  A quantity is exceeded when the counted devices exceed
+ * it, undetermined when the undetermined devices (and borderline ones that could be
+ * counted) would exceed it if they were counted, and fits only otherwise.  Devices are
+ * counted once: by UUID, else by host, PCI bus id and file.
  */
 #ifndef TPP_FLEET_H
 #define TPP_FLEET_H
@@ -18,7 +27,18 @@
 
 #define TPP_FLEET_MAX_GROUPS 32
 
-enum tpp_fleet_basis { TPP_FLEET_MEASURED, TPP_FLEET_DECLARED };
+/* The rule's basis is the default (the zero value). */
+enum tpp_fleet_basis { TPP_FLEET_RULE, TPP_FLEET_MEASURED, TPP_FLEET_DECLARED, TPP_FLEET_BASIS_COUNT };
+
+const char *tpp_fleet_basis_name(enum tpp_fleet_basis b); /* "rule", "measured", "declared" */
+int tpp_fleet_basis_parse(const char *name, enum tpp_fleet_basis *out);
+
+/* A fleet's or a quantity's verdict; undetermined is the zero value (never "fits"). */
+enum tpp_fleet_verdict { TPP_FLEET_UNDETERMINED, TPP_FLEET_FITS, TPP_FLEET_EXCEEDED };
+
+const char *tpp_fleet_verdict_name(enum tpp_fleet_verdict v); /* "undetermined", "fits", ... */
+/* 0 fits, 1 exceeded, 3 undetermined. */
+int tpp_fleet_verdict_exit_status(enum tpp_fleet_verdict v);
 
 struct tpp_fleet_group {
   enum tpp_zone zone;
@@ -27,38 +47,89 @@ struct tpp_fleet_group {
   double tpp;
 };
 
+/* One device on one basis under one reading of the rule. */
+struct tpp_fleet_outcome {
+  double tpp;            /* NAN unknown */
+  const char *basis;     /* what TPP came from: "declared", "measured", "none" */
+  enum tpp_zone zone;    /* indeterminate: undetermined */
+  const char *clause;
+  int borderline;
+  enum tpp_zone borderline_zone;
+  int may_count;         /* undetermined, and a counted zone is among its possible ones */
+};
+
+/* [0]: the chosen basis, [1]: the other one. */
+#define TPP_FLEET_BASES 2
+
 struct tpp_fleet_device {
   char file[256];
   char selector[32];
   char name[96];
   char profile[64];   /* "" none */
-  double tpp;         /* on the chosen basis; NAN nothing measured */
-  const char *basis;  /* "measured", "declared" */
-  struct tpp_classification cls;
+  char *key;          /* identity it is counted once by */
+  /* on[b][k]: basis b (0 chosen, 1 other) under reading k (0 the chosen reading, then the
+   * rule set's other readings in tpp_ruleset_readings order). */
+  struct tpp_fleet_outcome on[TPP_FLEET_BASES][TPP_MAX_READINGS];
+};
+
+/* A device given twice (same identity key): counted from `first`, dropped from `again`. */
+struct tpp_fleet_dup {
+  char name[96];
+  char key[160];
+  char first[256], again[256];
+};
+
+/* Totals of one basis under one reading. */
+struct tpp_fleet_tally {
+  enum tpp_fleet_basis basis;
+  struct tpp_reading reading;
+  size_t n_devices;
+  size_t n_undetermined;   /* zone indeterminate */
+  size_t n_unknown_tpp;    /* of those, no TPP at all */
+  size_t n_borderline;
+  size_t n_basis_declared, n_basis_measured; /* where each device's TPP came from */
+  double total_tpp;        /* determined devices */
+  double undetermined_tpp; /* known TPP of undetermined devices that may be counted */
+  double possible_tpp;     /* borderline devices counted at their other zone, not now */
+  double doubtful_tpp;     /* counted borderline devices not counted at their other zone */
+  struct tpp_fleet_group zones[TPP_ZONE_COUNT];
+  struct tpp_fleet_group clauses[TPP_FLEET_MAX_GROUPS];
+  size_t n_clauses;
+  double counted_tpp;      /* devices in the accounting's counted zones */
+  size_t counted_devices;
 };
 
 struct tpp_fleet {
   const struct tpp_ruleset *rs;
-  enum tpp_fleet_basis basis;
+  enum tpp_fleet_basis basis, other;
+  struct tpp_reading readings[TPP_MAX_READINGS]; /* [0] the chosen reading */
+  size_t n_readings;
   struct tpp_fleet_device *devices;
   size_t n_devices, cap;
   size_t n_results;
-  size_t n_unknown;    /* devices with no TPP or an indeterminate zone */
-  size_t n_borderline;
-  double total_tpp;
-  struct tpp_fleet_group zones[TPP_ZONE_INDETERMINATE + 1];
-  struct tpp_fleet_group clauses[TPP_FLEET_MAX_GROUPS];
-  size_t n_clauses;
-  double counted_tpp;  /* devices in the accounting's counted zones */
-  size_t counted_devices;
+  struct tpp_fleet_dup *dups;
+  size_t n_dups, cap_dups;
+  size_t *slots;           /* hash of keys: device index + 1, 0 empty */
+  size_t n_slots;
 };
 
 void tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet_basis basis);
-/* Add every device of a result.  profiles (may be NULL): a device without a profile is
- * matched to one (its die area then counts), and the declared basis looks TPP up there. */
+/* Add every device of a result (a device already added under the same identity is
+ * recorded in dups and not counted again).  profiles (may be NULL): a device without a
+ * profile is matched to one (its die area and datasheet TPP then count). */
 int tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
                   const struct tpp_profile_set *profiles);
 void tpp_fleet_free(struct tpp_fleet *f);
+
+/* Totals on basis b (0 chosen, 1 other) under reading k. */
+void tpp_fleet_tally(const struct tpp_fleet *f, int b, size_t k, struct tpp_fleet_tally *t);
+/* A quantity's verdict and the fleet's (every quantity; without quantities, undetermined
+ * when a device is). */
+enum tpp_fleet_verdict tpp_fleet_quantity_verdict(const struct tpp_fleet_tally *t,
+                                                  const struct tpp_quantity *q);
+enum tpp_fleet_verdict tpp_fleet_verdict(const struct tpp_fleet *f, const struct tpp_fleet_tally *t);
+/* The fleet's verdict on the chosen basis under the chosen reading. */
+enum tpp_fleet_verdict tpp_fleet_result(const struct tpp_fleet *f);
 
 json_t *tpp_fleet_to_json(const struct tpp_fleet *f);
 void tpp_fleet_print(const struct tpp_fleet *f, FILE *out);

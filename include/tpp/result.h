@@ -1,8 +1,10 @@
 /* result.h - a run's result: devices, measurement rows, classification; JSON both ways.
  *
- * The JSON layout is documented in docs/result-schema.md (schema_version 1).  Writing and
- * reading are exact inverses for everything but "classification", which a reader
- * recomputes from the rows with the rule set it is given.
+ * The JSON layout is documented in docs/result-schema.md.  Writing and reading are exact
+ * inverses for everything but "classification", which a reader recomputes from the rows
+ * with the rule set it is given.  Reading re-checks what the file derives from its rows
+ * (tops against its samples' median, bit_tops, efficiency, the device's TPP, and with
+ * tpp_result_load_checked the stored zone): a contradiction is bad input naming the field.
  */
 #ifndef TPP_RESULT_H
 #define TPP_RESULT_H
@@ -14,13 +16,23 @@
 #include "tpp/rules.h"
 #include "tpp/stats.h"
 
-#define TPP_RESULT_SCHEMA_VERSION 2 /* reads 1 and 2 */
+#define TPP_RESULT_SCHEMA_VERSION 3 /* reads 1 to 3 */
+/* Relative tolerance of the re-checks on reading (docs/result-schema.md): two figures the
+ * writer derives from each other agree to within rounding, far below 1e-9. */
+#define TPP_RESULT_REL_TOL 1e-9
 #define TPP_MAX_VARIANTS 4 /* kernels measured per precision and path */
 #define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT * TPP_MAX_VARIANTS)
 #define TPP_MAX_BW_ROWS 3
 #define TPP_MAX_BACKENDS 4
 
-enum tpp_row_status { TPP_ROW_OK, TPP_ROW_UNSUPPORTED, TPP_ROW_SKIPPED, TPP_ROW_ERROR };
+/* "Not measured" (skipped) is the zero value: a cleared row never reads as ok. */
+enum tpp_row_status {
+  TPP_ROW_SKIPPED,
+  TPP_ROW_UNSUPPORTED,
+  TPP_ROW_ERROR,
+  TPP_ROW_OK,
+  TPP_ROW_STATUS_COUNT
+};
 
 const char *tpp_row_status_name(enum tpp_row_status s); /* "ok", "unsupported", ... */
 
@@ -55,6 +67,7 @@ struct tpp_bw_row {
 
 struct tpp_device_result {
   struct tpp_device_info info;
+  char error[256];        /* why the device could not be measured; "" when it was */
   struct tpp_row rows[TPP_MAX_ROWS];
   size_t n_rows;
   struct tpp_bw_row bw[TPP_MAX_BW_ROWS];
@@ -79,10 +92,27 @@ struct tpp_device_result {
   double dram_bw_gbs;
   char dram_bw_source[96];
   json_t *placement;      /* topo.h's object, owned; may be NULL */
-  double tpp;             /* from the ok rows; NAN when none */
+  double tpp;             /* from the ok rows under cls.reading; NAN when none */
   int tpp_row;            /* index of the row that sets it, -1 */
+  int tpp_row_other;      /* the other unit's row under the aggregate reading, -1 */
   struct tpp_classification cls;
+  /* What the file's "classification" said (reading only): re-checked against the rows. */
+  struct {
+    int present;
+    char rules[64];
+    enum tpp_zone zone;
+    struct tpp_reading reading;
+  } stored;
 };
+
+/* The ok rows of a device as figures for the classifier (fig points into the struct). */
+struct tpp_device_figures {
+  struct tpp_peak peaks[TPP_MAX_ROWS];
+  double lo[TPP_MAX_ROWS], hi[TPP_MAX_ROWS];
+  int row[TPP_MAX_ROWS]; /* index into rows[] */
+  struct tpp_figures fig;
+};
+void tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_figures *out);
 
 struct tpp_result {
   char tool_version[32];
@@ -98,14 +128,26 @@ struct tpp_result {
   size_t n_devices;
 };
 
-/* TPP from the device's ok rows, then classify against rs (fills tpp, tpp_row, dram_bw_*,
- * cls).  The measured spread (lowest and highest samples) is passed on, so a threshold
- * inside it makes the verdict borderline. */
 /* The facts the rules see for a classified device: TPP, die area, datacenter flag,
- * interconnect, DRAM bandwidth and the measured spreads. */
+ * interconnect, DRAM bandwidth and the measured spreads (TPP under cls.reading). */
 void tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts *f);
 
+/* TPP from the device's ok rows under the rule set's chosen reading, then classify against
+ * rs under every reading (fills tpp, tpp_row, dram_bw_*, cls).  The measured spread (lowest
+ * and highest samples) is passed on, so a threshold inside it makes the verdict
+ * borderline.  A device that was not measured is indeterminate. */
 int tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset *rs);
+
+/* A device that could not be measured (opening or preparing it failed): its rows are
+ * dropped, TPP is unknown and `why` is kept, so it is written as not measured (zone
+ * indeterminate once classified), never as a white device of TPP 0. */
+void tpp_device_result_not_measured(struct tpp_device_result *d, const char *why);
+
+/* How a run went: *failed devices not measured, *errors rows (compute or bandwidth) that
+ * ended in an error, *measured ok rows (each may be NULL).  The exit status of `run`: 0
+ * when every device was measured, something was, and no row ended in an error; else 1. */
+int tpp_result_run_status(const struct tpp_result *r, size_t *failed, size_t *errors,
+                          size_t *measured);
 
 json_t *tpp_result_to_json(const struct tpp_result *r);
 
@@ -113,6 +155,11 @@ json_t *tpp_result_to_json(const struct tpp_result *r);
  * naming file, line and field for anything malformed. */
 int tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r);
 int tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *diag);
+/* tpp_result_load, and every device whose stored classification was made under rs's id is
+ * classified again (under the stored reading): a zone that differs is TPP_EPARSE naming
+ * devices[i].classification.zone.  The devices are left classified. */
+int tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct tpp_result *r,
+                            struct tpp_diag *diag);
 
 void tpp_result_free(struct tpp_result *r);
 
@@ -123,5 +170,9 @@ struct tpp_profile_match;
  * interconnect (unless given). */
 void tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_profile *p,
                                    const char *matched_by, int dc_forced);
+
+/* A profile's datasheet peaks as figures for the classifier (units known, no spread);
+ * their number (at most cap). */
+size_t tpp_profile_figures(const struct tpp_profile *p, struct tpp_peak *peaks, size_t cap);
 
 #endif

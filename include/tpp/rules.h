@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "tpp/error.h"
+#include "tpp/metrics.h"
 
 #define TPP_RULES_MAX_CLAUSES 16
 #define TPP_RULES_MAX_THRESHOLDS 32
@@ -22,7 +23,16 @@
 #define TPP_RULES_SCHEMA_VERSION 1
 #define TPP_RULES_DEFAULT "eccn-3a090-2023"
 
-enum tpp_zone { TPP_ZONE_WHITE, TPP_ZONE_GREY, TPP_ZONE_BLACK, TPP_ZONE_INDETERMINATE };
+/* Indeterminate is the zero value: a classification that was never made (a cleared
+ * struct, a device that could not be measured) never reads as white.  White, grey and
+ * black are in order of severity. */
+enum tpp_zone {
+  TPP_ZONE_INDETERMINATE,
+  TPP_ZONE_WHITE,
+  TPP_ZONE_GREY,
+  TPP_ZONE_BLACK,
+  TPP_ZONE_COUNT
+};
 
 /* The metrics a clause may test; the file spelling is tpp_metric_name(): "tpp", "pd",
  * "interconnect_gbs" (aggregate bidirectional chip-to-chip I/O, GB/s: the 2022 rule) and
@@ -94,6 +104,24 @@ struct tpp_accounting {
 
 const char *tpp_confidence_name(enum tpp_confidence c);
 
+#define TPP_TF32_READINGS 4
+#define TPP_MAX_READINGS (TPP_READ_COUNT * TPP_TF32_READINGS)
+
+/* Optional "interpretations" section of a rule set: the readings of TPP it admits, each
+ * with its source, the first of each list being the default (docs/rules.md).  A rule set
+ * without the section gets the built-in lists: highest then aggregate, TF32 as 32 then 19
+ * bits.  `chosen` is the reading verdicts are given under: the defaults, unless the
+ * command line chose another (--tpp-reading, --tf32-bits). */
+struct tpp_readings {
+  enum tpp_tpp_reading tpp[TPP_READ_COUNT];
+  char tpp_source[TPP_READ_COUNT][384];
+  size_t n_tpp;
+  int tf32_bits[TPP_TF32_READINGS];
+  char tf32_source[TPP_TF32_READINGS][384];
+  size_t n_tf32;
+  struct tpp_reading chosen;
+};
+
 struct tpp_ruleset {
   char id[64];           /* "eccn-3a090-2023" */
   char title[256];
@@ -103,7 +131,16 @@ struct tpp_ruleset {
   struct tpp_clause clauses[TPP_RULES_MAX_CLAUSES];
   size_t n_clauses;
   struct tpp_accounting accounting; /* n_quantities == 0 when the file has none */
+  struct tpp_readings readings;
 };
+
+/* Make `r` the reading verdicts are given under.  TPP_EINVAL (diag naming `field`, the
+ * option that asked) when the rule set does not list it. */
+int tpp_ruleset_choose_reading(struct tpp_ruleset *rs, const struct tpp_reading *r,
+                               const char *field, struct tpp_diag *diag);
+/* Every reading the rule set admits (the cross product of its lists), chosen first; their
+ * number (at most TPP_MAX_READINGS). */
+size_t tpp_ruleset_readings(const struct tpp_ruleset *rs, struct tpp_reading *out);
 
 /* What the classifier needs to know about a chip.  Start from tpp_chip_facts_init(). */
 struct tpp_chip_facts {
@@ -158,6 +195,17 @@ struct tpp_scenario {
   const char *clause; /* deciding clause, or NULL (not controlled, or several clauses) */
 };
 
+/* The outcome under another reading of the rule (tpp_classify_figures). */
+struct tpp_reading_outcome {
+  struct tpp_reading reading;
+  int evaluated;      /* 0: the figures do not allow this reading (why says why) */
+  char why[128];
+  double tpp;         /* NAN unless evaluated */
+  enum tpp_zone zone; /* indeterminate unless evaluated */
+  const char *clause;
+  int differs;        /* evaluated, and the zone is not the classification's */
+};
+
 struct tpp_classification {
   const char *rules_id;  /* points into the rule set */
   double tpp;            /* NAN when unknown */
@@ -183,9 +231,17 @@ struct tpp_classification {
   int borderline;
   enum tpp_zone borderline_zone;
   char borderline_reason[256];
+  /* The reading of the rule TPP was computed under, and (tpp_classify_figures only) the
+   * outcome under every other reading the rule set admits.  interpretation_sensitive: some
+   * other reading gives another zone. */
+  struct tpp_reading reading;
+  struct tpp_reading_outcome readings[TPP_MAX_READINGS];
+  size_t n_readings;
+  int interpretation_sensitive;
 };
 
 const char *tpp_zone_name(enum tpp_zone z);        /* "black" ... "indeterminate" */
+int tpp_zone_parse(const char *name, enum tpp_zone *out); /* 0 or TPP_EINVAL */
 const char *tpp_metric_name(enum tpp_metric m);    /* "tpp", "pd", ... (file spelling) */
 const char *tpp_metric_label(enum tpp_metric m);   /* "TPP", "PD", "interconnect", ... */
 const char *tpp_metric_unit(enum tpp_metric m);    /* "", "", " GB/s", " GB/s" */
@@ -215,6 +271,27 @@ int tpp_ruleset_open(const char *name_or_file, const char *const *search_dirs,
  * negative TPP. */
 int tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
                  struct tpp_classification *out);
+
+/* Figures a TPP is read from: dense peaks (datasheet or measured), each with the lowest
+ * and highest timed sample when measured (lo, hi NULL: no spread). */
+struct tpp_figures {
+  const struct tpp_peak *peaks;
+  const double *lo, *hi;
+  size_t n;
+};
+
+/* Classify under the rule set's chosen reading, TPP (and its spread) read from the
+ * figures; base gives everything else (its tpp fields are ignored).  Then classify under
+ * every other reading the rule set admits and record each in out->readings.  0, or
+ * TPP_EINVAL when the chosen reading cannot be read from the figures (aggregate without
+ * units) or for bad facts. */
+int tpp_classify_figures(const struct tpp_ruleset *rs, const struct tpp_chip_facts *base,
+                         const struct tpp_figures *fig, struct tpp_classification *out);
+
+/* A classification that could not be made: zone indeterminate, every number unknown, the
+ * reason given. */
+void tpp_classification_unknown(struct tpp_classification *out, const struct tpp_ruleset *rs,
+                                const char *reason);
 
 /* The classification as a JSON object (new reference):
  *   { "rules", "tpp", "performance_density", "die_area_mm2", "datacenter", "zone",
