@@ -44,6 +44,10 @@ START_TEST(test_shipped_profile)
   ck_assert_int_eq(c->scope, TPP_SCOPE_NON_DATACENTER);
   ck_assert(c->when[TPP_METRIC_TPP].min == 4800);
   ck_assert_ptr_nonnull(strstr(c->note, "NAC/ACA"));
+  /* Issue 9: Note 2 only points to License Exceptions NAC/ACA; NAC is a notification BIS
+   * reviews and may answer by requiring a licence.  Nothing says "never". */
+  ck_assert_ptr_nonnull(strstr(c->note, "notification to BIS, which may require a licence"));
+  ck_assert_ptr_null(strstr(c->note, "never"));
 
   c = &rs.clauses[2];
   ck_assert_str_eq(c->id, "3A090.a.2");
@@ -292,6 +296,26 @@ START_TEST(test_shipped_sets)
     ck_assert_msg(tpp_ruleset_open(names[i], dirs, &rs, &d) == 0, "%s: %s", names[i], d.text);
     ck_assert_str_eq(rs.id, names[i]);
     ck_assert_msg(rs.source[0] && rs.effective[0], "%s lacks source or date", names[i]);
+    /* Issue 9: every set cites the Federal Register document a reader can check, states
+     * its readings of the rule with sources, and no note promises "never a licence". */
+    ck_assert_msg(strstr(rs.source, "https://www.federalregister.gov/documents/") != NULL,
+                  "%s: source is not a Federal Register document", names[i]);
+    ck_assert_uint_eq(rs.readings.n_tpp, 2);
+    ck_assert_uint_eq(rs.readings.n_tf32, 2);
+    ck_assert_msg(strstr(rs.readings.tpp_source[1], "aggregated over all process") != NULL,
+                  "%s", names[i]);
+    for (size_t k = 0; k < rs.n_clauses; k++)
+      ck_assert_msg(strstr(rs.clauses[k].note, "never") == NULL, "%s: clause %zu: %s", names[i],
+                    k, rs.clauses[k].note);
+    {
+      char path[512], *text;
+      snprintf(path, sizeof(path), "%s/%s.json", dirs[0], names[i]);
+      text = tpp_test_slurp(path);
+      ck_assert_ptr_nonnull(text);
+      ck_assert_msg(strstr(text, "shared/") == NULL, "%s cites a file outside the repository",
+                    names[i]);
+      free(text);
+    }
   }
   ck_assert_int_eq(tpp_ruleset_open("eccn-3a090-2022", dirs, &rs, &d), 0);
   n = tpp_rules_thresholds(&rs, 1, TPP_METRIC_INTERCONNECT, t, TPP_RULES_MAX_THRESHOLDS);

@@ -61,7 +61,7 @@ struct tpp_clause {
   enum tpp_zone zone;
   enum tpp_scope scope;
   struct tpp_bound when[TPP_METRIC_COUNT];
-  char note[256];  /* e.g. "License Exception NAC/ACA eligible" */
+  char note[256];  /* e.g. "NAC/ACA-eligible (notification to BIS, which may require a licence)" */
 };
 
 /* How sure a number in the data is (docs/rules.md): "primary" (the rule text), "secondary"
@@ -114,10 +114,10 @@ const char *tpp_confidence_name(enum tpp_confidence c);
  * command line chose another (--tpp-reading, --tf32-bits). */
 struct tpp_readings {
   enum tpp_tpp_reading tpp[TPP_READ_COUNT];
-  char tpp_source[TPP_READ_COUNT][384];
+  char tpp_source[TPP_READ_COUNT][1024];
   size_t n_tpp;
   int tf32_bits[TPP_TF32_READINGS];
-  char tf32_source[TPP_TF32_READINGS][384];
+  char tf32_source[TPP_TF32_READINGS][1024];
   size_t n_tf32;
   struct tpp_reading chosen;
 };
