@@ -297,8 +297,7 @@ check_declared(const struct tpp_device_result *d, const struct tpp_profile *p,
           !r                                   ? "not in the result"
           : r->status == TPP_ROW_UNSUPPORTED ? "unsupported"
                                                : "not requested",
-          "declared %.4g TOPS%s; not measured: %s", declared,
-          sets_tpp ? " (sets the declared TPP)" : "",
+          "declared %.4g TOPS%s; %s", declared, sets_tpp ? " (sets the declared TPP)" : "",
           r ? (r->reason[0] ? r->reason : tpp_row_status_name(r->status))
             : "the result has no row for it");
       c->sets_tpp = sets_tpp;
@@ -405,6 +404,13 @@ check_class(const struct tpp_device_result *d, const struct tpp_profile *p,
               "%s (%s) under %s",
               mc->tpp, p->die_area_mm2, tpp_zone_name(mc->zone), mc->clause ? mc->clause : "-",
               tpp_zone_name(dc->zone), dc->clause ? dc->clause : "not controlled", rs->id);
+  } else if (v->tpp_unmeasured) {
+    /* Without the precision that sets the declared TPP the measured TPP is not comparable:
+     * only a class above the declared one would have been a finding. */
+    add_check(v, "class", TPP_VERDICT_NOT_CHECKED, "not checked",
+              "measured TPP %.6g: %s, declared TPP %.6g: %s (%s); the precision that sets the "
+              "declared TPP was not measured ok, so the classes cannot be compared",
+              mc->tpp, tpp_zone_name(mc->zone), dc->tpp, tpp_zone_name(dc->zone), rs->id);
   } else {
     add_check(v, "class", TPP_VERDICT_CONSISTENT,
               mc->zone == dc->zone ? "same class" : "class below declared",
