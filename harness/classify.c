@@ -934,7 +934,7 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     fprintf(out, "zone        white (not controlled)");
   else
     fprintf(out, "zone        %s", tpp_zone_name(c->zone));
-  fprintf(out, "%s\n", c->interpretation_sensitive ? "; interpretation-sensitive (see readings)"
+  fprintf(out, "%s\n", c->interpretation_sensitive ? "; interpretation-sensitive (other readings below)"
                                                     : "");
   if (c->note)
     fprintf(out, "note        %s\n", c->note);

@@ -247,7 +247,9 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
   /* The device result decides TPP, spreads and DRAM bandwidth; reclassify from its facts so
    * that the explanation sees exactly what the classification saw. */
   if ((err = tpp_device_result_classify(d, rs))) {
-    status = tpp_cli_fail(err, NULL);
+    fprintf(stderr, "tppbench: %s: %s (%s): %s\n", file, d->info.selector, d->info.name,
+            d->cls.reason);
+    status = tpp_exit_status(err);
     goto out;
   }
   tpp_device_result_facts(d, &facts);
@@ -282,8 +284,7 @@ out:
 int
 tpp_cli_classify(int argc, char **argv)
 {
-  enum { OPT_DIE = 256, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM, OPT_READ,
-         OPT_TF32 };
+  enum { OPT_DIE = 256, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM };
   static const struct option longopts[] = {
       {.name = "peak", .has_arg = required_argument, .val = 'p'},
       {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
@@ -293,8 +294,7 @@ tpp_cli_classify(int argc, char **argv)
       {.name = "non-datacenter", .has_arg = no_argument, .val = OPT_NONDC},
       {.name = "datacenter", .has_arg = no_argument, .val = OPT_DC},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
-      {.name = "tpp-reading", .has_arg = required_argument, .val = OPT_READ},
-      {.name = "tf32-bits", .has_arg = required_argument, .val = OPT_TF32},
+      TPP_CLI_READING_OPTIONS,
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
@@ -346,12 +346,9 @@ tpp_cli_classify(int argc, char **argv)
     case OPT_RULES:
       rules_name = optarg;
       break;
-    case OPT_READ:
-      if ((err = tpp_cli_parse_tpp_reading(optarg, &reading, &diag)))
-        return tpp_cli_fail(err, &diag);
-      break;
-    case OPT_TF32:
-      if ((err = tpp_cli_parse_tf32_bits(optarg, &reading, &diag)))
+    case TPP_CLI_OPT_TPP_READING:
+    case TPP_CLI_OPT_TF32_BITS:
+      if ((err = tpp_cli_parse_reading(c, optarg, &reading, &diag)))
         return tpp_cli_fail(err, &diag);
       break;
     case 'd':

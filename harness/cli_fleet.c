@@ -14,12 +14,11 @@
 int
 tpp_cli_fleet(int argc, char **argv)
 {
-  enum { OPT_RULES = 256, OPT_BASIS, OPT_READ, OPT_TF32 };
+  enum { OPT_RULES = 256, OPT_BASIS };
   static const struct option longopts[] = {
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "basis", .has_arg = required_argument, .val = OPT_BASIS},
-      {.name = "tpp-reading", .has_arg = required_argument, .val = OPT_READ},
-      {.name = "tf32-bits", .has_arg = required_argument, .val = OPT_TF32},
+      TPP_CLI_READING_OPTIONS,
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
       {0},
@@ -46,12 +45,9 @@ tpp_cli_fleet(int argc, char **argv)
         return 2;
       }
       break;
-    case OPT_READ:
-      if ((err = tpp_cli_parse_tpp_reading(optarg, &reading, &diag)))
-        return tpp_cli_fail(err, &diag);
-      break;
-    case OPT_TF32:
-      if ((err = tpp_cli_parse_tf32_bits(optarg, &reading, &diag)))
+    case TPP_CLI_OPT_TPP_READING:
+    case TPP_CLI_OPT_TF32_BITS:
+      if ((err = tpp_cli_parse_reading(c, optarg, &reading, &diag)))
         return tpp_cli_fail(err, &diag);
       break;
     case 'j':
@@ -85,11 +81,13 @@ tpp_cli_fleet(int argc, char **argv)
       goto out;
     }
     err = tpp_fleet_add(&fleet, argv[i], &r, &set);
-    tpp_result_free(&r);
     if (err) {
-      status = tpp_cli_fail(err, NULL);
+      fprintf(stderr, "tppbench: %s: %s\n", argv[i], fleet.why[0] ? fleet.why : tpp_strerror(err));
+      status = tpp_exit_status(err);
+      tpp_result_free(&r);
       goto out;
     }
+    tpp_result_free(&r);
     for (; dups < fleet.n_dups; dups++)
       fprintf(stderr, "tppbench: warning: %s: %s is the device already counted from %s (%s); "
                       "counted once\n",
@@ -100,7 +98,8 @@ tpp_cli_fleet(int argc, char **argv)
     json_t *o = tpp_fleet_to_json(&fleet);
     if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
       json_decref(o);
-      status = tpp_cli_fail(TPP_ENOMEM, NULL);
+      fprintf(stderr, "tppbench: fleet: the JSON totals could not be built or written\n");
+      status = 1;
       goto out;
     }
     putchar('\n');

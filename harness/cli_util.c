@@ -51,20 +51,18 @@ tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_
 }
 
 int
-tpp_cli_parse_tpp_reading(const char *arg, struct tpp_cli_reading *cr, struct tpp_diag *diag)
-{
-  if (tpp_tpp_reading_parse(arg, &cr->r.tpp) != 0)
-    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--tpp-reading",
-                        "expected highest or aggregate, got \"%s\"", arg);
-  cr->tpp_given = 1;
-  return 0;
-}
-
-int
-tpp_cli_parse_tf32_bits(const char *arg, struct tpp_cli_reading *cr, struct tpp_diag *diag)
+tpp_cli_parse_reading(int c, const char *arg, struct tpp_cli_reading *cr, struct tpp_diag *diag)
 {
   char *end;
-  long v = strtol(arg, &end, 10);
+  long v;
+  if (c == TPP_CLI_OPT_TPP_READING) {
+    if (tpp_tpp_reading_parse(arg, &cr->r.tpp) != 0)
+      return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--tpp-reading",
+                          "expected highest or aggregate, got \"%s\"", arg);
+    cr->tpp_given = 1;
+    return 0;
+  }
+  v = strtol(arg, &end, 10);
   if (end == arg || *end != '\0' || v < 1 || v > 64)
     return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--tf32-bits",
                         "expected a bit length (32 or 19), got \"%s\"", arg);

@@ -26,14 +26,13 @@ parse_fraction(const char *opt, const char *text, double limit, double *out, str
 int
 tpp_cli_verify(int argc, char **argv)
 {
-  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL, OPT_READ, OPT_TF32 };
+  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL };
   static const struct option longopts[] = {
       {.name = "declared", .has_arg = required_argument, .val = OPT_DECLARED},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "min-fraction", .has_arg = required_argument, .val = OPT_MIN},
       {.name = "tolerance", .has_arg = required_argument, .val = OPT_TOL},
-      {.name = "tpp-reading", .has_arg = required_argument, .val = OPT_READ},
-      {.name = "tf32-bits", .has_arg = required_argument, .val = OPT_TF32},
+      TPP_CLI_READING_OPTIONS,
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
@@ -70,12 +69,9 @@ tpp_cli_verify(int argc, char **argv)
       if ((err = parse_fraction("--tolerance", optarg, 1, &vo.tolerance, &diag)))
         return tpp_cli_fail(err, &diag);
       break;
-    case OPT_READ:
-      if ((err = tpp_cli_parse_tpp_reading(optarg, &reading, &diag)))
-        return tpp_cli_fail(err, &diag);
-      break;
-    case OPT_TF32:
-      if ((err = tpp_cli_parse_tf32_bits(optarg, &reading, &diag)))
+    case TPP_CLI_OPT_TPP_READING:
+    case TPP_CLI_OPT_TF32_BITS:
+      if ((err = tpp_cli_parse_reading(c, optarg, &reading, &diag)))
         return tpp_cli_fail(err, &diag);
       break;
     case 'd':
@@ -117,8 +113,13 @@ tpp_cli_verify(int argc, char **argv)
     status = tpp_cli_fail(TPP_ENOMEM, NULL);
     goto out;
   }
-  if ((err = tpp_device_result_classify(d, &rules)) ||
-      (err = tpp_verify(d, declared, &rules, &vo, v))) {
+  if ((err = tpp_device_result_classify(d, &rules)) != 0) {
+    fprintf(stderr, "tppbench: %s: %s (%s): %s\n", file, d->info.selector, d->info.name,
+            d->cls.reason);
+    status = tpp_exit_status(err);
+    goto out;
+  }
+  if ((err = tpp_verify(d, declared, &rules, &vo, v)) != 0) {
     status = tpp_cli_fail(err, NULL);
     goto out;
   }

@@ -231,6 +231,7 @@ device_outcomes(const struct tpp_fleet *f, const struct tpp_device_result *d,
   struct tpp_chip_facts facts;
   int err;
 
+  memset(peaks, 0, sizeof(peaks));
   if (b != TPP_FLEET_MEASURED && d->has_profile && profiles)
     p = tpp_profile_find(profiles, d->profile.id);
   if (p)
@@ -271,8 +272,11 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
       if (m.profile)
         tpp_device_result_set_profile(d, m.profile, m.how, 0);
     }
-    if ((err = tpp_device_result_classify(d, f->rs)) != 0)
+    if ((err = tpp_device_result_classify(d, f->rs)) != 0) {
+      snprintf(f->why, sizeof(f->why), "%s (%s): %s", d->info.selector, d->info.name,
+               d->cls.reason);
       return err;
+    }
     if (!(key = device_key(r, d, file)))
       return TPP_ENOMEM;
     if ((idx = find_key(f, key, &slot)) != SIZE_MAX) {

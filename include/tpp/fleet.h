@@ -111,6 +111,7 @@ struct tpp_fleet {
   size_t n_dups, cap_dups;
   size_t *slots;           /* hash of keys: device index + 1, 0 empty */
   size_t n_slots;
+  char why[400];           /* why tpp_fleet_add failed, "" when it did not say */
 };
 
 void tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet_basis basis);
