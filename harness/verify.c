@@ -314,10 +314,10 @@ check_declared(const struct tpp_device_result *d, const struct tpp_profile *p,
  * verified, is a capability it should not show), and every row that ended in an error. */
 static void
 check_other_rows(const struct tpp_device_result *d, const struct tpp_profile *p,
-                 struct tpp_verification *v, size_t *compared)
+                 const struct tpp_ruleset *rs, struct tpp_verification *v, size_t *compared)
 {
   int sets[TPP_PROFILE_MAX_PEAKS];
-  tpp_setters(p, &v->declared_cls.reading, sets);
+  tpp_setters(p, &rs->readings.chosen, sets);
   for (size_t i = 0; i < d->n_rows; i++) {
     const struct tpp_row *r = &d->rows[i];
     char what[48];
@@ -459,11 +459,11 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
            declared->name);
   check_identity(d, declared, out);
   check_declared(d, declared, rs, o, out, &compared);
+  check_other_rows(d, declared, rs, out, &compared);
   if ((err = check_class(d, declared, rs, out)) != 0) {
     tpp_verification_free(out);
     return err;
   }
-  check_other_rows(d, declared, out, &compared);
 
   for (size_t i = 0; i < out->n_checks; i++) {
     n_bad += out->checks[i].verdict == TPP_VERDICT_INCONSISTENT;
