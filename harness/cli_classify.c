@@ -154,9 +154,12 @@ classify_profile(const struct tpp_ruleset *rs, const char *name, const struct ov
              tpp_precision_bits(p->peaks[best].precision),
              p->die_area_estimate ? "; die area is an estimate" : "");
   err = report(rs, &facts,
-               json_pack("{s:{s:s, s:s, s:s, s:b}}", "profile", "id", p->id, "name", p->name,
-                         "file", p->path, "die_area_estimate", p->die_area_estimate),
+               json_pack("{s:{s:s, s:s, s:s, s:b}, s:o}", "profile", "id", p->id, "name",
+                         p->name, "file", p->path, "die_area_estimate", p->die_area_estimate,
+                         "advisories", tpp_profile_advisories_json(p)),
                header, json);
+  if (err == 0 && !json)
+    tpp_profile_advisories_print(p, stdout);
   tpp_profile_set_free(&set);
   return err;
 }
@@ -216,14 +219,18 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
            d->tpp_row >= 0 ? tpp_precision_name(d->rows[d->tpp_row].precision) : "",
            d->tpp_row >= 0 ? "\n" : "");
   status = report(rs, &facts,
-                  json_pack("{s:o, s:{s:s, s:s, s:s, s:o}, s:s}", "tpp_precision",
+                  json_pack("{s:o, s:{s:s, s:s, s:s, s:o}, s:s, s:o}", "tpp_precision",
                             d->tpp_row >= 0
                                 ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
                                 : json_null(),
                             "device", "selector", d->info.selector, "name", d->info.name, "file",
                             file, "profile", d->has_profile ? json_string(d->profile.id) : json_null(),
-                            "die_area_source", d->die_area_source),
+                            "die_area_source", d->die_area_source, "advisories",
+                            tpp_advisory_list_json(d->profile.advisories,
+                                                   d->has_profile ? d->profile.n_advisories : 0)),
                   header, json);
+  if (status == 0 && !json && d->has_profile)
+    tpp_advisory_list_print(d->profile.advisories, d->profile.n_advisories, stdout);
 out:
   tpp_result_free(&r);
   return status;
