@@ -268,6 +268,19 @@ START_TEST(test_advisories_in_commands)
   ck_assert_int_eq(tppbench(args, buf, sizeof(buf)), 0);
   ck_assert_msg(strstr(buf, "advisory    2025-05-13  "), "%s", buf);
 
+  /* A real run (the CPU's OpenCL device) with the profile named: the table and the result. */
+  snprintf(args, sizeof(args), "run --quiet --budget 0.01 --precisions int32 --no-bandwidth "
+                               "--profile ascend-910b --out %s/run.json", dir);
+  if (tppbench(args, buf, sizeof(buf)) == 0) {
+    ck_assert_msg(strstr(buf, "\nadvisory    2025-05-13  ") != NULL, "%s", buf);
+    snprintf(args, sizeof(args), "%s/run.json", dir);
+    ck_assert_int_eq(tpp_result_load(args, &r, &d), 0);
+    ck_assert_uint_eq(r.devices[0].profile.n_advisories, p->n_advisories);
+    tpp_result_free(&r);
+  } else {
+    ck_assert_msg(getenv("TPP_TEST_ALLOW_NO_OPENCL") != NULL, "run failed: %s", buf);
+  }
+
   snprintf(args, sizeof(args), "verify --declared ascend-910b %s", file);
   tppbench(args, buf, sizeof(buf));
   ck_assert_msg(strstr(buf, "advisory    2025-05-13  ") && strstr(buf, "General Prohibition 10"),
@@ -315,6 +328,7 @@ START_TEST(test_result_advisories_reader)
   json_object_del(json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "profile"),
                   "advisories");
   text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  ck_assert_ptr_nonnull(text);
   json_decref(doc);
   at = strstr(text, "\"profile\":{\"id\"");
   ck_assert_ptr_nonnull(at);
@@ -322,10 +336,12 @@ START_TEST(test_result_advisories_reader)
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     char *t = malloc(strlen(text) + strlen(cases[i][0]) + 1);
     struct tpp_diag d = {0};
+    ck_assert_ptr_nonnull(t);
     char msg[1200];
     int err;
-    FILE *f = fopen(file, "w");
+    FILE *f;
     sprintf(t, "%.*s%s%s", (int)(at - text), text, cases[i][0], at);
+    f = fopen(file, "w");
     ck_assert_ptr_nonnull(f);
     fputs(t, f);
     fclose(f);
