@@ -201,8 +201,11 @@ classify_profile(const struct tpp_ruleset *rs, const char *name, const struct ov
     json_object_set_new(extra, "profile",
                         json_pack("{s:s, s:s, s:s, s:b}", "id", p->id, "name", p->name, "file",
                                   p->path, "die_area_estimate", p->die_area_estimate));
+    json_object_set_new(extra, "advisories", tpp_profile_advisories_json(p));
     err = report(rs, &facts, &fig, extra, header, json);
   }
+  if (!json)
+    tpp_profile_advisories_print(p, stdout);
   tpp_profile_set_free(&set);
   return err;
 }
@@ -274,8 +277,13 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
                                   d->has_profile ? json_string(d->profile.id) : json_null(),
                                   "error", d->error[0] ? json_string(d->error) : json_null()));
     json_object_set_new(extra, "die_area_source", json_string(d->die_area_source));
+    json_object_set_new(extra, "advisories",
+                        tpp_advisory_list_json(d->profile.advisories,
+                                               d->has_profile ? d->profile.n_advisories : 0));
     status = report(rs, &facts, &figs.fig, extra, header, json);
   }
+  if (!json && d->has_profile)
+    tpp_advisory_list_print(d->profile.advisories, d->profile.n_advisories, stdout);
 out:
   tpp_result_free(&r);
   return status;

@@ -68,6 +68,8 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
   }
   fputc('\n', f);
   tpp_classification_print(&d->cls, f);
+  if (d->has_profile)
+    tpp_advisory_list_print(d->profile.advisories, d->profile.n_advisories, f);
 }
 
 /* The named profile, or the one the device matches ("none": no profile). */

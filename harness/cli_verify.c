@@ -128,12 +128,14 @@ tpp_cli_verify(int argc, char **argv)
     json_object_set_new(o, "device", json_pack("{s:s, s:s, s:s}", "file", file, "selector",
                                                d->info.selector, "name", d->info.name));
     json_object_set_new(o, "rules", json_string(rules.id));
+    json_object_set_new(o, "advisories", tpp_profile_advisories_json(declared));
     json_dumpf(o, stdout, JSON_INDENT(2));
     putchar('\n');
     json_decref(o);
   } else {
     printf("%s: %s (%s)\n", file, d->info.name, d->info.selector);
     tpp_verification_print(v, stdout);
+    tpp_profile_advisories_print(declared, stdout);
   }
   status = tpp_verdict_exit_status(v->verdict);
 out:

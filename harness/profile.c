@@ -41,6 +41,53 @@ check_source(struct tpp_jctx *c, json_t *obj, const char *path, json_t *sources)
   return 0;
 }
 
+/* The citations that `keys` (a checked source list, "a, b") name, joined by "; " into out.
+ * TPP_EPARSE naming `path` when they do not fit. */
+static int
+resolve_sources(struct tpp_jctx *c, const char *path, const char *keys, json_t *sources,
+                char *out, size_t len)
+{
+  char buf[256];
+  char *save = NULL, *tok;
+  size_t used = 0;
+
+  snprintf(buf, sizeof(buf), "%s", keys);
+  out[0] = '\0';
+  for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    const char *cite;
+    while (*tok == ' ')
+      tok++;
+    for (char *e = tok + strlen(tok); e > tok && e[-1] == ' '; e--)
+      e[-1] = '\0';
+    cite = json_string_value(json_object_get(sources, tok));
+    used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s", used ? "; " : "",
+                             cite);
+    if (used >= len)
+      return tpp_jfail(c, TPP_EPARSE, path, "the cited sources are longer than %zu bytes",
+                       len - 1);
+  }
+  return 0;
+}
+
+/* "2025-05-13": a calendar date, YYYY-MM-DD. */
+static int
+valid_date(const char *s)
+{
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int y, m, d;
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+      return 0;
+  y = atoi(s);
+  m = atoi(s + 5);
+  d = atoi(s + 8);
+  if (y < 1990 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    return 0;
+  return !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
 /* A required number that may be null (unknown: NAN); must not be negative. */
 static int
 get_figure(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, double *out)
@@ -280,6 +327,49 @@ parse_dies(struct tpp_jctx *c, json_t *root, json_t *sources, struct tpp_profile
   return 0;
 }
 
+/* "advisories": optional, [{"text", "date", "source"}, ...]. */
+static int
+parse_advisories(struct tpp_jctx *c, json_t *root, json_t *sources, struct tpp_profile *p)
+{
+  static const char *const keys[] = {"text", "date", "source", NULL};
+  json_t *arr;
+  int err;
+
+  if ((err = tpp_jget_array(c, root, "", "advisories", 0, &arr)) != 0)
+    return err < 0 ? err : 0;
+  if (json_array_size(arr) > TPP_PROFILE_MAX_ADVISORIES)
+    return tpp_jfail(c, TPP_EPARSE, "advisories", "at most %d advisories",
+                     TPP_PROFILE_MAX_ADVISORIES);
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    struct tpp_advisory *a = &p->advisories[i];
+    json_t *e = json_array_get(arr, i);
+    char ipath[64], kpath[96], keylist[256];
+    tpp_jpath_index(ipath, sizeof(ipath), "advisories", i);
+    if (!json_is_object(e))
+      return tpp_jfail(c, TPP_EPARSE, ipath, "expected an object");
+    if ((err = tpp_jcheck_keys(c, e, ipath, keys)) != 0)
+      return err;
+    if ((err = tpp_jget_string(c, e, ipath, "text", 1, a->text, sizeof(a->text))) != 0)
+      return err;
+    if (!a->text[0])
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), ipath, "text"),
+                       "expected a non-empty text");
+    if ((err = tpp_jget_string(c, e, ipath, "date", 1, a->date, sizeof(a->date))) != 0)
+      return err;
+    if (!valid_date(a->date))
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), ipath, "date"),
+                       "expected a date YYYY-MM-DD, found \"%s\"", a->date);
+    if ((err = check_source(c, e, ipath, sources)) != 0)
+      return err;
+    tpp_jget_string(c, e, ipath, "source", 1, keylist, sizeof(keylist));
+    if ((err = resolve_sources(c, tpp_jpath_key(kpath, sizeof(kpath), ipath, "source"), keylist,
+                               sources, a->source, sizeof(a->source))) != 0)
+      return err;
+    p->n_advisories = i + 1;
+  }
+  return 0;
+}
+
 /* An object {KEY: number-or-null, "source": ...} (the memory and interconnect sections). */
 static int
 parse_section(struct tpp_jctx *c, json_t *root, json_t *sources, const char *name,
@@ -302,7 +392,7 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_profile *p)
   static const char *const keys[] = {"schema_version", "id",      "vendor",       "name",
                                      "aliases",        "datacenter", "identity",  "peaks",
                                      "dies",           "memory",  "interconnect", "published",
-                                     "sources",        "notes",   NULL};
+                                     "advisories",     "sources", "notes",        NULL};
   static const char *const mem_keys[] = {"type", "capacity_gb", "bandwidth_gbs", "source", NULL};
   static const char *const ic_keys[] = {"kind", "bidirectional_gbs", "source", NULL};
   static const char *const dc_keys[] = {"value", "source", NULL};
@@ -377,6 +467,8 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_profile *p)
     tpp_jget_string(c, o, "published", "source", 1, p->published_source,
                     sizeof(p->published_source));
   }
+  if ((err = parse_advisories(c, root, sources, p)) != 0)
+    return err;
   v = json_object_get(root, "notes");
   if (v && !json_is_string(v))
     return tpp_jfail(c, TPP_EPARSE, "notes", "expected a string");
@@ -588,6 +680,39 @@ tpp_profile_peak(const struct tpp_profile *p, enum tpp_precision prec, enum tpp_
   if (clock_mhz)
     *clock_mhz = NAN;
   return NAN;
+}
+
+/* --- advisories ---------------------------------------------------------------------- */
+
+void
+tpp_advisory_list_print(const struct tpp_advisory *a, size_t n, FILE *out)
+{
+  for (size_t i = 0; i < n; i++) {
+    fprintf(out, "advisory    %s  %s\n", a[i].date, a[i].text);
+    fprintf(out, "            source: %s\n", a[i].source);
+  }
+}
+
+json_t *
+tpp_advisory_list_json(const struct tpp_advisory *a, size_t n)
+{
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "text", a[i].text, "date",
+                                         a[i].date, "source", a[i].source));
+  return arr;
+}
+
+void
+tpp_profile_advisories_print(const struct tpp_profile *p, FILE *out)
+{
+  tpp_advisory_list_print(p->advisories, p->n_advisories, out);
+}
+
+json_t *
+tpp_profile_advisories_json(const struct tpp_profile *p)
+{
+  return tpp_advisory_list_json(p->advisories, p->n_advisories);
 }
 
 /* --- matching ------------------------------------------------------------------------ */

@@ -47,6 +47,8 @@ tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_prof
   d->profile.datacenter = p->datacenter;
   d->profile.memory_bw_gbs = p->memory_bw_gbs;
   d->profile.interconnect_gbs = p->interconnect_gbs;
+  memcpy(d->profile.advisories, p->advisories, sizeof(d->profile.advisories));
+  d->profile.n_advisories = p->n_advisories;
   if (strcmp(d->die_area_source, "--die-area") != 0 && isfinite(p->die_area_mm2)) {
     d->die_area_mm2 = p->die_area_mm2;
     snprintf(d->die_area_source, sizeof(d->die_area_source), "profile:%s%s", p->id,
@@ -256,12 +258,13 @@ profile_json(const struct tpp_device_result *d)
 {
   if (!d->has_profile)
     return json_null();
-  return json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:o, s:o}", "id", d->profile.id, "name",
+  return json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:o, s:o, s:o}", "id", d->profile.id, "name",
                    d->profile.name, "matched_by", d->profile.matched_by, "die_area_mm2",
                    num_or_null(d->profile.die_area_mm2), "die_area_estimate",
                    d->profile.die_area_estimate, "datacenter", d->profile.datacenter,
                    "memory_bandwidth_gbs", num_or_null(d->profile.memory_bw_gbs),
-                   "interconnect_gbs", num_or_null(d->profile.interconnect_gbs));
+                   "interconnect_gbs", num_or_null(d->profile.interconnect_gbs), "advisories",
+                   tpp_advisory_list_json(d->profile.advisories, d->profile.n_advisories));
 }
 
 static json_t *
@@ -713,13 +716,44 @@ read_hex16(struct tpp_jctx *c, json_t *o, const char *path, const char *key, uns
   return 0;
 }
 
+/* "advisories" of a device's profile object: optional (results written before advisories
+ * have none), each {"text", "date", "source"} with all three. */
+static int
+read_advisories(struct tpp_jctx *c, json_t *o, const char *ppath, struct tpp_device_result *d)
+{
+  static const char *const keys[] = {"text", "date", "source", NULL};
+  json_t *arr;
+  char apath[288];
+  int rc;
+  if ((rc = tpp_jget_array(c, o, ppath, "advisories", 0, &arr)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(apath, sizeof(apath), ppath, "advisories");
+  if (json_array_size(arr) > TPP_PROFILE_MAX_ADVISORIES)
+    return tpp_jfail(c, TPP_EPARSE, apath, "at most %d advisories", TPP_PROFILE_MAX_ADVISORIES);
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    struct tpp_advisory *a = &d->profile.advisories[i];
+    json_t *e = json_array_get(arr, i);
+    char ipath[320];
+    tpp_jpath_index(ipath, sizeof(ipath), apath, i);
+    if (!json_is_object(e))
+      return tpp_jfail(c, TPP_EPARSE, ipath, "expected an object");
+    if ((rc = tpp_jcheck_keys(c, e, ipath, keys)) ||
+        (rc = tpp_jget_string(c, e, ipath, "text", 1, a->text, sizeof(a->text))) ||
+        (rc = tpp_jget_string(c, e, ipath, "date", 1, a->date, sizeof(a->date))) ||
+        (rc = tpp_jget_string(c, e, ipath, "source", 1, a->source, sizeof(a->source))))
+      return rc;
+    d->profile.n_advisories = i + 1;
+  }
+  return 0;
+}
+
 /* The "profile" object of a device (schema 2), or null. */
 static int
 read_profile(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_device_result *d)
 {
   static const char *const keys[] = {"id", "name", "matched_by", "die_area_mm2",
                                      "die_area_estimate", "datacenter", "memory_bandwidth_gbs",
-                                     "interconnect_gbs", NULL};
+                                     "interconnect_gbs", "advisories", NULL};
   json_t *o;
   char p[256];
   int rc;
@@ -736,7 +770,8 @@ read_profile(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_devi
       (rc = tpp_jget_bool(c, o, p, "die_area_estimate", 0, &d->profile.die_area_estimate)) < 0 ||
       (rc = tpp_jget_bool(c, o, p, "datacenter", 0, &d->profile.datacenter)) < 0 ||
       (rc = get_opt_number(c, o, p, "memory_bandwidth_gbs", &d->profile.memory_bw_gbs)) ||
-      (rc = get_opt_number(c, o, p, "interconnect_gbs", &d->profile.interconnect_gbs)))
+      (rc = get_opt_number(c, o, p, "interconnect_gbs", &d->profile.interconnect_gbs)) ||
+      (rc = read_advisories(c, o, p, d)))
     return rc;
   return 0;
 }

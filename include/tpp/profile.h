@@ -4,14 +4,17 @@
  * A profile identifies a product (PCI ids, names the drivers report, SM/CU count, memory),
  * gives its datasheet dense peaks per precision with the clock each is computed at, its
  * logic dies (the non-planar ones make the applicable die area of 3A090), memory and
- * interconnect bandwidth, and any published TPP/PD.  `run` matches the measured device to
- * a profile and uses its die area; `verify` compares a run with a declared profile.  The
+ * interconnect bandwidth, any published TPP/PD, and advisories (statements by a regulator
+ * that bear on the product beyond its classification).  `run` matches the measured device
+ * to a profile and uses its die area; `verify` compares a run with a declared profile.  The
  * file format is in docs/profiles.md.
  */
 #ifndef TPP_PROFILE_H
 #define TPP_PROFILE_H
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tpp/backend.h"
 #include "tpp/error.h"
@@ -21,6 +24,15 @@
 #define TPP_PROFILE_MAX_PEAKS 24
 #define TPP_PROFILE_MAX_DIES 8
 #define TPP_PROFILE_MAX_LIST 8 /* aliases, PCI device ids, names */
+#define TPP_PROFILE_MAX_ADVISORIES 4
+
+/* A dated statement with its source, printed wherever the profile's classification is
+ * (e.g. BIS guidance that using a chip anywhere risks violating General Prohibition 10). */
+struct tpp_advisory {
+  char text[512];
+  char date[11];    /* YYYY-MM-DD */
+  char source[2048]; /* the citation(s) its source key(s) name, joined by "; " */
+};
 
 struct tpp_profile_peak {
   enum tpp_precision precision;
@@ -63,6 +75,8 @@ struct tpp_profile {
   double interconnect_gbs; /* aggregate bidirectional chip-to-chip I/O; NAN unknown */
   double published_tpp, published_pd; /* NAN when none */
   char published_source[256];
+  struct tpp_advisory advisories[TPP_PROFILE_MAX_ADVISORIES];
+  size_t n_advisories;
 };
 
 struct tpp_profile_set {
@@ -74,7 +88,8 @@ struct tpp_profile_set {
 /* Parse one profile (`name` is used in messages).  TPP_EPARSE naming file, line, column and
  * field for anything malformed: unknown keys, wrong types, a missing figure or source, a
  * source key that `sources` does not define, an unknown precision or path, a negative
- * number, an id that is not [a-z0-9-]+, a schema_version other than 1. */
+ * number, an id that is not [a-z0-9-]+, a schema_version other than 1, an advisory without
+ * text, date (YYYY-MM-DD) or source. */
 int tpp_profile_parse(const char *name, const char *text, struct tpp_profile *p,
                       struct tpp_diag *diag);
 int tpp_profile_load(const char *path, struct tpp_profile *p, struct tpp_diag *diag);
@@ -111,6 +126,15 @@ struct tpp_profile_match {
  * name). */
 void tpp_profile_match_device(const struct tpp_profile_set *set, const struct tpp_device_info *d,
                               struct tpp_profile_match *out);
+
+/* The advisories, printed under a classification ("advisory    DATE  TEXT" and an indented
+ * "source: ..." line each; nothing when there are none), or as a JSON array of
+ * {"text", "date", "source"} (the citation, not its key).  The _list forms take the copy a
+ * result file carries. */
+void tpp_profile_advisories_print(const struct tpp_profile *p, FILE *out);
+json_t *tpp_profile_advisories_json(const struct tpp_profile *p);
+void tpp_advisory_list_print(const struct tpp_advisory *a, size_t n, FILE *out);
+json_t *tpp_advisory_list_json(const struct tpp_advisory *a, size_t n);
 
 /* Device memory (bytes, as the driver reports it) is consistent with a nominal size in GB:
  * within 10 % of either GB or GiB (drivers report usable memory, reservations included). */

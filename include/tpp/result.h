@@ -13,6 +13,7 @@
 
 #include "tpp/backend.h"
 #include "tpp/jsonread.h"
+#include "tpp/profile.h"
 #include "tpp/rules.h"
 #include "tpp/stats.h"
 
@@ -84,6 +85,8 @@ struct tpp_device_result {
     int die_area_estimate;
     int datacenter;
     double memory_bw_gbs, interconnect_gbs; /* NAN unknown */
+    struct tpp_advisory advisories[TPP_PROFILE_MAX_ADVISORIES]; /* the profile's, copied */
+    size_t n_advisories;
   } profile;
   double interconnect_gbs;  /* for rules that test it; NAN unknown */
   char interconnect_source[96];
