@@ -29,7 +29,10 @@ static void
 print_device_table(FILE *f, const struct tpp_device_result *d)
 {
   const struct tpp_device_info *i = &d->info;
+  int unchecked = 0;
   fprintf(f, "\n%s  %s\n", i->selector, i->name);
+  if (i->simulated)
+    fprintf(f, "  SIMULATED DEVICE (test driver): no figure below is a measurement\n");
   fprintf(f, "  %s, %s, %d compute units, driver %s%s%s\n", i->platform, i->type,
           i->compute_units, i->driver_version, i->pci_bus_id[0] ? ", PCI " : "", i->pci_bus_id);
   fprintf(f, "\n  %-6s %-6s %-11s %10s %10s %8s %10s %6s %6s  %s\n", "prec", "path", "status",
@@ -38,8 +41,9 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     const struct tpp_row *r = &d->rows[k];
     if (r->status == TPP_ROW_SKIPPED)
       continue;
+    unchecked |= r->status == TPP_ROW_OK && r->unchecked;
     fprintf(f, "  %-6s %-6s %-11s ", tpp_precision_name(r->precision), tpp_path_name(r->path),
-            tpp_row_status_name(r->status));
+            r->status == TPP_ROW_OK && r->unchecked ? "unchecked" : tpp_row_status_name(r->status));
     print_num(f, 'g', r->tops, 10, 4);
     fputc(' ', f);
     print_num(f, 'g', tpp_bit_tops(r->precision, r->tops), 10, 4);
@@ -51,7 +55,8 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     print_num(f, 'f', r->efficiency, 6, 3);
     fputc(' ', f);
     print_num(f, 'f', r->stats.n ? 100 * r->stats.cv : NAN, 6, 2);
-    fprintf(f, "  %s\n", r->status == TPP_ROW_OK ? r->kernel : r->reason);
+    fprintf(f, "  %s%s%s\n", r->status == TPP_ROW_OK ? r->kernel : r->reason,
+            r->lower_bound ? " [lower bound]" : "", r->device_reset ? " [device reset]" : "");
   }
   for (size_t k = 0; k < d->n_bw; k++) {
     const struct tpp_bw_row *b = &d->bw[k];
@@ -59,9 +64,16 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     print_num(f, 'g', b->gbs, 10, 4);
     fprintf(f, " %-10s %8s %10s %6s ", "GB/s", "", "", "");
     print_num(f, 'f', b->stats.n ? 100 * b->stats.cv : NAN, 6, 2);
-    fprintf(f, "  %s\n", b->status == TPP_ROW_OK ? b->kernel : b->reason);
+    fprintf(f, "  %s%s\n", b->status == TPP_ROW_OK ? b->kernel : b->reason,
+            b->device_reset ? " [device reset]" : "");
   }
   fputc('\n', f);
+  if (unchecked)
+    fprintf(f, "unchecked   no per-clock rate bounds these rows from above: shown, not counted "
+               "in TPP%s\n", isfinite(d->tpp_unchecked) ? " (they would set it higher)" : "");
+  if (tpp_device_result_tpp_lower_bound(d))
+    fprintf(f, "lower bound TPP comes from a kernel below the device's peak path: the device's "
+               "TPP is at least this\n");
   tpp_classification_print(&d->cls, f);
 }
 

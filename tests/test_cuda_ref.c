@@ -74,7 +74,7 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
       for (uint32_t c = 0; c < CHAINS; c++) {
         int32_t x = (int32_t)(g * 131u + c * 17u + 1u);
         for (unsigned i = 0; i < iters; i++) {
-          int32_t s = (int32_t)bc[1];
+          int32_t s = (int32_t)(bc[1] + i * 0x10001u); /* the addend moves every step */
           for (int b = 0; b < 4; b++)
             s += (int8_t)(x >> (8 * b)) * (int8_t)(bc[0] >> (8 * b));
           x = s;
@@ -82,16 +82,18 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
         r += (uint32_t)x;
       }
       ((uint32_t *)out)[g] = r;
-    } else { /* hfma2, hfma2_bf16: two halves per thread, x = fma(x, x, c) */
+    } else { /* hfma2, hfma2_bf16: two halves per thread, x = fma(x, x, c_t), c_t's bits
+              * base + ((step / 32) mod 64) * inc per half */
       int bf = strstr(sym, "bf16") != NULL;
-      const uint16_t *cst = in;
+      const uint32_t *bi = in;
       for (int l = 0; l < 2; l++) {
-        double c0 = bf ? tpp_bf16_to_float(cst[l]) : tpp_half_to_float(cst[l]);
         float r = 0;
         for (uint32_t c = 0; c < CHAINS; c++) {
           uint32_t k = g * 131u + c * 17u + 5u * (uint32_t)l;
           float x = bf ? (float)(k & 127u) / 128.0f + 0.5f : (float)(k & 1023u) / 1024.0f + 0.5f;
           for (unsigned i = 0; i < iters; i++) {
+            uint16_t code = (uint16_t)((bi[0] + ((i / 32) & 63u) * bi[1]) >> (16 * l));
+            double c0 = bf ? tpp_bf16_to_float(code) : tpp_half_to_float(code);
             double y = (double)x * x + c0; /* exact in double */
             x = bf ? tpp_bf16_to_float(tpp_float_to_bf16(y)) : tpp_half_to_float(tpp_float_to_half(y));
           }
@@ -110,7 +112,7 @@ static const char *const simt_kernels[] = {"tpp_cuda_ffma", "tpp_cuda_dfma", "tp
 START_TEST(simt_checks_accept_right_and_reject_wrong)
 {
   const struct tpp_cuda_kernel *k = kernel(simt_kernels[_i], 90);
-  unsigned iters = 37;
+  unsigned iters = 77; /* three trips of the HFMA2 constant */
   unsigned char in[64];
   char why[256];
   void *out = calloc(1, k->out_bytes_per_block), *short_out = calloc(1, k->out_bytes_per_block);
@@ -136,7 +138,8 @@ struct shape {
 };
 
 static const struct shape shapes[] = {
-    {"tpp_cuda_dmma", 90, 8, 4, 64, 2, 2, 3},
+    {"tpp_cuda_dmma", 90, 8, 4, 64, 1, 1, 3},
+    {"tpp_cuda_dmma_k16", 90, 16, 16, 64, 8, 4, 3},
     {"tpp_cuda_hmma_tf32_f32acc", 90, 16, 8, 32, 4, 2, 0},
     {"tpp_cuda_hmma_f16_k8_f32acc", 75, 16, 8, 16, 2, 1, 0},
     {"tpp_cuda_hmma_f16_f32acc", 90, 16, 16, 16, 4, 2, 0},
@@ -226,13 +229,14 @@ mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void 
         d[r][c] += a[r][k] * b[k][c];
       d[r][c] *= factor;
     }
-  if (s->bits == 64) { /* m8n8k4 f64: lane = row*4 + k for A, col*4 + k for B */
+  if (s->bits == 64) { /* one double per register: lane = (row % 8) * 4 + k % 4 */
     double *w = in;
-    for (int r = 0; r < 8; r++)
-      for (int k = 0; k < 4; k++) {
-        w[r * 4 + k] = a[r][k];
-        w[32 + r * 4 + k] = b[k][r];
-      }
+    for (int r = 0; r < s->m; r++)
+      for (int k = 0; k < s->k; k++)
+        w[((r % 8) * 4 + k % 4) * s->na + r / 8 + 2 * (k / 4)] = a[r][k];
+    for (int k = 0; k < s->k; k++)
+      for (int c = 0; c < 8; c++)
+        w[32 * s->na + (c * 4 + k % 4) * s->nb + k / 4] = b[k][c];
   } else {
     uint32_t *w = in, mask = s->bits == 32 ? 0xffffffffu : (1u << s->bits) - 1u;
     memset(in, 0, (size_t)32 * (size_t)(s->na + s->nb) * 4);
@@ -247,6 +251,9 @@ mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void 
         w[32 * s->na + lane * s->nb + reg] |= (encode(s->symbol, b[k][c]) & mask) << (j * s->bits);
       }
   }
+  /* Triangle-wave kernels: lane 0 adds the whole periods to its element 0 (row 0, col 0). */
+  if (s->acc == 2 || strstr(s->symbol, "qmma"))
+    d[0][0] += iters / 64;
   memset(out, 0, out_bytes);
   for (int wp = 0; wp < warps; wp++)
     for (int r = 0; r < s->m; r++)
@@ -273,7 +280,7 @@ START_TEST(mma_checks_follow_the_fragment_layouts)
   char why[256];
 
   ck_assert_int_eq((int)k->threads_per_block, 32 * WARPS);
-  ck_assert_uint_eq(k->in_bytes, (size_t)32 * (size_t)(s->na + s->nb) * 4);
+  ck_assert_uint_eq(k->in_bytes, (size_t)32 * (size_t)(s->na + s->nb) * (s->bits == 64 ? 8 : 4));
   ck_assert_double_eq(k->ops_per_block_per_iter, 2.0 * s->m * 8 * s->k * SETS * WARPS);
   mma_build(s, iters, 99u + (unsigned)_i, (int)blocks * WARPS, in, out, out_bytes);
   ck_assert_msg(k->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s: %s", s->symbol, why);
@@ -341,12 +348,13 @@ wg_expected(const struct tpp_cuda_kernel *k, const unsigned char *in, unsigned i
       for (int x = 0; x < kk; x++)
         s += wg_value(k->symbol, in + r * 32 + x * e) * wg_value(k->symbol, in + (128 + c) * 32 + x * e);
       int th = 32 * (r / 16) + 4 * (r % 8) + (c % 8) / 2, reg = 4 * (c / 8) + 2 * ((r % 16) / 8) + c % 2;
+      double v = s * wave + (r == 0 && c == 0 ? (double)(iters / 64) : 0); /* + whole periods */
       for (size_t b = 0; b < blocks; b++) {
         size_t at = (b * 128 + (size_t)th) * 128 + (size_t)reg;
         if (strstr(k->symbol, "s8"))
-          ((int32_t *)out)[at] = (int32_t)(s * wave);
+          ((int32_t *)out)[at] = (int32_t)v;
         else
-          ((float *)out)[at] = (float)(s * wave);
+          ((float *)out)[at] = (float)v;
       }
     }
 }
