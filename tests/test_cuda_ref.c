@@ -83,7 +83,7 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
       }
       ((uint32_t *)out)[g] = r;
     } else { /* hfma2, hfma2_bf16: two halves per thread, x = fma(x, x, c_t), c_t's bits
-              * base + ((step / 32) mod 64) * inc per half */
+              * base + (((step / 32) * 0x9E3779B9) >> shift) * inc per half */
       int bf = strstr(sym, "bf16") != NULL;
       const uint32_t *bi = in;
       for (int l = 0; l < 2; l++) {
@@ -92,7 +92,7 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
           uint32_t k = g * 131u + c * 17u + 5u * (uint32_t)l;
           float x = bf ? (float)(k & 127u) / 128.0f + 0.5f : (float)(k & 1023u) / 1024.0f + 0.5f;
           for (unsigned i = 0; i < iters; i++) {
-            uint16_t code = (uint16_t)((bi[0] + ((i / 32) & 63u) * bi[1]) >> (16 * l));
+            uint16_t code = (uint16_t)((bi[0] + (((i / 32) * 0x9E3779B9u) >> bi[2]) * bi[1]) >> (16 * l));
             double c0 = bf ? tpp_bf16_to_float(code) : tpp_half_to_float(code);
             double y = (double)x * x + c0; /* exact in double */
             x = bf ? tpp_bf16_to_float(tpp_float_to_bf16(y)) : tpp_half_to_float(tpp_float_to_half(y));

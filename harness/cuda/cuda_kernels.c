@@ -106,23 +106,25 @@ in_imad(void *in, size_t n, uint64_t seed)
   memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
 }
 
-/* HFMA2 chains step x = fma(x, x, c_t) with c_t in [-1.5, -2): bounded and chaotic, and c_t
- * moves every TPP_CUDA_H2_TRIP steps (peak_simt.cu): in = {base, inc}, the half2 bits of
- * c_t = base + (t mod 64) * inc.  fp16: base 0xBE00 + (0..7) per half, inc 8 (64 codes from
- * -1.5 to -1.996); bf16: 0xBFC0, inc 1 (-1.5 to -1.992). */
+/* HFMA2 chains step x = fma(x, x, c_t) with c_t in [-1.9, -1.75]: every orbit of
+ * [-1.9, 1.9] stays there for all of them (x^2 + c lies in [c, 3.61 + c]), chaotic, and
+ * c_t moves every TPP_CUDA_H2_TRIP steps (peak_simt.cu): in = {base, inc, shift}, the half2
+ * bits of c_t = base + ((t * 0x9E3779B9) >> shift) * inc, a sequence that does not repeat.  fp16: 0xBF00 (-1.75) + 0..24 per half, inc 2,
+ * 64 values (to -1.8955); bf16 has 19 codes there: 0xBFE0 (-1.75) + 0..2, inc 1, 16 values
+ * (to -1.8984). */
 static void
 in_hfma2(void *in, size_t n, uint64_t seed)
 {
-  uint32_t lo = 0xBE00u + (uint32_t)(splitmix64(&seed) % 8), hi = 0xBE00u + (uint32_t)(splitmix64(&seed) % 8);
-  uint32_t v[2] = {lo | hi << 16, 8u | 8u << 16};
+  uint32_t lo = 0xBF00u + (uint32_t)(splitmix64(&seed) % 25), hi = 0xBF00u + (uint32_t)(splitmix64(&seed) % 25);
+  uint32_t v[3] = {lo | hi << 16, 2u | 2u << 16, 26u}; /* 64 values */
   memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
 }
 
 static void
 in_hfma2_bf16(void *in, size_t n, uint64_t seed)
 {
-  uint32_t v[2] = {0xBFC0u | 0xBFC0u << 16, 1u | 1u << 16};
-  (void)seed;
+  uint32_t lo = 0xBFE0u + (uint32_t)(splitmix64(&seed) % 3), hi = 0xBFE0u + (uint32_t)(splitmix64(&seed) % 3);
+  uint32_t v[3] = {lo | hi << 16, 1u | 1u << 16, 28u}; /* 16 values */
   memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
 }
 
@@ -235,7 +237,7 @@ uint16_t
 tpp_cuda_h2_constant(const void *in, int lane, unsigned step)
 {
   const uint32_t *bi = in;
-  uint32_t bits = bi[0] + ((step / TPP_CUDA_H2_TRIP) & 63u) * bi[1];
+  uint32_t bits = bi[0] + (((step / TPP_CUDA_H2_TRIP) * 0x9E3779B9u) >> bi[2]) * bi[1];
   return (uint16_t)(bits >> (16 * lane));
 }
 
@@ -645,8 +647,8 @@ MMA_FUNCS(sp_s4)
 static const struct tpp_cuda_kernel kernels[] = {
     SIMT("tpp_cuda_dfma", TPP_FP64, "dfma", 75, 2 * SIMT_CHAINS, 8, dfma, 16, 65536, VERIFY_SAMPLES),
     SIMT("tpp_cuda_ffma", TPP_FP32, "ffma", 75, 2 * SIMT_CHAINS, 4, ffma, 8, 131072, VERIFY_SAMPLES),
-    SIMT("tpp_cuda_hfma2", TPP_FP16, "hfma2", 75, 4 * SIMT_CHAINS, 4, hfma2, 8, 131072, H2_SAMPLES),
-    SIMT("tpp_cuda_hfma2_bf16", TPP_BF16, "hfma2.bf16", 80, 4 * SIMT_CHAINS, 4, hfma2_bf16, 8,
+    SIMT("tpp_cuda_hfma2", TPP_FP16, "hfma2", 75, 4 * SIMT_CHAINS, 4, hfma2, 12, 131072, H2_SAMPLES),
+    SIMT("tpp_cuda_hfma2_bf16", TPP_BF16, "hfma2.bf16", 80, 4 * SIMT_CHAINS, 4, hfma2_bf16, 12,
          131072, H2_SAMPLES),
     SIMT("tpp_cuda_imad", TPP_INT32, "imad", 75, 2 * SIMT_CHAINS, 4, imad, 8, 65536, VERIFY_SAMPLES),
     SIMT("tpp_cuda_dp4a", TPP_INT8, "idp4a", 75, 8 * SIMT_CHAINS, 4, dp4a, 8, 65536, VERIFY_SAMPLES),

@@ -14,9 +14,12 @@
 //   DP4A        x = dp4a(x, b, c + s*0x10001) at step s: |dot| <= 3584 < 0x10001 / 2, so
 //               the values of different steps lie in disjoint bands;
 //   HFMA2       x = fma(x, x, c_t) in half (bfloat16): a 16-bit value cannot avoid cycles
-//               for long under a fixed map, so c_t moves every 32 steps (t = step / 32)
-//               through 64 values in [-1.5, -2), chaotic: c_t = base + (t mod 64) * inc
-//               (per half, packed in one register), a period of 2048 steps.
+//               for long under a fixed map, so c_t moves every 32 steps (t = step / 32):
+//               c_t = base + ((t * 0x9E3779B9) >> shift) * inc (per half, packed in one
+//               register): a Weyl sequence, so the forcing never repeats within a launch
+//               (a periodic one entrains bf16 chains), within [-1.9, -1.75], where every
+//               orbit of [-1.9, 1.9] stays in it for any of the constants (the image of
+//               x^2 + c is [c, 3.61 + c]) and the map is chaotic.
 //
 // Napkin math (per SM per clock, kernels.md §1.2): FP32 128 FFMA (sm_80+: 128; sm_75: 64),
 // FP64 64 DFMA on GA100/GH100 (2 on GeForce), HFMA2 = 2 FP16 FMA per lane.  One thread of
@@ -115,13 +118,14 @@ tpp_cuda_imad(void *out, const void *in, unsigned iters)
 // HFMA2 steps per trip of the constant c_t (see the top of the file).
 #define TPP_H2_TRIP 32
 
-// in: uint32 base, uint32 inc: c_t's half2 bits are base + (t mod 64) * inc.  Each chain is
+// in: uint32 base, inc, shift: c_t's half2 bits are base + ((t * 0x9E3779B9) >> shift) * inc.  Each chain is
 // a half2 whose halves start from lanes 0 and 1 of the peakref rule and step
 // x = fma(x, x, c_t) in half precision: bounded (orbits stay in [-2, 2]) and chaotic.
 extern "C" __global__ void __launch_bounds__(256, 4)
 tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
 {
   const unsigned base = ((const unsigned *)in)[0], inc = ((const unsigned *)in)[1];
+  const unsigned shift = ((const unsigned *)in)[2];
   const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
   __half2 x[TPP_CHAINS];
 #pragma unroll
@@ -133,7 +137,7 @@ tpp_cuda_hfma2(void *out, const void *in, unsigned iters)
   const unsigned trips = iters / TPP_H2_TRIP;
 #pragma unroll 1
   for (unsigned t = 0; t <= trips; t++) {
-    const unsigned bits = base + (t & 63u) * inc;
+    const unsigned bits = base + ((t * 0x9E3779B9u) >> shift) * inc;
     const __half2 cst = *(const __half2 *)&bits;
     if (t < trips) {
 #pragma unroll
@@ -162,6 +166,7 @@ tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
 {
 #if __CUDA_ARCH__ >= 800
   const unsigned base = ((const unsigned *)in)[0], inc = ((const unsigned *)in)[1];
+  const unsigned shift = ((const unsigned *)in)[2];
   const unsigned g = blockIdx.x * blockDim.x + threadIdx.x;
   __nv_bfloat162 x[TPP_CHAINS];
 #pragma unroll
@@ -173,7 +178,7 @@ tpp_cuda_hfma2_bf16(void *out, const void *in, unsigned iters)
   const unsigned trips = iters / TPP_H2_TRIP;
 #pragma unroll 1
   for (unsigned t = 0; t <= trips; t++) {
-    const unsigned bits = base + (t & 63u) * inc;
+    const unsigned bits = base + ((t * 0x9E3779B9u) >> shift) * inc;
     const __nv_bfloat162 cst = *(const __nv_bfloat162 *)&bits;
     if (t < trips) {
 #pragma unroll
