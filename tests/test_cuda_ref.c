@@ -7,6 +7,7 @@
  * the matrices and lays it out the same way; the product decodes fragments the other way
  * round, so a layout mistake on either side fails here. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -381,6 +382,72 @@ START_TEST(wgmma_checks_follow_the_accumulator_layout)
 }
 END_TEST
 
+/* FP8 accumulation on Hopper keeps about 14 significant bits.  Simulate it: every product
+ * is added to the running sum, which is then cut to 14 significant bits (13 fraction bits,
+ * truncated), for one wave up to its peak (32 iterations x 4 wgmmas, A*B each).  The old
+ * operands (+-0.5 .. +-2: sums on a 0.25 grid up to 16384) lose bits; the new ones (+-1,
+ * +-2: integers up to 16384) never do, and the check refuses the old set. */
+static double
+cut14(double v)
+{
+  int e;
+  if (v == 0)
+    return 0;
+  frexp(v, &e);
+  return ldexp(trunc(ldexp(v, 14 - e)), e - 14);
+}
+
+static int
+fp8_wrong_elements(const double *vals, int nvals, unsigned seed)
+{
+  int wrong = 0;
+  double a[64][32], b[32][256];
+  for (int r = 0; r < 64; r++)
+    for (int k = 0; k < 32; k++)
+      a[r][k] = vals[((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)nvals];
+  for (int k = 0; k < 32; k++)
+    for (int c = 0; c < 256; c++)
+      b[k][c] = vals[((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)nvals];
+  for (int r = 0; r < 64; r++)
+    for (int c = 0; c < 256; c++) {
+      double d = 0, exact = 0;
+      for (int it = 0; it < 32 * 4; it++)
+        for (int k = 0; k < 32; k++) {
+          d = cut14(d + a[r][k] * b[k][c]);
+          exact += a[r][k] * b[k][c];
+        }
+      wrong += d != exact;
+    }
+  return wrong;
+}
+
+START_TEST(fp8_operands_fit_the_accumulator)
+{
+  static const double old_vals[] = {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2}, new_vals[] = {1, -1, 2, -2};
+  int old_wrong = fp8_wrong_elements(old_vals, 8, 42), new_wrong = fp8_wrong_elements(new_vals, 4, 42);
+  ck_assert_msg(old_wrong > 0, "the old FP8 operands should lose bits in a 14-bit accumulator");
+  printf("FP8 wgmma, 14-bit accumulation simulated: %d of 16384 elements wrong with the old "
+         "operands, %d with the new\n", old_wrong, new_wrong);
+  ck_assert_int_eq(new_wrong, 0);
+  /* the bound the check applies: 4 x 32 x max |A*B| in steps of the product unit */
+  ck_assert(tpp_cuda_exact_in_bits(4 * 32 * 128.0, 1.0, TPP_CUDA_FP8_ACC_BITS));    /* new */
+  ck_assert(!tpp_cuda_exact_in_bits(4 * 32 * 128.0, 0.25, TPP_CUDA_FP8_ACC_BITS)); /* old */
+  ck_assert(tpp_cuda_exact_in_bits(16777216.0, 1.0, 24));
+  ck_assert(!tpp_cuda_exact_in_bits(16777217.0, 1.0, 24));
+  /* and the descriptors' operands are the new ones */
+  for (int e = 0; e < 2; e++) {
+    const struct tpp_cuda_kernel *k = kernel(e ? "tpp_cuda_wgmma_e5m2_f32acc" : "tpp_cuda_wgmma_e4m3_f32acc", 90);
+    unsigned char *in = malloc(k->in_bytes);
+    k->make_input(in, k->in_bytes, 9);
+    for (size_t i = 0; i < k->in_bytes; i++)
+      ck_assert_msg(in[i] == 0 || (in[i] & 0x7f) == (e ? 0x3c : 0x38) || (in[i] & 0x7f) == 0x40,
+                    "byte %zu is 0x%02x, not +-1 or +-2", i, in[i]);
+    free(in);
+  }
+  ck_assert_msg(old_wrong > 0 && new_wrong == 0, "old %d, new %d", old_wrong, new_wrong);
+}
+END_TEST
+
 START_TEST(descriptors_are_consistent)
 {
   const struct tpp_cuda_kernel *const *k = tpp_cuda_kernels();
@@ -467,6 +534,7 @@ main(void)
   tcase_add_loop_test(tc, wgmma_checks_follow_the_accumulator_layout, 0,
                       (int)(sizeof(wgmma_kernels) / sizeof(wgmma_kernels[0])));
   tcase_add_test(tc, descriptors_are_consistent);
+  tcase_add_test(tc, fp8_operands_fit_the_accumulator);
   tcase_add_test(tc, rate_table_is_well_formed);
   tcase_add_test(tc, half_and_bf16_conversions);
   suite_add_tcase(s, tc);
