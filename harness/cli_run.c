@@ -146,7 +146,7 @@ tpp_cli_run(int argc, char **argv)
   struct tpp_topo *topo = NULL;
   struct tpp_backend_status st[TPP_MAX_BACKENDS];
   size_t n_devs = 0, *picked = NULL, n_picked = 0;
-  int json = 0, quiet = 0, c, err, measured = 0;
+  int json = 0, quiet = 0, c, err, measured = 0, bad_input = 0;
   int exit_status = 1;
   json_t *doc = NULL;
 
@@ -264,6 +264,8 @@ tpp_cli_run(int argc, char **argv)
     err = tpp_run_device(&devs[picked[k]], &opts, topo, d, &diag);
     result.n_devices++;
     if (err) {
+      /* a malformed data file the device needs (a rate table) is bad input: exit 2 */
+      bad_input |= tpp_exit_status(err) == 2;
       tpp_cli_fail(err, &diag);
       continue;
     }
@@ -274,7 +276,7 @@ tpp_cli_run(int argc, char **argv)
     if (!json)
       print_device_table(stdout, d);
   }
-  exit_status = measured ? 0 : 1;
+  exit_status = bad_input ? 2 : measured ? 0 : 1;
   if (!measured)
     fprintf(stderr, "tppbench: no precision could be measured\n");
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cuda/cuda_kernels.h"
+#include "cuda/cuda_rates.h"
 #include "testutil.h"
 #include "tpp/jsonread.h"
 #include "tpp/metrics.h"
@@ -465,42 +466,50 @@ START_TEST(descriptors_are_consistent)
 }
 END_TEST
 
-START_TEST(rate_table_is_well_formed)
+/* The shipped table through the one strict reader the backend uses: every supported compute
+ * capability has its CUDA-core rates, H100 matches its datasheet. */
+START_TEST(rate_table_is_complete)
 {
-  static const char *const keys[] = {"cc", "precision", "path", "variant", "ops_per_clock_per_sm",
-                                     "source", "note", NULL};
+  static struct tpp_cuda_rates r;
   struct tpp_diag d;
-  json_t *root, *rates, *e;
-  char *text;
-  size_t i;
-  int h100_fp16 = 0;
-  ck_assert_int_eq(tpp_jload_file(TPP_PROFILES_DIR "/cuda-rates.json", &root, &text, &d), 0);
-  struct tpp_jctx c = {.file = "cuda-rates.json", .text = text, .diag = &d};
-  ck_assert_int_eq(tpp_jget_array(&c, root, "", "rates", 1, &rates), 0);
-  json_array_foreach(rates, i, e) {
-    char p[64], prec[16], path[16];
-    double ops;
-    json_t *ccs;
-    enum tpp_precision pr;
-    enum tpp_path pa;
-    tpp_jpath_index(p, sizeof(p), "rates", i);
-    ck_assert_msg(tpp_jcheck_keys(&c, e, p, keys) == 0, "%s", d.text);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "precision", 1, prec, sizeof(prec)), 0);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "path", 1, path, sizeof(path)), 0);
-    ck_assert_msg(tpp_precision_parse(prec, &pr) == 0 && tpp_path_parse(path, &pa) == 0, "%s", p);
-    ck_assert_int_eq(tpp_jget_number(&c, e, p, "ops_per_clock_per_sm", 1, &ops), 0);
-    ck_assert(ops > 0);
-    ck_assert_int_eq(tpp_jget_array(&c, e, p, "cc", 1, &ccs), 0);
-    ck_assert(json_array_size(ccs) > 0);
-    if (pr == TPP_FP16 && pa == TPP_PATH_TENSOR && json_integer_value(json_array_get(ccs, 0)) == 90) {
-      /* H100 SXM datasheet: 989.4 TFLOPS = 132 SMs x rate x 1830 MHz */
-      ck_assert_double_eq_tol(tpp_peak_tops(132, ops, 1830), 989.4, 0.1);
-      h100_fp16 = 1;
-    }
+  ck_assert_msg(tpp_cuda_rates_load(TPP_PROFILES_DIR "/cuda-rates.json", &r, &d) == 0, "%s", d.text);
+  for (int i = 0; tpp_cuda_supported_ccs[i]; i++) {
+    int cc = tpp_cuda_supported_ccs[i];
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP32, TPP_PATH_VECTOR, "ffma") > 0, "sm_%d fp32", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT32, TPP_PATH_VECTOR, "imad") > 0, "sm_%d int32", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT8, TPP_PATH_VECTOR, "idp4a") > 0, "sm_%d dp4a", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP16, TPP_PATH_TENSOR, "hmma") > 0, "sm_%d fp16 tensor", cc);
   }
-  ck_assert(h100_fp16);
-  json_decref(root);
-  free(text);
+  /* H100 SXM datasheet: 989.4 TFLOPS = 132 SMs x rate x 1830 MHz; 66.9 FP64 tensor at 1980 */
+  ck_assert_double_eq_tol(tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP16, TPP_PATH_TENSOR, "wgmma"), 1830), 989.4, 0.1);
+  ck_assert_double_eq_tol(tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP64, TPP_PATH_TENSOR, "dmma"), 1980), 66.9, 0.1);
+  /* no FP64 tensor rate where there are no FP64 tensor cores */
+  ck_assert(isnan(tpp_cuda_rate_lookup(&r, 86, TPP_FP64, TPP_PATH_TENSOR, "dmma")));
+}
+END_TEST
+
+/* A malformed table is an error naming the file, line and field: never NaN rates that would
+ * quietly turn the > 100% gate off. */
+START_TEST(malformed_rate_tables_are_refused)
+{
+  static const struct {
+    const char *file, *field;
+  } bad[] = {
+      {"unknown-key.json", "rates[0].rate"},         {"zero-rate.json", "rates[0].ops_per_clock_per_sm"},
+      {"string-rate.json", "rates[0].ops_per_clock_per_sm"}, {"unknown-cc.json", "rates[0].cc[1]"},
+      {"no-source.json", "rates[0].source"},      {"duplicate.json", "rates[1]"},
+      {"bad-precision.json", "rates[0].precision"},
+  };
+  static struct tpp_cuda_rates r;
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char path[512];
+    struct tpp_diag d;
+    memset(&d, 0, sizeof(d));
+    snprintf(path, sizeof(path), "%s/cuda-rates/%s", TPP_TEST_DATA, bad[i].file);
+    ck_assert_msg(tpp_cuda_rates_load(path, &r, &d) == TPP_EPARSE, "%s loaded", bad[i].file);
+    ck_assert_msg(strcmp(d.field, bad[i].field) == 0 && d.line > 0, "%s: field \"%s\" line %d: %s",
+                  bad[i].file, d.field, d.line, d.text);
+  }
 }
 END_TEST
 
@@ -535,7 +544,8 @@ main(void)
                       (int)(sizeof(wgmma_kernels) / sizeof(wgmma_kernels[0])));
   tcase_add_test(tc, descriptors_are_consistent);
   tcase_add_test(tc, fp8_operands_fit_the_accumulator);
-  tcase_add_test(tc, rate_table_is_well_formed);
+  tcase_add_test(tc, rate_table_is_complete);
+  tcase_add_test(tc, malformed_rate_tables_are_refused);
   tcase_add_test(tc, half_and_bf16_conversions);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);

@@ -258,6 +258,21 @@ START_TEST(an_old_driver_is_named)
 }
 END_TEST
 
+/* A malformed rate table stops the device loudly (exit 2, file:line:field), not with NaN
+ * rates that would pass every row unchecked. */
+START_TEST(a_malformed_rate_table_is_refused)
+{
+  struct tpp_result r;
+  char envs[700];
+  int rc;
+  snprintf(envs, sizeof(envs), "TPPBENCH_PROFILES=%s/cuda-rates-bad", TPP_TEST_DATA);
+  rc = RUN(envs, "--precisions fp32 --no-bandwidth");
+  ck_assert_int_eq(rc, 2);
+  ck_assert_msg(strstr(out, "cuda-rates.json:2:") && strstr(out, "ops_per_clock_per_sm"), "%s", out);
+  tpp_result_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -282,6 +297,7 @@ main(void)
   tcase_add_test(tc, faster_than_the_hardware_is_an_error);
   tcase_add_test(tc, two_gpus);
   tcase_add_test(tc, an_old_driver_is_named);
+  tcase_add_test(tc, a_malformed_rate_table_is_refused);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }
