@@ -21,12 +21,12 @@
 //               orbit of [-1.9, 1.9] stays in it for any of the constants (the image of
 //               x^2 + c is [c, 3.61 + c]) and the map is chaotic.
 //
-// Napkin math (per SM per clock, kernels.md §1.2): FP32 128 FFMA (sm_80+: 128; sm_75: 64),
+// Napkin math (per SM per clock, CUDA C++ Programming Guide, "Arithmetic Instructions"): FP32 128 FFMA (sm_80+: 128; sm_75: 64),
 // FP64 64 DFMA on GA100/GH100 (2 on GeForce), HFMA2 = 2 FP16 FMA per lane.  One thread of
 // 16 chains keeps 16 independent FMAs in flight; with 256 threads x 4 blocks per SM the
 // scheduler has 32 warps to hide the 4-cycle latency.  The iteration loop is unrolled 16
 // times (256 FMAs per trip), so counter and branch take ~1% of the issue slots that FFMA
-// and HFMA2 need all of (kernels.md §2.4).
+// and HFMA2 need all of (one warp instruction a clock per SM sub-partition).
 //
 // Expected SASS: FFMA, DFMA, HFMA2, HFMA2.BF16_V2 (sm_80+), IMAD, IDP.4A.S8.S8.
 #include <cuda_bf16.h>
