@@ -28,7 +28,7 @@ enum kind { K_F32, K_F64, K_U32, K_DP4A, K_F16, K_BF16 };
 
 struct chain_cfg {
   enum kind kind;
-  unsigned char in[16]; /* the kernel's operands */
+  _Alignas(8) unsigned char in[16]; /* the kernel's operands */
   int old_dp4a;         /* DP4A: fixed addend (the old kernel) */
   int fixed_h2;         /* HFMA2: one constant for all steps (the old kernel) */
   uint16_t h2_c[2];     /* ... its codes */

@@ -115,7 +115,7 @@ START_TEST(simt_checks_accept_right_and_reject_wrong)
 {
   const struct tpp_cuda_kernel *k = kernel(simt_kernels[_i], 90);
   unsigned iters = 77; /* three trips of the HFMA2 constant */
-  unsigned char in[64];
+  _Alignas(8) unsigned char in[64];
   char why[256];
   void *out = calloc(1, k->out_bytes_per_block), *short_out = calloc(1, k->out_bytes_per_block);
   ck_assert_uint_le(k->in_bytes, sizeof(in));

@@ -105,7 +105,7 @@ struct buffer {
   unsigned char fill;
   unsigned char *host;      /* C_HOST */
   const struct tpp_cuda_kernel *k; /* C_KERNEL: its output, blocks launched */
-  unsigned char in[16384];
+  _Alignas(16) unsigned char in[16384];
   unsigned iters;
   size_t blocks;
   int wrong;
