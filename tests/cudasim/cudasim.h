@@ -6,6 +6,7 @@
 struct tppsim_state {
   int devices;
   int busy;               /* a launch is in flight */
+  double busy_until;      /* CLOCK_MONOTONIC seconds the busy clock holds after one ends */
   int throttled;          /* ... at a capped clock (TPPSIM_THROTTLE) */
   int fault_at_sync;      /* error the next synchronisation reports */
   unsigned generation, resets;
