@@ -6,8 +6,9 @@
 #
 # Builds tppbench if needed, compiles bench/cublas_ref.cu (the reference lives only here),
 # runs `tppbench run --device cuda:0 --out FILE` (default results/<gpu-name>.json), then
-# prints per row: TFLOPS, mean SM clock during the row (NVML), per-clock efficiency, clock
-# events seen, and the cuBLAS TFLOPS of the same precision with the ratio.
+# prints per row: TFLOPS, mean and highest SM clock while the timed launches ran (NVML),
+# per-clock efficiency, the row's flags (unchecked, lower_bound, device_reset), clock events
+# seen, and the cuBLAS TFLOPS of the same precision with the ratio.  Needs an R580+ driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +44,7 @@ for line in open(sys.argv[2]):
 dev = res["devices"][0]
 print(f"\n{dev['identity']['name']}  ({dev['identity']['compute_units']} SMs, "
       f"power limit {dev['identity'].get('power_limit_w')} W)")
-hdr = f"{'precision':<9} {'kernel':<34} {'TFLOPS':>9} {'SM MHz':>7} {'eff':>6} {'cv%':>5} {'cuBLAS':>8} {'ratio':>6}  clock events"
+hdr = f"{'precision':<9} {'kernel':<34} {'TFLOPS':>9} {'SM MHz':>7} {'max MHz':>7} {'eff':>6} {'cv%':>5} {'cuBLAS':>8} {'ratio':>6}  flags, clock events"
 print(hdr); print("-" * len(hdr))
 for r in dev["measurements"]:
     if r["status"] == "skipped":
@@ -54,9 +55,12 @@ for r in dev["measurements"]:
     cb = ref.get(r["precision"]) if r["path"] == "tensor" else None
     eff = f"{r['efficiency']:.3f}" if r["efficiency"] is not None else "-"
     tel = r.get("telemetry") or {}
-    print(f"{r['precision']:<9} {r['kernel']:<34} {r['tops']:>9.1f} {r['clock_mhz'] or 0:>7.0f} {eff:>6} "
+    flags = " ".join(f for f in ("unchecked", "lower_bound", "device_reset") if r.get(f))
+    print(f"{r['precision']:<9} {r['kernel']:<34} {r['tops']:>9.1f} {r['clock_mhz'] or 0:>7.0f} "
+          f"{tel.get('clock_mhz_max') or 0:>7.0f} {eff:>6} "
           f"{r['stats']['cv'] * 100:>5.2f} {('%.1f' % cb) if cb else '-':>8} "
-          f"{('%.2fx' % (r['tops'] / cb)) if cb else '-':>6}  {tel.get('clock_events') or ''}")
-print(f"\nTPP {dev['tpp']:.1f}  zone {dev['classification']['zone']}  ({dev['classification']['reason']})")
+          f"{('%.2fx' % (r['tops'] / cb)) if cb else '-':>6}  {flags} {tel.get('clock_events') or ''}")
+print(f"\nTPP {dev['tpp']:.1f}{' (lower bound)' if dev.get('tpp_lower_bound') else ''}  "
+      f"zone {dev['classification']['zone']}  ({dev['classification']['reason']})")
 print(f"result: {sys.argv[1]}")
 PY

@@ -8,7 +8,7 @@
 # Sets TPP_CUDA_SOURCES (add to the library), TPP_CUDA_FATBINS_BUILT and
 # TPP_CUDA_FATBIN_<module> and TPP_CUDA_FATBIN_<MODULE> (paths, for the SASS tests; empty
 # for a module not built), e.g. TPP_CUDA_FATBIN_SIMT, _MMA, _WGMMA, _BANDWIDTH.
-set(TPP_CUDA_ARCHS 75 80 86 89 90 100 120 CACHE STRING "SASS targets of the CUDA kernels")
+set(TPP_CUDA_ARCHS 75 80 86 89 90 100 110 120 CACHE STRING "SASS targets of the CUDA kernels")
 set(TPP_CUDA_MODULES simt mma wgmma bandwidth) # enum tpp_cuda_module order
 set(TPP_CUDA_FILE_simt peak_simt.cu)
 set(TPP_CUDA_FILE_mma peak_mma.cu)
@@ -55,14 +55,23 @@ endforeach()
 
 set(TPP_CUDA_FATBINS_C ${CMAKE_BINARY_DIR}/generated/cuda_fatbins.c)
 string(REPLACE ";" "|" entries_arg "${entries}")
+set(TPP_CUDA_TOOLKIT_VERSION "")
+if(CMAKE_CUDA_COMPILER_VERSION)
+  string(REGEX MATCH "^[0-9]+\\.[0-9]+" TPP_CUDA_TOOLKIT_VERSION "${CMAKE_CUDA_COMPILER_VERSION}")
+endif()
+set(entries12_arg "0=|1=|2=|3=")
+set(TPP_CUDA12_VERSION "")
 add_custom_command(
   OUTPUT ${TPP_CUDA_FATBINS_C}
   COMMAND ${CMAKE_COMMAND} -DOUT=${TPP_CUDA_FATBINS_C} -DMODULES=${entries_arg}
+          -DMODULES12=${entries12_arg} -DTOOLKIT13=${TPP_CUDA_TOOLKIT_VERSION}
+          -DTOOLKIT12=${TPP_CUDA12_VERSION}
           -P ${CMAKE_SOURCE_DIR}/cmake/embed_fatbins.cmake
   DEPENDS ${fatbins} ${CMAKE_SOURCE_DIR}/cmake/embed_fatbins.cmake
   COMMENT "Embedding CUDA fatbins"
   VERBATIM)
 
 set(TPP_CUDA_SOURCES ${TPP_CUDA_FATBINS_C} ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_kernels.c
-    ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_driver.c ${CMAKE_SOURCE_DIR}/harness/cuda/backend_cuda.c)
+    ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_driver.c ${CMAKE_SOURCE_DIR}/harness/cuda/backend_cuda.c
+    ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_rates.c)
 list(APPEND TPP_CUDA_SOURCES ${CMAKE_SOURCE_DIR}/harness/cuda/wgmma_kernels.c)

@@ -29,7 +29,10 @@ static void
 print_device_table(FILE *f, const struct tpp_device_result *d)
 {
   const struct tpp_device_info *i = &d->info;
+  int unchecked = 0;
   fprintf(f, "\n%s  %s\n", i->selector, i->name);
+  if (i->simulated)
+    fprintf(f, "  SIMULATED DEVICE (test driver): no figure below is a measurement\n");
   if (d->error[0]) {
     fprintf(f, "  not measured: %s\n\n", d->error);
     tpp_classification_print(&d->cls, f);
@@ -43,8 +46,9 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     const struct tpp_row *r = &d->rows[k];
     if (r->status == TPP_ROW_SKIPPED)
       continue;
+    unchecked |= r->status == TPP_ROW_OK && r->unchecked;
     fprintf(f, "  %-6s %-6s %-11s ", tpp_precision_name(r->precision), tpp_path_name(r->path),
-            tpp_row_status_name(r->status));
+            r->status == TPP_ROW_OK && r->unchecked ? "unchecked" : tpp_row_status_name(r->status));
     print_num(f, 'g', r->tops, 10, 4);
     fputc(' ', f);
     print_num(f, 'g', tpp_bit_tops(r->precision, r->tops), 10, 4);
@@ -56,7 +60,8 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     print_num(f, 'f', r->efficiency, 6, 3);
     fputc(' ', f);
     print_num(f, 'f', r->stats.n ? 100 * r->stats.cv : NAN, 6, 2);
-    fprintf(f, "  %s\n", r->status == TPP_ROW_OK ? r->kernel : r->reason);
+    fprintf(f, "  %s%s%s\n", r->status == TPP_ROW_OK ? r->kernel : r->reason,
+            r->lower_bound ? " [lower bound]" : "", r->device_reset ? " [device reset]" : "");
   }
   for (size_t k = 0; k < d->n_bw; k++) {
     const struct tpp_bw_row *b = &d->bw[k];
@@ -64,9 +69,16 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     print_num(f, 'g', b->gbs, 10, 4);
     fprintf(f, " %-10s %8s %10s %6s ", "GB/s", "", "", "");
     print_num(f, 'f', b->stats.n ? 100 * b->stats.cv : NAN, 6, 2);
-    fprintf(f, "  %s\n", b->status == TPP_ROW_OK ? b->kernel : b->reason);
+    fprintf(f, "  %s%s\n", b->status == TPP_ROW_OK ? b->kernel : b->reason,
+            b->device_reset ? " [device reset]" : "");
   }
   fputc('\n', f);
+  if (unchecked)
+    fprintf(f, "unchecked   no per-clock rate bounds these rows from above: shown, not counted "
+               "in TPP%s\n", isfinite(d->tpp_unchecked) ? " (they would set it higher)" : "");
+  if (tpp_device_result_tpp_lower_bound(d))
+    fprintf(f, "lower bound TPP comes from a kernel below the device's peak path: the device's "
+               "TPP is at least this\n");
   tpp_classification_print(&d->cls, f);
   if (d->has_profile)
     tpp_advisory_list_print(d->profile.advisories, d->profile.n_advisories, f);
@@ -141,7 +153,7 @@ tpp_cli_run(int argc, char **argv)
   struct tpp_topo *topo = NULL;
   struct tpp_backend_status st[TPP_MAX_BACKENDS];
   size_t n_devs = 0, *picked = NULL, n_picked = 0, n_failed = 0, n_errors = 0, measured = 0;
-  int json = 0, quiet = 0, c, err, worst = 0;
+  int json = 0, quiet = 0, c, err, worst = 0, bad_input = 0;
   int exit_status = 1;
   json_t *doc = NULL;
 
@@ -260,6 +272,8 @@ tpp_cli_run(int argc, char **argv)
     err = tpp_run_device(&devs[picked[k]], &opts, topo, d, &diag);
     result.n_devices++;
     if (err) {
+      /* A malformed data file the device needs (a rate table) is bad input: exit 2. */
+      bad_input |= tpp_exit_status(err) == 2;
       /* Recorded as not measured (indeterminate, no TPP), never as a white device. */
       char msg[sizeof(d->error)];
       if (diag.text[0])
@@ -281,6 +295,8 @@ tpp_cli_run(int argc, char **argv)
   }
   /* Every selected device measured and every requested row ok or unsupported: 0. */
   exit_status = tpp_result_run_status(&result, &n_failed, &n_errors, &measured);
+  if (bad_input)
+    exit_status = 2;
   if (!measured)
     fprintf(stderr, "tppbench: no precision could be measured\n");
   if (n_failed)

@@ -16,11 +16,13 @@ tpp_measure_defaults(struct tpp_measure_opts *o)
 }
 
 static int
-launch(struct tpp_workload *w, size_t units, double *seconds, struct tpp_measurement *m)
+launch(struct tpp_workload *w, size_t units, int timed, double *seconds, struct tpp_measurement *m)
 {
-  int err = w->run(w->impl, units, seconds);
-  if (err)
-    snprintf(m->why, sizeof(m->why), "launch of %zu units failed: %s", units, tpp_strerror(err));
+  char why[sizeof(m->why) - 48] = "";
+  int err = w->run(w->impl, units, timed, seconds, why, sizeof(why));
+  if (err) /* the backend's words (failing call, driver error) are the cause: keep them */
+    snprintf(m->why, sizeof(m->why), "launch of %zu units failed: %s", units,
+             why[0] ? why : tpp_strerror(err));
   else if (!(*seconds > 0) || !isfinite(*seconds)) {
     snprintf(m->why, sizeof(m->why), "device timer gave %g s for a launch", *seconds);
     err = TPP_ETIME;
@@ -37,7 +39,7 @@ tpp_measure(struct tpp_workload *w, const struct tpp_measure_opts *o, struct tpp
 
   memset(m, 0, sizeof(*m));
   /* 1. warm-up */
-  if ((err = launch(w, units, &t, m)))
+  if ((err = launch(w, units, 0, &t, m)))
     return err;
   /* 2. size: grow until one launch is long enough to time well */
   while (t < o->target_launch_s && units < w->max_units) {
@@ -49,7 +51,7 @@ tpp_measure(struct tpp_workload *w, const struct tpp_measure_opts *o, struct tpp
       grow = 64.0;
     next = (size_t)((double)units * grow);
     units = next > w->max_units ? w->max_units : next;
-    if ((err = launch(w, units, &t, m)))
+    if ((err = launch(w, units, 0, &t, m)))
       return err;
   }
   /* 3. the sized launch must be right */
@@ -63,7 +65,7 @@ tpp_measure(struct tpp_workload *w, const struct tpp_measure_opts *o, struct tpp
   m->units = units;
   m->ops_per_launch = w->ops_per_unit * (double)units;
   while (n < o->max_samples && (n < o->min_samples || spent < o->budget_s)) {
-    if ((err = launch(w, units, &t, m)))
+    if ((err = launch(w, units, 1, &t, m)))
       goto out;
     rates[n++] = m->ops_per_launch / t;
     spent += t;

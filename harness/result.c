@@ -68,7 +68,7 @@ tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_f
   size_t n = 0;
   for (size_t i = 0; i < d->n_rows && n < TPP_MAX_ROWS; i++) {
     const struct tpp_row *r = &d->rows[i];
-    if (r->status != TPP_ROW_OK)
+    if (!tpp_row_counts(r))
       continue;
     out->peaks[n].precision = r->precision;
     out->peaks[n].tops = r->tops;
@@ -136,6 +136,22 @@ tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts
 }
 
 int
+tpp_row_counts(const struct tpp_row *r)
+{
+  return r->status == TPP_ROW_OK && !r->unchecked;
+}
+
+int
+tpp_device_result_tpp_lower_bound(const struct tpp_device_result *d)
+{
+  int set_by[2] = {d->tpp_row, d->tpp_row_other};
+  for (int k = 0; k < 2; k++)
+    if (set_by[k] >= 0 && (size_t)set_by[k] < d->n_rows && d->rows[set_by[k]].lower_bound)
+      return 1;
+  return 0;
+}
+
+int
 tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset *rs)
 {
   struct tpp_device_figures figs, *df = &figs; /* ~4 KB */
@@ -170,6 +186,17 @@ tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset
   d->tpp = tpp_tpp_read(df->fig.peaks, df->fig.n, &rs->readings.chosen, best);
   d->tpp_row = best[0] < df->fig.n ? df->row[best[0]] : -1;
   d->tpp_row_other = best[1] < df->fig.n ? df->row[best[1]] : -1;
+  /* Rows nothing bounded from above are not in TPP; the highest of them is shown beside it
+   * when it would set TPP higher. */
+  d->tpp_unchecked = NAN;
+  for (size_t i = 0; i < d->n_rows; i++) {
+    double b = tpp_bit_tops(d->rows[i].precision, d->rows[i].tops);
+    if (d->rows[i].status == TPP_ROW_OK && d->rows[i].unchecked && isfinite(b) &&
+        !(d->tpp_unchecked >= b))
+      d->tpp_unchecked = b;
+  }
+  if (d->tpp_unchecked <= d->tpp)
+    d->tpp_unchecked = NAN;
   tpp_chip_facts_init(&facts);
   facts.die_area_mm2 = d->die_area_mm2;
   facts.datacenter = d->datacenter;
@@ -298,6 +325,8 @@ identity_json(const struct tpp_device_info *i)
   }
   json_object_set_new(o, "power_limit_w", num_or_null(i->power_limit_w));
   json_object_set_new(o, "extensions", json_string(i->extensions));
+  if (i->simulated) /* written only for a simulated device: it can never pass for a real one */
+    json_object_set_new(o, "simulated", json_true());
   return o;
 }
 
@@ -337,6 +366,9 @@ row_json(const struct tpp_row *r)
   json_object_set_new(o, "peak_tops", num_or_null(r->peak_tops));
   json_object_set_new(o, "efficiency", num_or_null(r->efficiency));
   json_object_set_new(o, "verified", json_boolean(r->verified));
+  json_object_set_new(o, "unchecked", json_boolean(r->unchecked));
+  json_object_set_new(o, "lower_bound", json_boolean(r->lower_bound));
+  json_object_set_new(o, "device_reset", json_boolean(r->device_reset));
   return o;
 }
 
@@ -352,6 +384,7 @@ bw_json(const struct tpp_bw_row *b)
   json_object_set_new(o, "stats", stats_json(&b->stats));
   json_object_set_new(o, "bytes_per_launch", num_or_null(b->bytes_per_launch));
   json_object_set_new(o, "verified", json_boolean(b->verified));
+  json_object_set_new(o, "device_reset", json_boolean(b->device_reset));
   return o;
 }
 
@@ -390,6 +423,8 @@ device_json(const struct tpp_device_result *d)
                                               "path", tpp_path_name(d->rows[set_by[k]].path)));
     json_object_set_new(o, "tpp_from", from);
   }
+  json_object_set_new(o, "tpp_lower_bound", json_boolean(tpp_device_result_tpp_lower_bound(d)));
+  json_object_set_new(o, "tpp_unchecked", num_or_null(d->tpp_unchecked));
   json_object_set_new(o, "classification", tpp_classification_to_json(&d->cls));
   return o;
 }
@@ -639,7 +674,8 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
   static const char *const keys[] = {"precision", "path", "status", "reason", "kernel", "tops",
                                      "bit_tops", "stats", "ops_per_launch", "clock_mhz",
                                      "clock_source", "telemetry", "peak_tops", "efficiency",
-                                     "verified", NULL};
+                                     "verified", "unchecked", "lower_bound", "device_reset",
+                                     NULL};
   char name[32], p[256];
   double bit_tops;
   int rc;
@@ -670,7 +706,11 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
       (rc = read_telemetry(c, o, path, &r->telemetry)) ||
       (rc = get_opt_number(c, o, path, "peak_tops", &r->peak_tops)) ||
       (rc = get_opt_number(c, o, path, "efficiency", &r->efficiency)) ||
-      (rc = tpp_jget_bool(c, o, path, "verified", 1, &r->verified)) < 0)
+      (rc = tpp_jget_bool(c, o, path, "verified", 1, &r->verified)) < 0 ||
+      /* absent in files written before these flags existed: false */
+      (rc = tpp_jget_bool(c, o, path, "unchecked", 0, &r->unchecked)) < 0 ||
+      (rc = tpp_jget_bool(c, o, path, "lower_bound", 0, &r->lower_bound)) < 0 ||
+      (rc = tpp_jget_bool(c, o, path, "device_reset", 0, &r->device_reset)) < 0)
     return rc;
   if (r->status == TPP_ROW_OK && !(r->tops > 0))
     return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tops"),
@@ -682,7 +722,7 @@ static int
 read_bw(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_bw_row *b)
 {
   static const char *const keys[] = {"kind", "status", "reason", "kernel", "gbs", "stats",
-                                     "bytes_per_launch", "verified", NULL};
+                                     "bytes_per_launch", "verified", "device_reset", NULL};
   int rc;
   memset(b, 0, sizeof(*b));
   if ((rc = tpp_jcheck_keys(c, o, path, keys)) ||
@@ -693,7 +733,8 @@ read_bw(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_bw_row *b)
       (rc = get_opt_number(c, o, path, "gbs", &b->gbs)) ||
       (rc = read_stats(c, o, path, &b->stats)) ||
       (rc = get_opt_number(c, o, path, "bytes_per_launch", &b->bytes_per_launch)) ||
-      (rc = tpp_jget_bool(c, o, path, "verified", 1, &b->verified)) < 0)
+      (rc = tpp_jget_bool(c, o, path, "verified", 1, &b->verified)) < 0 ||
+      (rc = tpp_jget_bool(c, o, path, "device_reset", 0, &b->device_reset)) < 0)
     return rc;
   return 0;
 }
@@ -789,7 +830,7 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
                                      "compute_units", "clock_mhz_max", "global_mem_bytes",
                                      "max_alloc_bytes", "pci_bus_id", "uuid", "compute_capability",
                                      "power_limit_w", "extensions", "pci_vendor_id",
-                                     "pci_device_id", NULL};
+                                     "pci_device_id", "simulated", NULL};
   memset(i, 0, sizeof(*i));
   if ((rc = tpp_jget_object(c, dev, dpath, "identity", 1, &o)) < 0)
     return rc;
@@ -821,6 +862,8 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
                        "expected \"MAJOR.MINOR\", got \"%s\"", cc);
     }
   }
+  if ((rc = tpp_jget_bool(c, o, p, "simulated", 0, &i->simulated)) < 0)
+    return rc;
   if ((rc = get_opt_number(c, o, p, "power_limit_w", &i->power_limit_w)) ||
       (rc = read_hex16(c, o, p, "pci_vendor_id", &i->pci_vendor_id)) ||
       (rc = read_hex16(c, o, p, "pci_device_id", &i->pci_device_id)))
@@ -847,7 +890,8 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
                                      "memory_bandwidth", "tpp", "tpp_precision", "tpp_from",
                                      "classification", "profile", "interconnect_gbs",
                                      "interconnect_source", "dram_bandwidth_gbs",
-                                     "dram_bandwidth_source", NULL};
+                                     "dram_bandwidth_source", "tpp_lower_bound", "tpp_unchecked",
+                                     NULL};
   json_t *rows, *bws, *e, *placement, *from;
   char p[256], q[256], prec[32];
   double tpp;
@@ -857,7 +901,7 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
   memset(d, 0, sizeof(*d));
   d->datacenter = 1;
   d->tpp_row = d->tpp_row_other = -1;
-  d->interconnect_gbs = d->dram_bw_gbs = NAN;
+  d->interconnect_gbs = d->dram_bw_gbs = d->tpp_unchecked = NAN;
   if ((rc = tpp_jcheck_keys(c, o, path, keys)) || (rc = read_identity(c, o, path, &d->info)) ||
       (rc = get_opt_string(c, o, path, "error", d->error, sizeof(d->error))) ||
       (rc = read_profile(c, o, path, d)) ||

@@ -30,6 +30,12 @@ scale_stats(struct tpp_stats *s, double factor)
   s->stddev *= factor;
 }
 
+static unsigned
+resets(const struct tpp_backend *be, struct tpp_device *dev)
+{
+  return be->reset_count ? be->reset_count(dev) : 0;
+}
+
 /* One variant of one precision on one path into `row`.  TPP_ENOENT past the last
  * variant (nothing recorded), 0 otherwise (the row says how it went). */
 static int
@@ -39,6 +45,8 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
   struct tpp_workload w;
   struct tpp_measurement m;
   char why[256] = "";
+  unsigned resets_before = resets(be, dev);
+  double peak_at_max;
   int err;
 
   err = be->prepare_peak(dev, row->precision, row->path, variant, &w, why, sizeof(why));
@@ -47,9 +55,11 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
   if (err) {
     row->status = err == TPP_EUNSUP ? TPP_ROW_UNSUPPORTED : TPP_ROW_ERROR;
     snprintf(row->reason, sizeof(row->reason), "%s", why[0] ? why : tpp_strerror(err));
+    row->device_reset = resets(be, dev) != resets_before;
     return 0;
   }
   snprintf(row->kernel, sizeof(row->kernel), "%s", w.kernel ? w.kernel : "");
+  row->lower_bound = w.lower_bound;
   be->telemetry_begin(dev);
   err = tpp_measure(&w, &o->measure, &m);
   be->telemetry_end(dev, &row->telemetry);
@@ -57,6 +67,7 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
            row->telemetry.clock_source ? row->telemetry.clock_source : "");
   row->telemetry.clock_source = NULL; /* the row keeps its own copy */
   w.release(w.impl);
+  row->device_reset = resets(be, dev) != resets_before;
   if (err) {
     row->status = TPP_ROW_ERROR;
     row->verified = 0;
@@ -68,17 +79,28 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
   scale_stats(&row->stats, 1e-12);
   row->tops = row->stats.median;
   row->ops_per_launch = m.ops_per_launch;
-  row->peak_tops = tpp_peak_tops(1, be->ops_per_clock(dev, row->precision, row->path, variant),
-                                 row->telemetry.clock_mhz);
+  {
+    double per_clock = be->ops_per_clock(dev, row->precision, row->path, variant);
+    row->peak_tops = tpp_peak_tops(1, per_clock, row->telemetry.clock_mhz);
+    peak_at_max = tpp_peak_tops(1, per_clock, row->telemetry.clock_mhz_max);
+  }
   row->efficiency = tpp_efficiency(row->tops, row->peak_tops);
-  if (row->efficiency > 1.0) {
+  /* Without a per-clock rate (or a clock) nothing bounds the figure from above: it is
+   * shown, flagged, and kept out of TPP (result.h). */
+  row->unchecked = isnan(row->peak_tops);
+  /* The gate is judged at the highest clock seen while the timed launches ran, so a clock
+   * that moved during the row cannot fail a genuine chip; efficiency stays per mean clock. */
+  if (isnan(peak_at_max))
+    peak_at_max = row->peak_tops;
+  if (row->tops > peak_at_max) {
     /* Faster than the hardware can go: the peak table, the clock or the timing is wrong,
      * and the figure must not stand as a measurement. */
     row->status = TPP_ROW_ERROR;
     snprintf(row->reason, sizeof(row->reason),
-             "%s: %.4g TOPS is %.1f%% of the %.4g TOPS per-clock peak at %.0f MHz",
-             tpp_strerror(TPP_EPEAK), row->tops, 100 * row->efficiency, row->peak_tops,
-             row->telemetry.clock_mhz);
+             "%s: %.4g TOPS is %.1f%% of the %.4g TOPS per-clock peak at the highest clock "
+             "seen, %.0f MHz (mean %.0f MHz)",
+             tpp_strerror(TPP_EPEAK), row->tops, 100 * row->tops / peak_at_max, peak_at_max,
+             row->telemetry.clock_mhz_max, row->telemetry.clock_mhz);
     return 0;
   }
   row->status = TPP_ROW_OK;
@@ -92,15 +114,18 @@ measure_bw(const struct tpp_backend *be, struct tpp_device *dev, const struct tp
   struct tpp_workload w;
   struct tpp_measurement m;
   char why[256] = "";
+  unsigned resets_before = resets(be, dev);
   int err = be->prepare_bandwidth(dev, b->kind, &w, why, sizeof(why));
   if (err) {
     b->status = err == TPP_EUNSUP ? TPP_ROW_UNSUPPORTED : TPP_ROW_ERROR;
     snprintf(b->reason, sizeof(b->reason), "%s", why[0] ? why : tpp_strerror(err));
+    b->device_reset = resets(be, dev) != resets_before;
     return;
   }
   snprintf(b->kernel, sizeof(b->kernel), "%s", w.kernel ? w.kernel : "");
   err = tpp_measure(&w, &o->measure, &m);
   w.release(w.impl);
+  b->device_reset = resets(be, dev) != resets_before;
   if (err) {
     b->status = TPP_ROW_ERROR;
     snprintf(b->reason, sizeof(b->reason), "%s: %s", tpp_strerror(err), m.why);
@@ -120,8 +145,10 @@ progress_row(FILE *f, const struct tpp_row *r)
   if (!f)
     return;
   if (r->status == TPP_ROW_OK)
-    fprintf(f, "  %-6s %-6s %10.4g TOPS  (cv %.2f%%, %s)\n", tpp_precision_name(r->precision),
-            tpp_path_name(r->path), r->tops, 100 * r->stats.cv, r->kernel);
+    fprintf(f, "  %-6s %-6s %10.4g TOPS  (cv %.2f%%, %s)%s%s\n", tpp_precision_name(r->precision),
+            tpp_path_name(r->path), r->tops, 100 * r->stats.cv, r->kernel,
+            r->unchecked ? ", unchecked: no per-clock rate" : "",
+            r->lower_bound ? ", lower bound: not the device's peak path" : "");
   else if (r->status != TPP_ROW_SKIPPED)
     fprintf(f, "  %-6s %-6s %s: %s\n", tpp_precision_name(r->precision), tpp_path_name(r->path),
             tpp_row_status_name(r->status), r->reason);

@@ -47,8 +47,10 @@ out.write(f'''// wgmma.cu - Hopper (sm_90a) tensor-core peak kernels through wgm
 // Each iteration issues 4 wgmmas into one m64n256 accumulator (128 registers per thread),
 // commits them as a group and keeps one group in flight (wait_group 1).  The A tile flips
 // sign every 32 iterations (A, then -A): the accumulator follows a triangle wave and stays
-// below 4 * 32 * |A*B|, exact in any accumulator (FP8 accumulation on Hopper keeps about
-// 14 bits); the host checks every element against 4 * t(iters) * (A*B).
+// below 4 * 32 * |A*B| <= 2^14 with the operands the host gives (integers: FP8 accumulation
+// on Hopper keeps about 14 significant bits); the host checks every element against
+// 4 * t(iters) * (A*B).  A wave cannot tell n from n + 64, so the loop counts whole periods
+// and thread 0 adds floor(iters / 64) to its register 0 (row 0, column 0) of each block.
 //
 // Napkin math: one m64n256k16 f16 wgmma = 2*64*256*16 = 524288 FLOP; H100 does 4096
 // FLOP/clk/SM (f16/bf16), 2048 (tf32), 8192 (fp8, s8): one wgmma per 128 clocks per SM.
@@ -102,9 +104,11 @@ tpp_cuda_wgmma_{name}(void *out, const void *in, unsigned iters)
 #pragma unroll
   for (int i = 0; i < {NREG}; i++)
     d[i] = 0;
+  unsigned periods = 0; /* whole periods of the wave, counted as they run */
   asm volatile("wgmma.fence.sync.aligned;\\n" ::: "memory");
   for (unsigned it = 0; it < iters; it++) {{
     const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
+    periods += (it & (2 * TPP_WG_SWITCH - 1)) == 2 * TPP_WG_SWITCH - 1;
     wgmma_{name}(d, a, db);
     wgmma_{name}(d, a, db);
     wgmma_{name}(d, a, db);
@@ -113,6 +117,8 @@ tpp_cuda_wgmma_{name}(void *out, const void *in, unsigned iters)
     asm volatile("wgmma.wait_group.sync.aligned 1;\\n" ::: "memory");
   }}
   asm volatile("wgmma.wait_group.sync.aligned 0;\\n" ::: "memory");
+  if (threadIdx.x == 0)
+    d[0] += ({ctype})periods;
   {ctype} *o = ({ctype} *)out + ((size_t)blockIdx.x * 128 + threadIdx.x) * {NREG};
 #pragma unroll
   for (int i = 0; i < {NREG}; i++)

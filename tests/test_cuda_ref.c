@@ -7,10 +7,12 @@
  * the matrices and lays it out the same way; the product decodes fragments the other way
  * round, so a layout mistake on either side fails here. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cuda/cuda_kernels.h"
+#include "cuda/cuda_rates.h"
 #include "testutil.h"
 #include "tpp/jsonread.h"
 #include "tpp/metrics.h"
@@ -74,7 +76,7 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
       for (uint32_t c = 0; c < CHAINS; c++) {
         int32_t x = (int32_t)(g * 131u + c * 17u + 1u);
         for (unsigned i = 0; i < iters; i++) {
-          int32_t s = (int32_t)bc[1];
+          int32_t s = (int32_t)(bc[1] + i * 0x10001u); /* the addend moves every step */
           for (int b = 0; b < 4; b++)
             s += (int8_t)(x >> (8 * b)) * (int8_t)(bc[0] >> (8 * b));
           x = s;
@@ -82,16 +84,18 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
         r += (uint32_t)x;
       }
       ((uint32_t *)out)[g] = r;
-    } else { /* hfma2, hfma2_bf16: two halves per thread, x = fma(x, x, c) */
+    } else { /* hfma2, hfma2_bf16: two halves per thread, x = fma(x, x, c_t), c_t's bits
+              * base + (((step / 32) * 0x9E3779B9) >> shift) * inc per half */
       int bf = strstr(sym, "bf16") != NULL;
-      const uint16_t *cst = in;
+      const uint32_t *bi = in;
       for (int l = 0; l < 2; l++) {
-        double c0 = bf ? tpp_bf16_to_float(cst[l]) : tpp_half_to_float(cst[l]);
         float r = 0;
         for (uint32_t c = 0; c < CHAINS; c++) {
           uint32_t k = g * 131u + c * 17u + 5u * (uint32_t)l;
           float x = bf ? (float)(k & 127u) / 128.0f + 0.5f : (float)(k & 1023u) / 1024.0f + 0.5f;
           for (unsigned i = 0; i < iters; i++) {
+            uint16_t code = (uint16_t)((bi[0] + (((i / 32) * 0x9E3779B9u) >> bi[2]) * bi[1]) >> (16 * l));
+            double c0 = bf ? tpp_bf16_to_float(code) : tpp_half_to_float(code);
             double y = (double)x * x + c0; /* exact in double */
             x = bf ? tpp_bf16_to_float(tpp_float_to_bf16(y)) : tpp_half_to_float(tpp_float_to_half(y));
           }
@@ -110,8 +114,8 @@ static const char *const simt_kernels[] = {"tpp_cuda_ffma", "tpp_cuda_dfma", "tp
 START_TEST(simt_checks_accept_right_and_reject_wrong)
 {
   const struct tpp_cuda_kernel *k = kernel(simt_kernels[_i], 90);
-  unsigned iters = 37;
-  unsigned char in[64];
+  unsigned iters = 77; /* three trips of the HFMA2 constant */
+  _Alignas(8) unsigned char in[64];
   char why[256];
   void *out = calloc(1, k->out_bytes_per_block), *short_out = calloc(1, k->out_bytes_per_block);
   ck_assert_uint_le(k->in_bytes, sizeof(in));
@@ -136,7 +140,8 @@ struct shape {
 };
 
 static const struct shape shapes[] = {
-    {"tpp_cuda_dmma", 90, 8, 4, 64, 2, 2, 3},
+    {"tpp_cuda_dmma", 90, 8, 4, 64, 1, 1, 3},
+    {"tpp_cuda_dmma_k16", 90, 16, 16, 64, 8, 4, 3},
     {"tpp_cuda_hmma_tf32_f32acc", 90, 16, 8, 32, 4, 2, 0},
     {"tpp_cuda_hmma_f16_k8_f32acc", 75, 16, 8, 16, 2, 1, 0},
     {"tpp_cuda_hmma_f16_f32acc", 90, 16, 16, 16, 4, 2, 0},
@@ -226,13 +231,14 @@ mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void 
         d[r][c] += a[r][k] * b[k][c];
       d[r][c] *= factor;
     }
-  if (s->bits == 64) { /* m8n8k4 f64: lane = row*4 + k for A, col*4 + k for B */
+  if (s->bits == 64) { /* one double per register: lane = (row % 8) * 4 + k % 4 */
     double *w = in;
-    for (int r = 0; r < 8; r++)
-      for (int k = 0; k < 4; k++) {
-        w[r * 4 + k] = a[r][k];
-        w[32 + r * 4 + k] = b[k][r];
-      }
+    for (int r = 0; r < s->m; r++)
+      for (int k = 0; k < s->k; k++)
+        w[((r % 8) * 4 + k % 4) * s->na + r / 8 + 2 * (k / 4)] = a[r][k];
+    for (int k = 0; k < s->k; k++)
+      for (int c = 0; c < 8; c++)
+        w[32 * s->na + (c * 4 + k % 4) * s->nb + k / 4] = b[k][c];
   } else {
     uint32_t *w = in, mask = s->bits == 32 ? 0xffffffffu : (1u << s->bits) - 1u;
     memset(in, 0, (size_t)32 * (size_t)(s->na + s->nb) * 4);
@@ -247,6 +253,9 @@ mma_build(const struct shape *s, unsigned iters, unsigned seed, int warps, void 
         w[32 * s->na + lane * s->nb + reg] |= (encode(s->symbol, b[k][c]) & mask) << (j * s->bits);
       }
   }
+  /* Triangle-wave kernels: lane 0 adds the whole periods to its element 0 (row 0, col 0). */
+  if (s->acc == 2 || strstr(s->symbol, "qmma"))
+    d[0][0] += iters / 64;
   memset(out, 0, out_bytes);
   for (int wp = 0; wp < warps; wp++)
     for (int r = 0; r < s->m; r++)
@@ -273,7 +282,7 @@ START_TEST(mma_checks_follow_the_fragment_layouts)
   char why[256];
 
   ck_assert_int_eq((int)k->threads_per_block, 32 * WARPS);
-  ck_assert_uint_eq(k->in_bytes, (size_t)32 * (size_t)(s->na + s->nb) * 4);
+  ck_assert_uint_eq(k->in_bytes, (size_t)32 * (size_t)(s->na + s->nb) * (s->bits == 64 ? 8 : 4));
   ck_assert_double_eq(k->ops_per_block_per_iter, 2.0 * s->m * 8 * s->k * SETS * WARPS);
   mma_build(s, iters, 99u + (unsigned)_i, (int)blocks * WARPS, in, out, out_bytes);
   ck_assert_msg(k->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s: %s", s->symbol, why);
@@ -341,12 +350,13 @@ wg_expected(const struct tpp_cuda_kernel *k, const unsigned char *in, unsigned i
       for (int x = 0; x < kk; x++)
         s += wg_value(k->symbol, in + r * 32 + x * e) * wg_value(k->symbol, in + (128 + c) * 32 + x * e);
       int th = 32 * (r / 16) + 4 * (r % 8) + (c % 8) / 2, reg = 4 * (c / 8) + 2 * ((r % 16) / 8) + c % 2;
+      double v = s * wave + (r == 0 && c == 0 ? (double)(iters / 64) : 0); /* + whole periods */
       for (size_t b = 0; b < blocks; b++) {
         size_t at = (b * 128 + (size_t)th) * 128 + (size_t)reg;
         if (strstr(k->symbol, "s8"))
-          ((int32_t *)out)[at] = (int32_t)(s * wave);
+          ((int32_t *)out)[at] = (int32_t)v;
         else
-          ((float *)out)[at] = (float)(s * wave);
+          ((float *)out)[at] = (float)v;
       }
     }
 }
@@ -373,6 +383,72 @@ START_TEST(wgmma_checks_follow_the_accumulator_layout)
 }
 END_TEST
 
+/* FP8 accumulation on Hopper keeps about 14 significant bits.  Simulate it: every product
+ * is added to the running sum, which is then cut to 14 significant bits (13 fraction bits,
+ * truncated), for one wave up to its peak (32 iterations x 4 wgmmas, A*B each).  The old
+ * operands (+-0.5 .. +-2: sums on a 0.25 grid up to 16384) lose bits; the new ones (+-1,
+ * +-2: integers up to 16384) never do, and the check refuses the old set. */
+static double
+cut14(double v)
+{
+  int e;
+  if (v == 0)
+    return 0;
+  frexp(v, &e);
+  return ldexp(trunc(ldexp(v, 14 - e)), e - 14);
+}
+
+static int
+fp8_wrong_elements(const double *vals, int nvals, unsigned seed)
+{
+  int wrong = 0;
+  double a[64][32], b[32][256];
+  for (int r = 0; r < 64; r++)
+    for (int k = 0; k < 32; k++)
+      a[r][k] = vals[((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)nvals];
+  for (int k = 0; k < 32; k++)
+    for (int c = 0; c < 256; c++)
+      b[k][c] = vals[((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)nvals];
+  for (int r = 0; r < 64; r++)
+    for (int c = 0; c < 256; c++) {
+      double d = 0, exact = 0;
+      for (int it = 0; it < 32 * 4; it++)
+        for (int k = 0; k < 32; k++) {
+          d = cut14(d + a[r][k] * b[k][c]);
+          exact += a[r][k] * b[k][c];
+        }
+      wrong += d != exact;
+    }
+  return wrong;
+}
+
+START_TEST(fp8_operands_fit_the_accumulator)
+{
+  static const double old_vals[] = {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2}, new_vals[] = {1, -1, 2, -2};
+  int old_wrong = fp8_wrong_elements(old_vals, 8, 42), new_wrong = fp8_wrong_elements(new_vals, 4, 42);
+  ck_assert_msg(old_wrong > 0, "the old FP8 operands should lose bits in a 14-bit accumulator");
+  printf("FP8 wgmma, 14-bit accumulation simulated: %d of 16384 elements wrong with the old "
+         "operands, %d with the new\n", old_wrong, new_wrong);
+  ck_assert_int_eq(new_wrong, 0);
+  /* the bound the check applies: 4 x 32 x max |A*B| in steps of the product unit */
+  ck_assert(tpp_cuda_exact_in_bits(4 * 32 * 128.0, 1.0, TPP_CUDA_FP8_ACC_BITS));    /* new */
+  ck_assert(!tpp_cuda_exact_in_bits(4 * 32 * 128.0, 0.25, TPP_CUDA_FP8_ACC_BITS)); /* old */
+  ck_assert(tpp_cuda_exact_in_bits(16777216.0, 1.0, 24));
+  ck_assert(!tpp_cuda_exact_in_bits(16777217.0, 1.0, 24));
+  /* and the descriptors' operands are the new ones */
+  for (int e = 0; e < 2; e++) {
+    const struct tpp_cuda_kernel *k = kernel(e ? "tpp_cuda_wgmma_e5m2_f32acc" : "tpp_cuda_wgmma_e4m3_f32acc", 90);
+    unsigned char *in = malloc(k->in_bytes);
+    k->make_input(in, k->in_bytes, 9);
+    for (size_t i = 0; i < k->in_bytes; i++)
+      ck_assert_msg(in[i] == 0 || (in[i] & 0x7f) == (e ? 0x3c : 0x38) || (in[i] & 0x7f) == 0x40,
+                    "byte %zu is 0x%02x, not +-1 or +-2", i, in[i]);
+    free(in);
+  }
+  ck_assert_msg(old_wrong > 0 && new_wrong == 0, "old %d, new %d", old_wrong, new_wrong);
+}
+END_TEST
+
 START_TEST(descriptors_are_consistent)
 {
   const struct tpp_cuda_kernel *const *k = tpp_cuda_kernels();
@@ -390,42 +466,50 @@ START_TEST(descriptors_are_consistent)
 }
 END_TEST
 
-START_TEST(rate_table_is_well_formed)
+/* The shipped table through the one strict reader the backend uses: every supported compute
+ * capability has its CUDA-core rates, H100 matches its datasheet. */
+START_TEST(rate_table_is_complete)
 {
-  static const char *const keys[] = {"cc", "precision", "path", "variant", "ops_per_clock_per_sm",
-                                     "source", "note", NULL};
+  static struct tpp_cuda_rates r;
   struct tpp_diag d;
-  json_t *root, *rates, *e;
-  char *text;
-  size_t i;
-  int h100_fp16 = 0;
-  ck_assert_int_eq(tpp_jload_file(TPP_PROFILES_DIR "/cuda-rates.json", &root, &text, &d), 0);
-  struct tpp_jctx c = {.file = "cuda-rates.json", .text = text, .diag = &d};
-  ck_assert_int_eq(tpp_jget_array(&c, root, "", "rates", 1, &rates), 0);
-  json_array_foreach(rates, i, e) {
-    char p[64], prec[16], path[16];
-    double ops;
-    json_t *ccs;
-    enum tpp_precision pr;
-    enum tpp_path pa;
-    tpp_jpath_index(p, sizeof(p), "rates", i);
-    ck_assert_msg(tpp_jcheck_keys(&c, e, p, keys) == 0, "%s", d.text);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "precision", 1, prec, sizeof(prec)), 0);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "path", 1, path, sizeof(path)), 0);
-    ck_assert_msg(tpp_precision_parse(prec, &pr) == 0 && tpp_path_parse(path, &pa) == 0, "%s", p);
-    ck_assert_int_eq(tpp_jget_number(&c, e, p, "ops_per_clock_per_sm", 1, &ops), 0);
-    ck_assert(ops > 0);
-    ck_assert_int_eq(tpp_jget_array(&c, e, p, "cc", 1, &ccs), 0);
-    ck_assert(json_array_size(ccs) > 0);
-    if (pr == TPP_FP16 && pa == TPP_PATH_TENSOR && json_integer_value(json_array_get(ccs, 0)) == 90) {
-      /* H100 SXM datasheet: 989.4 TFLOPS = 132 SMs x rate x 1830 MHz */
-      ck_assert_double_eq_tol(tpp_peak_tops(132, ops, 1830), 989.4, 0.1);
-      h100_fp16 = 1;
-    }
+  ck_assert_msg(tpp_cuda_rates_load(TPP_PROFILES_DIR "/cuda-rates.json", &r, &d) == 0, "%s", d.text);
+  for (int i = 0; tpp_cuda_supported_ccs[i]; i++) {
+    int cc = tpp_cuda_supported_ccs[i];
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP32, TPP_PATH_VECTOR, "ffma") > 0, "sm_%d fp32", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT32, TPP_PATH_VECTOR, "imad") > 0, "sm_%d int32", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT8, TPP_PATH_VECTOR, "idp4a") > 0, "sm_%d dp4a", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP16, TPP_PATH_TENSOR, "hmma") > 0, "sm_%d fp16 tensor", cc);
   }
-  ck_assert(h100_fp16);
-  json_decref(root);
-  free(text);
+  /* H100 SXM datasheet: 989.4 TFLOPS = 132 SMs x rate x 1830 MHz; 66.9 FP64 tensor at 1980 */
+  ck_assert_double_eq_tol(tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP16, TPP_PATH_TENSOR, "wgmma"), 1830), 989.4, 0.1);
+  ck_assert_double_eq_tol(tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP64, TPP_PATH_TENSOR, "dmma"), 1980), 66.9, 0.1);
+  /* no FP64 tensor rate where there are no FP64 tensor cores */
+  ck_assert(isnan(tpp_cuda_rate_lookup(&r, 86, TPP_FP64, TPP_PATH_TENSOR, "dmma")));
+}
+END_TEST
+
+/* A malformed table is an error naming the file, line and field: never NaN rates that would
+ * quietly turn the > 100% gate off. */
+START_TEST(malformed_rate_tables_are_refused)
+{
+  static const struct {
+    const char *file, *field;
+  } bad[] = {
+      {"unknown-key.json", "rates[0].rate"},         {"zero-rate.json", "rates[0].ops_per_clock_per_sm"},
+      {"string-rate.json", "rates[0].ops_per_clock_per_sm"}, {"unknown-cc.json", "rates[0].cc[1]"},
+      {"no-source.json", "rates[0].source"},      {"duplicate.json", "rates[1]"},
+      {"bad-precision.json", "rates[0].precision"},
+  };
+  static struct tpp_cuda_rates r;
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char path[512];
+    struct tpp_diag d;
+    memset(&d, 0, sizeof(d));
+    snprintf(path, sizeof(path), "%s/cuda-rates/%s", TPP_TEST_DATA, bad[i].file);
+    ck_assert_msg(tpp_cuda_rates_load(path, &r, &d) == TPP_EPARSE, "%s loaded", bad[i].file);
+    ck_assert_msg(strcmp(d.field, bad[i].field) == 0 && d.line > 0, "%s: field \"%s\" line %d: %s",
+                  bad[i].file, d.field, d.line, d.text);
+  }
 }
 END_TEST
 
@@ -459,7 +543,9 @@ main(void)
   tcase_add_loop_test(tc, wgmma_checks_follow_the_accumulator_layout, 0,
                       (int)(sizeof(wgmma_kernels) / sizeof(wgmma_kernels[0])));
   tcase_add_test(tc, descriptors_are_consistent);
-  tcase_add_test(tc, rate_table_is_well_formed);
+  tcase_add_test(tc, fp8_operands_fit_the_accumulator);
+  tcase_add_test(tc, rate_table_is_complete);
+  tcase_add_test(tc, malformed_rate_tables_are_refused);
   tcase_add_test(tc, half_and_bf16_conversions);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);

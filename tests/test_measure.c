@@ -16,9 +16,12 @@ struct fake {
 };
 
 static int
-fake_run(void *impl, size_t units, double *seconds)
+fake_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t whylen)
 {
   struct fake *f = impl;
+  (void)timed;
+  (void)why;
+  (void)whylen;
   f->launches++;
   f->last_units = units;
   *seconds = f->zero_time ? 0.0 : f->seconds_per_unit * (double)units;

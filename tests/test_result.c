@@ -102,6 +102,55 @@ START_TEST(tpp_comes_from_ok_rows_only)
 }
 END_TEST
 
+/* A row without a per-clock rate is shown but not counted in TPP; its figure is reported
+ * beside TPP when it would be higher.  A TPP from a lower-bound row is flagged.  The flags
+ * round-trip, and a schema 2 file without them reads as before (all false). */
+START_TEST(unchecked_and_lower_bound_rows)
+{
+  struct tpp_result r, back;
+  struct tpp_diag d;
+  char dir[256], path[512];
+  json_t *a, *b;
+  load_rules();
+  make_result(&r);
+  r.devices[0].rows[1].tops = 2000; /* INT8: 16000 bit-TOPS, more than FP16's 11204 */
+  r.devices[0].rows[1].stats.median = r.devices[0].rows[1].stats.min = r.devices[0].rows[1].stats.max = 2000;
+  r.devices[0].rows[1].unchecked = 1;
+  r.devices[0].rows[0].lower_bound = 1;
+  r.devices[0].rows[3].device_reset = 1;
+  r.devices[0].info.simulated = 1;
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  ck_assert_double_eq_tol(r.devices[0].tpp, 11204, 1e-9);
+  ck_assert_int_eq(r.devices[0].tpp_row, 0);
+  ck_assert_double_eq_tol(r.devices[0].tpp_unchecked, 16000, 1e-9);
+  ck_assert(tpp_device_result_tpp_lower_bound(&r.devices[0]));
+  a = tpp_result_to_json(&r);
+  ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(json_array_get(
+      json_object_get(a, "devices"), 0), "measurements"), 1), "unchecked")));
+  ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(a, "devices"), 0), "tpp_lower_bound")));
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_atomic_write_json(path, a, &d), 0);
+  ck_assert_int_eq(tpp_result_load(path, &back, &d), 0);
+  ck_assert(back.devices[0].rows[1].unchecked && back.devices[0].rows[0].lower_bound &&
+            back.devices[0].rows[3].device_reset && back.devices[0].info.simulated);
+  ck_assert_int_eq(tpp_device_result_classify(&back.devices[0], &rules), 0);
+  b = tpp_result_to_json(&back);
+  ck_assert(json_equal(a, b));
+  json_decref(a);
+  json_decref(b);
+  tpp_result_free(&r);
+  tpp_result_free(&back);
+  remove(path);
+  remove(dir);
+  /* an older schema 2 file has none of the flags: it still reads, all false */
+  ck_assert_int_eq(tpp_result_load(TPP_TEST_DATA "/results/minimal.json", &back, &d), 0);
+  ck_assert(!back.devices[0].rows[0].unchecked && !back.devices[0].rows[0].lower_bound &&
+            !back.devices[0].info.simulated);
+  tpp_result_free(&back);
+}
+END_TEST
+
 START_TEST(json_round_trip_is_exact)
 {
   struct tpp_result r, back;
@@ -466,6 +515,7 @@ main(void)
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, tpp_comes_from_ok_rows_only);
   tcase_add_test(tc, json_round_trip_is_exact);
+  tcase_add_test(tc, unchecked_and_lower_bound_rows);
   tcase_add_test(tc, minimal_hand_written_result);
   tcase_add_test(tc, profile_round_trip);
   tcase_add_loop_test(tc, malformed_results_name_file_line_field, 0,

@@ -1,7 +1,14 @@
 /* backend_cuda.c - the CUDA backend: devices and identity through the driver API (loaded at
- * run time), kernels from the fatbins embedded at build time (cuda_kernels.h), timing with
- * CUDA events, telemetry sampled from NVML by a thread while each row runs, per-clock
- * rates from profiles/cuda-rates.json.
+ * run time), kernels from the fatbins embedded at build time (cuda_kernels.h), grids sized
+ * by the driver's occupancy answer, timing with CUDA events, telemetry sampled from NVML
+ * while timed launches are in flight, per-clock rates from profiles/cuda-rates.json.
+ *
+ * Errors keep their cause: the failing call and the driver's error name and text go into
+ * the row's reason.  A sticky error (an illegal address, a kernel fault: the context is
+ * unusable afterwards) resets the device's primary context and drops the loaded modules,
+ * so the next rows run in a fresh context; buffers of the old one are forgotten, never
+ * freed again (a generation count tells them apart).  A device that cannot be reset is
+ * "lost": its remaining rows say so without touching it.
  */
 #include <math.h>
 #include <pthread.h>
@@ -13,25 +20,27 @@
 
 #include "cuda/cuda_driver.h"
 #include "cuda/cuda_kernels.h"
+#include "cuda/cuda_rates.h"
 #include "tpp/backend.h"
-#include "tpp/jsonread.h"
-#include "tpp/paths.h"
 
 #define MAX_DEVICES 64
 #define MAX_OUT_BYTES (256u << 20)
 #define BW_MAX_BYTES (4ull << 30)
 #define BW_THREADS_PER_BLOCK 256
-#define BW_BLOCKS_PER_SM 8
 #define VERIFY_SAMPLES 64
-#define SAMPLE_PERIOD_NS 5000000L /* NVML every 5 ms */
+#define SAMPLE_PERIOD_NS 2000000L /* NVML every 2 ms while a timed launch runs */
 
+/* NVML readings of one row, taken only while a timed launch is in flight: the clock of
+ * an idle H100 (345 MHz) between launches, during warm-up, sizing or the host's check
+ * must not dilute the clock the per-clock peak uses. */
 struct sampler {
   pthread_t thread;
   int running;
   atomic_int stop;
+  atomic_int in_flight;   /* a timed launch is running */
+  pthread_mutex_t lock;   /* guards the sums (the thread and the launching thread add) */
   nvmlDevice_t nvdev;
   const struct tpp_nvml *nvml;
-  /* written by the thread, read after join */
   int n;
   double clock_sum, clock_min, clock_max, power_sum, power_max, temp_max;
   unsigned long long reasons;
@@ -47,11 +56,14 @@ struct cuda_dev {
   int cc;             /* 90 for 9.0 */
   int sms;
   CUmodule modules[TPP_CUDA_MOD_COUNT];
-  CUresult module_err[TPP_CUDA_MOD_COUNT]; /* 0: not tried or loaded */
-  json_t *rates;      /* profiles/cuda-rates.json "rates", or NULL */
+  char module_err[TPP_CUDA_MOD_COUNT][224]; /* why a module did not load, "" */
+  struct tpp_cuda_rates rates; /* n == 0: no table found, rows unchecked */
   nvmlDevice_t nvdev;
   const struct tpp_nvml *nvml;
   struct sampler sampler;
+  unsigned generation; /* bumped by every context reset: older buffers are gone */
+  unsigned resets;
+  char lost[224];      /* non-empty: the device could not be reset; nothing more runs */
 };
 
 static struct cuda_dev *
@@ -60,14 +72,18 @@ as_cuda(struct tpp_device *d)
   return (struct cuda_dev *)(void *)d;
 }
 
+static void device_reset(struct cuda_dev *dev, const char *cause);
+
+/* 0 for success; else the call and the driver's error into why, a context reset when the
+ * error is sticky, and TPP_EBACKEND. */
 static int
-check(const struct cuda_dev *dev, CUresult r, const char *what, char *why, size_t whylen)
+check(struct cuda_dev *dev, CUresult r, const char *what, char *why, size_t whylen)
 {
-  char name[64];
   if (r == TPP_CU_SUCCESS)
     return 0;
-  (void)dev;
-  snprintf(why, whylen, "%s: %s", what, tpp_cuda_strerror(r, name, sizeof(name)));
+  tpp_cuda_describe(r, what, why, whylen);
+  if (dev && tpp_cuda_error_is_sticky(r))
+    device_reset(dev, why);
   return TPP_EBACKEND;
 }
 
@@ -77,7 +93,7 @@ static int
 fatbins_built(void)
 {
   for (int m = 0; m < TPP_CUDA_MOD_COUNT; m++)
-    if (tpp_cuda_fatbins[m] && tpp_cuda_fatbin_sizes[m])
+    if (tpp_cuda_fatbins[TPP_CUDA_IMAGE_13][m] && tpp_cuda_fatbin_sizes[TPP_CUDA_IMAGE_13][m])
       return 1;
   return 0;
 }
@@ -148,6 +164,7 @@ fill_info(const struct tpp_cuda_driver *drv, CUdevice cu, int index, struct tpp_
   snprintf(i->pci_bus_id, sizeof(i->pci_bus_id), "%04x:%02x:%02x.0", dom, bus, dev);
   if (drv->DeviceGetUuid(&uuid, cu) == TPP_CU_SUCCESS)
     format_uuid(&uuid, i->uuid, sizeof(i->uuid));
+  i->simulated = drv->simulated;
   i->power_limit_w = NAN;
   if (nvml) {
     nvmlDevice_t h;
@@ -186,27 +203,6 @@ cuda_list(struct tpp_device_info **out, size_t *n_out, char *why, size_t whylen)
   return 0;
 }
 
-/* The "rates" array of the first cuda-rates.json found (new reference), or NULL. */
-static json_t *
-load_rates(void)
-{
-  const char *const *dirs = tpp_profile_dirs();
-  struct tpp_diag diag;
-  for (int d = 0; dirs[d]; d++) {
-    char path[1200];
-    json_t *root, *rates;
-    char *text;
-    snprintf(path, sizeof(path), "%s/cuda-rates.json", dirs[d]);
-    if (tpp_jload_file(path, &root, &text, &diag) != 0)
-      continue;
-    free(text);
-    rates = json_incref(json_object_get(root, "rates"));
-    json_decref(root);
-    return json_is_array(rates) ? rates : (json_decref(rates), NULL);
-  }
-  return NULL;
-}
-
 static int
 cuda_open(const struct tpp_device_info *info, struct tpp_device **out, struct tpp_diag *diag)
 {
@@ -231,7 +227,18 @@ cuda_open(const struct tpp_device_info *info, struct tpp_device **out, struct tp
   }
   dev->cc = info->cc_major * 10 + info->cc_minor;
   dev->sms = info->compute_units;
-  dev->rates = load_rates();
+  {
+    /* A malformed table is bad input, said loudly (exit 2): it must never quietly turn
+     * the > 100% gate off.  No table at all leaves every row unchecked, flagged. */
+    char path[1200];
+    int rc = tpp_cuda_rates_find(&dev->rates, path, sizeof(path), diag);
+    if (rc != 0 && rc != TPP_ENOENT) {
+      dev->drv->DevicePrimaryCtxRelease(dev->cu);
+      free(dev);
+      return rc;
+    }
+  }
+  pthread_mutex_init(&dev->sampler.lock, NULL);
   dev->nvml = tpp_nvml_load();
   if (dev->nvml && dev->nvml->DeviceGetHandleByPciBusId(info->pci_bus_id, &dev->nvdev) != 0)
     dev->nvml = NULL;
@@ -254,30 +261,125 @@ cuda_close(struct tpp_device *d)
   for (int m = 0; m < TPP_CUDA_MOD_COUNT; m++)
     if (dev->modules[m])
       dev->drv->ModuleUnload(dev->modules[m]);
-  json_decref(dev->rates);
-  dev->drv->DevicePrimaryCtxRelease(dev->cu);
+  if (!dev->lost[0])
+    dev->drv->DevicePrimaryCtxRelease(dev->cu);
+  pthread_mutex_destroy(&dev->sampler.lock);
   free(dev);
 }
 
+/* Reset the primary context after a sticky error: every allocation, event and module of
+ * the old context is gone (the generation tells the workloads), the modules reload on
+ * next use.  When the reset itself fails the device is lost. */
+static void
+device_reset(struct cuda_dev *dev, const char *cause)
+{
+  const struct tpp_cuda_driver *drv = dev->drv;
+  char why[224];
+  CUcontext ctx = NULL;
+  CUresult r;
+  if (dev->lost[0])
+    return;
+  dev->generation++;
+  dev->resets++;
+  memset(dev->modules, 0, sizeof(dev->modules));
+  memset(dev->module_err, 0, sizeof(dev->module_err));
+  if ((r = drv->DevicePrimaryCtxReset(dev->cu)) != TPP_CU_SUCCESS ||
+      (r = drv->DevicePrimaryCtxRetain(&ctx, dev->cu)) != TPP_CU_SUCCESS) {
+    tpp_cuda_describe(r, "resetting the device", why, sizeof(why));
+    snprintf(dev->lost, sizeof(dev->lost), "%s, after %.96s", why, cause);
+    return;
+  }
+  drv->DevicePrimaryCtxRelease(dev->cu); /* the reset kept our retain: one is enough */
+  dev->ctx = ctx;
+  if ((r = drv->CtxSetCurrent(ctx)) != TPP_CU_SUCCESS) {
+    tpp_cuda_describe(r, "cuCtxSetCurrent after the reset", why, sizeof(why));
+    snprintf(dev->lost, sizeof(dev->lost), "%s", why);
+  }
+}
+
+static unsigned
+cuda_reset_count(struct tpp_device *d)
+{
+  return as_cuda(d)->resets;
+}
+
+/* Which embedded image the driver can load: CUDA 13 code needs a driver of CUDA 13.0 or
+ * later (R580+); older drivers (R525-R575, CUDA 12.x) get the CUDA 12 build when this
+ * binary has one (NVIDIA CUDA Compatibility guide, minor version compatibility table). */
+static enum tpp_cuda_image
+pick_image(const struct cuda_dev *dev, int version, enum tpp_cuda_module m)
+{
+  (void)dev;
+  if (version >= 13000 || !tpp_cuda_fatbins[TPP_CUDA_IMAGE_12][m])
+    return TPP_CUDA_IMAGE_13;
+  return TPP_CUDA_IMAGE_12;
+}
+
 /* The module holding a kernel, loaded on first use.  The driver picks the SASS for this
- * device from the fatbin, or JIT-compiles the PTX for a newer one. */
+ * device from the fatbin, or JIT-compiles the PTX for a newer one.  A failure keeps the
+ * driver's error, its version and which toolkit built the image. */
 static int
 get_module(struct cuda_dev *dev, enum tpp_cuda_module m, CUmodule *mod, char *why, size_t whylen)
 {
-  char name[64];
-  if (!dev->modules[m] && !dev->module_err[m]) {
-    if (!tpp_cuda_fatbins[m]) {
+  if (dev->lost[0]) {
+    snprintf(why, whylen, "not run: the device was lost (%s)", dev->lost);
+    return TPP_EBACKEND;
+  }
+  if (!dev->modules[m] && !dev->module_err[m][0]) {
+    int version = 0;
+    enum tpp_cuda_image img;
+    char call[96], drvdesc[96];
+    CUresult r;
+    dev->drv->DriverGetVersion(&version);
+    img = pick_image(dev, version, m);
+    if (!tpp_cuda_fatbins[img][m]) {
       snprintf(why, whylen, "kernel module %d not built", (int)m);
       return TPP_EUNSUP;
     }
-    dev->module_err[m] = dev->drv->ModuleLoadData(&dev->modules[m], tpp_cuda_fatbins[m]);
+    tpp_cuda_driver_describe(drvdesc, sizeof(drvdesc));
+    if (img == TPP_CUDA_IMAGE_13 && version < 13000) {
+      snprintf(dev->module_err[m], sizeof(dev->module_err[m]),
+               "this build holds only kernels built by CUDA %s, which need a driver of CUDA 13.0 "
+               "or later (R580+); the driver is %s", tpp_cuda_image_toolkit[img], drvdesc);
+    } else if ((r = dev->drv->ModuleLoadData(&dev->modules[m], tpp_cuda_fatbins[img][m])) !=
+               TPP_CU_SUCCESS) {
+      snprintf(call, sizeof(call), "cuModuleLoadData (sm_%d, image built by CUDA %s)", dev->cc,
+               tpp_cuda_image_toolkit[img]);
+      tpp_cuda_describe(r, call, why, whylen);
+      snprintf(dev->module_err[m], sizeof(dev->module_err[m]), "%.160s; driver %s", why, drvdesc);
+      dev->modules[m] = NULL;
+      if (r == TPP_CU_ERROR_NO_BINARY_FOR_GPU) {
+        snprintf(why, whylen, "%s", dev->module_err[m]);
+        return TPP_EUNSUP;
+      }
+      if (tpp_cuda_error_is_sticky(r))
+        device_reset(dev, why);
+    }
   }
-  if (dev->module_err[m]) {
-    snprintf(why, whylen, "no code for sm_%d in this build: %s", dev->cc,
-             tpp_cuda_strerror(dev->module_err[m], name, sizeof(name)));
-    return dev->module_err[m] == TPP_CU_ERROR_NO_BINARY_FOR_GPU ? TPP_EUNSUP : TPP_EBACKEND;
+  if (dev->module_err[m][0]) {
+    snprintf(why, whylen, "%s", dev->module_err[m]);
+    return TPP_EBACKEND;
   }
   *mod = dev->modules[m];
+  return 0;
+}
+
+/* Blocks of `threads` one SM holds at once for fn, from the driver. */
+static int
+occupancy(struct cuda_dev *dev, CUfunction fn, unsigned threads, unsigned shared, unsigned *blocks,
+          char *why, size_t whylen)
+{
+  int n = 0;
+  int rc = check(dev, dev->drv->OccupancyMaxActiveBlocksPerMultiprocessor(&n, fn, (int)threads, shared),
+                 "cuOccupancyMaxActiveBlocksPerMultiprocessor", why, whylen);
+  if (rc)
+    return rc;
+  if (n < 1) {
+    snprintf(why, whylen, "cuOccupancyMaxActiveBlocksPerMultiprocessor: no block of %u threads fits "
+             "an SM", threads);
+    return TPP_EBACKEND;
+  }
+  *blocks = (unsigned)n;
   return 0;
 }
 
@@ -308,6 +410,17 @@ find_kernel(const struct cuda_dev *dev, enum tpp_precision p, enum tpp_path path
   return NULL;
 }
 
+/* Known to stay below the device's peak path: mma.sync on Hopper, where wgmma is the peak
+ * path, and every tensor kernel on datacenter Blackwell (sm_100, sm_103, sm_110), whose
+ * peak path is tcgen05, which tppbench does not have yet.  FP64 has no faster path. */
+static int
+is_lower_bound(const struct cuda_dev *dev, const struct tpp_cuda_kernel *k)
+{
+  if (k->path != TPP_PATH_TENSOR || k->precision == TPP_FP64 || k->precision == TPP_INT4)
+    return 0;
+  return (dev->cc >= 100 && dev->cc < 120) || (dev->cc == 90 && k->module == TPP_CUDA_MOD_MMA);
+}
+
 struct cu_peak {
   struct cuda_dev *dev;
   const struct tpp_cuda_kernel *k;
@@ -315,7 +428,9 @@ struct cu_peak {
   CUdeviceptr in, out;
   void *host_in, *host_out;
   size_t max_units;
+  unsigned blocks_per_sm; /* the driver's occupancy for this kernel */
   unsigned iters;
+  unsigned generation;    /* of the context its buffers live in */
   CUevent e0, e1;
   char name[64];
 };
@@ -323,47 +438,113 @@ struct cu_peak {
 static size_t
 blocks_of(const struct cu_peak *pk, size_t units)
 {
-  return units * pk->k->blocks_per_sm * (size_t)pk->dev->sms;
+  return units * pk->blocks_per_sm * (size_t)pk->dev->sms;
 }
 
-/* One launch of `blocks` blocks between two events: the device's own time. */
+static void
+sample_now(struct sampler *s)
+{
+  unsigned mhz = 0, mw = 0, temp = 0;
+  unsigned long long reasons = 0;
+  if (!s->nvml || s->nvml->DeviceGetClockInfo(s->nvdev, TPP_NVML_CLOCK_SM, &mhz) != 0 || mhz == 0)
+    return;
+  pthread_mutex_lock(&s->lock);
+  s->clock_sum += mhz;
+  s->clock_min = s->n == 0 || mhz < s->clock_min ? mhz : s->clock_min;
+  s->clock_max = mhz > s->clock_max ? mhz : s->clock_max;
+  if (s->nvml->DeviceGetPowerUsage(s->nvdev, &mw) == 0) {
+    s->power_sum += mw / 1000.0;
+    s->power_max = fmax(s->power_max, mw / 1000.0);
+  }
+  if (s->nvml->DeviceGetTemperature(s->nvdev, TPP_NVML_TEMPERATURE_GPU, &temp) == 0)
+    s->temp_max = fmax(s->temp_max, temp);
+  if (s->nvml->DeviceGetClockEventReasons(s->nvdev, &reasons) == 0)
+    s->reasons |= reasons & ~1ull; /* "GPU idle" is not a throttle */
+  s->n++;
+  pthread_mutex_unlock(&s->lock);
+}
+
+/* One launch of `blocks` blocks between two events: the device's own time.  A timed launch
+ * is sampled while in flight: once right after it is queued, then by the sampler thread. */
 static int
 launch_timed(struct cuda_dev *dev, CUfunction fn, size_t blocks, unsigned threads, unsigned shared,
-             void **params, CUevent e0, CUevent e1, double *seconds)
+             void **params, CUevent e0, CUevent e1, int timed, double *seconds, char *why,
+             size_t whylen)
 {
   const struct tpp_cuda_driver *drv = dev->drv;
+  struct sampler *s = &dev->sampler;
   float ms = 0;
-  if (drv->EventRecord(e0, NULL) != 0 ||
-      drv->LaunchKernel(fn, (unsigned)blocks, 1, 1, threads, 1, 1, shared, NULL, params, NULL) != 0 ||
-      drv->EventRecord(e1, NULL) != 0 || drv->EventSynchronize(e1) != 0 ||
-      drv->EventElapsedTime(&ms, e0, e1) != 0)
-    return TPP_EBACKEND;
-  *seconds = ms * 1e-3;
-  return 0;
+  int rc;
+  if ((rc = check(dev, drv->EventRecord(e0, NULL), "cuEventRecord", why, whylen)))
+    return rc;
+  if ((rc = check(dev, drv->LaunchKernel(fn, (unsigned)blocks, 1, 1, threads, 1, 1, shared, NULL,
+                                         params, NULL), "cuLaunchKernel", why, whylen)))
+    return rc;
+  if (timed) {
+    atomic_store(&s->in_flight, 1);
+    sample_now(s);
+  }
+  rc = check(dev, drv->EventRecord(e1, NULL), "cuEventRecord", why, whylen);
+  if (!rc)
+    rc = check(dev, drv->EventSynchronize(e1), "cuEventSynchronize", why, whylen);
+  atomic_store(&s->in_flight, 0);
+  if (!rc)
+    rc = check(dev, drv->EventElapsedTime(&ms, e0, e1), "cuEventElapsedTime", why, whylen);
+  if (!rc)
+    *seconds = ms * 1e-3;
+  return rc;
+}
+
+/* The workload's buffers are gone when the context was reset since it was prepared. */
+static int
+stale(const struct cuda_dev *dev, unsigned generation, char *why, size_t whylen)
+{
+  if (generation == dev->generation)
+    return 0;
+  snprintf(why, whylen, "the device was reset after a sticky error; this workload's buffers are gone");
+  return TPP_EBACKEND;
 }
 
 static int
-peak_run(void *impl, size_t units, double *seconds)
+peak_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t whylen)
 {
   struct cu_peak *pk = impl;
   void *params[] = {&pk->out, &pk->in, &pk->iters};
+  int rc;
+  if ((rc = stale(pk->dev, pk->generation, why, whylen)))
+    return rc;
   /* Clear the output first (not timed): a launch that did nothing must not leave the
    * previous launch's right answer behind for the check. */
-  if (pk->dev->drv->MemsetD8(pk->out, 0, blocks_of(pk, units) * pk->k->out_bytes_per_block) != 0)
-    return TPP_EBACKEND;
+  if ((rc = check(pk->dev, pk->dev->drv->MemsetD8(pk->out, 0, blocks_of(pk, units) * pk->k->out_bytes_per_block),
+                  "cuMemsetD8", why, whylen)))
+    return rc;
   return launch_timed(pk->dev, pk->fn, blocks_of(pk, units), pk->k->threads_per_block,
-                      pk->k->shared_bytes, params, pk->e0, pk->e1, seconds);
+                      pk->k->shared_bytes, params, pk->e0, pk->e1, timed, seconds, why, whylen);
 }
 
+/* Reads back what the check looks at (the sampled threads, or every block) and checks it. */
 static int
 peak_verify(void *impl, size_t units, char *why, size_t whylen)
 {
   struct cu_peak *pk = impl;
+  const struct tpp_cuda_kernel *k = pk->k;
   size_t blocks = blocks_of(pk, units);
-  if (check(pk->dev, pk->dev->drv->MemcpyDtoH(pk->host_out, pk->out, blocks * pk->k->out_bytes_per_block),
-            "reading the result back", why, whylen))
-    return TPP_EBACKEND;
-  return pk->k->verify(pk->host_in, pk->host_out, blocks, pk->iters, why, whylen) == 0 ? 0 : TPP_EVERIFY;
+  int rc;
+  if ((rc = stale(pk->dev, pk->generation, why, whylen)))
+    return rc;
+  if (k->verify_samples) {
+    size_t threads = blocks * k->threads_per_block, elem = k->out_bytes_per_block / k->threads_per_block;
+    for (unsigned s = 0; s < k->verify_samples; s++) {
+      size_t g = tpp_cuda_sample_thread(threads, s, k->verify_samples);
+      if ((rc = check(pk->dev, pk->dev->drv->MemcpyDtoH((char *)pk->host_out + g * elem, pk->out + g * elem, elem),
+                      "cuMemcpyDtoH (reading the result back)", why, whylen)))
+        return rc;
+    }
+  } else if ((rc = check(pk->dev, pk->dev->drv->MemcpyDtoH(pk->host_out, pk->out, blocks * k->out_bytes_per_block),
+                         "cuMemcpyDtoH (reading the result back)", why, whylen))) {
+    return rc;
+  }
+  return k->verify(pk->host_in, pk->host_out, blocks, pk->iters, why, whylen) == 0 ? 0 : TPP_EVERIFY;
 }
 
 static void
@@ -373,14 +554,16 @@ peak_release(void *impl)
   if (!pk)
     return;
   const struct tpp_cuda_driver *drv = pk->dev->drv;
-  if (pk->in)
-    drv->MemFree(pk->in);
-  if (pk->out)
-    drv->MemFree(pk->out);
-  if (pk->e0)
-    drv->EventDestroy(pk->e0);
-  if (pk->e1)
-    drv->EventDestroy(pk->e1);
+  if (pk->generation == pk->dev->generation && !pk->dev->lost[0]) {
+    if (pk->in)
+      drv->MemFree(pk->in);
+    if (pk->out)
+      drv->MemFree(pk->out);
+    if (pk->e0)
+      drv->EventDestroy(pk->e0);
+    if (pk->e1)
+      drv->EventDestroy(pk->e1);
+  }
   free(pk->host_in);
   free(pk->host_out);
   free(pk);
@@ -401,7 +584,10 @@ cuda_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path
   if (!k) {
     if (index > 0)
       return TPP_ENOENT;
-    if (any)
+    if (p == TPP_FP64 && path == TPP_PATH_TENSOR && any)
+      snprintf(why, whylen, "sm_%d has no FP64 tensor cores (its DMMA exists for program "
+               "correctness, at a fraction of the DFMA rate)", dev->cc);
+    else if (any)
       snprintf(why, whylen, "sm_%d has no %s instructions on the %s path", dev->cc,
                tpp_precision_name(p), tpp_path_name(path));
     else
@@ -416,21 +602,27 @@ cuda_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path
   pk->dev = dev;
   pk->k = k;
   pk->iters = k->iters;
+  pk->generation = dev->generation;
   snprintf(pk->name, sizeof(pk->name), "%s", k->variant);
   rc = TPP_EBACKEND;
   if (check(dev, drv->ModuleGetFunction(&pk->fn, mod, k->symbol), k->symbol, why, whylen))
     goto fail;
   if (k->shared_bytes > 48 * 1024 &&
       check(dev, drv->FuncSetAttribute(pk->fn, TPP_CU_FUNC_ATTR_MAX_DYNAMIC_SHARED, (int)k->shared_bytes),
-            "dynamic shared memory", why, whylen))
+            "cuFuncSetAttribute (dynamic shared memory)", why, whylen))
     goto fail;
+  /* Every SM full: as many blocks as the driver says fit (registers, shared memory, threads),
+   * not an assumption (154 registers let 3 wgmma blocks share an SM, not 2). */
+  if ((rc = occupancy(dev, pk->fn, k->threads_per_block, k->shared_bytes, &pk->blocks_per_sm, why, whylen)))
+    goto fail;
+  rc = TPP_EBACKEND;
   /* The grid may grow until its output reaches MAX_OUT_BYTES. */
-  pk->max_units = MAX_OUT_BYTES / (k->out_bytes_per_block * k->blocks_per_sm * (size_t)dev->sms);
+  pk->max_units = MAX_OUT_BYTES / (k->out_bytes_per_block * pk->blocks_per_sm * (size_t)dev->sms);
   if (pk->max_units < 1)
     pk->max_units = 1;
   if (pk->max_units > 1024)
     pk->max_units = 1024;
-  pk->host_out = malloc(blocks_of(pk, pk->max_units) * k->out_bytes_per_block);
+  pk->host_out = calloc(1, blocks_of(pk, pk->max_units) * k->out_bytes_per_block);
   pk->host_in = malloc(k->in_bytes ? k->in_bytes : 1);
   if (!pk->host_out || !pk->host_in) {
     rc = TPP_ENOMEM;
@@ -438,19 +630,20 @@ cuda_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path
   }
   k->make_input(pk->host_in, k->in_bytes, 0x7470706265ull /* "tppbe" */);
   if (check(dev, drv->MemAlloc(&pk->out, blocks_of(pk, pk->max_units) * k->out_bytes_per_block),
-            "output buffer", why, whylen) ||
-      check(dev, drv->MemAlloc(&pk->in, k->in_bytes ? k->in_bytes : 16), "input buffer", why, whylen) ||
-      (k->in_bytes && check(dev, drv->MemcpyHtoD(pk->in, pk->host_in, k->in_bytes), "input copy", why, whylen)) ||
-      check(dev, drv->EventCreate(&pk->e0, 0), "event", why, whylen) ||
-      check(dev, drv->EventCreate(&pk->e1, 0), "event", why, whylen))
+            "cuMemAlloc (output buffer)", why, whylen) ||
+      check(dev, drv->MemAlloc(&pk->in, k->in_bytes ? k->in_bytes : 16), "cuMemAlloc (input buffer)", why, whylen) ||
+      (k->in_bytes && check(dev, drv->MemcpyHtoD(pk->in, pk->host_in, k->in_bytes), "cuMemcpyHtoD (input)", why, whylen)) ||
+      check(dev, drv->EventCreate(&pk->e0, 0), "cuEventCreate", why, whylen) ||
+      check(dev, drv->EventCreate(&pk->e1, 0), "cuEventCreate", why, whylen))
     goto fail;
 
   memset(w, 0, sizeof(*w));
   w->impl = pk;
   w->kernel = pk->name;
-  w->ops_per_unit = k->ops_per_block_per_iter * k->iters * k->blocks_per_sm * (double)dev->sms;
+  w->ops_per_unit = k->ops_per_block_per_iter * k->iters * pk->blocks_per_sm * (double)dev->sms;
   w->min_units = 1;
   w->max_units = pk->max_units;
+  w->lower_bound = is_lower_bound(dev, k);
   w->run = peak_run;
   w->verify = peak_verify;
   w->release = peak_release;
@@ -473,6 +666,7 @@ struct cu_bw {
   unsigned long long n; /* uint4 elements */
   size_t blocks;
   unsigned v;
+  unsigned generation;
   CUevent e0, e1;
   char name[48];
 };
@@ -484,24 +678,28 @@ bw_threads(const struct cu_bw *bw)
 }
 
 static int
-bw_run(void *impl, size_t units, double *seconds)
+bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t whylen)
 {
   struct cu_bw *bw = impl;
   const struct tpp_cuda_driver *drv = bw->dev->drv;
+  int rc;
   (void)units; /* the whole buffer, always */
+  if ((rc = stale(bw->dev, bw->generation, why, whylen)))
+    return rc;
   if (bw->kind == BW_WRITE) {
     void *params[] = {&bw->out, &bw->n, &bw->v};
     bw->v += 0x9e3779b9u;
     return launch_timed(bw->dev, bw->fn, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1,
-                        seconds);
+                        timed, seconds, why, whylen);
   }
   {
     void *params[] = {&bw->in, &bw->out, &bw->n};
     size_t out_bytes = bw->kind == BW_READ ? bw_threads(bw) * 16 : bw->n * 16;
-    if (drv->MemsetD8(bw->out, 0, out_bytes) != 0) /* a launch that does nothing shows */
-      return TPP_EBACKEND;
+    /* a launch that does nothing shows */
+    if ((rc = check(bw->dev, drv->MemsetD8(bw->out, 0, out_bytes), "cuMemsetD8", why, whylen)))
+      return rc;
     return launch_timed(bw->dev, bw->fn, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1,
-                        seconds);
+                        timed, seconds, why, whylen);
   }
 }
 
@@ -514,7 +712,10 @@ bw_verify(void *impl, size_t units, char *why, size_t whylen)
   /* bw->v is the pattern of the last write launch (bw_run steps it before launching), and
    * for read and copy the pattern the input was filled with. */
   unsigned v = bw->v;
+  int rc;
   (void)units;
+  if ((rc = stale(bw->dev, bw->generation, why, whylen)))
+    return rc;
   for (size_t s = 0; s < VERIFY_SAMPLES; s++) {
     unsigned got[4], want = 0;
     size_t index;
@@ -527,10 +728,8 @@ bw_verify(void *impl, size_t units, char *why, size_t whylen)
       index = (size_t)((s * (bw->n - 1)) / (VERIFY_SAMPLES - 1));
       want = (unsigned)index ^ v;
     }
-    if (drv->MemcpyDtoH(got, bw->out + index * 16, 16) != 0) {
-      snprintf(why, whylen, "reading element %zu back failed", index);
-      return TPP_EBACKEND;
-    }
+    if ((rc = check(bw->dev, drv->MemcpyDtoH(got, bw->out + index * 16, 16), "cuMemcpyDtoH", why, whylen)))
+      return rc;
     for (int l = 0; l < 4; l++)
       if (got[l] != want) {
         snprintf(why, whylen, "%s: element %zu lane %d is 0x%08x, host expects 0x%08x", bw->name,
@@ -548,14 +747,16 @@ bw_release(void *impl)
   if (!bw)
     return;
   const struct tpp_cuda_driver *drv = bw->dev->drv;
-  if (bw->in)
-    drv->MemFree(bw->in);
-  if (bw->out)
-    drv->MemFree(bw->out);
-  if (bw->e0)
-    drv->EventDestroy(bw->e0);
-  if (bw->e1)
-    drv->EventDestroy(bw->e1);
+  if (bw->generation == bw->dev->generation && !bw->dev->lost[0]) {
+    if (bw->in)
+      drv->MemFree(bw->in);
+    if (bw->out)
+      drv->MemFree(bw->out);
+    if (bw->e0)
+      drv->EventDestroy(bw->e0);
+    if (bw->e1)
+      drv->EventDestroy(bw->e1);
+  }
   free(bw);
 }
 
@@ -570,6 +771,7 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
   struct cu_bw *bw;
   CUmodule mod;
   unsigned long long bytes;
+  unsigned per_sm = 0;
   int rc;
 
   if ((rc = get_module(dev, TPP_CUDA_MOD_BANDWIDTH, &mod, why, whylen)))
@@ -578,21 +780,24 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
   if (!bw)
     return TPP_ENOMEM;
   bw->dev = dev;
+  bw->generation = dev->generation;
   bw->kind = strcmp(kind, "read") == 0 ? BW_READ : strcmp(kind, "write") == 0 ? BW_WRITE : BW_COPY;
   bytes = dev->info.global_mem_bytes / 4;
   if (bytes > BW_MAX_BYTES)
     bytes = BW_MAX_BYTES;
   bw->n = bytes / 16;
-  bw->blocks = (size_t)BW_BLOCKS_PER_SM * (size_t)dev->sms;
   bw->v = 0x5bd1e995u;
   snprintf(bw->name, sizeof(bw->name), "%s.uint4x%llu", kind, bw->n);
   rc = TPP_EBACKEND;
   if (check(dev, drv->ModuleGetFunction(&bw->fn, mod, symbols[bw->kind]), symbols[bw->kind], why, whylen) ||
-      check(dev, drv->MemAlloc(&bw->out, bw->kind == BW_READ ? bw_threads(bw) * 16 : bw->n * 16),
-            "output buffer", why, whylen) ||
-      (bw->kind != BW_WRITE && check(dev, drv->MemAlloc(&bw->in, bw->n * 16), "input buffer", why, whylen)) ||
-      check(dev, drv->EventCreate(&bw->e0, 0), "event", why, whylen) ||
-      check(dev, drv->EventCreate(&bw->e1, 0), "event", why, whylen))
+      occupancy(dev, bw->fn, BW_THREADS_PER_BLOCK, 0, &per_sm, why, whylen))
+    goto fail;
+  bw->blocks = (size_t)per_sm * (size_t)dev->sms; /* every SM full: loads in flight */
+  if (check(dev, drv->MemAlloc(&bw->out, bw->kind == BW_READ ? bw_threads(bw) * 16 : bw->n * 16),
+            "cuMemAlloc (output buffer)", why, whylen) ||
+      (bw->kind != BW_WRITE && check(dev, drv->MemAlloc(&bw->in, bw->n * 16), "cuMemAlloc (input buffer)", why, whylen)) ||
+      check(dev, drv->EventCreate(&bw->e0, 0), "cuEventCreate", why, whylen) ||
+      check(dev, drv->EventCreate(&bw->e1, 0), "cuEventCreate", why, whylen))
     goto fail;
   if (bw->in) {
     /* The input holds the write pattern for v: fill it with the write kernel itself. */
@@ -600,7 +805,8 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
     double t;
     void *params[] = {&bw->in, &bw->n, &bw->v};
     if (check(dev, drv->ModuleGetFunction(&fill, mod, symbols[BW_WRITE]), "fill kernel", why, whylen) ||
-        launch_timed(dev, fill, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1, &t) != 0)
+        launch_timed(dev, fill, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1, 0, &t, why,
+                     whylen) != 0)
       goto fail;
   }
   memset(w, 0, sizeof(*w));
@@ -620,43 +826,14 @@ fail:
 
 /* --- rates and telemetry ------------------------------------------------------------ */
 
-/* ops per clock per SM for the kernel on this cc from cuda-rates.json: an entry naming a
- * variant found in the kernel's variant wins over one without a variant. */
-static double
-rate_lookup(const struct cuda_dev *dev, const struct tpp_cuda_kernel *k)
-{
-  double generic = NAN;
-  size_t i;
-  json_t *e;
-  if (!dev->rates)
-    return NAN;
-  json_array_foreach(dev->rates, i, e) {
-    json_t *ccs = json_object_get(e, "cc"), *c;
-    const char *prec = json_string_value(json_object_get(e, "precision"));
-    const char *path = json_string_value(json_object_get(e, "path"));
-    const char *variant = json_string_value(json_object_get(e, "variant"));
-    double rate = json_number_value(json_object_get(e, "ops_per_clock_per_sm"));
-    int cc_match = 0;
-    size_t j;
-    json_array_foreach(ccs, j, c) cc_match |= json_integer_value(c) == dev->cc;
-    if (!cc_match || !prec || !path || strcmp(prec, tpp_precision_name(k->precision)) != 0 ||
-        strcmp(path, tpp_path_name(k->path)) != 0 || !(rate > 0))
-      continue;
-    if (variant && strstr(k->variant, variant))
-      return rate;
-    if (!variant && isnan(generic))
-      generic = rate;
-  }
-  return generic;
-}
-
 static double
 cuda_ops_per_clock(struct tpp_device *d, enum tpp_precision p, enum tpp_path path, int variant)
 {
   struct cuda_dev *dev = as_cuda(d);
   int any;
   const struct tpp_cuda_kernel *k = find_kernel(dev, p, path, variant, &any);
-  return k ? rate_lookup(dev, k) * dev->sms : NAN;
+  return k ? tpp_cuda_rate_lookup(&dev->rates, dev->cc, k->precision, k->path, k->variant) * dev->sms
+           : NAN;
 }
 
 static void *
@@ -665,22 +842,8 @@ sampler_thread(void *arg)
   struct sampler *s = arg;
   struct timespec period = {0, SAMPLE_PERIOD_NS};
   while (!atomic_load(&s->stop)) {
-    unsigned mhz = 0, mw = 0, temp = 0;
-    unsigned long long reasons = 0;
-    if (s->nvml->DeviceGetClockInfo(s->nvdev, TPP_NVML_CLOCK_SM, &mhz) == 0 && mhz > 0) {
-      s->clock_sum += mhz;
-      s->clock_min = s->n == 0 || mhz < s->clock_min ? mhz : s->clock_min;
-      s->clock_max = mhz > s->clock_max ? mhz : s->clock_max;
-      if (s->nvml->DeviceGetPowerUsage(s->nvdev, &mw) == 0) {
-        s->power_sum += mw / 1000.0;
-        s->power_max = fmax(s->power_max, mw / 1000.0);
-      }
-      if (s->nvml->DeviceGetTemperature(s->nvdev, TPP_NVML_TEMPERATURE_GPU, &temp) == 0)
-        s->temp_max = fmax(s->temp_max, temp);
-      if (s->nvml->DeviceGetClockEventReasons(s->nvdev, &reasons) == 0)
-        s->reasons |= reasons & ~1ull; /* "GPU idle" between launches is not a throttle */
-      s->n++;
-    }
+    if (atomic_load(&s->in_flight))
+      sample_now(s);
     nanosleep(&period, NULL);
   }
   return NULL;
@@ -691,12 +854,16 @@ cuda_telemetry_begin(struct tpp_device *d)
 {
   struct cuda_dev *dev = as_cuda(d);
   struct sampler *s = &dev->sampler;
-  memset(s, 0, sizeof(*s));
-  if (!dev->nvml)
-    return;
+  s->running = 0;
+  s->n = 0;
+  s->clock_sum = s->clock_min = s->clock_max = s->power_sum = s->power_max = s->temp_max = 0;
+  s->reasons = 0;
   s->nvml = dev->nvml;
   s->nvdev = dev->nvdev;
-  atomic_init(&s->stop, 0);
+  atomic_store(&s->stop, 0);
+  atomic_store(&s->in_flight, 0);
+  if (!dev->nvml)
+    return;
   s->running = pthread_create(&s->thread, NULL, sampler_thread, s) == 0;
 }
 
@@ -723,6 +890,7 @@ cuda_telemetry_end(struct tpp_device *d, struct tpp_telemetry *t)
     t->clock_source = "nvml";
     return;
   }
+  /* No NVML: the stated maximum, so the per-clock peak is as high as it can be. */
   t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = dev->info.clock_mhz_max;
   t->clock_source = "device-max";
 }
@@ -739,4 +907,5 @@ const struct tpp_backend tpp_backend_cuda = {
     .ops_per_clock = cuda_ops_per_clock,
     .telemetry_begin = cuda_telemetry_begin,
     .telemetry_end = cuda_telemetry_end,
+    .reset_count = cuda_reset_count,
 };

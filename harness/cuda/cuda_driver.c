@@ -63,6 +63,7 @@ load_driver(void)
   BIND(d->lib, d->DeviceGetUuid, "cuDeviceGetUuid_v2", "cuDeviceGetUuid");
   BIND(d->lib, d->DevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain");
   BIND(d->lib, d->DevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2");
+  BIND(d->lib, d->DevicePrimaryCtxReset, "cuDevicePrimaryCtxReset_v2");
   BIND(d->lib, d->CtxSetCurrent, "cuCtxSetCurrent");
   BIND(d->lib, d->CtxSynchronize, "cuCtxSynchronize");
   BIND(d->lib, d->ModuleLoadData, "cuModuleLoadData");
@@ -81,6 +82,10 @@ load_driver(void)
   BIND(d->lib, d->EventElapsedTime, "cuEventElapsedTime_v2", "cuEventElapsedTime");
   BIND(d->lib, d->EventDestroy, "cuEventDestroy_v2");
   BIND(d->lib, d->GetErrorName, "cuGetErrorName");
+  BIND(d->lib, d->GetErrorString, "cuGetErrorString");
+  BIND(d->lib, d->OccupancyMaxActiveBlocksPerMultiprocessor,
+       "cuOccupancyMaxActiveBlocksPerMultiprocessor");
+  d->simulated = dlsym(d->lib, "tppsim_driver_is_simulated") != NULL;
   r = d->Init(0);
   if (r != TPP_CU_SUCCESS) {
     char name[64];
@@ -127,6 +132,7 @@ load_nvml(void)
   BIND(n->lib, n->DeviceGetTemperature, "nvmlDeviceGetTemperature");
   BIND(n->lib, n->DeviceGetClockEventReasons, "nvmlDeviceGetCurrentClocksEventReasons",
        "nvmlDeviceGetCurrentClocksThrottleReasons");
+  *(void **)&n->SystemGetDriverVersion = dlsym(n->lib, "nvmlSystemGetDriverVersion");
   nvml_ok = n->Init() == 0;
   return;
 fail:
@@ -149,4 +155,53 @@ tpp_cuda_strerror(CUresult r, char *buf, size_t len)
     driver.GetErrorName(r, &name);
   snprintf(buf, len, "%s (%d)", name ? name : "CUDA_ERROR", r);
   return buf;
+}
+
+void
+tpp_cuda_describe(CUresult r, const char *call, char *buf, size_t len)
+{
+  const char *name = NULL, *text = NULL;
+  if (driver.GetErrorName)
+    driver.GetErrorName(r, &name);
+  if (driver.GetErrorString)
+    driver.GetErrorString(r, &text);
+  if (name && text)
+    snprintf(buf, len, "%s: %s (%s)", call, name, text);
+  else
+    snprintf(buf, len, "%s: CUDA error %d", call, r);
+}
+
+int
+tpp_cuda_error_is_sticky(CUresult r)
+{
+  switch (r) {
+  case 214: /* CUDA_ERROR_ECC_UNCORRECTABLE */
+  case 700: /* CUDA_ERROR_ILLEGAL_ADDRESS */
+  case 702: /* CUDA_ERROR_LAUNCH_TIMEOUT */
+  case 714: /* CUDA_ERROR_HARDWARE_STACK_ERROR */
+  case 715: /* CUDA_ERROR_ILLEGAL_INSTRUCTION */
+  case 716: /* CUDA_ERROR_MISALIGNED_ADDRESS */
+  case 717: /* CUDA_ERROR_INVALID_ADDRESS_SPACE */
+  case 718: /* CUDA_ERROR_INVALID_PC */
+  case 719: /* CUDA_ERROR_LAUNCH_FAILED */
+  case 999: /* CUDA_ERROR_UNKNOWN */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+void
+tpp_cuda_driver_describe(char *buf, size_t len)
+{
+  const struct tpp_nvml *n = tpp_nvml_load();
+  char version[96] = "";
+  int v = 0;
+  if (driver.DriverGetVersion)
+    driver.DriverGetVersion(&v);
+  if (n && n->SystemGetDriverVersion && n->SystemGetDriverVersion(version, sizeof(version)) == 0 &&
+      version[0])
+    snprintf(buf, len, "%s (CUDA %d.%d)", version, v / 1000, v % 1000 / 10);
+  else
+    snprintf(buf, len, "CUDA %d.%d", v / 1000, v % 1000 / 10);
 }

@@ -24,6 +24,7 @@ enum {
   TPP_CU_SUCCESS = 0,
   TPP_CU_ERROR_NO_DEVICE = 100,
   TPP_CU_ERROR_NO_BINARY_FOR_GPU = 209,
+  TPP_CU_ERROR_UNSUPPORTED_PTX_VERSION = 222,
   TPP_CU_ATTR_CLOCK_RATE = 13,
   TPP_CU_ATTR_MULTIPROCESSOR_COUNT = 16,
   TPP_CU_ATTR_PCI_BUS_ID = 33,
@@ -47,6 +48,7 @@ struct tpp_cuda_driver {
   CUresult (*DeviceGetUuid)(CUuuid *, CUdevice);
   CUresult (*DevicePrimaryCtxRetain)(CUcontext *, CUdevice);
   CUresult (*DevicePrimaryCtxRelease)(CUdevice);
+  CUresult (*DevicePrimaryCtxReset)(CUdevice);
   CUresult (*CtxSetCurrent)(CUcontext);
   CUresult (*CtxSynchronize)(void);
   CUresult (*ModuleLoadData)(CUmodule *, const void *);
@@ -66,6 +68,11 @@ struct tpp_cuda_driver {
   CUresult (*EventElapsedTime)(float *, CUevent, CUevent);
   CUresult (*EventDestroy)(CUevent);
   CUresult (*GetErrorName)(CUresult, const char **);
+  CUresult (*GetErrorString)(CUresult, const char **);
+  CUresult (*OccupancyMaxActiveBlocksPerMultiprocessor)(int *, CUfunction, int, size_t);
+  /* Set when the library exports tppsim_driver_is_simulated (tests/cudasim): its devices are
+   * marked simulated in every result, so nothing it "measures" passes for a measurement. */
+  int simulated;
 };
 
 typedef struct nvmlDevice_st *nvmlDevice_t;
@@ -82,6 +89,7 @@ struct tpp_nvml {
   int (*DeviceGetEnforcedPowerLimit)(nvmlDevice_t, unsigned *);
   int (*DeviceGetTemperature)(nvmlDevice_t, int, unsigned *);
   int (*DeviceGetClockEventReasons)(nvmlDevice_t, unsigned long long *);
+  int (*SystemGetDriverVersion)(char *, unsigned); /* may be NULL (older NVML) */
 };
 
 /* Load the driver once per process (later calls return the first outcome).  0, or
@@ -93,5 +101,16 @@ const struct tpp_nvml *tpp_nvml_load(void);
 
 /* "CUDA_ERROR_NO_BINARY_FOR_GPU (209)" */
 const char *tpp_cuda_strerror(CUresult r, char *buf, size_t len);
+
+/* "call: CUDA_ERROR_ILLEGAL_ADDRESS (an illegal memory access was encountered)": the
+ * driver's own name and text of r, after the failing call. */
+void tpp_cuda_describe(CUresult r, const char *call, char *buf, size_t len);
+
+/* Does r leave the context unusable ("sticky": every later call in the process fails the
+ * same way until the context is reset)?  CUDA driver API, "Error Handling". */
+int tpp_cuda_error_is_sticky(CUresult r);
+
+/* "570.86.15 (CUDA 12.8)", or "CUDA 12.8" without NVML. */
+void tpp_cuda_driver_describe(char *buf, size_t len);
 
 #endif

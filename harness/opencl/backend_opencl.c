@@ -342,23 +342,31 @@ tpp_cl_build(struct tpp_device *dev, const char *source, const char *options,
 
 int
 tpp_cl_run_timed(struct tpp_device *dev, cl_kernel kernel, size_t global, size_t local,
-                 double *seconds)
+                 double *seconds, char *why, size_t whylen)
 {
   cl_event ev;
   cl_ulong t0 = 0, t1 = 0;
+  const char *call = "clEnqueueNDRangeKernel";
   cl_int err = clEnqueueNDRangeKernel(dev->queue, kernel, 1, NULL, &global, &local, 0, NULL, &ev);
   if (err != CL_SUCCESS)
-    return TPP_EBACKEND;
+    goto fail;
+  call = "clWaitForEvents";
   err = clWaitForEvents(1, &ev);
-  if (err == CL_SUCCESS)
+  if (err == CL_SUCCESS) {
+    call = "clGetEventProfilingInfo";
     err = clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_START, sizeof(t0), &t0, NULL);
+  }
   if (err == CL_SUCCESS)
     err = clGetEventProfilingInfo(ev, CL_PROFILING_COMMAND_END, sizeof(t1), &t1, NULL);
   clReleaseEvent(ev);
   if (err != CL_SUCCESS)
-    return TPP_EBACKEND;
+    goto fail;
   *seconds = (double)(t1 - t0) * 1e-9;
   return 0;
+fail:
+  if (why)
+    snprintf(why, whylen, "%s: %s (%d)", call, tpp_cl_strerror(err), (int)err);
+  return TPP_EBACKEND;
 }
 
 static double

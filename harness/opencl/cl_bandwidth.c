@@ -63,29 +63,35 @@ fill_pattern(struct cl_bw *bw, cl_mem buf, cl_uint v)
   err |= clSetKernelArg(bw->init, 2, sizeof(cl_uint), &v);
   if (err != CL_SUCCESS)
     return TPP_EBACKEND;
-  return tpp_cl_run_timed(bw->dev, bw->init, bw->items, bw->local, &t);
+  return tpp_cl_run_timed(bw->dev, bw->init, bw->items, bw->local, &t, NULL, 0);
 }
 
 static int
-bw_run(void *impl, size_t units, double *seconds)
+bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t whylen)
 {
   struct cl_bw *bw = impl;
   cl_uint zero = 0;
   cl_int err = CL_SUCCESS;
+  const char *call;
+  (void)timed;
   size_t out_bytes = bw->kind == BW_READ ? bw->items * ELEM_BYTES
                                          : bw->items * (size_t)bw->per_item * ELEM_BYTES;
   (void)units; /* always the whole buffer */
 
   if (bw->kind == BW_WRITE) {
     bw->v += 0x9e3779b9u; /* a new pattern each launch */
+    call = "clSetKernelArg";
     err = clSetKernelArg(bw->kernel, 2, sizeof(cl_uint), &bw->v);
   } else {
+    call = "clEnqueueFillBuffer";
     err = clEnqueueFillBuffer(bw->dev->queue, bw->out, &zero, sizeof(zero), 0, out_bytes, 0, NULL,
                               NULL);
   }
-  if (err != CL_SUCCESS)
+  if (err != CL_SUCCESS) {
+    snprintf(why, whylen, "%s: %s (%d)", call, tpp_cl_strerror(err), (int)err);
     return TPP_EBACKEND;
-  return tpp_cl_run_timed(bw->dev, bw->kernel, bw->items, bw->local, seconds);
+  }
+  return tpp_cl_run_timed(bw->dev, bw->kernel, bw->items, bw->local, seconds, why, whylen);
 }
 
 static int

@@ -31,9 +31,10 @@ const char *tpp_cl_strerror(cl_int err);
 int tpp_cl_build(struct tpp_device *dev, const char *source, const char *options,
                  cl_program *program, char *why, size_t whylen);
 
-/* Enqueue a 1-D kernel and return its device time from profiling events. */
+/* Enqueue a 1-D kernel and return its device time from profiling events.  On failure
+ * `why` (may be NULL) names the call and the OpenCL status. */
 int tpp_cl_run_timed(struct tpp_device *dev, cl_kernel kernel, size_t global, size_t local,
-                     double *seconds);
+                     double *seconds, char *why, size_t whylen);
 
 /* Does the device list this extension? */
 int tpp_cl_has_extension(const struct tpp_device *dev, const char *ext);

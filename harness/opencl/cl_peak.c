@@ -112,17 +112,23 @@ ref_lane(const struct peak_variant *v, uint32_t g, uint32_t l, void *result)
 /* --- workload ----------------------------------------------------------------------- */
 
 static int
-peak_run(void *impl, size_t units, double *seconds)
+peak_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t whylen)
 {
   struct cl_peak *pk = impl;
   cl_uchar zero = 0;
+  cl_int err;
+  (void)timed;
   /* Clear the output first (not timed): a launch that did nothing must not leave the
    * previous launch's right answer behind for the check. */
-  if (clEnqueueFillBuffer(pk->dev->queue, pk->out, &zero, 1, 0,
-                          units * pk->v->local * pk->v->size * (size_t)pk->v->lanes, 0, NULL,
-                          NULL) != CL_SUCCESS)
+  err = clEnqueueFillBuffer(pk->dev->queue, pk->out, &zero, 1, 0,
+                            units * pk->v->local * pk->v->size * (size_t)pk->v->lanes, 0, NULL,
+                            NULL);
+  if (err != CL_SUCCESS) {
+    snprintf(why, whylen, "clEnqueueFillBuffer: %s (%d)", tpp_cl_strerror(err), (int)err);
     return TPP_EBACKEND;
-  return tpp_cl_run_timed(pk->dev, pk->kernel, units * pk->v->local, pk->v->local, seconds);
+  }
+  return tpp_cl_run_timed(pk->dev, pk->kernel, units * pk->v->local, pk->v->local, seconds, why,
+                          whylen);
 }
 
 static void

@@ -40,6 +40,7 @@ struct tpp_device_info {
   int cc_major, cc_minor;  /* CUDA compute capability; 0 elsewhere */
   double power_limit_w;    /* enforced board power limit; NAN unknown */
   char extensions[4096];
+  int simulated;           /* the driver says it is a simulator (tests): never a measurement */
 };
 
 /* One measurable piece of work, prepared by a backend.  `units` is the launch size in the
@@ -49,8 +50,13 @@ struct tpp_workload {
   const char *kernel;         /* variant name for the report, e.g. "fma.float16x16" */
   double ops_per_unit;        /* operations (MAC = 2) or bytes per unit */
   size_t min_units, max_units;
-  /* One launch of `units`, timed on the device (events), not including host overhead. */
-  int (*run)(void *impl, size_t units, double *seconds);
+  int lower_bound;            /* the kernel is known to stay below the device's peak path */
+  /* One launch of `units`, timed on the device (events), not including host overhead.
+   * `timed` is 1 for the launches whose times are the row's samples (telemetry is sampled
+   * only while those are in flight), 0 for warm-up and sizing.  On failure `why` names the
+   * failing call and the runtime's own error (name and text), e.g. "cuLaunchKernel:
+   * CUDA_ERROR_ILLEGAL_ADDRESS (an illegal memory access was encountered)". */
+  int (*run)(void *impl, size_t units, int timed, double *seconds, char *why, size_t whylen);
   /* Check the output of the last launch against host-computed values.  0, TPP_EVERIFY
    * (why says where and what), or another error. */
   int (*verify)(void *impl, size_t units, char *why, size_t whylen);
@@ -59,7 +65,8 @@ struct tpp_workload {
 
 /* What was observed of the device while a row ran.  Unknown numbers are NAN. */
 struct tpp_telemetry {
-  double clock_mhz;        /* mean clock over the row: what the per-clock peak uses */
+  double clock_mhz;        /* mean clock over the row's timed launches: the per-clock peak
+                            * (efficiency) uses it; the > 100% gate uses clock_mhz_max */
   double clock_mhz_min, clock_mhz_max;
   const char *clock_source; /* "host-add-chain", "nvml", "device-max" */
   int samples;             /* readings behind the figures */
@@ -107,6 +114,9 @@ struct tpp_backend {
    * end() fills what the backend could observe, NAN for the rest. */
   void (*telemetry_begin)(struct tpp_device *dev);
   void (*telemetry_end)(struct tpp_device *dev, struct tpp_telemetry *out);
+  /* Optional (NULL: never): how many times the device was reset since it was opened (a
+   * sticky error poisons a CUDA context; the backend resets it so the next rows run). */
+  unsigned (*reset_count)(struct tpp_device *dev);
 };
 
 /* The registry: NULL-terminated, in the order devices are listed. */

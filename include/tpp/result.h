@@ -52,6 +52,11 @@ struct tpp_row {
   double peak_tops;       /* theoretical at clock_mhz; NAN unknown */
   double efficiency;      /* tops / peak_tops; NAN unknown */
   int verified;           /* the output matched the host's values */
+  /* ok, but no per-clock rate (or clock) was known, so the > 100% gate could not judge it:
+   * shown, flagged, never counted in TPP (the same for every backend). */
+  int unchecked;
+  int lower_bound;        /* the kernel is known to stay below the device's peak path */
+  int device_reset;       /* a sticky error made the backend reset the device during the row */
 };
 
 /* Device-memory bandwidth, one access pattern. */
@@ -64,6 +69,7 @@ struct tpp_bw_row {
   struct tpp_stats stats; /* in GB/s */
   double bytes_per_launch;
   int verified;
+  int device_reset;
 };
 
 struct tpp_device_result {
@@ -95,9 +101,12 @@ struct tpp_device_result {
   double dram_bw_gbs;
   char dram_bw_source[96];
   json_t *placement;      /* topo.h's object, owned; may be NULL */
-  double tpp;             /* from the ok rows under cls.reading; NAN when none */
+  double tpp;             /* from the ok, checked rows under cls.reading; NAN when none */
   int tpp_row;            /* index of the row that sets it, -1 */
   int tpp_row_other;      /* the other unit's row under the aggregate reading, -1 */
+  /* The highest bit*TOPS of an ok but unchecked row when it exceeds tpp (NAN otherwise):
+   * reported beside TPP, never in it. */
+  double tpp_unchecked;
   struct tpp_classification cls;
   /* What the file's "classification" said (reading only): re-checked against the rows. */
   struct {
@@ -130,6 +139,12 @@ struct tpp_result {
   struct tpp_device_result *devices;
   size_t n_devices;
 };
+
+/* Does the row count towards TPP?  ok and checked against its per-clock peak. */
+int tpp_row_counts(const struct tpp_row *r);
+
+/* Is the device's TPP a lower bound (a row setting it is flagged lower_bound)? */
+int tpp_device_result_tpp_lower_bound(const struct tpp_device_result *d);
 
 /* The facts the rules see for a classified device: TPP, die area, datacenter flag,
  * interconnect, DRAM bandwidth and the measured spreads (TPP under cls.reading). */

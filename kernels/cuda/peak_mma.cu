@@ -18,7 +18,9 @@
 // iterations: the accumulator walks up and down a triangle wave, t(n) * (A*B) with
 // t(n) = m for m = n mod 2R <= R and 2R - m otherwise, never above R * |A*B| <= 2048,
 // and it still changes with every iteration.  The FP8 kernels do the same (their f32
-// accumulation may keep fewer bits than f32).
+// accumulation may keep fewer bits than f32).  A wave is blind to whole periods (n and
+// n + 64 leave the same accumulators), so these kernels count the completed periods as
+// they run and lane 0 of each warp adds floor(n / 64) to its element 0.
 //
 // Napkin math (FLOP per warp-level mma = 2mnk): m16n8k16 4096; m16n8k32 8192; m16n8k8
 // 2048; m16n8k64 16384; m8n8k16 2048; m8n8k32 4096; m8n8k4 512.  A block is 8 warps of
@@ -26,7 +28,8 @@
 // Expected SASS: HMMA.16816.F32 / .F16 / .F32.BF16, HMMA.1688.F32.TF32, HMMA.1688 (sm_75),
 // QMMA.16832.F32.E4M3.E4M3 / .E5M2.E5M2 (sm_89, sm_120; sm_90 and sm_100 lower FP8
 // mma.sync to F2FP conversions + HMMA, so those archs get no FP8 kernel), IMMA.16832.S8.S8,
-// IMMA.16864.S4.S4 (sm_80..sm_89), IMMA.8816 / IMMA.8832 (sm_75), DMMA.884.
+// IMMA.16864.S4.S4 (sm_80..sm_89), IMMA.8816 / IMMA.8832 (sm_75), DMMA.884 (sm_80+),
+// DMMA.16816 (m16n8k16 f64, sm_90+).
 #include <stdint.h>
 
 #ifdef __CUDA_ARCH__
@@ -74,6 +77,7 @@
 // TPP_F16_RUN iterations, the triangle wave that keeps f16 (and FP8: see below)
 // accumulators small.
 #define TPP_MMA_LOOP(NA, STEP, FLIP)                                                          \
+  unsigned runs = 0; /* full runs of TPP_F16_RUN: the wave's periods are runs / 2 */        \
   if ((FLIP) == 0) {                                                                         \
     _Pragma("unroll 4") for (unsigned it = 0; it < iters; it++) {                            \
       _Pragma("unroll") for (int s = 0; s < TPP_SETS; s++) { STEP(d[s], a, b); }             \
@@ -85,6 +89,7 @@
         _Pragma("unroll") for (int s = 0; s < TPP_SETS; s++) { STEP(d[s], a, b); }           \
       }                                                                                      \
       left -= run;                                                                           \
+      runs += run == TPP_F16_RUN;                                                            \
       _Pragma("unroll") for (int i = 0; i < NA; i++) a[i] ^= (FLIP);                         \
     }                                                                                        \
   }
@@ -110,6 +115,8 @@
       _Pragma("unroll") for (int i = 0; i < NC; i++) {                                       \
         ACC sum = __uint_as_acc<ACC>(d[0][i]);                                               \
         _Pragma("unroll") for (int s = 1; s < TPP_SETS; s++) sum = sum + __uint_as_acc<ACC>(d[s][i]); \
+        if ((FLIP) != 0 && i == 0 && lane == 0)                                              \
+          sum = sum + (ACC)(runs / 2); /* whole periods of the wave */                       \
         o[i] = sum;                                                                          \
       }                                                                                      \
     }                                                                                        \
@@ -149,6 +156,8 @@ __uint_as_acc<uint32_t>(uint32_t u)
           unsigned short h = (unsigned short)(d[s][i >> 1] >> (16 * (i & 1)));               \
           sum += __half2float(__ushort_as_half(h));                                          \
         }                                                                                    \
+        if (i == 0 && lane == 0)                                                             \
+          sum += (float)(runs / 2); /* whole periods of the wave */                          \
         o[i] = sum;                                                                          \
       }                                                                                      \
     }                                                                                        \
@@ -190,7 +199,11 @@ TPP_MMA_KERNEL(tpp_cuda_imma_s8_m8, 750, 759, 1, 1, 2, uint32_t, STEP_S8_M8, 0)
 TPP_MMA_KERNEL(tpp_cuda_imma_s4, 800, 899, 4, 2, 4, uint32_t, STEP_S4, 0)
 TPP_MMA_KERNEL(tpp_cuda_imma_s4_m8, 750, 759, 1, 1, 2, uint32_t, STEP_S4_M8, 0)
 
-// ---- FP64 (DMMA, sm_80+): m8n8k4, A and B one double each, D two doubles -------------
+// ---- FP64 (DMMA) ------------------------------------------------------------------------
+// Only where FP64 tensor cores exist: GA100 (sm_80) and Hopper and datacenter Blackwell
+// (sm_90, sm_100, sm_103, sm_110); the host never runs these on sm_86/89/12x, whose DMMA is
+// there "for program correctness" at a fraction of the DFMA rate.
+// m8n8k4 (sm_80+): A and B one double each, D two doubles.
 extern "C" __global__ void TPP_BOUNDS
 tpp_cuda_dmma(void *out, const void *in, unsigned iters)
 {
@@ -214,6 +227,53 @@ tpp_cuda_dmma(void *out, const void *in, unsigned iters)
   double *o = (double *)out + (warp * 32 + lane) * 2;
 #pragma unroll
   for (int i = 0; i < 2; i++) {
+    double sum = d[0][i];
+#pragma unroll
+    for (int s = 1; s < TPP_SETS; s++)
+      sum = __dadd_rn(sum, d[s][i]);
+    o[i] = sum;
+  }
+#endif
+}
+
+// m16n8k16 (sm_90+, PTX ISA 7.8): A 8 doubles per lane, B 4, C/D 4 (the fragment layouts
+// of the f16 m16n8k16 shape with one element per register).  `in`: A as 32 lanes x 8
+// doubles, then B as 32 x 4.  DMMA.16x8x16 wants A, B and each accumulator in aligned
+// runs of registers (16 + 8 + 4 x 8 = 56 for four sets): at 4 blocks per SM (64 registers)
+// ptxas spills the accumulators to the stack around every DMMA, so this one allows 2
+// blocks of 256 threads per SM (128 registers); the host sizes the grid by occupancy.
+extern "C" __global__ void __launch_bounds__(32 * TPP_WARPS_PER_BLOCK, 2)
+tpp_cuda_dmma_k16(void *out, const void *in, unsigned iters)
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  const double *w = (const double *)in;
+  const unsigned lane = threadIdx.x & 31;
+  double a[8], b[4], d[TPP_SETS][4];
+#pragma unroll
+  for (int i = 0; i < 8; i++)
+    a[i] = w[lane * 8 + i];
+#pragma unroll
+  for (int i = 0; i < 4; i++)
+    b[i] = w[256 + lane * 4 + i];
+#pragma unroll
+  for (int s = 0; s < TPP_SETS; s++)
+#pragma unroll
+    for (int i = 0; i < 4; i++)
+      d[s][i] = 0.0;
+#pragma unroll 2
+  for (unsigned it = 0; it < iters; it++) {
+#pragma unroll
+    for (int s = 0; s < TPP_SETS; s++)
+      asm volatile("mma.sync.aligned.m16n8k16.row.col.f64.f64.f64.f64 {%0,%1,%2,%3}, "
+                   "{%4,%5,%6,%7,%8,%9,%10,%11}, {%12,%13,%14,%15}, {%0,%1,%2,%3};\n"
+                   : "+d"(d[s][0]), "+d"(d[s][1]), "+d"(d[s][2]), "+d"(d[s][3])
+                   : "d"(a[0]), "d"(a[1]), "d"(a[2]), "d"(a[3]), "d"(a[4]), "d"(a[5]), "d"(a[6]),
+                     "d"(a[7]), "d"(b[0]), "d"(b[1]), "d"(b[2]), "d"(b[3]));
+  }
+  const size_t warp = (size_t)blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32;
+  double *o = (double *)out + (warp * 32 + lane) * 4;
+#pragma unroll
+  for (int i = 0; i < 4; i++) {
     double sum = d[0][i];
 #pragma unroll
     for (int s = 1; s < TPP_SETS; s++)
