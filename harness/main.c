@@ -1,11 +1,12 @@
 /* main.c - tppbench: measure an accelerator's dense throughput, compute its TPP and
  * classify it under export rules.  Dispatches to one function per command. */
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "tpp/backend.h"
+#include "tpp/gitdescribe.h"
+#include "tpp/paths.h"
 #include "tpp/version.h"
 
 static const char *const usage_text[][2] = {
@@ -108,6 +109,25 @@ static const char *const usage_text[][2] = {
      "  --json             print the totals as JSON\n"},
 };
 
+/* --version: what was built (version, commit, backends, embedded kernels) and the data
+ * folder this binary uses, so a report can name the build it came from. */
+static void
+print_version(void)
+{
+  const struct tpp_backend *const *be = tpp_backends();
+  const char *dir, *how;
+
+  printf("tppbench %s (git %s)\n", TPP_VERSION, TPP_GIT_DESCRIBE);
+  fputs("backends:", stdout);
+  for (size_t i = 0; be[i]; i++)
+    printf(" %s", be[i]->name);
+  printf("\ncuda kernels: %s\n", TPP_BUILD_CUDA_KERNELS);
+  if (tpp_profile_dir_in_use(&dir, &how) == 0)
+    printf("data: %s (%s)\n", dir, how);
+  else
+    puts("data: none found (see \"environment\" in `tppbench --help`)");
+}
+
 void
 tpp_cli_usage(FILE *f, const char *command)
 {
@@ -143,7 +163,7 @@ main(int argc, char **argv)
     return 0;
   }
   if (strcmp(argv[1], "--version") == 0) {
-    printf("tppbench %s\n", TPP_VERSION);
+    print_version();
     return 0;
   }
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -1,0 +1,5 @@
+# tests.cmake - tests of the whole program: scripts in tests/, run by CTest with the rest of
+# the suite.
+set(tests ${CMAKE_SOURCE_DIR}/tests)
+add_test(NAME test_paths
+         COMMAND bash ${tests}/test_paths.sh $<TARGET_FILE:tppbench> ${CMAKE_SOURCE_DIR})
