@@ -11,6 +11,8 @@ packages=(
   libjansson-dev                      # JSON results, rule sets
   check                               # unit tests
   clinfo                              # to look at OpenCL devices by hand
+  scdoc                               # the man page, from harness/cli_doc.c
+  man-db                              # `man -l`: the tests read the man page as rendered
 )
 
 missing=()
