@@ -20,6 +20,13 @@ tpp_cli_fail(int err, const struct tpp_diag *diag)
   } else {
     fprintf(stderr, "tppbench: %s\n", tpp_strerror(err));
   }
+  /* Data not found by name: say where it was looked for and what TPPBENCH_PROFILES is. */
+  if (err == TPP_ENOENT && diag && !diag->file[0] &&
+      (strcmp(diag->field, "profiles") == 0 || strcmp(diag->field, "rules") == 0)) {
+    char why[4 * 1100];
+    tpp_profile_dirs_explain(why, sizeof(why));
+    fprintf(stderr, "%s\n", why);
+  }
   return tpp_exit_status(err);
 }
 

@@ -526,13 +526,16 @@ type_name(const json_t *v)
 }
 
 /* The member `key` of obj: 0 with *out set, 1 when absent and optional, TPP_EPARSE when
- * absent and required.  mpath receives the member's path. */
+ * absent and required.  mpath receives the member's path.  *out is NULL unless 0 is
+ * returned: the compiler cannot see that tpp_jfail returns non-zero, so callers would
+ * otherwise read an unset pointer on a path it believes possible (-Wmaybe-uninitialized). */
 static int
 member(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
        json_t **out, char *mpath, size_t mlen)
 {
   json_t *v = json_object_get(obj, key);
 
+  *out = NULL;
   tpp_jpath_key(mpath, mlen, path, key);
   if (!v || json_is_null(v)) {
     if (required)

@@ -11,6 +11,10 @@ packages=(
   libjansson-dev                      # JSON results, rule sets
   check                               # unit tests
   clinfo                              # to look at OpenCL devices by hand
+  scdoc                               # the man page, from harness/cli_doc.c
+  man-db                              # `man -l`: the tests read the man page as rendered
+  clang-format-14                     # scripts/check-format.sh: this version, not another
+  file                                # cpack -G DEB: finds the binaries for dpkg-shlibdeps
 )
 
 missing=()
