@@ -13,10 +13,11 @@
 int
 tpp_cli_fleet(int argc, char **argv)
 {
-  enum { OPT_RULES = 256, OPT_BASIS };
+  enum { OPT_RULES = 256, OPT_BASIS, OPT_TRUST };
   static const struct option longopts[] = {
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "basis", .has_arg = required_argument, .val = OPT_BASIS},
+      {.name = "trust", .has_arg = required_argument, .val = OPT_TRUST},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
       {0},
@@ -27,6 +28,7 @@ tpp_cli_fleet(int argc, char **argv)
   struct tpp_profile_set set = {0};
   struct tpp_fleet fleet;
   struct tpp_diag diag = {0};
+  struct tpp_cli_trust trust = {0};
   int json = 0, c, err, status = 0;
 
   optind = 1;
@@ -44,6 +46,10 @@ tpp_cli_fleet(int argc, char **argv)
         fprintf(stderr, "tppbench: --basis: expected measured or declared, got \"%s\"\n", optarg);
         return 2;
       }
+      break;
+    case OPT_TRUST:
+      if ((status = tpp_cli_trust_add(&trust, optarg)))
+        return status;
       break;
     case 'j':
       json = 1;
@@ -69,6 +75,8 @@ tpp_cli_fleet(int argc, char **argv)
   /* Every file is read before anything is printed: one bad file fails the whole total. */
   for (int i = optind; i < argc; i++) {
     struct tpp_result r;
+    if ((status = tpp_cli_trust_check(&trust, argv[i])))
+      goto out;
     if ((err = tpp_result_load(argv[i], &r, &diag))) {
       status = tpp_cli_fail(err, &diag);
       goto out;
@@ -82,14 +90,17 @@ tpp_cli_fleet(int argc, char **argv)
   }
   if (json) {
     json_t *o = tpp_fleet_to_json(&fleet);
+    tpp_cli_trust_to_json(&trust, o);
     json_dumpf(o, stdout, JSON_INDENT(2));
     putchar('\n');
     json_decref(o);
   } else {
+    tpp_cli_trust_print(&trust, stdout);
     tpp_fleet_print(&fleet, stdout);
   }
 out:
   tpp_fleet_free(&fleet);
   tpp_profile_set_free(&set);
+  tpp_cli_trust_free(&trust);
   return status;
 }

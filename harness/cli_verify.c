@@ -26,12 +26,13 @@ parse_fraction(const char *opt, const char *text, double limit, double *out, str
 int
 tpp_cli_verify(int argc, char **argv)
 {
-  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL };
+  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL, OPT_TRUST };
   static const struct option longopts[] = {
       {.name = "declared", .has_arg = required_argument, .val = OPT_DECLARED},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "min-fraction", .has_arg = required_argument, .val = OPT_MIN},
       {.name = "tolerance", .has_arg = required_argument, .val = OPT_TOL},
+      {.name = "trust", .has_arg = required_argument, .val = OPT_TRUST},
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
@@ -47,6 +48,7 @@ tpp_cli_verify(int argc, char **argv)
   struct tpp_device_result *d;
   struct tpp_verification *v = NULL;
   struct tpp_diag diag = {0};
+  struct tpp_cli_trust trust = {0};
   int json = 0, c, err, status;
 
   tpp_verify_defaults(&vo);
@@ -66,6 +68,10 @@ tpp_cli_verify(int argc, char **argv)
     case OPT_TOL:
       if ((err = parse_fraction("--tolerance", optarg, 1, &vo.tolerance, &diag)))
         return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_TRUST:
+      if ((status = tpp_cli_trust_add(&trust, optarg)))
+        return status;
       break;
     case 'd':
       device_sel = optarg;
@@ -99,7 +105,8 @@ tpp_cli_verify(int argc, char **argv)
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
-  if ((status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
+  if ((status = tpp_cli_trust_check(&trust, file)) != 0 ||
+      (status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
     goto out;
   if (!(v = calloc(1, sizeof(*v)))) {
     status = tpp_cli_fail(TPP_ENOMEM, NULL);
@@ -115,10 +122,12 @@ tpp_cli_verify(int argc, char **argv)
     json_object_set_new(o, "device", json_pack("{s:s, s:s, s:s}", "file", file, "selector",
                                                d->info.selector, "name", d->info.name));
     json_object_set_new(o, "rules", json_string(rules.id));
+    tpp_cli_trust_to_json(&trust, o);
     json_dumpf(o, stdout, JSON_INDENT(2));
     putchar('\n');
     json_decref(o);
   } else {
+    tpp_cli_trust_print(&trust, stdout);
     printf("%s: %s (%s)\n", file, d->info.name, d->info.selector);
     tpp_verification_print(v, stdout);
   }
@@ -127,5 +136,6 @@ out:
   free(v);
   tpp_result_free(&r);
   tpp_profile_set_free(&set);
+  tpp_cli_trust_free(&trust);
   return status;
 }

@@ -23,12 +23,15 @@ static const char *const usage_text[][2] = {
      "             what would move the chip to another zone\n"
      "  verify     check a result against a declared product (importers)\n"
      "  fleet      total results per zone and clause, against the AI Diffusion quantities\n"
+     "  keygen     make a key pair for signing results (minisign's format)\n"
+     "  sign       sign results: FILE.minisig, which `minisign -V` and `verify --trust` check\n"
      "\n"
      "  tppbench COMMAND --help   options of one command\n"
      "  tppbench --version\n"
      "\n"
      "exit status: 0 success; 2 bad usage or bad input; 1 any other failure\n"
-     "             (verify: 1 inconsistent, 3 borderline)\n"},
+     "             (verify: 1 inconsistent, 3 borderline; verify and fleet --trust: 2 for a\n"
+     "             result without a good signature by a trusted key)\n"},
     {"list",
      "usage: tppbench list [--profiles] [--json]\n"
      "\n"
@@ -76,7 +79,8 @@ static const char *const usage_text[][2] = {
      "  --json                print the classification and explanation as JSON\n"},
     {"verify",
      "usage: tppbench verify --declared NAME|FILE RESULT.json [--device SEL]\n"
-     "                       [--rules NAME|FILE] [--min-fraction F] [--tolerance F] [--json]\n"
+     "                       [--rules NAME|FILE] [--min-fraction F] [--tolerance F]\n"
+     "                       [--trust PUBKEY]... [--json]\n"
      "\n"
      "Checks a measured device against the product it was declared as: identity (PCI id,\n"
      "SM/CU count, memory) and capability (each measured precision against the declared\n"
@@ -88,13 +92,15 @@ static const char *const usage_text[][2] = {
      "                        over-capable (default 0.05)\n"
      "  --rules NAME|FILE     rule set for the class check (default eccn-3a090-2023)\n"
      "  --device SEL          which device of a multi-device result\n"
+     "  --trust PUBKEY        accept the result only with a RESULT.json.minisig signed by this\n"
+     "                        key (a public key file, or minisign's base64 key; repeatable)\n"
      "  --json                print the verdict as JSON\n"
      "\n"
      "exit status: 0 consistent; 1 inconsistent; 3 borderline (a figure within its\n"
      "measured spread of a limit); 2 bad usage or bad input\n"},
     {"fleet",
      "usage: tppbench fleet RESULT.json... [--rules NAME|FILE] [--basis measured|declared]\n"
-     "                      [--json]\n"
+     "                      [--trust PUBKEY]... [--json]\n"
      "\n"
      "Totals the devices of many results: count and TPP per zone and per clause,\n"
      "H100-equivalents, and the counted TPP against the rule set's accounting quantities\n"
@@ -105,7 +111,35 @@ static const char *const usage_text[][2] = {
      "  --basis B          measured (default): each device's measured TPP; declared: the\n"
      "                     datasheet TPP of its profile where it has one (what the rules\n"
      "                     count), else measured\n"
+     "  --trust PUBKEY     accept only results with a RESULT.json.minisig signed by this key\n"
+     "                     (a public key file, or minisign's base64 key; repeatable)\n"
      "  --json             print the totals as JSON\n"},
+    {"keygen",
+     "usage: tppbench keygen [--secret-key FILE] [--public-key FILE] [--no-password]\n"
+     "                       [--password-file FILE] [--force]\n"
+     "\n"
+     "Makes an Ed25519 key pair in minisign's formats, for `tppbench sign`, `minisign -S`,\n"
+     "and for recipients to check with `minisign -V` or `tppbench verify --trust`.\n"
+     "\n"
+     "  --secret-key FILE     secret key (default tppbench.key; mode 0600)\n"
+     "  --public-key FILE     public key to hand out (default tppbench.pub)\n"
+     "  --no-password         do not encrypt the secret key (minisign -W)\n"
+     "  --password-file FILE  the password is the first line of FILE (default: asked on the\n"
+     "                        terminal, or the file named by $TPPBENCH_PASSWORD_FILE)\n"
+     "  --force               replace existing key files (their keys are lost)\n"},
+    {"sign",
+     "usage: tppbench sign --key SECRET FILE... [--trusted-comment TEXT] [--legacy]\n"
+     "                     [--password-file FILE]\n"
+     "\n"
+     "Writes FILE.minisig for each FILE (atomically, none when any FILE cannot be read):\n"
+     "an Ed25519 signature of the file's BLAKE2b-512 and of a trusted comment, as\n"
+     "`minisign -S` makes.  Keys from `tppbench keygen` or `minisign -G` both work.\n"
+     "\n"
+     "  --key SECRET            secret key file\n"
+     "  --trusted-comment TEXT  signed comment (default \"timestamp:<unix>\\tfile:<name>\\thashed\")\n"
+     "  --legacy                sign the file itself (minisign -l), for verifiers before 0.10\n"
+     "  --password-file FILE    password of an encrypted key (default: asked on the terminal,\n"
+     "                          or the file named by $TPPBENCH_PASSWORD_FILE)\n"},
 };
 
 void
@@ -132,6 +166,8 @@ main(int argc, char **argv)
       {"classify", tpp_cli_classify},
       {"verify", tpp_cli_verify},
       {"fleet", tpp_cli_fleet},
+      {"keygen", tpp_cli_keygen},
+      {"sign", tpp_cli_sign},
   };
 
   if (argc < 2) {
