@@ -68,6 +68,7 @@ tpp_sign_key_id_hex(const unsigned char id[TPP_SIGN_KEYID_BYTES], char out[17])
 
 struct text {
   char *buf;
+  size_t len;
   char *line[MAX_LINES];
   size_t n_lines;
 };
@@ -101,6 +102,7 @@ text_read(const char *path, const char *what, struct text *t, struct tpp_diag *d
   }
   fclose(f);
   t->buf[n] = '\0';
+  t->len = n;
   if (memchr(t->buf, '\0', n)) {
     free(t->buf);
     t->buf = NULL;
@@ -126,7 +128,7 @@ static void
 text_free(struct text *t)
 {
   if (t->buf) {
-    sodium_memzero(t->buf, strlen(t->buf));
+    sodium_memzero(t->buf, t->len); /* a secret key file passes through here */
     free(t->buf);
   }
   memset(t, 0, sizeof(*t));
@@ -772,6 +774,9 @@ tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n
   memset(who, 0, sizeof(*who));
   if ((size_t)snprintf(sig_path, sizeof(sig_path), "%s.minisig", file) >= sizeof(sig_path))
     return tpp_diag_set(diag, TPP_EINVAL, file, 0, NULL, "path too long");
+  if (access(file, R_OK) != 0)
+    return tpp_diag_set(diag, errno == ENOENT ? TPP_ENOENT : TPP_EIO, file, 0, NULL,
+                        "cannot read: %s", strerror(errno));
   if (access(sig_path, F_OK) != 0 && errno == ENOENT)
     return tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
                         "missing signature file %s: with --trust every result must be signed "
