@@ -12,6 +12,8 @@ int tpp_cli_run(int argc, char **argv);
 int tpp_cli_classify(int argc, char **argv);
 int tpp_cli_verify(int argc, char **argv);
 int tpp_cli_fleet(int argc, char **argv);
+int tpp_cli_keygen(int argc, char **argv);
+int tpp_cli_sign(int argc, char **argv);
 
 /* Print "tppbench: <diag>" to stderr and return the exit status for err. */
 int tpp_cli_fail(int err, const struct tpp_diag *diag);
@@ -65,6 +67,28 @@ int tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const cha
  * bits) + int8 tensor (296 x 8 bits)": the figures that set TPP under reading r. */
 void tpp_cli_describe_tpp(char *buf, size_t len, const struct tpp_peak *peaks, size_t n,
                           const struct tpp_reading *r);
+/* --trust PUBKEY (verify, fleet): the trusted public keys, and the signature each checked
+ * file carried.  Without --trust nothing is checked and nothing is added to the output.
+ * The keys are read at the first check, so that until then nothing needs freeing. */
+#define TPP_CLI_TRUST_MAX 16
+struct tpp_pubkey;
+struct json_t;
+struct tpp_cli_trust {
+  const char *arg[TPP_CLI_TRUST_MAX]; /* each --trust: a key file or a base64 key */
+  size_t n_args;
+  struct tpp_pubkey *keys; /* n_args of them once read */
+  struct json_t *checked;  /* [{file, key_id, key, algorithm, trusted_comment, timestamp}] */
+};
+/* Note one --trust.  0, or the exit status (2, too many) after printing why. */
+int tpp_cli_trust_add(struct tpp_cli_trust *t, const char *key);
+/* With --trust, `file` must carry FILE.minisig signed by one of the keys.  0, or the exit
+ * status (2 for a bad key or signature) after printing the file and the reason. */
+int tpp_cli_trust_check(struct tpp_cli_trust *t, const char *file);
+/* Which key verified each file, and its trusted comment. */
+void tpp_cli_trust_print(const struct tpp_cli_trust *t, FILE *f);
+/* Add "signatures" (the same) to a JSON object when --trust was given. */
+void tpp_cli_trust_to_json(const struct tpp_cli_trust *t, struct json_t *o);
+void tpp_cli_trust_free(struct tpp_cli_trust *t);
 
 /* "tppbench COMMAND: bad usage" helpers: print usage for the command to f. */
 void tpp_cli_usage(FILE *f, const char *command);

@@ -98,6 +98,26 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
                        "quantity the devices without a zone could exceed, or, without "
                        "quantities, a device without a zone); 2 bad usage or bad input",
     },
+    {
+        .name = "keygen",
+        .summary = "make a key pair for signing results (minisign's format)",
+        .description = "Makes an Ed25519 key pair in minisign's formats, for `tppbench sign`, "
+                       "`minisign -S`, and for recipients to check with `minisign -V` or "
+                       "`tppbench verify --trust` (docs/signing.md).  The secret key is "
+                       "encrypted with a password (scrypt, as minisign does) unless "
+                       "--no-password; existing key files are never replaced without --force.",
+    },
+    {
+        .name = "sign",
+        .summary = "sign results: FILE.minisig, which `minisign -V` and `verify --trust` check",
+        .forms = {"--key SECRET FILE..."},
+        .operand = "FILE",
+        .operand_kind = TPP_ARG_FILE,
+        .description = "Writes FILE.minisig for each FILE (atomically, none when any FILE cannot "
+                       "be read): an Ed25519 signature of the file's BLAKE2b-512 and of a "
+                       "trusted comment, as `minisign -S` makes.  Keys from `tppbench keygen` or "
+                       "`minisign -G` both work.",
+    },
     {NULL},
 };
 
@@ -284,6 +304,69 @@ const struct tpp_doc_opt tpp_doc_options[] = {
         .words = "32 19",
         .help = "bit length TF32 counts as: 32 (default, its storage) or 19 (its format)",
     },
+    /* signatures */
+    {
+        .commands = "verify fleet",
+        .name = "--trust",
+        .metavar = "PUBKEY",
+        .kind = TPP_ARG_FILE,
+        .help = "accept a result only with a RESULT.json.minisig signed by this key (a public "
+                "key file, or minisign's base64 key; repeatable); without a good signature by "
+                "a trusted key the result is rejected, exit 2",
+    },
+    {
+        .commands = "keygen",
+        .name = "--secret-key",
+        .metavar = "FILE",
+        .kind = TPP_ARG_FILE,
+        .help = "secret key (default tppbench.key; mode 0600)",
+    },
+    {
+        .commands = "keygen",
+        .name = "--public-key",
+        .metavar = "FILE",
+        .kind = TPP_ARG_FILE,
+        .help = "public key to hand out (default tppbench.pub)",
+    },
+    {
+        .commands = "keygen",
+        .name = "--no-password",
+        .help = "do not encrypt the secret key (minisign -W)",
+    },
+    {
+        .commands = "keygen",
+        .name = "--force",
+        .help = "replace existing key files (their keys are lost)",
+    },
+    {
+        .commands = "sign",
+        .name = "--key",
+        .metavar = "SECRET",
+        .kind = TPP_ARG_FILE,
+        .help = "secret key file (from `tppbench keygen` or `minisign -G`)",
+    },
+    {
+        .commands = "sign",
+        .name = "--trusted-comment",
+        .metavar = "TEXT",
+        .kind = TPP_ARG_TEXT,
+        .help = "signed comment (default \"timestamp:<unix>\\tfile:<name>\\thashed\", as "
+                "minisign writes)",
+    },
+    {
+        .commands = "sign",
+        .name = "--legacy",
+        .help = "sign the file itself rather than its hash (minisign -l), for verifiers older "
+                "than minisign 0.10",
+    },
+    {
+        .commands = "keygen sign",
+        .name = "--password-file",
+        .metavar = "FILE",
+        .kind = TPP_ARG_FILE,
+        .help = "the password is the first line of FILE (default: asked on the terminal, or "
+                "the file named by $TPPBENCH_PASSWORD_FILE)",
+    },
     /* output */
     {
         .commands = "run",
@@ -320,6 +403,9 @@ static const char *const environment_items[] = {
     "before the source tree of a build-tree binary.  Use it for a binary copied without its "
     "data.  A rule set or profile given as a file (--rules FILE, --profile FILE) needs none "
     "of them.",
+    "TPPBENCH_PASSWORD_FILE",
+    "A file whose first line is the password of an encrypted secret key (keygen, sign), "
+    "when --password-file is not given; otherwise the password is asked on the terminal.",
     NULL,
 };
 
@@ -330,7 +416,8 @@ const struct tpp_doc_section tpp_doc_sections[] = {
              "run: 1 also when a device could not be measured or a row ended in an error.  "
              "verify: 0 consistent, 1 inconsistent, 3 borderline or inconclusive, 2 bad input.  "
              "fleet: 0 every quantity fits, 1 a quantity is exceeded, 3 undetermined, 2 bad "
-             "input.",
+             "input.  verify and fleet with --trust: 2 for a result without a good signature by "
+             "a trusted key.",
      .in_help = 1},
     {.title = "ENVIRONMENT",
      .text = "Data (rule sets, device profiles, per-clock rates) is looked for, in order, in "

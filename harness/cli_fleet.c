@@ -14,11 +14,12 @@
 int
 tpp_cli_fleet(int argc, char **argv)
 {
-  enum { OPT_RULES = 256, OPT_BASIS };
+  enum { OPT_RULES = 256, OPT_BASIS, OPT_TRUST };
   static const struct option longopts[] = {
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "basis", .has_arg = required_argument, .val = OPT_BASIS},
       TPP_CLI_READING_OPTIONS,
+      {.name = "trust", .has_arg = required_argument, .val = OPT_TRUST},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
       {0},
@@ -30,6 +31,7 @@ tpp_cli_fleet(int argc, char **argv)
   struct tpp_fleet fleet;
   struct tpp_diag diag = {0};
   struct tpp_cli_reading reading = {0};
+  struct tpp_cli_trust trust = {0};
   int json = 0, c, err, status = 0;
 
   optind = 1;
@@ -49,6 +51,10 @@ tpp_cli_fleet(int argc, char **argv)
     case TPP_CLI_OPT_TF32_BITS:
       if ((err = tpp_cli_parse_reading(c, optarg, &reading, &diag)))
         return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_TRUST:
+      if ((status = tpp_cli_trust_add(&trust, optarg)))
+        return status;
       break;
     case 'j':
       json = 1;
@@ -76,6 +82,8 @@ tpp_cli_fleet(int argc, char **argv)
   for (int i = optind; i < argc; i++) {
     struct tpp_result r;
     size_t dups = fleet.n_dups;
+    if ((status = tpp_cli_trust_check(&trust, argv[i])))
+      goto out;
     if ((err = tpp_result_load_checked(argv[i], &rules, &r, &diag))) {
       status = tpp_cli_fail(err, &diag);
       goto out;
@@ -96,6 +104,8 @@ tpp_cli_fleet(int argc, char **argv)
   }
   if (json) {
     json_t *o = tpp_fleet_to_json(&fleet);
+    if (o)
+      tpp_cli_trust_to_json(&trust, o);
     if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
       json_decref(o);
       fprintf(stderr, "tppbench: fleet: the JSON totals could not be built or written\n");
@@ -105,11 +115,13 @@ tpp_cli_fleet(int argc, char **argv)
     putchar('\n');
     json_decref(o);
   } else {
+    tpp_cli_trust_print(&trust, stdout);
     tpp_fleet_print(&fleet, stdout);
   }
   status = tpp_fleet_verdict_exit_status(tpp_fleet_result(&fleet));
 out:
   tpp_fleet_free(&fleet);
   tpp_profile_set_free(&set);
+  tpp_cli_trust_free(&trust);
   return status;
 }

@@ -26,13 +26,14 @@ parse_fraction(const char *opt, const char *text, double limit, double *out, str
 int
 tpp_cli_verify(int argc, char **argv)
 {
-  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL };
+  enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL, OPT_TRUST };
   static const struct option longopts[] = {
       {.name = "declared", .has_arg = required_argument, .val = OPT_DECLARED},
       {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
       {.name = "min-fraction", .has_arg = required_argument, .val = OPT_MIN},
       {.name = "tolerance", .has_arg = required_argument, .val = OPT_TOL},
       TPP_CLI_READING_OPTIONS,
+      {.name = "trust", .has_arg = required_argument, .val = OPT_TRUST},
       {.name = "device", .has_arg = required_argument, .val = 'd'},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
@@ -49,6 +50,7 @@ tpp_cli_verify(int argc, char **argv)
   struct tpp_verification *v = NULL;
   struct tpp_diag diag = {0};
   struct tpp_cli_reading reading = {0};
+  struct tpp_cli_trust trust = {0};
   int json = 0, c, err, status;
 
   tpp_verify_defaults(&vo);
@@ -73,6 +75,10 @@ tpp_cli_verify(int argc, char **argv)
     case TPP_CLI_OPT_TF32_BITS:
       if ((err = tpp_cli_parse_reading(c, optarg, &reading, &diag)))
         return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_TRUST:
+      if ((status = tpp_cli_trust_add(&trust, optarg)))
+        return status;
       break;
     case 'd':
       device_sel = optarg;
@@ -107,7 +113,8 @@ tpp_cli_verify(int argc, char **argv)
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
-  if ((status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
+  if ((status = tpp_cli_trust_check(&trust, file)) != 0 ||
+      (status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
     goto out;
   if (!(v = calloc(1, sizeof(*v)))) {
     status = tpp_cli_fail(TPP_ENOMEM, NULL);
@@ -129,10 +136,12 @@ tpp_cli_verify(int argc, char **argv)
                                                d->info.selector, "name", d->info.name));
     json_object_set_new(o, "rules", json_string(rules.id));
     json_object_set_new(o, "advisories", tpp_profile_advisories_json(declared));
+    tpp_cli_trust_to_json(&trust, o);
     json_dumpf(o, stdout, JSON_INDENT(2));
     putchar('\n');
     json_decref(o);
   } else {
+    tpp_cli_trust_print(&trust, stdout);
     printf("%s: %s (%s)\n", file, d->info.name, d->info.selector);
     tpp_verification_print(v, stdout);
     tpp_profile_advisories_print(declared, stdout);
@@ -143,5 +152,6 @@ out:
   free(v);
   tpp_result_free(&r);
   tpp_profile_set_free(&set);
+  tpp_cli_trust_free(&trust);
   return status;
 }

@@ -41,6 +41,8 @@ main(int argc, char **argv)
       {"classify", tpp_cli_classify},
       {"verify", tpp_cli_verify},
       {"fleet", tpp_cli_fleet},
+      {"keygen", tpp_cli_keygen},
+      {"sign", tpp_cli_sign},
   };
 
   if (argc < 2) {

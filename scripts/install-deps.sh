@@ -9,6 +9,7 @@ packages=(
   pocl-opencl-icd                     # PoCL: the CPU OpenCL device (default without a GPU)
   libhwloc-dev                        # host topology and thread placement
   libjansson-dev                      # JSON results, rule sets
+  libsodium-dev minisign              # result signatures; minisign checks them in the tests
   check                               # unit tests
   clinfo                              # to look at OpenCL devices by hand
   scdoc                               # the man page, from harness/cli_doc.c

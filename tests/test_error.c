@@ -7,7 +7,7 @@
 START_TEST(codes_are_negative_and_distinct)
 {
   int codes[] = {TPP_EINVAL, TPP_EPARSE, TPP_ENOENT, TPP_ENOMEM, TPP_EIO, TPP_ENODEV,
-                 TPP_EUNSUP, TPP_EBACKEND, TPP_EVERIFY, TPP_EPEAK, TPP_ETIME};
+                 TPP_EUNSUP, TPP_EBACKEND, TPP_EVERIFY, TPP_EPEAK, TPP_ETIME, TPP_ESIGN};
   size_t n = sizeof(codes) / sizeof(codes[0]);
   ck_assert_int_eq((int)n, TPP__ERR_COUNT);
   for (size_t i = 0; i < n; i++) {
@@ -31,6 +31,7 @@ START_TEST(names_messages_and_exit_statuses)
   ck_assert_int_eq(tpp_exit_status(TPP_ENOENT), 2);
   ck_assert_int_eq(tpp_exit_status(TPP_ENODEV), 1);
   ck_assert_int_eq(tpp_exit_status(TPP_EVERIFY), 1);
+  ck_assert_int_eq(tpp_exit_status(TPP_ESIGN), 2);
   ck_assert_int_eq(tpp_exit_status(-1000), 1);
 }
 END_TEST

@@ -22,7 +22,8 @@
   XX(EBACKEND, 1, "backend runtime error")                                       \
   XX(EVERIFY,  1, "result does not match the host-computed value")              \
   XX(EPEAK,    1, "measured throughput exceeds the theoretical per-clock peak")  \
-  XX(ETIME,    1, "measurement could not be timed reliably")
+  XX(ETIME,    1, "measurement could not be timed reliably")                   \
+  XX(ESIGN,    2, "signature or key check failed")
 
 /* Index of each code in the table (internal). */
 enum tpp__err_index {
