@@ -11,6 +11,7 @@ packages=(
   libjansson-dev                      # JSON results, rule sets
   check                               # unit tests
   clinfo                              # to look at OpenCL devices by hand
+  slurm-wlm munge                     # tests/test_slurm.sh: a throw-away Slurm on this host
 )
 
 missing=()
