@@ -16,6 +16,7 @@ packages=(
   man-db                              # `man -l`: the tests read the man page as rendered
   clang-format-14                     # scripts/check-format.sh: this version, not another
   file                                # cpack -G DEB: finds the binaries for dpkg-shlibdeps
+  slurm-wlm munge                     # tests/test_slurm.sh: a throw-away Slurm on this host
 )
 
 missing=()
