@@ -41,23 +41,17 @@ sym(void *lib, const char *const *names)
     }                                                                                  \
   } while (0)
 
-/* dlopen the newest runtime: by name, then under $ROCM_PATH/lib and /opt/rocm/lib. */
+/* dlopen the newest runtime: under $ROCM_PATH/lib when it is set (the user chose that
+ * ROCm), then by name (the loader's search path), then under /opt/rocm/lib. */
 static void *
 open_runtime(char *soname, size_t len)
 {
-  const char *dirs[] = {getenv("ROCM_PATH"), "/opt/rocm"};
-  for (size_t i = 0; i < N_SONAMES; i++) {
-    void *lib = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
-    if (lib) {
-      snprintf(soname, len, "%s", sonames[i]);
-      return lib;
-    }
-  }
-  for (size_t d = 0; d < 2; d++)
-    for (size_t i = 0; dirs[d] && dirs[d][0] && i < N_SONAMES; i++) {
+  const char *dirs[] = {getenv("ROCM_PATH"), "", "/opt/rocm"};
+  for (size_t d = 0; d < 3; d++)
+    for (size_t i = 0; dirs[d] && (d == 1 || dirs[d][0]) && i < N_SONAMES; i++) {
       char path[1024];
       void *lib;
-      snprintf(path, sizeof(path), "%s/lib/%s", dirs[d], sonames[i]);
+      snprintf(path, sizeof(path), "%s%s%s", dirs[d], d == 1 ? "" : "/lib/", sonames[i]);
       if ((lib = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
         snprintf(soname, len, "%s", path);
         return lib;

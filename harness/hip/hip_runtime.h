@@ -6,7 +6,8 @@
  * commit c5e11fc, 2024-10-16).
  *
  * Libraries tried, newest first: libamdhip64.so.7 (ROCm 7), .so.6 (ROCm 6), .so.5 (ROCm 5),
- * by name (the loader's search path), then in $ROCM_PATH/lib and /opt/rocm/lib.
+ * in $ROCM_PATH/lib when ROCM_PATH is set, then by name (the loader's search path), then in
+ * /opt/rocm/lib.
  */
 #ifndef TPP_HIP_RUNTIME_H
 #define TPP_HIP_RUNTIME_H

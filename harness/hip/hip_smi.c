@@ -54,18 +54,17 @@ static int smi_ok;
 static char smi_why[256];
 static pthread_once_t smi_once = PTHREAD_ONCE_INIT;
 
-/* dlopen the first of `names`, by name then under $ROCM_PATH/lib and /opt/rocm/lib. */
+/* dlopen the first of `names`: under $ROCM_PATH/lib when it is set, then by name, then
+ * under /opt/rocm/lib (as hip_runtime.c). */
 static void *
 open_first(const char *const *names, char *found, size_t len)
 {
-  const char *dirs[] = {NULL, getenv("ROCM_PATH"), "/opt/rocm"};
+  const char *dirs[] = {getenv("ROCM_PATH"), "", "/opt/rocm"};
   for (size_t d = 0; d < 3; d++)
-    for (size_t i = 0; names[i]; i++) {
+    for (size_t i = 0; dirs[d] && (d == 1 || dirs[d][0]) && names[i]; i++) {
       char path[1024];
       void *lib;
-      if (d > 0 && (!dirs[d] || !dirs[d][0]))
-        break;
-      snprintf(path, sizeof(path), "%s%s%s", d ? dirs[d] : "", d ? "/lib/" : "", names[i]);
+      snprintf(path, sizeof(path), "%s%s%s", dirs[d], d == 1 ? "" : "/lib/", names[i]);
       if ((lib = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
         snprintf(found, len, "%s", names[i]);
         return lib;
@@ -178,13 +177,36 @@ tpp_hip_smi_name(const struct tpp_hip_smi *s)
   return s ? s->name : "none";
 }
 
+/* Hex digits up to `stop` (at least one, at most `max`): their value, or -1. */
+static long
+hex_field(const char **p, char stop, int max)
+{
+  long v = 0;
+  int n = 0;
+  for (; **p && **p != stop; (*p)++, n++) {
+    const char *d = strchr("0123456789abcdef", **p | 0x20);
+    if (!d || !**p || n == max)
+      return -1;
+    v = v * 16 + (d - "0123456789abcdef");
+  }
+  if (n == 0 || **p != stop)
+    return -1;
+  if (stop)
+    (*p)++;
+  return v;
+}
+
 int
 tpp_hip_pci_parse(const char *s, unsigned *domain, unsigned *bus, unsigned *device, unsigned *function)
 {
-  int end = 0;
-  if (sscanf(s, "%x:%x:%x.%x%n", domain, bus, device, function, &end) != 4 || s[end] != '\0' ||
-      *bus > 0xff || *device > 0x1f || *function > 7)
+  long dom = hex_field(&s, ':', 8), b = dom < 0 ? -1 : hex_field(&s, ':', 2);
+  long d = b < 0 ? -1 : hex_field(&s, '.', 2), f = d < 0 ? -1 : hex_field(&s, '\0', 1);
+  if (f < 0 || d > 0x1f || f > 7)
     return -1;
+  *domain = (unsigned)dom;
+  *bus = (unsigned)b;
+  *device = (unsigned)d;
+  *function = (unsigned)f;
   return 0;
 }
 
