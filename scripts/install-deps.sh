@@ -11,6 +11,7 @@ packages=(
   libjansson-dev                      # JSON results, rule sets
   check                               # unit tests
   clinfo                              # to look at OpenCL devices by hand
+  clang-19 lld-19 llvm-19             # AMD (HIP) kernels: compiled, linked, disassembled by the ISA test
 )
 
 missing=()

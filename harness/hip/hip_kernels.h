@@ -108,7 +108,8 @@ const struct tpp_hip_kernel *const *tpp_hip_matrix_kernels(void);
 extern const unsigned char *const tpp_hip_code_objects[TPP_HIP_MOD_COUNT][TPP_HIP_ARCH_COUNT];
 extern const size_t tpp_hip_code_object_sizes[TPP_HIP_MOD_COUNT][TPP_HIP_ARCH_COUNT];
 
-/* 1 when at least one code object was built. */
+/* 1 when at least one code object was built; else the backend reports this reason. */
 int tpp_hip_kernels_built(void);
+#define TPP_HIP_UNBUILT_REASON "built without HIP kernels (no clang-19 at build time)"
 
 #endif

@@ -60,7 +60,7 @@ enum {
 
 struct tpp_hip_runtime {
   void *lib;
-  char soname[64];      /* the library that answered */
+  char soname[1024];    /* the library that answered (its path when found in a directory) */
   int props_r0600;      /* 1: GetDeviceProperties is hipGetDevicePropertiesR0600 */
   hipError_t (*Init)(unsigned);
   hipError_t (*DriverGetVersion)(int *);
