@@ -44,9 +44,10 @@
     return -1;                                                                             \
   } while (0)
 
-/* Operand formats.  FP8/BF8 on gfx942 are AMD's FNUZ variants (no infinities, no -0: 0x80
- * is the NaN; exponent bias 8 for E4M3, 16 for E5M2, one more than the OCP formats of
- * gfx12, which use 7 and 15). */
+/* Operand formats.  FP8/BF8 on gfx942 are the FNUZ variants (ROCm HIP documentation, "FP8
+ * Numbers": gfx940/941/942 support FNUZ FP8 and not OCP FP8; no infinities, no -0: 0x80 is
+ * the NaN) with exponent bias 8 for E4M3 and 16 for E5M2 (LLVM's APFloat, Float8E4M3FNUZ
+ * and Float8E5M2FNUZ), one more than the OCP formats of gfx12, which use 7 and 15. */
 enum elem { E_F16, E_BF16, E_F32, E_F64, E_I8, E_FP8_FNUZ, E_BF8_FNUZ, E_FP8_OCP, E_BF8_OCP };
 
 static const struct {
