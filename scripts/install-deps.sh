@@ -17,6 +17,7 @@ packages=(
   clang-format-14                     # scripts/check-format.sh: this version, not another
   file                                # cpack -G DEB: finds the binaries for dpkg-shlibdeps
   slurm-wlm munge                     # tests/test_slurm.sh: a throw-away Slurm on this host
+  clang-19 lld-19 llvm-19             # AMD (HIP) kernels: compiled, linked, disassembled by the ISA test
 )
 
 missing=()
