@@ -89,8 +89,7 @@ tpp_atomic_write(const char *path, const char *data, size_t len, struct tpp_diag
 {
   if (strcmp(path, "-") == 0) {
     if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-      return tpp_diag_set(diag, TPP_EIO, "<stdout>", 0, NULL, "write failed: %s",
-                          strerror(errno));
+      return tpp_diag_set(diag, TPP_EIO, "<stdout>", 0, NULL, "write failed: %s", strerror(errno));
     return 0;
   }
   return tpp_atomic_write_new(path, data, len, 0644, 1, diag);

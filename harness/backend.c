@@ -38,15 +38,15 @@ static const struct {
   unsigned long long bit;
   const char *name;
 } clock_events[] = {
-    {0x1ull, "gpu_idle"},
-    {0x2ull, "applications_clocks_setting"},
-    {0x4ull, "sw_power_cap"},
-    {0x8ull, "hw_slowdown"},
-    {0x10ull, "sync_boost"},
-    {0x20ull, "sw_thermal_slowdown"},
-    {0x40ull, "hw_thermal_slowdown"},
-    {0x80ull, "hw_power_brake_slowdown"},
-    {0x100ull, "display_clock_setting"},
+    {0x1ull,   "gpu_idle"                   },
+    {0x2ull,   "applications_clocks_setting"},
+    {0x4ull,   "sw_power_cap"               },
+    {0x8ull,   "hw_slowdown"                },
+    {0x10ull,  "sync_boost"                 },
+    {0x20ull,  "sw_thermal_slowdown"        },
+    {0x40ull,  "hw_thermal_slowdown"        },
+    {0x80ull,  "hw_power_brake_slowdown"    },
+    {0x100ull, "display_clock_setting"      },
 };
 
 void
@@ -137,8 +137,8 @@ contains_nocase(const char *hay, const char *needle)
 }
 
 int
-tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *sel,
-                   size_t *picked, size_t *n_picked)
+tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *sel, size_t *picked,
+                   size_t *n_picked)
 {
   size_t k = 0;
   char *end;

@@ -170,8 +170,7 @@ struct textbuf {
   size_t len, used;
 };
 
-static void tb_add(struct textbuf *tb, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void tb_add(struct textbuf *tb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 tb_add(struct textbuf *tb, const char *fmt, ...)
@@ -335,8 +334,8 @@ reason_decided(const struct tpp_ruleset *rs, struct tpp_classification *out, int
     else
       tb_add(&tb, " (%s)", cl->id);
   } else {
-    tb_add(&tb, "no clause of %s matches a %s chip with TPP %s", rs->id,
-           chip_kind(out->datacenter), fmt_value(num, sizeof(num), out->tpp, out));
+    tb_add(&tb, "no clause of %s matches a %s chip with TPP %s", rs->id, chip_kind(out->datacenter),
+           fmt_value(num, sizeof(num), out->tpp, out));
     if (!area_unknown)
       tb_add(&tb, " and PD %s", fmt_value(num, sizeof(num), out->pd, out));
     tb_add(&tb, ": not controlled");
@@ -525,8 +524,8 @@ thresholds_of(const struct tpp_ruleset *rs, int datacenter, enum tpp_metric m, d
 }
 
 size_t
-tpp_rules_thresholds(const struct tpp_ruleset *rs, int datacenter, enum tpp_metric m,
-                     double *t, size_t cap)
+tpp_rules_thresholds(const struct tpp_ruleset *rs, int datacenter, enum tpp_metric m, double *t,
+                     size_t cap)
 {
   return thresholds_of(rs, datacenter, m, t, cap);
 }
@@ -679,8 +678,8 @@ check_spread(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
     enum tpp_metric m;
     size_t value, lo, hi;
   } spreads[] = {
-      {TPP_METRIC_TPP, offsetof(struct tpp_chip_facts, tpp),
-       offsetof(struct tpp_chip_facts, tpp_lo), offsetof(struct tpp_chip_facts, tpp_hi)},
+      {TPP_METRIC_TPP,     offsetof(struct tpp_chip_facts, tpp),
+       offsetof(struct tpp_chip_facts, tpp_lo),     offsetof(struct tpp_chip_facts, tpp_hi)    },
       {TPP_METRIC_DRAM_BW, offsetof(struct tpp_chip_facts, dram_bw_gbs),
        offsetof(struct tpp_chip_facts, dram_bw_lo), offsetof(struct tpp_chip_facts, dram_bw_hi)},
   };
@@ -759,8 +758,8 @@ json_t *
 tpp_condition_to_json(const struct tpp_condition *cd)
 {
   return json_pack("{s:s, s:o, s:o, s:b}", "metric", tpp_metric_name(cd->metric), "min",
-                   cd->lo > 0 ? json_real(cd->lo) : json_null(), "below",
-                   number_or_null(cd->hi), "holds", cd->holds);
+                   cd->lo > 0 ? json_real(cd->lo) : json_null(), "below", number_or_null(cd->hi),
+                   "holds", cd->holds);
 }
 
 json_t *
@@ -934,8 +933,8 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     fprintf(out, "zone        white (not controlled)");
   else
     fprintf(out, "zone        %s", tpp_zone_name(c->zone));
-  fprintf(out, "%s\n", c->interpretation_sensitive ? "; interpretation-sensitive (other readings below)"
-                                                    : "");
+  fprintf(out, "%s\n",
+          c->interpretation_sensitive ? "; interpretation-sensitive (other readings below)" : "");
   if (c->note)
     fprintf(out, "note        %s\n", c->note);
   fprintf(out, "reason      %s\n", c->reason);

@@ -33,9 +33,11 @@ struct tpp_cli_reading {
 };
 /* getopt_long values of the two options (above any command's own) and their entries. */
 enum { TPP_CLI_OPT_TPP_READING = 0x1000, TPP_CLI_OPT_TF32_BITS };
-#define TPP_CLI_READING_OPTIONS                                                           \
-  {.name = "tpp-reading", .has_arg = required_argument, .val = TPP_CLI_OPT_TPP_READING},  \
-  {.name = "tf32-bits", .has_arg = required_argument, .val = TPP_CLI_OPT_TF32_BITS}
+#define TPP_CLI_READING_OPTIONS                                                          \
+  {.name = "tpp-reading", .has_arg = required_argument, .val = TPP_CLI_OPT_TPP_READING}, \
+  {                                                                                      \
+    .name = "tf32-bits", .has_arg = required_argument, .val = TPP_CLI_OPT_TF32_BITS      \
+  }
 /* Parse one of them (c is its getopt value); 0 or TPP_EINVAL with the diag naming it. */
 int tpp_cli_parse_reading(int c, const char *arg, struct tpp_cli_reading *cr,
                           struct tpp_diag *diag);

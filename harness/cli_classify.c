@@ -32,8 +32,7 @@ parse_peak(const char *arg, struct tpp_peak *peak, struct tpp_diag *diag)
 
   if (!eq || n == 0 || n >= sizeof(name))
     return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--peak",
-                        "expected PREC[:UNIT]=TERAOPS (e.g. fp16:tensor=989.4), got \"%s\"",
-                        arg);
+                        "expected PREC[:UNIT]=TERAOPS (e.g. fp16:tensor=989.4), got \"%s\"", arg);
   memcpy(name, arg, n);
   name[n] = '\0';
   memset(peak, 0, sizeof(*peak));
@@ -47,7 +46,8 @@ parse_peak(const char *arg, struct tpp_peak *peak, struct tpp_diag *diag)
   if (tpp_precision_parse(name, &peak->precision) != 0)
     return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--peak",
                         "unknown precision \"%s\" (fp64 fp32 tf32 fp16 bf16 fp8 int8 int4 fp4 "
-                        "int16 int32)", name);
+                        "int16 int32)",
+                        name);
   if ((err = tpp_cli_parse_positive("--peak", eq + 1, &peak->tops, diag)))
     return err;
   return 0;
@@ -100,13 +100,13 @@ tpp_from_json(const struct tpp_peak *peaks, size_t n, const struct tpp_reading *
   tpp_tpp_read(peaks, n, r, best);
   for (int k = 0; k < 2; k++)
     if (best[k] < n)
-      json_array_append_new(
-          from, json_pack("{s:s, s:o, s:f, s:i}", "precision",
-                          tpp_precision_name(peaks[best[k]].precision), "path",
-                          peaks[best[k]].has_path ? json_string(tpp_path_name(peaks[best[k]].path))
-                                                  : json_null(),
-                          "tops", peaks[best[k]].tops, "bits",
-                          tpp_reading_bits(r, peaks[best[k]].precision)));
+      json_array_append_new(from, json_pack("{s:s, s:o, s:f, s:i}", "precision",
+                                            tpp_precision_name(peaks[best[k]].precision), "path",
+                                            peaks[best[k]].has_path
+                                                ? json_string(tpp_path_name(peaks[best[k]].path))
+                                                : json_null(),
+                                            "tops", peaks[best[k]].tops, "bits",
+                                            tpp_reading_bits(r, peaks[best[k]].precision)));
   return json_pack("{s:o, s:o}", "tpp_precision",
                    best[0] < n ? json_string(tpp_precision_name(peaks[best[0]].precision))
                                : json_null(),
@@ -146,12 +146,12 @@ classify_peaks(const struct tpp_ruleset *rs, const struct tpp_peak *peaks, size_
   apply_overrides(&facts, ov);
   arr = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, json_pack("{s:s, s:o, s:f, s:f}", "precision",
-                                         tpp_precision_name(peaks[i].precision), "path",
-                                         peaks[i].has_path ? json_string(tpp_path_name(peaks[i].path))
-                                                           : json_null(),
-                                         "tops", peaks[i].tops, "bit_tops",
-                                         peaks[i].tops * tpp_reading_bits(r, peaks[i].precision)));
+    json_array_append_new(
+        arr, json_pack("{s:s, s:o, s:f, s:f}", "precision", tpp_precision_name(peaks[i].precision),
+                       "path",
+                       peaks[i].has_path ? json_string(tpp_path_name(peaks[i].path)) : json_null(),
+                       "tops", peaks[i].tops, "bit_tops",
+                       peaks[i].tops * tpp_reading_bits(r, peaks[i].precision)));
   tpp_cli_describe_tpp(from, sizeof(from), peaks, n, r);
   snprintf(header, sizeof(header), "TPP %.1f from %s\n", tpp, from);
   {
@@ -272,8 +272,8 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
   {
     json_t *extra = tpp_from_json(figs.peaks, figs.fig.n, &rs->readings.chosen);
     json_object_set_new(extra, "device",
-                        json_pack("{s:s, s:s, s:s, s:o, s:o}", "selector", d->info.selector,
-                                  "name", d->info.name, "file", file, "profile",
+                        json_pack("{s:s, s:s, s:s, s:o, s:o}", "selector", d->info.selector, "name",
+                                  d->info.name, "file", file, "profile",
                                   d->has_profile ? json_string(d->profile.id) : json_null(),
                                   "error", d->error[0] ? json_string(d->error) : json_null()));
     json_object_set_new(extra, "die_area_source", json_string(d->die_area_source));
@@ -294,19 +294,19 @@ tpp_cli_classify(int argc, char **argv)
 {
   enum { OPT_DIE = 256, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM };
   static const struct option longopts[] = {
-      {.name = "peak", .has_arg = required_argument, .val = 'p'},
-      {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
-      {.name = "die-area", .has_arg = required_argument, .val = OPT_DIE},
-      {.name = "interconnect", .has_arg = required_argument, .val = OPT_IC},
-      {.name = "dram-bandwidth", .has_arg = required_argument, .val = OPT_DRAM},
-      {.name = "non-datacenter", .has_arg = no_argument, .val = OPT_NONDC},
-      {.name = "datacenter", .has_arg = no_argument, .val = OPT_DC},
-      {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "peak",           .has_arg = required_argument, .val = 'p'},
+      {.name = "profile",              .has_arg = required_argument, .val = OPT_PROFILE},
+      {.name = "die-area",        .has_arg = required_argument, .val = OPT_DIE},
+      {.name = "interconnect",      .has_arg = required_argument, .val = OPT_IC},
+      {.name = "dram-bandwidth",       .has_arg = required_argument, .val = OPT_DRAM},
+      {.name = "non-datacenter",          .has_arg = no_argument, .val = OPT_NONDC},
+      {.name = "datacenter",   .has_arg = no_argument, .val = OPT_DC},
+      {.name = "rules",           .has_arg = required_argument, .val = OPT_RULES},
       TPP_CLI_READING_OPTIONS,
       {.name = "device", .has_arg = required_argument, .val = 'd'},
-      {.name = "json", .has_arg = no_argument, .val = 'j'},
+      {.name = "json",         .has_arg = no_argument, .val = 'j'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
-      {0},
+      {0       },
   };
   struct tpp_peak peaks[MAX_PEAKS];
   struct tpp_ruleset rules;

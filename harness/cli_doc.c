@@ -23,15 +23,14 @@ const char tpp_doc_description[] =
  * function in main.c's dispatch table, its getopt table in harness/cli_NAME.c. */
 const struct tpp_doc_cmd tpp_doc_commands[] = {
     {
-        .name = "list",
-        .summary = "list backends and devices, or the device profiles",
-        .description = "Probes every backend (a missing driver is a status with its reason, not "
-                       "an error) and lists each device with the selector `run --device` takes.",
-    },
+     .name = "list",
+     .summary = "list backends and devices, or the device profiles",
+     .description = "Probes every backend (a missing driver is a status with its reason, not "
+                       "an error) and lists each device with the selector `run --device` takes.", },
     {
-        .name = "run",
-        .summary = "measure devices, print a table, write a JSON result",
-        .description =
+     .name = "run",
+     .summary = "measure devices, print a table, write a JSON result",
+     .description =
             "Measures each selected device: one row per precision and path (tera-operations per "
             "second, a MAC counted as 2; TOPS x bit length; the clock measured during the row; "
             "the theoretical peak at that clock; per-clock efficiency; run-to-run spread), "
@@ -40,21 +39,17 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
             "each threshold.\n\n"
             "The whole result, with the host topology and the device identity, goes to "
             "tppbench-result.json (--out), written atomically.  The device profile the device "
-            "matches is attached and gives the die area.",
-        .exit_status = "0 every selected device measured and no row ended in an error; 1 a "
+            "matches is attached and gives the die area.", .exit_status = "0 every selected device measured and no row ended in an error; 1 a "
                        "device could not be measured, a row ended in an error, or nothing was "
                        "measured (the result is written either way, with the failure in it); 2 "
-                       "bad usage or bad input",
-    },
+                       "bad usage or bad input", },
     {
-        .name = "classify",
-        .summary = "classify datasheet peaks, a device profile or a result file, and say what "
-                   "would move the chip to another zone",
-        .forms = {"--peak PREC[:UNIT]=TERAOPS [--peak ...]", "--profile NAME|FILE",
-                  "RESULT.json"},
-        .operand = "RESULT.json",
-        .operand_kind = TPP_ARG_FILE,
-        .description =
+     .name = "classify",
+     .summary = "classify datasheet peaks, a device profile or a result file, and say what "
+                   "would move the chip to another zone", .forms = {"--peak PREC[:UNIT]=TERAOPS [--peak ...]", "--profile NAME|FILE", "RESULT.json"},
+     .operand = "RESULT.json",
+     .operand_kind = TPP_ARG_FILE,
+     .description =
             "Gives the zone (black 3A090.a, grey 3A090.b, white, or indeterminate) with the "
             "clause and the margin to each threshold, then what would change it: the TPP and "
             "performance density that would put the chip in each other zone, and, keeping the "
@@ -63,337 +58,316 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
             "zone.\n\n"
             "Every other reading of the rule (--tpp-reading, --tf32-bits) is computed too; a "
             "zone that another reading changes is marked interpretation-sensitive "
-            "(docs/rules.md).",
-    },
+            "(docs/rules.md).", },
     {
-        .name = "verify",
-        .summary = "check a result against a declared product (importers)",
-        .forms = {"--declared NAME|FILE RESULT.json"},
-        .operand = "RESULT.json",
-        .operand_kind = TPP_ARG_FILE,
-        .description = "Checks a measured device against the product it was declared as: "
+     .name = "verify",
+     .summary = "check a result against a declared product (importers)",
+     .forms = {"--declared NAME|FILE RESULT.json"},
+     .operand = "RESULT.json",
+     .operand_kind = TPP_ARG_FILE,
+     .description = "Checks a measured device against the product it was declared as: "
                        "identity (PCI id, SM/CU count, memory) and capability (every precision "
                        "the product declares, against the declared peak at the measured clock, "
                        "and the zone under the rule set).  A declared precision not measured ok "
                        "is listed with why; rows that ended in an error are listed with their "
-                       "kernel and reason.",
-        .exit_status = "0 consistent; 1 inconsistent; 3 borderline (a figure within its "
+                       "kernel and reason.", .exit_status = "0 consistent; 1 inconsistent; 3 borderline (a figure within its "
                        "measured spread of a limit) or inconclusive (the precision that sets the "
                        "declared TPP was not measured ok, or nothing could be compared); 2 bad "
-                       "usage or bad input",
-    },
+                       "usage or bad input", },
     {
-        .name = "fleet",
-        .summary = "total results per zone and clause, against the AI Diffusion quantities",
-        .forms = {"RESULT.json..."},
-        .operand = "RESULT.json",
-        .operand_kind = TPP_ARG_FILE,
-        .description = "Totals the devices of many results: count and TPP per zone and per "
+     .name = "fleet",
+     .summary = "total results per zone and clause, against the AI Diffusion quantities",
+     .forms = {"RESULT.json..."},
+     .operand = "RESULT.json",
+     .operand_kind = TPP_ARG_FILE,
+     .description = "Totals the devices of many results: count and TPP per zone and per "
                        "clause, H100-equivalents, and the counted TPP against the rule set's "
                        "accounting quantities (default rule set ai-diffusion-2025: the LPP "
                        "allowance, the Tier-2 country allocation, the NVEU and UVEU figures), "
                        "each with its confidence.  A device given twice (same UUID, else same "
-                       "host, PCI bus id and file) counts once, with a warning.",
-        .exit_status = "0 every quantity fits; 1 a quantity is exceeded; 3 undetermined (a "
+                       "host, PCI bus id and file) counts once, with a warning.", .exit_status = "0 every quantity fits; 1 a quantity is exceeded; 3 undetermined (a "
                        "quantity the devices without a zone could exceed, or, without "
-                       "quantities, a device without a zone); 2 bad usage or bad input",
-    },
+                       "quantities, a device without a zone); 2 bad usage or bad input", },
     {
-        .name = "keygen",
-        .summary = "make a key pair for signing results (minisign's format)",
-        .description = "Makes an Ed25519 key pair in minisign's formats, for `tppbench sign`, "
+     .name = "keygen",
+     .summary = "make a key pair for signing results (minisign's format)",
+     .description = "Makes an Ed25519 key pair in minisign's formats, for `tppbench sign`, "
                        "`minisign -S`, and for recipients to check with `minisign -V` or "
                        "`tppbench verify --trust` (docs/signing.md).  The secret key is "
                        "encrypted with a password (scrypt, as minisign does) unless "
-                       "--no-password; existing key files are never replaced without --force.",
-    },
+                       "--no-password; existing key files are never replaced without --force.", },
     {
-        .name = "sign",
-        .summary = "sign results: FILE.minisig, which `minisign -V` and `verify --trust` check",
-        .forms = {"--key SECRET FILE..."},
-        .operand = "FILE",
-        .operand_kind = TPP_ARG_FILE,
-        .description = "Writes FILE.minisig for each FILE (atomically, none when any FILE cannot "
+     .name = "sign",
+     .summary = "sign results: FILE.minisig, which `minisign -V` and `verify --trust` check",
+     .forms = {"--key SECRET FILE..."},
+     .operand = "FILE",
+     .operand_kind = TPP_ARG_FILE,
+     .description = "Writes FILE.minisig for each FILE (atomically, none when any FILE cannot "
                        "be read): an Ed25519 signature of the file's BLAKE2b-512 and of a "
                        "trusted comment, as `minisign -S` makes.  Keys from `tppbench keygen` or "
-                       "`minisign -G` both work.",
-    },
-    {NULL},
+                       "`minisign -G` both work.", },
+    {NULL                                                                    },
 };
 
 /* The options.  Each command's help lists the entries naming it in `.commands`, in this
  * order.  To add a flag: one entry (and the flag in each command's getopt table). */
 const struct tpp_doc_opt tpp_doc_options[] = {
-    /* list */
+  /* list */
     {
-        .commands = "list",
-        .name = "--profiles",
-        .help = "list the device profiles (id, aliases, TPP, die area, PD) instead of the "
-                "devices",
-    },
+     .commands = "list",
+     .name = "--profiles",
+     .help = "list the device profiles (id, aliases, TPP, die area, PD) instead of the "
+                "devices", },
     {
-        .commands = "list",
-        .name = "--json",
-        .help = "print the backends and devices (or profiles) as JSON",
-    },
-    /* what to measure or classify */
+     .commands = "list",
+     .name = "--json",
+     .help = "print the backends and devices (or profiles) as JSON",
+     },
+ /* what to measure or classify */
     {
-        .commands = "run",
-        .name = "--device",
-        .metavar = "SEL",
-        .kind = TPP_ARG_TEXT,
-        .help = "opencl:P.D, a backend name, an index from `list`, a name substring, \"all\", "
-                "or \"default\" (the first GPU, else the first device)",
-    },
+     .commands = "run",
+     .name = "--device",
+     .metavar = "SEL",
+     .kind = TPP_ARG_TEXT,
+     .help = "opencl:P.D, a backend name, an index from `list`, a name substring, \"all\", "
+                "or \"default\" (the first GPU, else the first device)", },
     {
-        .commands = "run",
-        .name = "--precisions",
-        .metavar = "LIST",
-        .kind = TPP_ARG_TEXT,
-        .help = "comma-separated: fp64 fp32 tf32 fp16 bf16 fp8 int32 int16 int8 int4 fp4, or "
-                "all (default)",
-    },
+     .commands = "run",
+     .name = "--precisions",
+     .metavar = "LIST",
+     .kind = TPP_ARG_TEXT,
+     .help = "comma-separated: fp64 fp32 tf32 fp16 bf16 fp8 int32 int16 int8 int4 fp4, or "
+                "all (default)", },
     {
-        .commands = "run",
-        .name = "--out",
-        .metavar = "FILE",
-        .kind = TPP_ARG_FILE,
-        .help = "result file (default tppbench-result.json; written atomically)",
-    },
+     .commands = "run",
+     .name = "--out",
+     .metavar = "FILE",
+     .kind = TPP_ARG_FILE,
+     .help = "result file (default tppbench-result.json; written atomically)",
+     },
     {
-        .commands = "run",
-        .name = "--budget",
-        .metavar = "SECONDS",
-        .kind = TPP_ARG_TEXT,
-        .help = "timed repetitions per row (default 1)",
-    },
+     .commands = "run",
+     .name = "--budget",
+     .metavar = "SECONDS",
+     .kind = TPP_ARG_TEXT,
+     .help = "timed repetitions per row (default 1)",
+     },
     {
-        .commands = "run",
-        .name = "--no-bandwidth",
-        .help = "skip the device-memory bandwidth rows",
-    },
+     .commands = "run",
+     .name = "--no-bandwidth",
+     .help = "skip the device-memory bandwidth rows",
+     },
     {
-        .commands = "classify",
-        .name = "--peak",
-        .metavar = "PREC[:UNIT]=TERAOPS",
-        .kind = TPP_ARG_TEXT,
-        .help = "dense datasheet figure (TFLOPS or TOPS) for PREC, one of fp64 fp32 tf32 fp16 "
+     .commands = "classify",
+     .name = "--peak",
+     .metavar = "PREC[:UNIT]=TERAOPS",
+     .kind = TPP_ARG_TEXT,
+     .help = "dense datasheet figure (TFLOPS or TOPS) for PREC, one of fp64 fp32 tf32 fp16 "
                 "bf16 fp8 int8 int4 fp4 (and int16 int32); UNIT vector or tensor (the aggregate "
-                "reading needs it); repeat for several precisions",
-    },
+                "reading needs it); repeat for several precisions", },
     {
-        .commands = "run",
-        .name = "--profile",
-        .metavar = "NAME|FILE|none",
-        .kind = TPP_ARG_PROFILE,
-        .words = "none",
-        .help = "device profile to attach instead of the one the device matches (\"none\": "
-                "attach none)",
-    },
+     .commands = "run",
+     .name = "--profile",
+     .metavar = "NAME|FILE|none",
+     .kind = TPP_ARG_PROFILE,
+     .words = "none",
+     .help = "device profile to attach instead of the one the device matches (\"none\": "
+                "attach none)", },
     {
-        .commands = "classify",
-        .name = "--profile",
-        .metavar = "NAME|FILE",
-        .kind = TPP_ARG_PROFILE,
-        .help = "a device profile (id or alias from `list --profiles`, or a file): its peaks, "
-                "die area, datacenter flag and bandwidths",
-    },
+     .commands = "classify",
+     .name = "--profile",
+     .metavar = "NAME|FILE",
+     .kind = TPP_ARG_PROFILE,
+     .help = "a device profile (id or alias from `list --profiles`, or a file): its peaks, "
+                "die area, datacenter flag and bandwidths", },
     {
-        .commands = "verify",
-        .name = "--declared",
-        .metavar = "NAME|FILE",
-        .kind = TPP_ARG_PROFILE,
-        .help = "the declared product: a device profile id or alias, or a profile file",
-    },
+     .commands = "verify",
+     .name = "--declared",
+     .metavar = "NAME|FILE",
+     .kind = TPP_ARG_PROFILE,
+     .help = "the declared product: a device profile id or alias, or a profile file",
+     },
     {
-        .commands = "classify verify",
-        .name = "--device",
-        .metavar = "SEL",
-        .kind = TPP_ARG_TEXT,
-        .help = "which device of a multi-device result",
-    },
-    /* facts about the chip */
+     .commands = "classify verify",
+     .name = "--device",
+     .metavar = "SEL",
+     .kind = TPP_ARG_TEXT,
+     .help = "which device of a multi-device result",
+     },
+ /* facts about the chip */
     {
-        .commands = "run classify",
-        .name = "--die-area",
-        .metavar = "MM2",
-        .kind = TPP_ARG_TEXT,
-        .help = "area of all the non-planar logic dies (mm2), for performance density",
-    },
+     .commands = "run classify",
+     .name = "--die-area",
+     .metavar = "MM2",
+     .kind = TPP_ARG_TEXT,
+     .help = "area of all the non-planar logic dies (mm2), for performance density",
+     },
     {
-        .commands = "run classify",
-        .name = "--interconnect",
-        .metavar = "GBS",
-        .kind = TPP_ARG_TEXT,
-        .help = "aggregate bidirectional chip-to-chip I/O in GB/s (the 2022 rule)",
-    },
+     .commands = "run classify",
+     .name = "--interconnect",
+     .metavar = "GBS",
+     .kind = TPP_ARG_TEXT,
+     .help = "aggregate bidirectional chip-to-chip I/O in GB/s (the 2022 rule)",
+     },
     {
-        .commands = "classify",
-        .name = "--dram-bandwidth",
-        .metavar = "GBS",
-        .kind = TPP_ARG_TEXT,
-        .help = "total DRAM bandwidth in GB/s (the January 2026 policy)",
-    },
+     .commands = "classify",
+     .name = "--dram-bandwidth",
+     .metavar = "GBS",
+     .kind = TPP_ARG_TEXT,
+     .help = "total DRAM bandwidth in GB/s (the January 2026 policy)",
+     },
     {
-        .commands = "run classify",
-        .name = "--non-datacenter",
-        .help = "the chip is not designed or marketed for datacenters (Note 2 to 3A090)",
-    },
+     .commands = "run classify",
+     .name = "--non-datacenter",
+     .help = "the chip is not designed or marketed for datacenters (Note 2 to 3A090)",
+     },
     {
-        .commands = "run classify",
-        .name = "--datacenter",
-        .help = "the chip is designed or marketed for datacenters (overrides a profile)",
-    },
-    /* the rules and how to judge */
+     .commands = "run classify",
+     .name = "--datacenter",
+     .help = "the chip is designed or marketed for datacenters (overrides a profile)",
+     },
+ /* the rules and how to judge */
     {
-        .commands = "run classify verify",
-        .name = "--rules",
-        .metavar = "NAME|FILE",
-        .kind = TPP_ARG_RULES,
-        .help = "rule set: a name (a file in rules/ of the data folder, see environment) or a "
-                "rule-set file (default eccn-3a090-2023)",
-    },
+     .commands = "run classify verify",
+     .name = "--rules",
+     .metavar = "NAME|FILE",
+     .kind = TPP_ARG_RULES,
+     .help = "rule set: a name (a file in rules/ of the data folder, see environment) or a "
+                "rule-set file (default eccn-3a090-2023)", },
     {
-        .commands = "fleet",
-        .name = "--rules",
-        .metavar = "NAME|FILE",
-        .kind = TPP_ARG_RULES,
-        .help = "rule set with an \"accounting\" section (default ai-diffusion-2025)",
-    },
+     .commands = "fleet",
+     .name = "--rules",
+     .metavar = "NAME|FILE",
+     .kind = TPP_ARG_RULES,
+     .help = "rule set with an \"accounting\" section (default ai-diffusion-2025)",
+     },
     {
-        .commands = "verify",
-        .name = "--min-fraction",
-        .metavar = "F",
-        .kind = TPP_ARG_TEXT,
-        .help = "below F x the declared peak is under-performing (default 0.5)",
-    },
+     .commands = "verify",
+     .name = "--min-fraction",
+     .metavar = "F",
+     .kind = TPP_ARG_TEXT,
+     .help = "below F x the declared peak is under-performing (default 0.5)",
+     },
     {
-        .commands = "verify",
-        .name = "--tolerance",
-        .metavar = "F",
-        .kind = TPP_ARG_TEXT,
-        .help = "above (1 + F) x the declared peak at the measured clock is over-capable "
-                "(default 0.05)",
-    },
+     .commands = "verify",
+     .name = "--tolerance",
+     .metavar = "F",
+     .kind = TPP_ARG_TEXT,
+     .help = "above (1 + F) x the declared peak at the measured clock is over-capable "
+                "(default 0.05)", },
     {
-        .commands = "fleet",
-        .name = "--basis",
-        .metavar = "B",
-        .kind = TPP_ARG_WORDS,
-        .words = "rule measured declared",
-        .help = "rule (default): TPP at the theoretical maximum, as the rule counts it: the "
+     .commands = "fleet",
+     .name = "--basis",
+     .metavar = "B",
+     .kind = TPP_ARG_WORDS,
+     .words = "rule measured declared",
+     .help = "rule (default): TPP at the theoretical maximum, as the rule counts it: the "
                 "datasheet TPP of the matched profile, else the measured TPP (marked per "
                 "device); measured: each device's measured TPP; declared: datasheet TPP only (a "
-                "device without a profile has none).  The other basis is printed beside it",
-    },
+                "device without a profile has none).  The other basis is printed beside it", },
     {
-        .commands = "classify verify fleet",
-        .name = "--tpp-reading",
-        .metavar = "R",
-        .kind = TPP_ARG_WORDS,
-        .words = "highest aggregate",
-        .help = "highest (default): the single highest precision and unit, the reading used in "
+     .commands = "classify verify fleet",
+     .name = "--tpp-reading",
+     .metavar = "R",
+     .kind = TPP_ARG_WORDS,
+     .words = "highest aggregate",
+     .help = "highest (default): the single highest precision and unit, the reading used in "
                 "practice; aggregate: the best vector-unit plus the best matrix-unit TPP "
-                "(technical note 1.d's literal wording)",
-    },
+                "(technical note 1.d's literal wording)", },
     {
-        .commands = "classify verify fleet",
-        .name = "--tf32-bits",
-        .metavar = "N",
-        .kind = TPP_ARG_WORDS,
-        .words = "32 19",
-        .help = "bit length TF32 counts as: 32 (default, its storage) or 19 (its format)",
-    },
-    /* signatures */
+     .commands = "classify verify fleet",
+     .name = "--tf32-bits",
+     .metavar = "N",
+     .kind = TPP_ARG_WORDS,
+     .words = "32 19",
+     .help = "bit length TF32 counts as: 32 (default, its storage) or 19 (its format)",
+     },
+ /* signatures */
     {
-        .commands = "verify fleet",
-        .name = "--trust",
-        .metavar = "PUBKEY",
-        .kind = TPP_ARG_FILE,
-        .help = "accept a result only with a RESULT.json.minisig signed by this key (a public "
+     .commands = "verify fleet",
+     .name = "--trust",
+     .metavar = "PUBKEY",
+     .kind = TPP_ARG_FILE,
+     .help = "accept a result only with a RESULT.json.minisig signed by this key (a public "
                 "key file, or minisign's base64 key; repeatable); without a good signature by "
-                "a trusted key the result is rejected, exit 2",
-    },
+                "a trusted key the result is rejected, exit 2", },
     {
-        .commands = "keygen",
-        .name = "--secret-key",
-        .metavar = "FILE",
-        .kind = TPP_ARG_FILE,
-        .help = "secret key (default tppbench.key; mode 0600)",
-    },
+     .commands = "keygen",
+     .name = "--secret-key",
+     .metavar = "FILE",
+     .kind = TPP_ARG_FILE,
+     .help = "secret key (default tppbench.key; mode 0600)",
+     },
     {
-        .commands = "keygen",
-        .name = "--public-key",
-        .metavar = "FILE",
-        .kind = TPP_ARG_FILE,
-        .help = "public key to hand out (default tppbench.pub)",
-    },
+     .commands = "keygen",
+     .name = "--public-key",
+     .metavar = "FILE",
+     .kind = TPP_ARG_FILE,
+     .help = "public key to hand out (default tppbench.pub)",
+     },
     {
-        .commands = "keygen",
-        .name = "--no-password",
-        .help = "do not encrypt the secret key (minisign -W)",
-    },
+     .commands = "keygen",
+     .name = "--no-password",
+     .help = "do not encrypt the secret key (minisign -W)",
+     },
     {
-        .commands = "keygen",
-        .name = "--force",
-        .help = "replace existing key files (their keys are lost)",
-    },
+     .commands = "keygen",
+     .name = "--force",
+     .help = "replace existing key files (their keys are lost)",
+     },
     {
-        .commands = "sign",
-        .name = "--key",
-        .metavar = "SECRET",
-        .kind = TPP_ARG_FILE,
-        .help = "secret key file (from `tppbench keygen` or `minisign -G`)",
-    },
+     .commands = "sign",
+     .name = "--key",
+     .metavar = "SECRET",
+     .kind = TPP_ARG_FILE,
+     .help = "secret key file (from `tppbench keygen` or `minisign -G`)",
+     },
     {
-        .commands = "sign",
-        .name = "--trusted-comment",
-        .metavar = "TEXT",
-        .kind = TPP_ARG_TEXT,
-        .help = "signed comment (default \"timestamp:<unix>\\tfile:<name>\\thashed\", as "
-                "minisign writes)",
-    },
+     .commands = "sign",
+     .name = "--trusted-comment",
+     .metavar = "TEXT",
+     .kind = TPP_ARG_TEXT,
+     .help = "signed comment (default \"timestamp:<unix>\\tfile:<name>\\thashed\", as "
+                "minisign writes)", },
     {
-        .commands = "sign",
-        .name = "--legacy",
-        .help = "sign the file itself rather than its hash (minisign -l), for verifiers older "
-                "than minisign 0.10",
-    },
+     .commands = "sign",
+     .name = "--legacy",
+     .help = "sign the file itself rather than its hash (minisign -l), for verifiers older "
+                "than minisign 0.10", },
     {
-        .commands = "keygen sign",
-        .name = "--password-file",
-        .metavar = "FILE",
-        .kind = TPP_ARG_FILE,
-        .help = "the password is the first line of FILE (default: asked on the terminal, or "
-                "the file named by $TPPBENCH_PASSWORD_FILE)",
-    },
-    /* output */
+     .commands = "keygen sign",
+     .name = "--password-file",
+     .metavar = "FILE",
+     .kind = TPP_ARG_FILE,
+     .help = "the password is the first line of FILE (default: asked on the terminal, or "
+                "the file named by $TPPBENCH_PASSWORD_FILE)", },
+ /* output */
     {
-        .commands = "run",
-        .name = "--json",
-        .help = "print the result JSON on stdout instead of the table",
-    },
+     .commands = "run",
+     .name = "--json",
+     .help = "print the result JSON on stdout instead of the table",
+     },
     {
-        .commands = "classify",
-        .name = "--json",
-        .help = "print the classification and explanation as JSON",
-    },
+     .commands = "classify",
+     .name = "--json",
+     .help = "print the classification and explanation as JSON",
+     },
     {
-        .commands = "verify",
-        .name = "--json",
-        .help = "print the verdict as JSON",
-    },
+     .commands = "verify",
+     .name = "--json",
+     .help = "print the verdict as JSON",
+     },
     {
-        .commands = "fleet",
-        .name = "--json",
-        .help = "print the totals as JSON",
-    },
+     .commands = "fleet",
+     .name = "--json",
+     .help = "print the totals as JSON",
+     },
     {
-        .commands = "run",
-        .name = "--quiet",
-        .help = "no progress lines on stderr",
-    },
-    {NULL},
+     .commands = "run",
+     .name = "--quiet",
+     .help = "no progress lines on stderr",
+     },
+    {NULL                         },
 };
 
 static const char *const environment_items[] = {
@@ -417,16 +391,14 @@ const struct tpp_doc_section tpp_doc_sections[] = {
              "verify: 0 consistent, 1 inconsistent, 3 borderline or inconclusive, 2 bad input.  "
              "fleet: 0 every quantity fits, 1 a quantity is exceeded, 3 undetermined, 2 bad "
              "input.  verify and fleet with --trust: 2 for a result without a good signature by "
-             "a trusted key.",
-     .in_help = 1},
+             "a trusted key.", .in_help = 1},
     {.title = "ENVIRONMENT",
      .text = "Data (rule sets, device profiles, per-clock rates) is looked for, in order, in "
              "<bindir>/../share/tppbench next to the executable (where `cmake --install` and the "
              ".deb put it), in $TPPBENCH_PROFILES, and, for a binary running from its build "
              "tree only, in the source tree's profiles/.  A rule set is taken from the first "
              "folder that has it; the device profiles from the first folder that has a devices/ "
-             "folder.  `tppbench --version` says which folder is used.",
-     .items = environment_items,
+             "folder.  `tppbench --version` says which folder is used.", .items = environment_items,
      .in_help = 1},
     {.title = "FILES",
      .text = "<prefix>/share/tppbench/rules/*.json: the rule sets (docs/rules.md).\n\n"

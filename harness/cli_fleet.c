@@ -16,12 +16,12 @@ tpp_cli_fleet(int argc, char **argv)
 {
   enum { OPT_RULES = 256, OPT_BASIS, OPT_TRUST };
   static const struct option longopts[] = {
-      {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "rules",   .has_arg = required_argument, .val = OPT_RULES},
       {.name = "basis", .has_arg = required_argument, .val = OPT_BASIS},
       TPP_CLI_READING_OPTIONS,
-      {.name = "trust", .has_arg = required_argument, .val = OPT_TRUST},
+      {.name = "trust",   .has_arg = required_argument, .val = OPT_TRUST},
       {.name = "json", .has_arg = no_argument, .val = 'j'},
-      {.name = "help", .has_arg = no_argument, .val = 'h'},
+      {.name = "help",   .has_arg = no_argument, .val = 'h'},
       {0},
   };
   const char *rules_name = FLEET_DEFAULT_RULES;
@@ -97,8 +97,9 @@ tpp_cli_fleet(int argc, char **argv)
     }
     tpp_result_free(&r);
     for (; dups < fleet.n_dups; dups++)
-      fprintf(stderr, "tppbench: warning: %s: %s is the device already counted from %s (%s); "
-                      "counted once\n",
+      fprintf(stderr,
+              "tppbench: warning: %s: %s is the device already counted from %s (%s); "
+              "counted once\n",
               fleet.dups[dups].again, fleet.dups[dups].name, fleet.dups[dups].first,
               fleet.dups[dups].key);
   }

@@ -19,8 +19,10 @@ refuse_existing(const char *path)
   struct stat st;
   if (lstat(path, &st) != 0)
     return 0;
-  fprintf(stderr, "tppbench: %s: already exists; not overwritten (--force replaces it, and the "
-                  "key it holds is lost)\n", path);
+  fprintf(stderr,
+          "tppbench: %s: already exists; not overwritten (--force replaces it, and the "
+          "key it holds is lost)\n",
+          path);
   return 2;
 }
 
@@ -28,12 +30,12 @@ int
 tpp_cli_keygen(int argc, char **argv)
 {
   static const struct option longopts[] = {
-      {.name = "secret-key", .has_arg = required_argument, .val = 's'},
-      {.name = "public-key", .has_arg = required_argument, .val = 'p'},
-      {.name = "no-password", .has_arg = no_argument, .val = 'W'},
-      {.name = "password-file", .has_arg = required_argument, .val = 'P'},
-      {.name = "force", .has_arg = no_argument, .val = 'f'},
-      {.name = "help", .has_arg = no_argument, .val = 'h'},
+      {.name = "secret-key",    .has_arg = required_argument, .val = 's'},
+      {.name = "public-key",             .has_arg = required_argument, .val = 'p'},
+      {.name = "no-password",    .has_arg = no_argument, .val = 'W'},
+      {.name = "password-file",             .has_arg = required_argument, .val = 'P'},
+      {.name = "force",   .has_arg = no_argument, .val = 'f'},
+      {.name = "help",             .has_arg = no_argument, .val = 'h'},
       {0},
   };
   const char *sk_path = KEYGEN_DEFAULT_SECRET, *pk_path = KEYGEN_DEFAULT_PUBLIC;
@@ -73,8 +75,9 @@ tpp_cli_keygen(int argc, char **argv)
   if (optind != argc || strcmp(sk_path, pk_path) == 0 || (no_password && password_file)) {
     fprintf(stderr, "tppbench keygen: %s\n\n",
             optind != argc ? "takes no file arguments (--secret-key, --public-key)"
-            : strcmp(sk_path, pk_path) == 0 ? "the secret and public key files must differ"
-                                            : "--no-password and --password-file exclude each other");
+            : strcmp(sk_path, pk_path) == 0
+                ? "the secret and public key files must differ"
+                : "--no-password and --password-file exclude each other");
     tpp_cli_usage(stderr, "keygen");
     return 2;
   }
@@ -85,8 +88,10 @@ tpp_cli_keygen(int argc, char **argv)
                                 password, sizeof(password), &diag)))
       return tpp_cli_fail(err, &diag);
     if (!password[0]) {
-      fprintf(stderr, "tppbench: %s: empty password; give one, or --no-password for a key "
-                      "that is not encrypted\n", sk_path);
+      fprintf(stderr,
+              "tppbench: %s: empty password; give one, or --no-password for a key "
+              "that is not encrypted\n",
+              sk_path);
       return 2;
     }
     fprintf(stderr, "Deriving a key from the password (scrypt, 1 GiB)... ");

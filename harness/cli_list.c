@@ -17,19 +17,18 @@ list_json(const struct tpp_backend *const *be, const struct tpp_backend_status *
 {
   json_t *root = json_object(), *backends = json_array(), *devices = json_array();
   for (size_t b = 0; be[b]; b++)
-    json_array_append_new(backends, json_pack("{s:s, s:b, s:s}", "name", be[b]->name,
-                                              "available", st[b].available, "reason", st[b].reason));
+    json_array_append_new(backends, json_pack("{s:s, s:b, s:s}", "name", be[b]->name, "available",
+                                              st[b].available, "reason", st[b].reason));
   for (size_t i = 0; i < n; i++) {
     const struct tpp_device_info *d = &devs[i];
     json_array_append_new(
-        devices,
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:I, s:o}", "index", (json_int_t)i,
-                  "selector", d->selector, "backend", d->backend, "name", d->name, "vendor",
-                  d->vendor, "platform", d->platform, "type", d->type, "compute_units",
-                  d->compute_units, "clock_mhz_max",
-                  isfinite(d->clock_mhz_max) ? json_real(d->clock_mhz_max) : json_null(),
-                  "global_mem_bytes", (json_int_t)d->global_mem_bytes, "pci_bus_id",
-                  d->pci_bus_id[0] ? json_string(d->pci_bus_id) : json_null()));
+        devices, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:I, s:o}", "index",
+                           (json_int_t)i, "selector", d->selector, "backend", d->backend, "name",
+                           d->name, "vendor", d->vendor, "platform", d->platform, "type", d->type,
+                           "compute_units", d->compute_units, "clock_mhz_max",
+                           isfinite(d->clock_mhz_max) ? json_real(d->clock_mhz_max) : json_null(),
+                           "global_mem_bytes", (json_int_t)d->global_mem_bytes, "pci_bus_id",
+                           d->pci_bus_id[0] ? json_string(d->pci_bus_id) : json_null()));
   }
   json_object_set_new(root, "backends", backends);
   json_object_set_new(root, "devices", devices);
@@ -59,21 +58,21 @@ list_profiles(int json)
       for (size_t a = 0; a < p->n_aliases; a++)
         json_array_append_new(aliases, json_string(p->aliases[a]));
       json_array_append_new(
-          arr, json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:b, s:o, s:s}", "id", p->id,
-                         "vendor", p->vendor, "name", p->name, "aliases", aliases, "datacenter",
-                         p->datacenter, "tpp", isfinite(tpp) ? json_real(tpp) : json_null(),
-                         "die_area_mm2",
-                         isfinite(p->die_area_mm2) ? json_real(p->die_area_mm2) : json_null(),
-                         "die_area_estimate", p->die_area_estimate, "performance_density",
-                         isfinite(pd) ? json_real(pd) : json_null(), "file", p->path));
+          arr,
+          json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:b, s:o, s:s}", "id", p->id, "vendor",
+                    p->vendor, "name", p->name, "aliases", aliases, "datacenter", p->datacenter,
+                    "tpp", isfinite(tpp) ? json_real(tpp) : json_null(), "die_area_mm2",
+                    isfinite(p->die_area_mm2) ? json_real(p->die_area_mm2) : json_null(),
+                    "die_area_estimate", p->die_area_estimate, "performance_density",
+                    isfinite(pd) ? json_real(pd) : json_null(), "file", p->path));
     } else {
       char aliases[64] = "";
       size_t used = 0;
       for (size_t a = 0; a < p->n_aliases && used < sizeof(aliases); a++)
         used += (size_t)snprintf(aliases + used, sizeof(aliases) - used, "%s%s", a ? "," : "",
                                  p->aliases[a]);
-      printf("%-32s %-22.22s %10.6g %8.6g%s %7.4g  %s %s%s\n", p->id, aliases, tpp,
-             p->die_area_mm2, p->die_area_estimate ? "~" : " ", pd, p->vendor, p->name,
+      printf("%-32s %-22.22s %10.6g %8.6g%s %7.4g  %s %s%s\n", p->id, aliases, tpp, p->die_area_mm2,
+             p->die_area_estimate ? "~" : " ", pd, p->vendor, p->name,
              p->datacenter ? "" : " (not datacenter)");
     }
   }
@@ -94,10 +93,10 @@ int
 tpp_cli_list(int argc, char **argv)
 {
   static const struct option longopts[] = {
-      {.name = "json", .has_arg = no_argument, .val = 'j'},
-      {.name = "profiles", .has_arg = no_argument, .val = 'P'},
+      {.name = "json",     .has_arg = no_argument, .val = 'j'},
+      {.name = "profiles",        .has_arg = no_argument, .val = 'P'},
       {.name = "help", .has_arg = no_argument, .val = 'h'},
-      {0},
+      {0       },
   };
   const struct tpp_backend *const *be = tpp_backends();
   int profiles = 0;
@@ -145,9 +144,8 @@ tpp_cli_list(int argc, char **argv)
       printf("no devices found\n");
     for (size_t i = 0; i < n; i++)
       printf("[%zu] %-12s %-4s %s (%s; %d compute units, %.0f MHz, %.1f GiB%s%s)\n", i,
-             devs[i].selector, devs[i].type, devs[i].name, devs[i].platform,
-             devs[i].compute_units, devs[i].clock_mhz_max,
-             (double)devs[i].global_mem_bytes / (1024.0 * 1024 * 1024),
+             devs[i].selector, devs[i].type, devs[i].name, devs[i].platform, devs[i].compute_units,
+             devs[i].clock_mhz_max, (double)devs[i].global_mem_bytes / (1024.0 * 1024 * 1024),
              devs[i].pci_bus_id[0] ? ", PCI " : "", devs[i].pci_bus_id);
   }
   free(devs);

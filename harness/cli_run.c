@@ -38,8 +38,8 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
     tpp_classification_print(&d->cls, f);
     return;
   }
-  fprintf(f, "  %s, %s, %d compute units, driver %s%s%s\n", i->platform, i->type,
-          i->compute_units, i->driver_version, i->pci_bus_id[0] ? ", PCI " : "", i->pci_bus_id);
+  fprintf(f, "  %s, %s, %d compute units, driver %s%s%s\n", i->platform, i->type, i->compute_units,
+          i->driver_version, i->pci_bus_id[0] ? ", PCI " : "", i->pci_bus_id);
   fprintf(f, "\n  %-6s %-6s %-11s %10s %10s %8s %10s %6s %6s  %s\n", "prec", "path", "status",
           "TOPS", "bit*TOPS", "clk MHz", "peak TOPS", "eff", "cv%", "kernel / reason");
   for (size_t k = 0; k < d->n_rows; k++) {
@@ -74,8 +74,10 @@ print_device_table(FILE *f, const struct tpp_device_result *d)
   }
   fputc('\n', f);
   if (unchecked)
-    fprintf(f, "unchecked   no per-clock rate bounds these rows from above: shown, not counted "
-               "in TPP%s\n", isfinite(d->tpp_unchecked) ? " (they would set it higher)" : "");
+    fprintf(f,
+            "unchecked   no per-clock rate bounds these rows from above: shown, not counted "
+            "in TPP%s\n",
+            isfinite(d->tpp_unchecked) ? " (they would set it higher)" : "");
   if (tpp_device_result_tpp_lower_bound(d))
     fprintf(f, "lower bound TPP comes from a kernel below the device's peak path: the device's "
                "TPP is at least this\n");
@@ -99,8 +101,10 @@ attach_profile(struct tpp_device_result *d, const struct tpp_profile_set *set,
   tpp_profile_match_device(set, &d->info, &m);
   if (!m.profile) {
     if (!quiet)
-      fprintf(stderr, "profile: no device profile matches %s (%s); die area from --die-area "
-                      "only\n", d->info.name, d->info.selector);
+      fprintf(stderr,
+              "profile: no device profile matches %s (%s); die area from --die-area "
+              "only\n",
+              d->info.name, d->info.selector);
     return;
   }
   tpp_device_result_set_profile(d, m.profile, m.how, dc_forced);
@@ -123,21 +127,21 @@ tpp_cli_run(int argc, char **argv)
 {
   enum { OPT_BUDGET = 256, OPT_NO_BW, OPT_DIE, OPT_NONDC, OPT_RULES, OPT_DC, OPT_PROFILE, OPT_IC };
   static const struct option longopts[] = {
-      {.name = "device", .has_arg = required_argument, .val = 'd'},
-      {.name = "precisions", .has_arg = required_argument, .val = 'p'},
-      {.name = "out", .has_arg = required_argument, .val = 'o'},
-      {.name = "json", .has_arg = no_argument, .val = 'j'},
-      {.name = "quiet", .has_arg = no_argument, .val = 'q'},
-      {.name = "budget", .has_arg = required_argument, .val = OPT_BUDGET},
-      {.name = "no-bandwidth", .has_arg = no_argument, .val = OPT_NO_BW},
-      {.name = "die-area", .has_arg = required_argument, .val = OPT_DIE},
-      {.name = "non-datacenter", .has_arg = no_argument, .val = OPT_NONDC},
-      {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
-      {.name = "datacenter", .has_arg = no_argument, .val = OPT_DC},
-      {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
+      {.name = "device",       .has_arg = required_argument, .val = 'd'},
+      {.name = "precisions",            .has_arg = required_argument, .val = 'p'},
+      {.name = "out",   .has_arg = required_argument, .val = 'o'},
+      {.name = "json",            .has_arg = no_argument, .val = 'j'},
+      {.name = "quiet",          .has_arg = no_argument, .val = 'q'},
+      {.name = "budget",            .has_arg = required_argument, .val = OPT_BUDGET},
+      {.name = "no-bandwidth",         .has_arg = no_argument, .val = OPT_NO_BW},
+      {.name = "die-area",            .has_arg = required_argument, .val = OPT_DIE},
+      {.name = "non-datacenter",        .has_arg = no_argument, .val = OPT_NONDC},
+      {.name = "rules",            .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "datacenter",       .has_arg = no_argument, .val = OPT_DC},
+      {.name = "profile",     .has_arg = required_argument, .val = OPT_PROFILE},
       {.name = "interconnect", .has_arg = required_argument, .val = OPT_IC},
-      {.name = "help", .has_arg = no_argument, .val = 'h'},
-      {0},
+      {.name = "help",      .has_arg = no_argument, .val = 'h'},
+      {0    },
   };
   const char *device_sel = NULL, *out_path = "tppbench-result.json", *rules_name = NULL;
   const char *profile_name = NULL;
@@ -236,7 +240,8 @@ tpp_cli_run(int argc, char **argv)
   utc_now(result.created, sizeof(result.created));
   result.budget_s = opts.measure.budget_s;
   for (size_t b = 0; tpp_backends()[b] && b < TPP_MAX_BACKENDS; b++) {
-    snprintf(result.backends[b].name, sizeof(result.backends[b].name), "%s", tpp_backends()[b]->name);
+    snprintf(result.backends[b].name, sizeof(result.backends[b].name), "%s",
+             tpp_backends()[b]->name);
     result.backends[b].status = st[b];
     result.n_backends++;
     if (!quiet)
@@ -281,8 +286,7 @@ tpp_cli_run(int argc, char **argv)
       else
         snprintf(msg, sizeof(msg), "%s", tpp_strerror(err));
       tpp_device_result_not_measured(d, msg);
-      fprintf(stderr, "tppbench: %s (%s) not measured: %s\n", d->info.selector, d->info.name,
-              msg);
+      fprintf(stderr, "tppbench: %s (%s) not measured: %s\n", d->info.selector, d->info.name, msg);
       memset(&diag, 0, sizeof(diag));
     }
     attach_profile(d, &profiles, forced, profile_name, dc_forced, quiet);
@@ -300,11 +304,15 @@ tpp_cli_run(int argc, char **argv)
   if (!measured)
     fprintf(stderr, "tppbench: no precision could be measured\n");
   if (n_failed)
-    fprintf(stderr, "tppbench: %zu of %zu devices could not be measured (recorded in the "
-                    "result)\n", n_failed, n_picked);
+    fprintf(stderr,
+            "tppbench: %zu of %zu devices could not be measured (recorded in the "
+            "result)\n",
+            n_failed, n_picked);
   if (n_errors)
-    fprintf(stderr, "tppbench: %zu requested rows ended in an error (status \"error\" in the "
-                    "result, with the reason)\n", n_errors);
+    fprintf(stderr,
+            "tppbench: %zu requested rows ended in an error (status \"error\" in the "
+            "result, with the reason)\n",
+            n_errors);
   if (worst > exit_status)
     exit_status = worst;
 

@@ -18,8 +18,10 @@ warn_if_readable(const char *path)
 {
   struct stat st;
   if (stat(path, &st) == 0 && (st.st_mode & 077))
-    fprintf(stderr, "tppbench: warning: secret key %s can be read by others (mode %04o); "
-                    "chmod 600 %s\n", path, (unsigned)(st.st_mode & 07777), path);
+    fprintf(stderr,
+            "tppbench: warning: secret key %s can be read by others (mode %04o); "
+            "chmod 600 %s\n",
+            path, (unsigned)(st.st_mode & 07777), path);
 }
 
 /* The key of --key, unlocked when encrypted. */
@@ -55,12 +57,12 @@ tpp_cli_sign(int argc, char **argv)
 {
   enum { OPT_PASSWORD_FILE = 256 };
   static const struct option longopts[] = {
-      {.name = "key", .has_arg = required_argument, .val = 's'},
-      {.name = "trusted-comment", .has_arg = required_argument, .val = 't'},
+      {.name = "key",             .has_arg = required_argument, .val = 's'},
+      {.name = "trusted-comment",               .has_arg = required_argument, .val = 't'},
       {.name = "legacy", .has_arg = no_argument, .val = 'l'},
-      {.name = "password-file", .has_arg = required_argument, .val = OPT_PASSWORD_FILE},
-      {.name = "help", .has_arg = no_argument, .val = 'h'},
-      {0},
+      {.name = "password-file",               .has_arg = required_argument, .val = OPT_PASSWORD_FILE},
+      {.name = "help",          .has_arg = no_argument, .val = 'h'},
+      {0              },
   };
   const char *key_path = NULL, *comment = NULL, *password_file = NULL;
   struct tpp_seckey sk;
@@ -107,8 +109,7 @@ tpp_cli_sign(int argc, char **argv)
   }
   /* Every signature is made before any is written: a missing file writes nothing. */
   for (int i = 0; i < n_files; i++)
-    if ((err = tpp_sign_file(&sk, argv[optind + i], comment, legacy, &texts[i], &lens[i],
-                             &diag))) {
+    if ((err = tpp_sign_file(&sk, argv[optind + i], comment, legacy, &texts[i], &lens[i], &diag))) {
       status = tpp_cli_fail(err, &diag);
       goto out;
     }

@@ -92,10 +92,10 @@ tpp_cli_trust_print(const struct tpp_cli_trust *t, FILE *f)
 {
   size_t i;
   json_t *o;
-  json_array_foreach(t->checked, i, o)
-  {
+  json_array_foreach (t->checked, i, o) {
     const char *ts = json_string_value(json_object_get(o, "timestamp"));
-    fprintf(f, "signature  %s: good, key %s (%s)%s%s\n", json_string_value(json_object_get(o, "file")),
+    fprintf(f, "signature  %s: good, key %s (%s)%s%s\n",
+            json_string_value(json_object_get(o, "file")),
             json_string_value(json_object_get(o, "key_id")),
             json_string_value(json_object_get(o, "key")), ts ? ", signed " : "", ts ? ts : "");
     fprintf(f, "           trusted comment: %s\n",

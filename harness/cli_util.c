@@ -89,9 +89,8 @@ tpp_cli_choose_reading(struct tpp_ruleset *rs, const struct tpp_cli_reading *cr,
     r.tf32_bits = cr->r.tf32_bits;
   if (!cr->tpp_given && !cr->tf32_given)
     return 0;
-  return tpp_ruleset_choose_reading(rs, &r, cr->tf32_given && !cr->tpp_given ? "--tf32-bits"
-                                                                              : "--tpp-reading",
-                                    diag);
+  return tpp_ruleset_choose_reading(
+      rs, &r, cr->tf32_given && !cr->tpp_given ? "--tf32-bits" : "--tpp-reading", diag);
 }
 
 void
@@ -125,8 +124,7 @@ tpp_cli_load_profiles(struct tpp_profile_set *set, struct tpp_diag *diag)
 
 int
 tpp_cli_pick_profile(const struct tpp_profile_set *set, const char *name_or_file,
-                     struct tpp_profile *own, const struct tpp_profile **out,
-                     struct tpp_diag *diag)
+                     struct tpp_profile *own, const struct tpp_profile **out, struct tpp_diag *diag)
 {
   size_t n = strlen(name_or_file);
   int err;

@@ -28,16 +28,16 @@ tpp_cli_verify(int argc, char **argv)
 {
   enum { OPT_DECLARED = 256, OPT_RULES, OPT_MIN, OPT_TOL, OPT_TRUST };
   static const struct option longopts[] = {
-      {.name = "declared", .has_arg = required_argument, .val = OPT_DECLARED},
-      {.name = "rules", .has_arg = required_argument, .val = OPT_RULES},
-      {.name = "min-fraction", .has_arg = required_argument, .val = OPT_MIN},
-      {.name = "tolerance", .has_arg = required_argument, .val = OPT_TOL},
+      {.name = "declared",     .has_arg = required_argument, .val = OPT_DECLARED},
+      {.name = "rules",   .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "min-fraction",        .has_arg = required_argument, .val = OPT_MIN},
+      {.name = "tolerance",      .has_arg = required_argument, .val = OPT_TOL},
       TPP_CLI_READING_OPTIONS,
       {.name = "trust", .has_arg = required_argument, .val = OPT_TRUST},
-      {.name = "device", .has_arg = required_argument, .val = 'd'},
-      {.name = "json", .has_arg = no_argument, .val = 'j'},
-      {.name = "help", .has_arg = no_argument, .val = 'h'},
-      {0},
+      {.name = "device",        .has_arg = required_argument, .val = 'd'},
+      {.name = "json",    .has_arg = no_argument, .val = 'j'},
+      {.name = "help",        .has_arg = no_argument, .val = 'h'},
+      {0       },
   };
   const char *declared_name = NULL, *rules_name = NULL, *device_sel = NULL, *file;
   struct tpp_verify_opts vo;
@@ -132,8 +132,9 @@ tpp_cli_verify(int argc, char **argv)
   }
   if (json) {
     json_t *o = tpp_verification_to_json(v);
-    json_object_set_new(o, "device", json_pack("{s:s, s:s, s:s}", "file", file, "selector",
-                                               d->info.selector, "name", d->info.name));
+    json_object_set_new(o, "device",
+                        json_pack("{s:s, s:s, s:s}", "file", file, "selector", d->info.selector,
+                                  "name", d->info.name));
     json_object_set_new(o, "rules", json_string(rules.id));
     json_object_set_new(o, "advisories", tpp_profile_advisories_json(declared));
     tpp_cli_trust_to_json(&trust, o);

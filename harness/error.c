@@ -12,7 +12,8 @@ struct err_entry {
 };
 
 static const struct err_entry err_table[TPP__ERR_COUNT] = {
-#define XX(code, status, text) [TPP__IDX_##code] = {.name = #code, .msg = text, .exit_status = status},
+#define XX(code, status, text) \
+  [TPP__IDX_##code] = {.name = #code, .msg = text, .exit_status = status},
     TPP_ERRNO_MAP(XX)
 #undef XX
 };
@@ -79,10 +80,10 @@ tpp_diag_format(const struct tpp_diag *d, char *buf, size_t len)
   if (len == 0)
     return;
   buf[0] = '\0';
-#define APPEND(...)                                                                      \
-  do {                                                                                   \
-    if (n < len)                                                                         \
-      n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__);                              \
+#define APPEND(...)                                         \
+  do {                                                      \
+    if (n < len)                                            \
+      n += (size_t)snprintf(buf + n, len - n, __VA_ARGS__); \
   } while (0)
   if (d->file[0]) {
     APPEND("%s:", d->file);

@@ -12,9 +12,9 @@
 struct axis {
   enum tpp_metric metric;
   double t[TPP_RULES_MAX_THRESHOLDS];
-  size_t n;       /* thresholds; cells = n + 1 */
-  int cur;        /* the chip's cell, -1 when its value is unknown */
-  int a, b;       /* the box's run of cells [a, b] */
+  size_t n; /* thresholds; cells = n + 1 */
+  int cur;  /* the chip's cell, -1 when its value is unknown */
+  int a, b; /* the box's run of cells [a, b] */
 };
 
 struct box {

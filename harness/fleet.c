@@ -512,15 +512,15 @@ accounting_json(const struct tpp_fleet *f, const struct tpp_fleet_tally *t,
     const struct tpp_quantity *q = &a->quantities[i];
     enum tpp_fleet_verdict v = tpp_fleet_quantity_verdict(t, q);
     json_array_append_new(
-        qs, json_pack("{s:s, s:s, s:s, s:f, s:o, s:o, s:s, s:b, s:{s:s, s:o, s:s}, s:s, s:s}",
-                      "id", q->id, "title", q->title, "per", q->per, "tpp", q->tpp,
-                      "fraction_used", num_or_null(t->counted_tpp / q->tpp),
-                      "fraction_at_most", num_or_null(fraction_at_most(t, q)), "verdict",
-                      tpp_fleet_verdict_name(v), "fits", v == TPP_FLEET_FITS, "other_basis",
-                      "basis", tpp_fleet_basis_name(other->basis), "fraction_used",
-                      num_or_null(other->counted_tpp / q->tpp), "verdict",
-                      tpp_fleet_verdict_name(tpp_fleet_quantity_verdict(other, q)), "confidence",
-                      tpp_confidence_name(q->confidence), "source", q->source));
+        qs,
+        json_pack("{s:s, s:s, s:s, s:f, s:o, s:o, s:s, s:b, s:{s:s, s:o, s:s}, s:s, s:s}", "id",
+                  q->id, "title", q->title, "per", q->per, "tpp", q->tpp, "fraction_used",
+                  num_or_null(t->counted_tpp / q->tpp), "fraction_at_most",
+                  num_or_null(fraction_at_most(t, q)), "verdict", tpp_fleet_verdict_name(v), "fits",
+                  v == TPP_FLEET_FITS, "other_basis", "basis", tpp_fleet_basis_name(other->basis),
+                  "fraction_used", num_or_null(other->counted_tpp / q->tpp), "verdict",
+                  tpp_fleet_verdict_name(tpp_fleet_quantity_verdict(other, q)), "confidence",
+                  tpp_confidence_name(q->confidence), "source", q->source));
   }
   for (size_t i = 0; i < a->n_shares; i++) {
     const struct tpp_quantity *q = &a->shares[i];
@@ -530,11 +530,11 @@ accounting_json(const struct tpp_fleet *f, const struct tpp_fleet_tally *t,
         ss, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s}", "id", q->id, "title",
                       q->title, "per", q->per, "max_fraction", num_or_null(q->max_fraction),
                       "min_fraction", num_or_null(q->min_fraction), "required_total_tpp",
-                      num_or_null(total), "required_inside_tpp", num_or_null(region),
-                      "confidence", tpp_confidence_name(q->confidence), "source", q->source));
+                      num_or_null(total), "required_inside_tpp", num_or_null(region), "confidence",
+                      tpp_confidence_name(q->confidence), "source", q->source));
   }
-  return json_pack("{s:{s:s, s:f, s:s, s:s}, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "unit",
-                   "name", a->unit_name, "tpp", a->unit_tpp, "confidence",
+  return json_pack("{s:{s:s, s:f, s:s, s:s}, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "unit", "name",
+                   a->unit_name, "tpp", a->unit_tpp, "confidence",
                    tpp_confidence_name(a->unit_confidence), "source", a->unit_source,
                    "counted_zones", zones, "counted_tpp", num_or_null(t->counted_tpp),
                    "counted_devices", (json_int_t)t->counted_devices, "unit_equivalents",
@@ -610,31 +610,29 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
     tpp_fleet_tally(f, 0, k, &tk);
     qs = json_array();
     for (size_t i = 0; has_quantities(a) && i < a->n_quantities; i++)
-      json_array_append_new(qs, json_pack("{s:s, s:o, s:s}", "id", a->quantities[i].id,
-                                          "fraction_used",
-                                          num_or_null(tk.counted_tpp / a->quantities[i].tpp),
-                                          "verdict",
-                                          tpp_fleet_verdict_name(tpp_fleet_quantity_verdict(
-                                              &tk, &a->quantities[i]))));
+      json_array_append_new(
+          qs,
+          json_pack("{s:s, s:o, s:s}", "id", a->quantities[i].id, "fraction_used",
+                    num_or_null(tk.counted_tpp / a->quantities[i].tpp), "verdict",
+                    tpp_fleet_verdict_name(tpp_fleet_quantity_verdict(&tk, &a->quantities[i]))));
     e = reading_json(&f->readings[k]);
-    json_object_update_new(
-        e, json_pack("{s:s, s:b, s:I, s:o, s:o, s:o}", "verdict",
-                     tpp_fleet_verdict_name(tpp_fleet_verdict(f, &tk)), "verdict_differs",
-                     verdicts, "devices_changing_zone", (json_int_t)zone_changes(f, k),
-                     "total_tpp", num_or_null(tk.total_tpp), "counted_tpp",
-                     num_or_null(tk.counted_tpp), "quantities", qs));
+    json_object_update_new(e, json_pack("{s:s, s:b, s:I, s:o, s:o, s:o}", "verdict",
+                                        tpp_fleet_verdict_name(tpp_fleet_verdict(f, &tk)),
+                                        "verdict_differs", verdicts, "devices_changing_zone",
+                                        (json_int_t)zone_changes(f, k), "total_tpp",
+                                        num_or_null(tk.total_tpp), "counted_tpp",
+                                        num_or_null(tk.counted_tpp), "quantities", qs));
     json_array_append_new(interp, e);
   }
-  o = json_pack("{s:s, s:s, s:o, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "rules",
-                f->rs->id, "basis", tpp_fleet_basis_name(f->basis), "reading",
-                reading_json(&f->readings[0]), "verdict",
-                tpp_fleet_verdict_name(tpp_fleet_verdict(f, &t)), "interpretation_sensitive",
-                sensitive, "results", (json_int_t)f->n_results, "devices",
-                (json_int_t)f->n_devices, "unknown", (json_int_t)t.n_undetermined,
-                "undetermined", (json_int_t)t.n_undetermined, "borderline",
-                (json_int_t)t.n_borderline, "total_tpp", num_or_null(t.total_tpp),
-                "undetermined_tpp", num_or_null(t.undetermined_tpp), "h100_equivalents",
-                isfinite(a->unit_tpp) ? num_or_null(t.total_tpp / a->unit_tpp) : json_null());
+  o = json_pack(
+      "{s:s, s:s, s:o, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "rules", f->rs->id,
+      "basis", tpp_fleet_basis_name(f->basis), "reading", reading_json(&f->readings[0]), "verdict",
+      tpp_fleet_verdict_name(tpp_fleet_verdict(f, &t)), "interpretation_sensitive", sensitive,
+      "results", (json_int_t)f->n_results, "devices", (json_int_t)f->n_devices, "unknown",
+      (json_int_t)t.n_undetermined, "undetermined", (json_int_t)t.n_undetermined, "borderline",
+      (json_int_t)t.n_borderline, "total_tpp", num_or_null(t.total_tpp), "undetermined_tpp",
+      num_or_null(t.undetermined_tpp), "h100_equivalents",
+      isfinite(a->unit_tpp) ? num_or_null(t.total_tpp / a->unit_tpp) : json_null());
   if (!o) {
     json_decref(devs);
     json_decref(zones);
@@ -643,20 +641,19 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
     json_decref(interp);
     return NULL;
   }
-  json_object_set_new(o, "basis_counts", json_pack("{s:I, s:I, s:I}", "declared",
-                                                   (json_int_t)t.n_basis_declared, "measured",
-                                                   (json_int_t)t.n_basis_measured, "none",
-                                                   (json_int_t)(t.n_devices - t.n_basis_declared -
-                                                                t.n_basis_measured)));
-  json_object_set_new(o, "other_basis",
-                      json_pack("{s:s, s:s, s:o, s:o, s:o, s:I}", "basis",
-                                tpp_fleet_basis_name(other.basis), "verdict",
-                                tpp_fleet_verdict_name(tpp_fleet_verdict(f, &other)),
-                                "total_tpp", num_or_null(other.total_tpp), "counted_tpp",
-                                num_or_null(other.counted_tpp), "unit_equivalents",
-                                isfinite(a->unit_tpp) ? num_or_null(other.counted_tpp / a->unit_tpp)
-                                                      : json_null(),
-                                "undetermined", (json_int_t)other.n_undetermined));
+  json_object_set_new(
+      o, "basis_counts",
+      json_pack("{s:I, s:I, s:I}", "declared", (json_int_t)t.n_basis_declared, "measured",
+                (json_int_t)t.n_basis_measured, "none",
+                (json_int_t)(t.n_devices - t.n_basis_declared - t.n_basis_measured)));
+  json_object_set_new(
+      o, "other_basis",
+      json_pack("{s:s, s:s, s:o, s:o, s:o, s:I}", "basis", tpp_fleet_basis_name(other.basis),
+                "verdict", tpp_fleet_verdict_name(tpp_fleet_verdict(f, &other)), "total_tpp",
+                num_or_null(other.total_tpp), "counted_tpp", num_or_null(other.counted_tpp),
+                "unit_equivalents",
+                isfinite(a->unit_tpp) ? num_or_null(other.counted_tpp / a->unit_tpp) : json_null(),
+                "undetermined", (json_int_t)other.n_undetermined));
   json_object_set_new(o, "by_zone", zones);
   json_object_set_new(o, "by_clause", clauses);
   json_object_set_new(o, "accounting", accounting_json(f, &t, &other));
@@ -687,20 +684,22 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
   verdict = tpp_fleet_verdict(f, &t);
   fprintf(out, "fleet       %zu devices in %zu results; rules %s\n", f->n_devices, f->n_results,
           f->rs->id);
-  fprintf(out, "basis       %s: %zu devices at their datasheet TPP, %zu at their measured TPP, "
-               "%zu with none (%s)\n",
+  fprintf(out,
+          "basis       %s: %zu devices at their datasheet TPP, %zu at their measured TPP, "
+          "%zu with none (%s)\n",
           tpp_fleet_basis_name(f->basis), t.n_basis_declared, t.n_basis_measured,
           t.n_devices - t.n_basis_declared - t.n_basis_measured,
-          f->basis == TPP_FLEET_RULE ? "the rule counts the theoretical maximum: datasheet "
-                                       "where a profile matched, else measured"
+          f->basis == TPP_FLEET_RULE       ? "the rule counts the theoretical maximum: datasheet "
+                                             "where a profile matched, else measured"
           : f->basis == TPP_FLEET_MEASURED ? "what was measured, below the theoretical maximum "
                                              "the rule counts"
                                            : "datasheet figures only");
   tpp_reading_format(rd, sizeof(rd), &f->readings[0]);
   fprintf(out, "reading     %s\n", rd);
   if (f->n_dups)
-    fprintf(out, "duplicates  %zu devices given more than once were counted once (warnings "
-                 "above)\n",
+    fprintf(out,
+            "duplicates  %zu devices given more than once were counted once (warnings "
+            "above)\n",
             f->n_dups);
   fprintf(out, "total TPP   %.1f (%s basis: %.1f)\n", t.total_tpp,
           tpp_fleet_basis_name(other.basis), other.total_tpp);
@@ -708,8 +707,9 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
     fprintf(out, "  %-13s %5zu devices  TPP %.1f\n", tpp_zone_name((enum tpp_zone)z),
             t.zones[z].devices, t.zones[z].tpp);
   if (t.n_undetermined)
-    fprintf(out, "  %-13s %5zu devices  TPP %.1f%s (no TPP, or a zone that needs the die area "
-                 "or another unknown figure)\n",
+    fprintf(out,
+            "  %-13s %5zu devices  TPP %.1f%s (no TPP, or a zone that needs the die area "
+            "or another unknown figure)\n",
             "undetermined", t.n_undetermined, t.zones[TPP_ZONE_INDETERMINATE].tpp,
             t.n_unknown_tpp ? ", some unknown" : "");
   for (size_t i = 0; i < t.n_clauses; i++)
@@ -723,18 +723,19 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
     fprintf(out, "accounting  %s has no accounting quantities (try --rules ai-diffusion-2025)\n",
             f->rs->id);
   } else {
-    fprintf(out, "counted     %zu devices, TPP %.1f = %.2f %ss (%g TPP each, %s); %s basis: "
-                 "%.2f\n",
+    fprintf(out,
+            "counted     %zu devices, TPP %.1f = %.2f %ss (%g TPP each, %s); %s basis: "
+            "%.2f\n",
             t.counted_devices, t.counted_tpp, t.counted_tpp / a->unit_tpp, a->unit_name,
-            a->unit_tpp, tpp_confidence_name(a->unit_confidence),
-            tpp_fleet_basis_name(other.basis), other.counted_tpp / a->unit_tpp);
+            a->unit_tpp, tpp_confidence_name(a->unit_confidence), tpp_fleet_basis_name(other.basis),
+            other.counted_tpp / a->unit_tpp);
     for (size_t i = 0; i < a->n_quantities; i++) {
       const struct tpp_quantity *q = &a->quantities[i];
       enum tpp_fleet_verdict v = tpp_fleet_quantity_verdict(&t, q);
       double most = fraction_at_most(&t, q);
-      fprintf(out, "%s%s: %.0f TPP per %s [%s]: %.3g%% used", i == 0 ? "quantities  " : "            ",
-              q->title, q->tpp, q->per, tpp_confidence_name(q->confidence),
-              100 * t.counted_tpp / q->tpp);
+      fprintf(out, "%s%s: %.0f TPP per %s [%s]: %.3g%% used",
+              i == 0 ? "quantities  " : "            ", q->title, q->tpp, q->per,
+              tpp_confidence_name(q->confidence), 100 * t.counted_tpp / q->tpp);
       if (v == TPP_FLEET_UNDETERMINED) {
         if (isnan(most))
           fprintf(out, ", devices of unknown TPP could add any amount");
@@ -752,13 +753,15 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
       double total, region;
       share_needs(q, t.counted_tpp, &total, &region);
       if (isfinite(q->max_fraction))
-        fprintf(out, "%s%s (at most %g%%) [%s]: this fleet in one such place needs a total of "
-                     "at least %.1f TPP\n",
+        fprintf(out,
+                "%s%s (at most %g%%) [%s]: this fleet in one such place needs a total of "
+                "at least %.1f TPP\n",
                 i == 0 ? "shares      " : "            ", q->title, 100 * q->max_fraction,
                 tpp_confidence_name(q->confidence), total);
       else
-        fprintf(out, "%s%s (at least %g%%) [%s]: this fleet outside it needs at least %.1f TPP "
-                     "inside (total %.1f)\n",
+        fprintf(out,
+                "%s%s (at least %g%%) [%s]: this fleet outside it needs at least %.1f TPP "
+                "inside (total %.1f)\n",
                 i == 0 ? "shares      " : "            ", q->title, 100 * q->min_fraction,
                 tpp_confidence_name(q->confidence), region, total);
     }
@@ -783,7 +786,8 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
     fprintf(out, " (%s)", why);
   else if (verdict == TPP_FLEET_UNDETERMINED)
     fprintf(out, " (%zu devices have no zone)", t.n_undetermined);
-  fprintf(out, "%s\n", sensitive ? "; interpretation-sensitive: another reading of the rule "
-                                   "gives another verdict (readings above)"
-                                 : "");
+  fprintf(out, "%s\n",
+          sensitive ? "; interpretation-sensitive: another reading of the rule "
+                      "gives another verdict (readings above)"
+                    : "");
 }

@@ -412,8 +412,8 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
   f = fopen(file, "rb");
   if (!f) {
     int e = errno;
-    return tpp_diag_set(diag, (e == ENOENT || e == ENOTDIR) ? TPP_ENOENT : TPP_EIO, file, 0,
-                        NULL, "cannot open: %s", strerror(e));
+    return tpp_diag_set(diag, (e == ENOENT || e == ENOTDIR) ? TPP_ENOENT : TPP_EIO, file, 0, NULL,
+                        "cannot open: %s", strerror(e));
   }
   /* One byte more than the limit, to tell "exactly 16 MiB" from "larger". */
   buf = malloc((size_t)JSONREAD_MAX_BYTES + 2);
@@ -547,8 +547,8 @@ member(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int r
 }
 
 int
-tpp_jget_number(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-                int required, double *out)
+tpp_jget_number(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+                double *out)
 {
   char mpath[256];
   json_t *v;
@@ -563,8 +563,8 @@ tpp_jget_number(struct tpp_jctx *c, json_t *obj, const char *path, const char *k
 }
 
 int
-tpp_jget_int(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-             int required, long long *out)
+tpp_jget_int(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+             long long *out)
 {
   char mpath[256];
   json_t *v;
@@ -588,8 +588,8 @@ tpp_jget_int(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
 }
 
 int
-tpp_jget_bool(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-              int required, int *out)
+tpp_jget_bool(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+              int *out)
 {
   char mpath[256];
   json_t *v;
@@ -604,8 +604,8 @@ tpp_jget_bool(struct tpp_jctx *c, json_t *obj, const char *path, const char *key
 }
 
 int
-tpp_jget_string(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-                int required, char *buf, size_t len)
+tpp_jget_string(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+                char *buf, size_t len)
 {
   char mpath[256];
   json_t *v;
@@ -629,8 +629,8 @@ tpp_jget_string(struct tpp_jctx *c, json_t *obj, const char *path, const char *k
 }
 
 int
-tpp_jget_object(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-                int required, json_t **out)
+tpp_jget_object(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+                json_t **out)
 {
   char mpath[256];
   json_t *v;
@@ -645,8 +645,8 @@ tpp_jget_object(struct tpp_jctx *c, json_t *obj, const char *path, const char *k
 }
 
 int
-tpp_jget_array(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-               int required, json_t **out)
+tpp_jget_array(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+               json_t **out)
 {
   char mpath[256];
   json_t *v;
@@ -661,14 +661,13 @@ tpp_jget_array(struct tpp_jctx *c, json_t *obj, const char *path, const char *ke
 }
 
 int
-tpp_jcheck_keys(struct tpp_jctx *c, json_t *obj, const char *path,
-                const char *const *allowed)
+tpp_jcheck_keys(struct tpp_jctx *c, json_t *obj, const char *path, const char *const *allowed)
 {
   const char *key;
   json_t *v;
 
   /* jansson keeps insertion order, so "first" is the first in the document. */
-  json_object_foreach(obj, key, v) {
+  json_object_foreach (obj, key, v) {
     int known = 0;
     for (const char *const *a = allowed; a && *a; a++) {
       if (strcmp(*a, key) == 0) {

@@ -36,20 +36,21 @@ main(int argc, char **argv)
     const char *name;
     int (*fn)(int, char **);
   } commands[] = {
-      {"list", tpp_cli_list},
-      {"run", tpp_cli_run},
+      {"list",     tpp_cli_list    },
+      {"run",      tpp_cli_run     },
       {"classify", tpp_cli_classify},
-      {"verify", tpp_cli_verify},
-      {"fleet", tpp_cli_fleet},
-      {"keygen", tpp_cli_keygen},
-      {"sign", tpp_cli_sign},
+      {"verify",   tpp_cli_verify  },
+      {"fleet",    tpp_cli_fleet   },
+      {"keygen",   tpp_cli_keygen  },
+      {"sign",     tpp_cli_sign    },
   };
 
   if (argc < 2) {
     tpp_cli_usage(stderr, NULL);
     return 2;
   }
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
     tpp_cli_usage(stdout, NULL);
     return 0;
   }

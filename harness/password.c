@@ -131,8 +131,8 @@ from_terminal(const char *key_file, const char *prompt, int confirm, char *buf,
 }
 
 int
-tpp_password_get(const char *password_file, const char *key_file, const char *prompt,
-                 int confirm, char *buf, size_t cap, struct tpp_diag *diag)
+tpp_password_get(const char *password_file, const char *key_file, const char *prompt, int confirm,
+                 char *buf, size_t cap, struct tpp_diag *diag)
 {
   const char *env = getenv(TPP_PASSWORD_ENV);
   int err;

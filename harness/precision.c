@@ -7,17 +7,17 @@
 #include <strings.h>
 
 static const struct tpp_precision_info precisions[TPP_PRECISION_COUNT] = {
-    [TPP_FP64] = {.name = "fp64", .label = "FP64", .bits = 64, .is_float = 1},
-    [TPP_FP32] = {.name = "fp32", .label = "FP32", .bits = 32, .is_float = 1},
-    [TPP_TF32] = {.name = "tf32", .label = "TF32", .bits = 32, .is_float = 1},
-    [TPP_FP16] = {.name = "fp16", .label = "FP16", .bits = 16, .is_float = 1},
-    [TPP_BF16] = {.name = "bf16", .label = "BF16", .bits = 16, .is_float = 1},
-    [TPP_FP8] = {.name = "fp8", .label = "FP8", .bits = 8, .is_float = 1},
+    [TPP_FP64] = {.name = "fp64",  .label = "FP64",  .bits = 64, .is_float = 1},
+    [TPP_FP32] = {.name = "fp32",  .label = "FP32",  .bits = 32, .is_float = 1},
+    [TPP_TF32] = {.name = "tf32",  .label = "TF32",  .bits = 32, .is_float = 1},
+    [TPP_FP16] = {.name = "fp16",  .label = "FP16",  .bits = 16, .is_float = 1},
+    [TPP_BF16] = {.name = "bf16",  .label = "BF16",  .bits = 16, .is_float = 1},
+    [TPP_FP8] = {.name = "fp8",   .label = "FP8",   .bits = 8,  .is_float = 1},
     [TPP_INT32] = {.name = "int32", .label = "INT32", .bits = 32, .is_float = 0},
     [TPP_INT16] = {.name = "int16", .label = "INT16", .bits = 16, .is_float = 0},
-    [TPP_INT8] = {.name = "int8", .label = "INT8", .bits = 8, .is_float = 0},
-    [TPP_INT4] = {.name = "int4", .label = "INT4", .bits = 4, .is_float = 0},
-    [TPP_FP4] = {.name = "fp4", .label = "FP4", .bits = 4, .is_float = 1},
+    [TPP_INT8] = {.name = "int8",  .label = "INT8",  .bits = 8,  .is_float = 0},
+    [TPP_INT4] = {.name = "int4",  .label = "INT4",  .bits = 4,  .is_float = 0},
+    [TPP_FP4] = {.name = "fp4",   .label = "FP4",   .bits = 4,  .is_float = 1},
 };
 
 static const char *const path_names[TPP_PATH_COUNT] = {

@@ -44,8 +44,8 @@ check_source(struct tpp_jctx *c, json_t *obj, const char *path, json_t *sources)
 /* The citations that `keys` (a checked source list, "a, b") name, joined by "; " into out.
  * TPP_EPARSE naming `path` when they do not fit. */
 static int
-resolve_sources(struct tpp_jctx *c, const char *path, const char *keys, json_t *sources,
-                char *out, size_t len)
+resolve_sources(struct tpp_jctx *c, const char *path, const char *keys, json_t *sources, char *out,
+                size_t len)
 {
   char buf[256];
   char *save = NULL, *tok;
@@ -63,8 +63,7 @@ resolve_sources(struct tpp_jctx *c, const char *path, const char *keys, json_t *
     used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s", used ? "; " : "",
                              cite);
     if (used >= len)
-      return tpp_jfail(c, TPP_EPARSE, path, "the cited sources are longer than %zu bytes",
-                       len - 1);
+      return tpp_jfail(c, TPP_EPARSE, path, "the cited sources are longer than %zu bytes", len - 1);
   }
   return 0;
 }
@@ -169,9 +168,9 @@ valid_id(const char *s)
 static int
 parse_identity(struct tpp_jctx *c, json_t *root, json_t *sources, struct tpp_profile *p)
 {
-  static const char *const keys[] = {"pci_vendor_id", "pci_device_ids", "names",
-                                     "compute_units", "compute_unit_type", "memory_gb",
-                                     "source", NULL};
+  static const char *const keys[] = {
+      "pci_vendor_id",     "pci_device_ids", "names",  "compute_units",
+      "compute_unit_type", "memory_gb",      "source", NULL};
   static const char *const P = "identity";
   char buf[16], ids[TPP_PROFILE_MAX_LIST][8];
   json_t *o, *v;
@@ -259,8 +258,8 @@ parse_peaks(struct tpp_jctx *c, json_t *root, json_t *sources, struct tpp_profil
                        "unknown path \"%s\" (vector, tensor)", buf);
     for (size_t j = 0; j < i; j++)
       if (p->peaks[j].precision == pk->precision && p->peaks[j].path == pk->path)
-        return tpp_jfail(c, TPP_EPARSE, ipath, "a second %s %s peak", tpp_precision_name(pk->precision),
-                         tpp_path_name(pk->path));
+        return tpp_jfail(c, TPP_EPARSE, ipath, "a second %s %s peak",
+                         tpp_precision_name(pk->precision), tpp_path_name(pk->path));
     if ((err = tpp_jget_number(c, e, ipath, "tops", 1, &pk->tops)) != 0)
       return err;
     if (!(pk->tops > 0 && isfinite(pk->tops)))
@@ -389,10 +388,10 @@ parse_section(struct tpp_jctx *c, json_t *root, json_t *sources, const char *nam
 static int
 parse_root(struct tpp_jctx *c, json_t *root, struct tpp_profile *p)
 {
-  static const char *const keys[] = {"schema_version", "id",      "vendor",       "name",
-                                     "aliases",        "datacenter", "identity",  "peaks",
-                                     "dies",           "memory",  "interconnect", "published",
-                                     "advisories",     "sources", "notes",        NULL};
+  static const char *const keys[] = {"schema_version", "id",         "vendor",       "name",
+                                     "aliases",        "datacenter", "identity",     "peaks",
+                                     "dies",           "memory",     "interconnect", "published",
+                                     "advisories",     "sources",    "notes",        NULL};
   static const char *const mem_keys[] = {"type", "capacity_gb", "bandwidth_gbs", "source", NULL};
   static const char *const ic_keys[] = {"kind", "bidirectional_gbs", "source", NULL};
   static const char *const dc_keys[] = {"value", "source", NULL};
@@ -414,7 +413,7 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_profile *p)
                      TPP_PROFILE_SCHEMA_VERSION);
   if ((err = tpp_jget_object(c, root, "", "sources", 1, &sources)) != 0)
     return err;
-  json_object_foreach(sources, key, v) {
+  json_object_foreach (sources, key, v) {
     char kpath[256];
     if (!json_is_string(v) || json_string_length(v) == 0)
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), "sources", key),
@@ -423,8 +422,8 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_profile *p)
   if ((err = tpp_jget_string(c, root, "", "id", 1, p->id, sizeof(p->id))) != 0)
     return err;
   if (!valid_id(p->id))
-    return tpp_jfail(c, TPP_EPARSE, "id", "expected lowercase letters, digits and '-', found \"%s\"",
-                     p->id);
+    return tpp_jfail(c, TPP_EPARSE, "id",
+                     "expected lowercase letters, digits and '-', found \"%s\"", p->id);
   if ((err = tpp_jget_string(c, root, "", "vendor", 1, p->vendor, sizeof(p->vendor))) != 0)
     return err;
   if ((err = tpp_jget_string(c, root, "", "name", 1, p->name, sizeof(p->name))) != 0)
@@ -482,8 +481,7 @@ parse_root_cb(struct tpp_jctx *c, json_t *root, void *p)
 }
 
 int
-tpp_profile_parse(const char *name, const char *text, struct tpp_profile *p,
-                  struct tpp_diag *diag)
+tpp_profile_parse(const char *name, const char *text, struct tpp_profile *p, struct tpp_diag *diag)
 {
   int err;
   if (!text || !p)
@@ -545,8 +543,8 @@ check_names(const struct tpp_profile_set *set, size_t n, const char *file, struc
     return tpp_diag_set(diag, TPP_EPARSE, file, 0, "id",
                         "the id \"%s\" must equal the file name without .json", p->id);
   if ((k = name_owner(set, n, p->id)) >= 0)
-    return tpp_diag_set(diag, TPP_EPARSE, file, 0, "id", "\"%s\" is already a name of %s",
-                        p->id, set->v[k].path);
+    return tpp_diag_set(diag, TPP_EPARSE, file, 0, "id", "\"%s\" is already a name of %s", p->id,
+                        set->v[k].path);
   for (size_t a = 0; a < p->n_aliases; a++) {
     char field[32];
     snprintf(field, sizeof(field), "aliases[%zu]", a);
@@ -698,8 +696,8 @@ tpp_advisory_list_json(const struct tpp_advisory *a, size_t n)
 {
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "text", a[i].text, "date",
-                                         a[i].date, "source", a[i].source));
+    json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "text", a[i].text, "date", a[i].date,
+                                         "source", a[i].source));
   return arr;
 }
 
@@ -739,8 +737,7 @@ contains(const char *hay, const char *needle)
 
 /* Score one profile: 0 when neither the PCI id nor a name matches. */
 static int
-score_profile(const struct tpp_profile *p, const struct tpp_device_info *d, char *how,
-              size_t len)
+score_profile(const struct tpp_profile *p, const struct tpp_device_info *d, char *how, size_t len)
 {
   int score = 0, n = 0;
   how[0] = '\0';

@@ -175,8 +175,10 @@ tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset
 
   if (!isnan(d->die_area_mm2) && !(d->die_area_mm2 > 0 && isfinite(d->die_area_mm2))) {
     char why[300];
-    snprintf(why, sizeof(why), "Not classified: the die area %g mm² (%s) is not a positive "
-             "number", d->die_area_mm2, d->die_area_source[0] ? d->die_area_source : "?");
+    snprintf(why, sizeof(why),
+             "Not classified: the die area %g mm² (%s) is not a positive "
+             "number",
+             d->die_area_mm2, d->die_area_source[0] ? d->die_area_source : "?");
     d->tpp = NAN;
     d->tpp_row = d->tpp_row_other = -1;
     tpp_classification_unknown(&d->cls, rs, why);
@@ -211,8 +213,10 @@ tpp_device_result_classify(struct tpp_device_result *d, const struct tpp_ruleset
     return err;
   }
   if (d->error[0] && isnan(d->tpp))
-    snprintf(d->cls.reason, sizeof(d->cls.reason), "Not measured (%s): no clause of %s can be "
-             "tested", d->error, rs->id);
+    snprintf(d->cls.reason, sizeof(d->cls.reason),
+             "Not measured (%s): no clause of %s can be "
+             "tested",
+             d->error, rs->id);
   return 0;
 }
 
@@ -228,8 +232,7 @@ tpp_device_result_not_measured(struct tpp_device_result *d, const char *why)
 }
 
 int
-tpp_result_run_status(const struct tpp_result *r, size_t *failed, size_t *errors,
-                      size_t *measured)
+tpp_result_run_status(const struct tpp_result *r, size_t *failed, size_t *errors, size_t *measured)
 {
   size_t nf = 0, ne = 0, nm = 0;
   for (size_t k = 0; k < r->n_devices; k++) {
@@ -264,10 +267,10 @@ stats_json(const struct tpp_stats *s)
 {
   if (s->n == 0)
     return json_null();
-  return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "samples", (json_int_t)s->n,
-                   "median", num_or_null(s->median), "min", num_or_null(s->min), "max",
-                   num_or_null(s->max), "mean", num_or_null(s->mean), "stddev",
-                   num_or_null(s->stddev), "cv", num_or_null(s->cv));
+  return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "samples", (json_int_t)s->n, "median",
+                   num_or_null(s->median), "min", num_or_null(s->min), "max", num_or_null(s->max),
+                   "mean", num_or_null(s->mean), "stddev", num_or_null(s->stddev), "cv",
+                   num_or_null(s->cv));
 }
 
 static json_t *
@@ -314,7 +317,8 @@ identity_json(const struct tpp_device_info *i)
   json_object_set_new(o, "max_alloc_bytes", json_integer((json_int_t)i->max_alloc_bytes));
   json_object_set_new(o, "pci_bus_id", i->pci_bus_id[0] ? json_string(i->pci_bus_id) : json_null());
   json_object_set_new(o, "pci_vendor_id", hex16_or_null(i->pci_vendor_id));
-  json_object_set_new(o, "pci_device_id", i->pci_vendor_id ? hex16_or_null(i->pci_device_id) : json_null());
+  json_object_set_new(o, "pci_device_id",
+                      i->pci_vendor_id ? hex16_or_null(i->pci_device_id) : json_null());
   json_object_set_new(o, "uuid", i->uuid[0] ? json_string(i->uuid) : json_null());
   if (i->cc_major > 0) {
     char cc[16];
@@ -361,7 +365,8 @@ row_json(const struct tpp_row *r)
   json_object_set_new(o, "stats", stats_json(&r->stats));
   json_object_set_new(o, "ops_per_launch", num_or_null(r->ops_per_launch));
   json_object_set_new(o, "clock_mhz", num_or_null(r->telemetry.clock_mhz));
-  json_object_set_new(o, "clock_source", r->clock_source[0] ? json_string(r->clock_source) : json_null());
+  json_object_set_new(o, "clock_source",
+                      r->clock_source[0] ? json_string(r->clock_source) : json_null());
   json_object_set_new(o, "telemetry", telemetry_json(&r->telemetry));
   json_object_set_new(o, "peak_tops", num_or_null(r->peak_tops));
   json_object_set_new(o, "efficiency", num_or_null(r->efficiency));
@@ -410,9 +415,10 @@ device_json(const struct tpp_device_result *d)
     json_array_append_new(bws, bw_json(&d->bw[i]));
   json_object_set_new(o, "memory_bandwidth", bws);
   json_object_set_new(o, "tpp", num_or_null(d->tpp));
-  json_object_set_new(o, "tpp_precision", d->tpp_row >= 0
-                                              ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
-                                              : json_null());
+  json_object_set_new(o, "tpp_precision",
+                      d->tpp_row >= 0
+                          ? json_string(tpp_precision_name(d->rows[d->tpp_row].precision))
+                          : json_null());
   {
     json_t *from = json_array();
     int set_by[2] = {d->tpp_row, d->tpp_row_other};
@@ -434,7 +440,8 @@ tpp_result_to_json(const struct tpp_result *r)
 {
   json_t *o = json_object(), *backends = json_array(), *devices = json_array();
   json_object_set_new(o, "schema_version", json_integer(TPP_RESULT_SCHEMA_VERSION));
-  json_object_set_new(o, "tool", json_pack("{s:s, s:s}", "name", "tppbench", "version", r->tool_version));
+  json_object_set_new(o, "tool",
+                      json_pack("{s:s, s:s}", "name", "tppbench", "version", r->tool_version));
   json_object_set_new(o, "created", json_string(r->created));
   json_object_set_new(o, "budget_s", num_or_null(r->budget_s));
   json_object_set_new(o, "host", r->host ? json_deep_copy(r->host) : json_null());
@@ -474,7 +481,8 @@ get_opt_string(struct tpp_jctx *c, json_t *obj, const char *path, const char *ke
 static int
 read_stats(struct tpp_jctx *c, json_t *obj, const char *path, struct tpp_stats *s)
 {
-  static const char *const keys[] = {"samples", "median", "min", "max", "mean", "stddev", "cv", NULL};
+  static const char *const keys[] = {"samples", "median", "min", "max",
+                                     "mean",    "stddev", "cv",  NULL};
   json_t *st;
   char p[256];
   long long n;
@@ -502,9 +510,9 @@ read_stats(struct tpp_jctx *c, json_t *obj, const char *path, struct tpp_stats *
 static int
 read_telemetry(struct tpp_jctx *c, json_t *row, const char *path, struct tpp_telemetry *t)
 {
-  static const char *const keys[] = {"samples", "clock_mhz_min", "clock_mhz_max", "power_w",
-                                     "power_w_max", "temperature_c_max", "clock_event_reasons",
-                                     "clock_events", NULL};
+  static const char *const keys[] = {
+      "samples",           "clock_mhz_min",       "clock_mhz_max", "power_w", "power_w_max",
+      "temperature_c_max", "clock_event_reasons", "clock_events",  NULL};
   json_t *o;
   char p[256];
   long long v;
@@ -564,12 +572,12 @@ check_row(struct tpp_jctx *c, const char *path, const struct tpp_row *r, double 
         !(st->min <= st->median * (1 + TPP_RESULT_REL_TOL) &&
           st->median <= st->max * (1 + TPP_RESULT_REL_TOL)))
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "stats.median"),
-                       "median %.17g lies outside its samples' range [%.17g, %.17g]",
-                       st->median, st->min, st->max);
+                       "median %.17g lies outside its samples' range [%.17g, %.17g]", st->median,
+                       st->min, st->max);
     if (!isnan(r->tops) && !agree(r->tops, st->median))
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tops"),
-                       "tops %.17g contradicts its samples' median %.17g (stats.median)",
-                       r->tops, st->median);
+                       "tops %.17g contradicts its samples' median %.17g (stats.median)", r->tops,
+                       st->median);
   }
   if (!isnan(bit_tops)) {
     double want = tpp_bit_tops(r->precision, r->tops);
@@ -583,7 +591,8 @@ check_row(struct tpp_jctx *c, const char *path, const struct tpp_row *r, double 
     if (r->status == TPP_ROW_OK && r->efficiency > 1 + TPP_RESULT_REL_TOL)
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "efficiency"),
                        "efficiency %.17g is above 1 on a row with status ok (a measurement "
-                       "above the per-clock peak is an error)", r->efficiency);
+                       "above the per-clock peak is an error)",
+                       r->efficiency);
     if (!isnan(want) && !agree(r->efficiency, want))
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "efficiency"),
                        "efficiency %.17g is not tops / peak_tops (%.17g)", r->efficiency, want);
@@ -611,13 +620,13 @@ check_tpp(struct tpp_jctx *c, const char *path, const struct tpp_device_result *
                      want);
   if (prec[0] && !isnan(tpp)) {
     /* Any row that ties with the one that sets TPP may be named. */
-    double top = figs.peaks[best[0]].tops * tpp_reading_bits(&d->stored.reading,
-                                                             figs.peaks[best[0]].precision);
+    double top = figs.peaks[best[0]].tops *
+                 tpp_reading_bits(&d->stored.reading, figs.peaks[best[0]].precision);
     int ok = 0;
     for (size_t i = 0; i < figs.fig.n; i++)
       ok |= strcmp(tpp_precision_name(figs.peaks[i].precision), prec) == 0 &&
-            agree(figs.peaks[i].tops * tpp_reading_bits(&d->stored.reading,
-                                                        figs.peaks[i].precision),
+            agree(figs.peaks[i].tops *
+                      tpp_reading_bits(&d->stored.reading, figs.peaks[i].precision),
                   top);
     if (!ok)
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tpp_precision"),
@@ -671,11 +680,11 @@ read_stored_classification(struct tpp_jctx *c, json_t *dev, const char *dpath,
 static int
 read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
 {
-  static const char *const keys[] = {"precision", "path", "status", "reason", "kernel", "tops",
-                                     "bit_tops", "stats", "ops_per_launch", "clock_mhz",
-                                     "clock_source", "telemetry", "peak_tops", "efficiency",
-                                     "verified", "unchecked", "lower_bound", "device_reset",
-                                     NULL};
+  static const char *const keys[] = {
+      "precision", "path",       "status",         "reason",    "kernel",       "tops",
+      "bit_tops",  "stats",      "ops_per_launch", "clock_mhz", "clock_source", "telemetry",
+      "peak_tops", "efficiency", "verified",       "unchecked", "lower_bound",  "device_reset",
+      NULL};
   char name[32], p[256];
   double bit_tops;
   int rc;
@@ -721,8 +730,8 @@ read_row(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_row *r)
 static int
 read_bw(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_bw_row *b)
 {
-  static const char *const keys[] = {"kind", "status", "reason", "kernel", "gbs", "stats",
-                                     "bytes_per_launch", "verified", "device_reset", NULL};
+  static const char *const keys[] = {"kind",  "status",           "reason",   "kernel",       "gbs",
+                                     "stats", "bytes_per_launch", "verified", "device_reset", NULL};
   int rc;
   memset(b, 0, sizeof(*b));
   if ((rc = tpp_jcheck_keys(c, o, path, keys)) ||
@@ -792,9 +801,16 @@ read_advisories(struct tpp_jctx *c, json_t *o, const char *ppath, struct tpp_dev
 static int
 read_profile(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_device_result *d)
 {
-  static const char *const keys[] = {"id", "name", "matched_by", "die_area_mm2",
-                                     "die_area_estimate", "datacenter", "memory_bandwidth_gbs",
-                                     "interconnect_gbs", "advisories", NULL};
+  static const char *const keys[] = {"id",
+                                     "name",
+                                     "matched_by",
+                                     "die_area_mm2",
+                                     "die_area_estimate",
+                                     "datacenter",
+                                     "memory_bandwidth_gbs",
+                                     "interconnect_gbs",
+                                     "advisories",
+                                     NULL};
   json_t *o;
   char p[256];
   int rc;
@@ -825,20 +841,37 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
   long long v;
   int rc;
 
-  static const char *const keys[] = {"backend", "selector", "platform_index", "device_index", "name",
-                                     "vendor", "platform", "driver_version", "device_version", "type",
-                                     "compute_units", "clock_mhz_max", "global_mem_bytes",
-                                     "max_alloc_bytes", "pci_bus_id", "uuid", "compute_capability",
-                                     "power_limit_w", "extensions", "pci_vendor_id",
-                                     "pci_device_id", "simulated", NULL};
+  static const char *const keys[] = {"backend",
+                                     "selector",
+                                     "platform_index",
+                                     "device_index",
+                                     "name",
+                                     "vendor",
+                                     "platform",
+                                     "driver_version",
+                                     "device_version",
+                                     "type",
+                                     "compute_units",
+                                     "clock_mhz_max",
+                                     "global_mem_bytes",
+                                     "max_alloc_bytes",
+                                     "pci_bus_id",
+                                     "uuid",
+                                     "compute_capability",
+                                     "power_limit_w",
+                                     "extensions",
+                                     "pci_vendor_id",
+                                     "pci_device_id",
+                                     "simulated",
+                                     NULL};
   memset(i, 0, sizeof(*i));
   if ((rc = tpp_jget_object(c, dev, dpath, "identity", 1, &o)) < 0)
     return rc;
   tpp_jpath_key(p, sizeof(p), dpath, "identity");
   if ((rc = tpp_jcheck_keys(c, o, p, keys)))
     return rc;
-#define STR(key, field, required)                                                       \
-  if ((rc = tpp_jget_string(c, o, p, key, required, i->field, sizeof(i->field))) < 0)   \
+#define STR(key, field, required)                                                     \
+  if ((rc = tpp_jget_string(c, o, p, key, required, i->field, sizeof(i->field))) < 0) \
     return rc;
   STR("backend", backend, 1)
   STR("selector", selector, 1)
@@ -868,10 +901,10 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
       (rc = read_hex16(c, o, p, "pci_vendor_id", &i->pci_vendor_id)) ||
       (rc = read_hex16(c, o, p, "pci_device_id", &i->pci_device_id)))
     return rc;
-#define INT(key, expr)                                                                  \
-  if ((rc = tpp_jget_int(c, o, p, key, 0, &v)) < 0)                                     \
-    return rc;                                                                           \
-  if (rc == 0)                                                                           \
+#define INT(key, expr)                              \
+  if ((rc = tpp_jget_int(c, o, p, key, 0, &v)) < 0) \
+    return rc;                                      \
+  if (rc == 0)                                      \
     expr;
   INT("platform_index", i->platform_index = (int)v)
   INT("device_index", i->device_index = (int)v)
@@ -885,12 +918,25 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
 static int
 read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_result *d)
 {
-  static const char *const keys[] = {"identity", "error", "placement", "die_area_mm2",
-                                     "die_area_source", "datacenter", "measurements",
-                                     "memory_bandwidth", "tpp", "tpp_precision", "tpp_from",
-                                     "classification", "profile", "interconnect_gbs",
-                                     "interconnect_source", "dram_bandwidth_gbs",
-                                     "dram_bandwidth_source", "tpp_lower_bound", "tpp_unchecked",
+  static const char *const keys[] = {"identity",
+                                     "error",
+                                     "placement",
+                                     "die_area_mm2",
+                                     "die_area_source",
+                                     "datacenter",
+                                     "measurements",
+                                     "memory_bandwidth",
+                                     "tpp",
+                                     "tpp_precision",
+                                     "tpp_from",
+                                     "classification",
+                                     "profile",
+                                     "interconnect_gbs",
+                                     "interconnect_source",
+                                     "dram_bandwidth_gbs",
+                                     "dram_bandwidth_source",
+                                     "tpp_lower_bound",
+                                     "tpp_unchecked",
                                      NULL};
   json_t *rows, *bws, *e, *placement, *from;
   char p[256], q[256], prec[32];
@@ -925,7 +971,7 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
   tpp_jpath_key(p, sizeof(p), path, "measurements");
   if (json_array_size(rows) > TPP_MAX_ROWS)
     return tpp_jfail(c, TPP_EPARSE, p, "more than %d rows", TPP_MAX_ROWS);
-  json_array_foreach(rows, i, e) {
+  json_array_foreach (rows, i, e) {
     tpp_jpath_index(q, sizeof(q), p, i);
     if (!json_is_object(e))
       return tpp_jfail(c, TPP_EPARSE, q, "expected an object");
@@ -938,7 +984,7 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
     tpp_jpath_key(p, sizeof(p), path, "memory_bandwidth");
     if (json_array_size(bws) > TPP_MAX_BW_ROWS)
       return tpp_jfail(c, TPP_EPARSE, p, "more than %d rows", TPP_MAX_BW_ROWS);
-    json_array_foreach(bws, i, e) {
+    json_array_foreach (bws, i, e) {
       tpp_jpath_index(q, sizeof(q), p, i);
       if (!json_is_object(e))
         return tpp_jfail(c, TPP_EPARSE, q, "expected an object");
@@ -958,8 +1004,8 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
 int
 tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
 {
-  static const char *const keys[] = {"schema_version", "tool", "created", "budget_s", "host",
-                                     "backends", "devices", NULL};
+  static const char *const keys[] = {"schema_version", "tool",     "created", "budget_s",
+                                     "host",           "backends", "devices", NULL};
   json_t *devices, *backends, *host, *tool, *e;
   long long version;
   char p[64];
@@ -982,8 +1028,8 @@ tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
       (rc = get_opt_number(c, root, "", "budget_s", &r->budget_s)))
     goto fail;
   if ((rc = tpp_jget_object(c, root, "", "tool", 0, &tool)) < 0 ||
-      (rc == 0 && (rc = get_opt_string(c, tool, "tool", "version", r->tool_version,
-                                       sizeof(r->tool_version)))))
+      (rc == 0 &&
+       (rc = get_opt_string(c, tool, "tool", "version", r->tool_version, sizeof(r->tool_version)))))
     goto fail;
   if ((rc = tpp_jget_object(c, root, "", "host", 0, &host)) < 0)
     goto fail;
@@ -992,7 +1038,7 @@ tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
   if ((rc = tpp_jget_array(c, root, "", "backends", 0, &backends)) < 0)
     goto fail;
   if (rc == 0) {
-    json_array_foreach(backends, i, e) {
+    json_array_foreach (backends, i, e) {
       tpp_jpath_index(p, sizeof(p), "backends", i);
       if (r->n_backends == TPP_MAX_BACKENDS)
         break;
@@ -1017,7 +1063,7 @@ tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
     rc = TPP_ENOMEM;
     goto fail;
   }
-  json_array_foreach(devices, i, e) {
+  json_array_foreach (devices, i, e) {
     tpp_jpath_index(p, sizeof(p), "devices", i);
     if (!json_is_object(e)) {
       rc = tpp_jfail(c, TPP_EPARSE, p, "expected an object");

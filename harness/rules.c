@@ -170,8 +170,7 @@ parse_limit(struct tpp_jctx *c, json_t *jb, const char *path, const char *key, i
   if (!isfinite(*out))
     return tpp_jfail(c, TPP_EPARSE, kpath, "\"%s\" must be a finite number", key);
   if (*out < 0)
-    return tpp_jfail(c, TPP_EPARSE, kpath, "\"%s\" must not be negative (found %g)", key,
-                     *out);
+    return tpp_jfail(c, TPP_EPARSE, kpath, "\"%s\" must not be negative (found %g)", key, *out);
   return 0;
 }
 
@@ -184,8 +183,7 @@ parse_bound(struct tpp_jctx *c, json_t *jb, const char *path, enum tpp_metric m,
   int err;
 
   if (!json_is_object(jb))
-    return tpp_jfail(c, TPP_EPARSE, path,
-                     "expected an object with \"min\" and/or \"below\"");
+    return tpp_jfail(c, TPP_EPARSE, path, "expected an object with \"min\" and/or \"below\"");
   if ((err = tpp_jcheck_keys(c, jb, path, keys)) != 0)
     return err;
   if ((err = parse_limit(c, jb, path, "min", &b->has_min, &b->min)) != 0)
@@ -198,13 +196,12 @@ parse_bound(struct tpp_jctx *c, json_t *jb, const char *path, enum tpp_metric m,
     return tpp_jfail(c, TPP_EPARSE, path, "empty interval: min %g is not below %g", b->min,
                      b->below);
   b->used = 1;
-  if (b->has_min &&
-      (err = note_threshold(c, ts, m, b->min, tpp_jpath_key(kpath, sizeof(kpath), path,
-                                                            "min"))) != 0)
+  if (b->has_min && (err = note_threshold(c, ts, m, b->min,
+                                          tpp_jpath_key(kpath, sizeof(kpath), path, "min"))) != 0)
     return err;
   if (b->has_below &&
-      (err = note_threshold(c, ts, m, b->below, tpp_jpath_key(kpath, sizeof(kpath), path,
-                                                              "below"))) != 0)
+      (err = note_threshold(c, ts, m, b->below,
+                            tpp_jpath_key(kpath, sizeof(kpath), path, "below"))) != 0)
     return err;
   return 0;
 }
@@ -216,7 +213,7 @@ parse_when(struct tpp_jctx *c, json_t *jw, const char *path, struct tpp_clause *
   const char *key;
   json_t *v;
 
-  json_object_foreach(jw, key, v) {
+  json_object_foreach (jw, key, v) {
     char mpath[256];
     int m, err;
     tpp_jpath_key(mpath, sizeof(mpath), path, key);
@@ -226,7 +223,8 @@ parse_when(struct tpp_jctx *c, json_t *jw, const char *path, struct tpp_clause *
     if (m == TPP_METRIC_COUNT)
       return tpp_jfail(c, TPP_EPARSE, mpath,
                        "unknown metric \"%s\" (known: tpp, pd, interconnect_gbs, "
-                       "dram_bandwidth_gbs)", key);
+                       "dram_bandwidth_gbs)",
+                       key);
     if ((err = parse_bound(c, v, mpath, (enum tpp_metric)m, &cl->when[m], ts)) != 0)
       return err;
   }
@@ -285,8 +283,7 @@ parse_clause(struct tpp_jctx *c, json_t *jc, const char *path, struct tpp_clause
 
   if ((err = tpp_jget_object(c, jc, path, "when", 1, &jw)) != 0)
     return err;
-  if ((err = parse_when(c, jw, tpp_jpath_key(kpath, sizeof(kpath), path, "when"), cl, ts)) !=
-      0)
+  if ((err = parse_when(c, jw, tpp_jpath_key(kpath, sizeof(kpath), path, "when"), cl, ts)) != 0)
     return err;
 
   err = tpp_jget_string(c, jc, path, "note", 0, cl->note, sizeof(cl->note));
@@ -316,7 +313,7 @@ parse_quantity(struct tpp_jctx *c, json_t *jq, const char *path, int is_share,
                struct tpp_quantity *q)
 {
   static const char *const qkeys[] = {"id", "title", "per", "tpp", "confidence", "source", NULL};
-  static const char *const skeys[] = {"id",         "title",      "per",    "max_fraction",
+  static const char *const skeys[] = {"id",           "title",      "per",    "max_fraction",
                                       "min_fraction", "confidence", "source", NULL};
   char kpath[256];
   int err, has_max, has_min;
@@ -352,15 +349,16 @@ parse_quantity(struct tpp_jctx *c, json_t *jq, const char *path, int is_share,
   if ((err = parse_limit(c, jq, path, "min_fraction", &has_min, &q->min_fraction)) != 0)
     return err;
   if (has_max == has_min)
-    return tpp_jfail(c, TPP_EPARSE, path, "a share needs exactly one of \"max_fraction\" and "
-                                          "\"min_fraction\"");
+    return tpp_jfail(c, TPP_EPARSE, path,
+                     "a share needs exactly one of \"max_fraction\" and "
+                     "\"min_fraction\"");
   {
     double f = has_max ? q->max_fraction : q->min_fraction;
     if (!(f > 0 && f <= 1))
-      return tpp_jfail(c, TPP_EPARSE,
-                       tpp_jpath_key(kpath, sizeof(kpath), path,
-                                     has_max ? "max_fraction" : "min_fraction"),
-                       "a fraction must be in (0, 1], found %g", f);
+      return tpp_jfail(
+          c, TPP_EPARSE,
+          tpp_jpath_key(kpath, sizeof(kpath), path, has_max ? "max_fraction" : "min_fraction"),
+          "a fraction must be in (0, 1], found %g", f);
   }
   return 0;
 }
@@ -502,15 +500,13 @@ parse_reading_list(struct tpp_jctx *c, json_t *ji, const char *key, struct tpp_r
         if (rd->tpp[j] == r)
           return tpp_jfail(c, TPP_EPARSE, vpath, "reading \"%s\" listed twice", name);
       rd->tpp[i] = r;
-      err = tpp_jget_string(c, e, ipath, "source", 1, rd->tpp_source[i],
-                            sizeof(rd->tpp_source[i]));
+      err = tpp_jget_string(c, e, ipath, "source", 1, rd->tpp_source[i], sizeof(rd->tpp_source[i]));
     } else {
       long long bits;
       if ((err = tpp_jget_int(c, e, ipath, "value", 1, &bits)) != 0)
         return err;
       if (bits < 1 || bits > 64)
-        return tpp_jfail(c, TPP_EPARSE, vpath, "a bit length must be 1 to 64, found %lld",
-                         bits);
+        return tpp_jfail(c, TPP_EPARSE, vpath, "a bit length must be 1 to 64, found %lld", bits);
       for (size_t j = 0; j < i; j++)
         if (rd->tf32_bits[j] == (int)bits)
           return tpp_jfail(c, TPP_EPARSE, vpath, "bit length %lld listed twice", bits);
@@ -546,8 +542,8 @@ parse_interpretations(struct tpp_jctx *c, json_t *ji, struct tpp_readings *rd)
 }
 
 int
-tpp_ruleset_choose_reading(struct tpp_ruleset *rs, const struct tpp_reading *r,
-                           const char *field, struct tpp_diag *diag)
+tpp_ruleset_choose_reading(struct tpp_ruleset *rs, const struct tpp_reading *r, const char *field,
+                           struct tpp_diag *diag)
 {
   const struct tpp_readings *rd = &rs->readings;
   int tpp_ok = 0, tf32_ok = 0;
@@ -602,10 +598,9 @@ valid_date(const char *s)
 static int
 parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
 {
-  static const char *const keys[] = {"schema_version", "id",         "title",
-                                     "source",         "effective",  "clauses",
-                                     "notes",          "accounting", "interpretations",
-                                     NULL};
+  static const char *const keys[] = {"schema_version",  "id",      "title", "source",
+                                     "effective",       "clauses", "notes", "accounting",
+                                     "interpretations", NULL};
   struct threshold_set ts;
   long long version;
   json_t *clauses, *notes, *accounting, *interp;
@@ -693,8 +688,7 @@ finish(int err, const char *name, struct tpp_ruleset *rs)
 }
 
 int
-tpp_ruleset_parse(const char *name, const char *text, struct tpp_ruleset *rs,
-                  struct tpp_diag *diag)
+tpp_ruleset_parse(const char *name, const char *text, struct tpp_ruleset *rs, struct tpp_diag *diag)
 {
   if (!text || !rs)
     return TPP_EINVAL;
@@ -721,8 +715,8 @@ looks_like_file(const char *s)
 }
 
 int
-tpp_ruleset_open(const char *name_or_file, const char *const *search_dirs,
-                 struct tpp_ruleset *rs, struct tpp_diag *diag)
+tpp_ruleset_open(const char *name_or_file, const char *const *search_dirs, struct tpp_ruleset *rs,
+                 struct tpp_diag *diag)
 {
   char tried[sizeof(((struct tpp_diag *)0)->text)] = "";
   size_t used = 0;

@@ -218,9 +218,11 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
       b->gbs = b->bytes_per_launch = NAN;
       measure_bw(be, dev, o, b);
       if (o->progress && b->status == TPP_ROW_OK)
-        fprintf(o->progress, "  memory %-5s %9.4g GB/s (cv %.2f%%)\n", b->kind, b->gbs, 100 * b->stats.cv);
+        fprintf(o->progress, "  memory %-5s %9.4g GB/s (cv %.2f%%)\n", b->kind, b->gbs,
+                100 * b->stats.cv);
       else if (o->progress)
-        fprintf(o->progress, "  memory %-5s %s: %s\n", b->kind, tpp_row_status_name(b->status), b->reason);
+        fprintf(o->progress, "  memory %-5s %s: %s\n", b->kind, tpp_row_status_name(b->status),
+                b->reason);
     }
   }
   be->close(dev);

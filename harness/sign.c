@@ -158,8 +158,8 @@ b64_exact(const char *s, unsigned char *out, size_t want)
 {
   size_t len = strlen(s), got = 0;
   const char *end = NULL;
-  if (len == 0 || sodium_base642bin(out, want, s, len, NULL, &got, &end,
-                                    sodium_base64_VARIANT_ORIGINAL) != 0)
+  if (len == 0 ||
+      sodium_base642bin(out, want, s, len, NULL, &got, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
     return -1;
   return (end == s + len && got == want) ? 0 : -1;
 }
@@ -599,8 +599,8 @@ global_message(const unsigned char sig[TPP_SIGN_SIG_BYTES], const char *comment,
 }
 
 int
-tpp_sign_file(const struct tpp_seckey *k, const char *file, const char *trusted_comment,
-              int legacy, char **text, size_t *len, struct tpp_diag *diag)
+tpp_sign_file(const struct tpp_seckey *k, const char *file, const char *trusted_comment, int legacy,
+              char **text, size_t *len, struct tpp_diag *diag)
 {
   struct tpp_signature s;
   struct tpp_pubkey pk;
@@ -651,8 +651,8 @@ tpp_sign_file(const struct tpp_seckey *k, const char *file, const char *trusted_
   memcpy(block, s.prehashed ? ALG_HASHED : ALG_LEGACY, 2);
   memcpy(block + 2, s.id, sizeof(s.id));
   memcpy(block + 2 + sizeof(s.id), s.sig, sizeof(s.sig));
-  cap = 200 + strlen(s.trusted_comment) + 2 * sodium_base64_ENCODED_LEN(SIGBLOCK_BYTES,
-                                                                      sodium_base64_VARIANT_ORIGINAL);
+  cap = 200 + strlen(s.trusted_comment) +
+        2 * sodium_base64_ENCODED_LEN(SIGBLOCK_BYTES, sodium_base64_VARIANT_ORIGINAL);
   if (!(*text = malloc(cap))) {
     err = tpp_diag_set(diag, TPP_ENOMEM, file, 0, NULL, "out of memory");
     goto out;
@@ -739,14 +739,15 @@ tpp_signature_verify(const struct tpp_signature *s, const struct tpp_pubkey *k, 
   tpp_sign_key_id_hex(s->id, sid);
   tpp_sign_key_id_hex(k->id, kid);
   if (memcmp(s->id, k->id, sizeof(s->id)) != 0)
-    return tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL, "signed by key %s, not by key %s (%s)",
-                        sid, kid, k->origin);
+    return tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL, "signed by key %s, not by key %s (%s)", sid,
+                        kid, k->origin);
   if ((err = message_load(file, s->prehashed, &msg, &msg_len, diag)) != 0)
     return err;
   if (crypto_sign_verify_detached(s->sig, msg, msg_len, k->pk) != 0) {
     err = tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
                        "bad signature: the file is not what key %s signed (changed after "
-                       "signing?)", kid);
+                       "signing?)",
+                       kid);
     goto out;
   }
   if (!(gmsg = global_message(s->sig, s->trusted_comment, &gmsg_len))) {
@@ -780,7 +781,8 @@ tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n
   if (access(sig_path, F_OK) != 0 && errno == ENOENT)
     return tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
                         "missing signature file %s: with --trust every result must be signed "
-                        "(tppbench sign --key KEY %s)", sig_path, file);
+                        "(tppbench sign --key KEY %s)",
+                        sig_path, file);
   if (!(s = malloc(sizeof(*s))))
     return tpp_diag_set(diag, TPP_ENOMEM, file, 0, NULL, "out of memory");
   if ((err = tpp_signature_load(sig_path, s, diag)) != 0) {
@@ -797,8 +799,7 @@ tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n
     if (memcmp(keys[i].id, s->id, sizeof(s->id)) != 0) {
       tpp_sign_key_id_hex(keys[i].id, kid);
       if (used < sizeof(known))
-        used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "",
-                                 kid);
+        used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "", kid);
       continue;
     }
     tried = 1;
@@ -813,7 +814,8 @@ tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n
   if (!tried)
     err = tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
                        "unknown key id: %s was signed by key %s, which is not a trusted key "
-                       "(--trust gave %s)", sig_path, sid, used ? known : "none");
+                       "(--trust gave %s)",
+                       sig_path, sid, used ? known : "none");
 out:
   free(s);
   return err;

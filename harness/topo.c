@@ -80,8 +80,9 @@ tpp_topo_host_json(struct tpp_topo *topo)
     hwloc_obj_t node = hwloc_get_obj_by_type(topo->t, HWLOC_OBJ_NUMANODE, (unsigned)i);
     if (!node)
       break;
-    json_array_append_new(nodes, json_pack("{s:I, s:I}", "index", (json_int_t)node->os_index,
-                                           "memory_bytes", (json_int_t)node->attr->numanode.local_memory));
+    json_array_append_new(nodes,
+                          json_pack("{s:I, s:I}", "index", (json_int_t)node->os_index,
+                                    "memory_bytes", (json_int_t)node->attr->numanode.local_memory));
   }
   json_object_set_new(h, "numa_nodes", nodes);
   json_object_set_new(h, "memory_bytes", json_integer((json_int_t)root->total_memory));
@@ -117,7 +118,7 @@ tpp_topo_place_device(struct tpp_topo *topo, const char *bus_id, int is_cpu_devi
     pci = hwloc_get_pcidev_by_busid(topo->t, dom, bus, dev, fn);
   json_object_set_new(p, "found", json_boolean(pci != NULL));
   if (!pci) {
-    note = is_cpu_device ? "CPU device: computes on the host's cores; thread left unbound"
+    note = is_cpu_device       ? "CPU device: computes on the host's cores; thread left unbound"
            : bus_id && *bus_id ? "PCI device not in the hwloc topology; thread left unbound"
                                : "device reports no PCI address; thread left unbound";
     goto out;
@@ -133,7 +134,8 @@ tpp_topo_place_device(struct tpp_topo *topo, const char *bus_id, int is_cpu_devi
     hwloc_bitmap_list_asprintf(&cpus, anc->cpuset);
   if (is_cpu_device)
     note = "CPU device: thread left unbound";
-  else if (anc && anc->cpuset && hwloc_set_cpubind(topo->t, anc->cpuset, HWLOC_CPUBIND_THREAD) == 0) {
+  else if (anc && anc->cpuset &&
+           hwloc_set_cpubind(topo->t, anc->cpuset, HWLOC_CPUBIND_THREAD) == 0) {
     bound = 1;
     note = "measuring thread bound to the device's local cores";
   } else

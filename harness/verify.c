@@ -12,10 +12,8 @@
 #include "tpp/metrics.h"
 
 static const char *const verdict_names[TPP_VERDICT_COUNT] = {
-    [TPP_VERDICT_INCONCLUSIVE] = "inconclusive",
-    [TPP_VERDICT_NOT_CHECKED] = "not checked",
-    [TPP_VERDICT_BORDERLINE] = "borderline",
-    [TPP_VERDICT_INCONSISTENT] = "inconsistent",
+    [TPP_VERDICT_INCONCLUSIVE] = "inconclusive", [TPP_VERDICT_NOT_CHECKED] = "not checked",
+    [TPP_VERDICT_BORDERLINE] = "borderline",     [TPP_VERDICT_INCONSISTENT] = "inconsistent",
     [TPP_VERDICT_CONSISTENT] = "consistent",
 };
 
@@ -56,8 +54,8 @@ tpp_verification_free(struct tpp_verification *v)
 }
 
 static struct tpp_check *add_check(struct tpp_verification *v, const char *what,
-                                   enum tpp_verdict verdict, const char *finding,
-                                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                                   enum tpp_verdict verdict, const char *finding, const char *fmt,
+                                   ...) __attribute__((format(printf, 5, 6)));
 
 static struct tpp_check *
 add_check(struct tpp_verification *v, const char *what, enum tpp_verdict verdict,
@@ -214,8 +212,8 @@ check_capability(const struct tpp_row *r, double declared, double clk,
                            : "its clock is not given: not scaled");
   if (lo > over)
     c = add_check(v, what, TPP_VERDICT_INCONSISTENT, "over-capable",
-                  "measured %.4g TOPS (lowest sample %.4g) > %.4g: %s, + %.0f%%", r->tops, lo,
-                  over, basis, 100 * o->tolerance);
+                  "measured %.4g TOPS (lowest sample %.4g) > %.4g: %s, + %.0f%%", r->tops, lo, over,
+                  basis, 100 * o->tolerance);
   else if (hi > over)
     c = add_check(v, what, TPP_VERDICT_BORDERLINE, "borderline over-capable",
                   "the limit %.4g lies within the measured spread %.4g..%.4g TOPS", over, lo, hi);
@@ -249,8 +247,7 @@ why_not_ok(const struct tpp_device_result *d, enum tpp_precision prec, enum tpp_
   static const enum tpp_row_status order[] = {TPP_ROW_ERROR, TPP_ROW_UNSUPPORTED, TPP_ROW_SKIPPED};
   for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
     for (size_t i = 0; i < d->n_rows; i++)
-      if (d->rows[i].precision == prec && d->rows[i].path == path &&
-          d->rows[i].status == order[k])
+      if (d->rows[i].precision == prec && d->rows[i].path == path && d->rows[i].status == order[k])
         return &d->rows[i];
   return NULL;
 }
@@ -294,9 +291,9 @@ check_declared(const struct tpp_device_result *d, const struct tpp_profile *p,
     {
       struct tpp_check *c = add_check(
           v, what, TPP_VERDICT_NOT_CHECKED,
-          !r                                   ? "not in the result"
+          !r                                 ? "not in the result"
           : r->status == TPP_ROW_UNSUPPORTED ? "unsupported"
-                                               : "not requested",
+                                             : "not requested",
           "declared %.4g TOPS%s; %s", declared, sets_tpp ? " (sets the declared TPP)" : "",
           r ? (r->reason[0] ? r->reason : tpp_row_status_name(r->status))
             : "the result has no row for it");
@@ -327,17 +324,14 @@ check_other_rows(const struct tpp_device_result *d, const struct tpp_profile *p,
       struct tpp_check *c;
       int sets_tpp = 0;
       for (size_t j = 0; j < p->n_peaks; j++)
-        sets_tpp |= sets[j] && p->peaks[j].precision == r->precision &&
-                    p->peaks[j].path == r->path;
-      c = add_check(v, what, TPP_VERDICT_NOT_CHECKED, "measurement error",
-                    "kernel %s: %s%s%s", r->kernel[0] ? r->kernel : "(none)",
-                    r->reason[0] ? r->reason : "no reason recorded",
-                    isnan(declared) ? "" : best_ok_row(d, r->precision, r->path)
-                                               ? "; another kernel measured it"
-                                               : "; the declared figure was not checked",
-                    sets_tpp && !best_ok_row(d, r->precision, r->path)
-                        ? " (it sets the declared TPP)"
-                        : "");
+        sets_tpp |= sets[j] && p->peaks[j].precision == r->precision && p->peaks[j].path == r->path;
+      c = add_check(
+          v, what, TPP_VERDICT_NOT_CHECKED, "measurement error", "kernel %s: %s%s%s",
+          r->kernel[0] ? r->kernel : "(none)", r->reason[0] ? r->reason : "no reason recorded",
+          isnan(declared)                         ? ""
+          : best_ok_row(d, r->precision, r->path) ? "; another kernel measured it"
+                                                  : "; the declared figure was not checked",
+          sets_tpp && !best_ok_row(d, r->precision, r->path) ? " (it sets the declared TPP)" : "");
       snprintf(c->kernel, sizeof(c->kernel), "%s", r->kernel);
       c->sets_tpp = sets_tpp;
       c->declared = declared;
@@ -350,10 +344,10 @@ check_other_rows(const struct tpp_device_result *d, const struct tpp_profile *p,
         best_ok_row(d, r->precision, r->path) != r)
       continue;
     {
-      struct tpp_check *c =
-          add_check(v, what, TPP_VERDICT_INCONSISTENT, "not in the declared product",
-                    "measured %.4g TOPS (verified), but the declared product has no %s %s figure",
-                    r->tops, tpp_precision_name(r->precision), tpp_path_name(r->path));
+      struct tpp_check *c = add_check(
+          v, what, TPP_VERDICT_INCONSISTENT, "not in the declared product",
+          "measured %.4g TOPS (verified), but the declared product has no %s %s figure", r->tops,
+          tpp_precision_name(r->precision), tpp_path_name(r->path));
       snprintf(c->kernel, sizeof(c->kernel), "%s", r->kernel);
       c->measured = r->tops;
       (*compared)++;
@@ -397,8 +391,9 @@ check_class(const struct tpp_device_result *d, const struct tpp_profile *p,
               "measured %s, declared %s under %s", tpp_zone_name(mc->zone), tpp_zone_name(dc->zone),
               rs->id);
   } else if (mc->zone > dc->zone) {
-    add_check(v, "class", mc->borderline && mc->borderline_zone <= dc->zone
-                              ? TPP_VERDICT_BORDERLINE : TPP_VERDICT_INCONSISTENT,
+    add_check(v, "class",
+              mc->borderline && mc->borderline_zone <= dc->zone ? TPP_VERDICT_BORDERLINE
+                                                                : TPP_VERDICT_INCONSISTENT,
               "class above declared",
               "measured TPP %.6g on the declared %g mm² die is %s (%s); the declared product is "
               "%s (%s) under %s",
@@ -504,8 +499,8 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
                              strchr(out->summary, ':') ? ";" : ":");
   if (out->n_errors && used < sizeof(out->summary))
     snprintf(out->summary + used, sizeof(out->summary) - used,
-             "%s %zu row%s ended in an error (listed above)",
-             strchr(out->summary, ':') ? ";" : ":", out->n_errors, out->n_errors == 1 ? "" : "s");
+             "%s %zu row%s ended in an error (listed above)", strchr(out->summary, ':') ? ";" : ":",
+             out->n_errors, out->n_errors == 1 ? "" : "s");
   return 0;
 }
 
@@ -535,28 +530,26 @@ tpp_verification_to_json(const struct tpp_verification *v)
     const struct tpp_check *c = &v->checks[i];
     json_array_append_new(
         checks,
-        json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:o, s:o, s:o, s:o}", "check", c->what,
-                  "verdict", tpp_verdict_name(c->verdict), "finding", c->finding, "kernel",
+        json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:o, s:o, s:o, s:o}", "check", c->what, "verdict",
+                  tpp_verdict_name(c->verdict), "finding", c->finding, "kernel",
                   c->kernel[0] ? json_string(c->kernel) : json_null(), "sets_declared_tpp",
                   c->sets_tpp, "detail", c->detail, "measured_tops", num_or_null(c->measured),
-                  "declared_tops", num_or_null(c->declared), "floor_tops",
-                  num_or_null(c->limit_lo), "ceiling_tops", num_or_null(c->limit_hi)));
+                  "declared_tops", num_or_null(c->declared), "floor_tops", num_or_null(c->limit_lo),
+                  "ceiling_tops", num_or_null(c->limit_hi)));
   }
   for (size_t i = 0; i < v->n_readings; i++) {
     const struct tpp_verify_reading *r = &v->readings[i];
     json_array_append_new(
         readings,
-        json_pack("{s:s, s:i, s:s, s:s, s:s}", "tpp_reading",
-                  tpp_tpp_reading_name(r->reading.tpp), "tf32_bits",
-                  tpp_reading_bits(&r->reading, TPP_TF32), "declared_zone",
+        json_pack("{s:s, s:i, s:s, s:s, s:s}", "tpp_reading", tpp_tpp_reading_name(r->reading.tpp),
+                  "tf32_bits", tpp_reading_bits(&r->reading, TPP_TF32), "declared_zone",
                   tpp_zone_name(r->declared_zone), "measured_zone", tpp_zone_name(r->measured_zone),
                   "class", r->above ? "class above declared" : "not above declared"));
   }
-  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o}", "declared",
-                   v->declared_id, "declared_name", v->declared_name, "verdict",
-                   tpp_verdict_name(v->verdict), "summary", v->summary,
-                   "interpretation_sensitive", tpp_verification_sensitive(v), "interpretations", readings,
-                   "checks", checks, "declared_classification",
+  return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o}", "declared", v->declared_id,
+                   "declared_name", v->declared_name, "verdict", tpp_verdict_name(v->verdict),
+                   "summary", v->summary, "interpretation_sensitive", tpp_verification_sensitive(v),
+                   "interpretations", readings, "checks", checks, "declared_classification",
                    tpp_classification_to_json(&v->declared_cls), "measured_classification",
                    tpp_classification_to_json(&v->measured_cls));
 }
@@ -577,8 +570,8 @@ tpp_verification_print(const struct tpp_verification *v, FILE *out)
     const struct tpp_verify_reading *r = &v->readings[i];
     char rd[96];
     tpp_reading_format(rd, sizeof(rd), &r->reading);
-    fprintf(out, "%s%s: declared %s, measured %s (%s)\n", i ? "            " : "readings    ",
-            rd, tpp_zone_name(r->declared_zone), tpp_zone_name(r->measured_zone),
+    fprintf(out, "%s%s: declared %s, measured %s (%s)\n", i ? "            " : "readings    ", rd,
+            tpp_zone_name(r->declared_zone), tpp_zone_name(r->measured_zone),
             r->above ? "class above declared" : "not above declared");
   }
   fprintf(out, "verdict     %s%s\n", tpp_verdict_name(v->verdict),

@@ -117,8 +117,15 @@ static const struct {
   const char *column;
   enum tpp_precision precision;
 } peak_columns[] = {
-    {"fp64", TPP_FP64}, {"fp32", TPP_FP32}, {"tf32", TPP_TF32}, {"fp16", TPP_FP16}, {"bf16", TPP_BF16},
-    {"fp8", TPP_FP8},   {"int8", TPP_INT8}, {"int4", TPP_INT4}, {"fp4", TPP_FP4},
+    {"fp64", TPP_FP64},
+    {"fp32", TPP_FP32},
+    {"tf32", TPP_TF32},
+    {"fp16", TPP_FP16},
+    {"bf16", TPP_BF16},
+    {"fp8",  TPP_FP8 },
+    {"int8", TPP_INT8},
+    {"int4", TPP_INT4},
+    {"fp4",  TPP_FP4 },
 };
 #define N_PEAK_COLUMNS (sizeof(peak_columns) / sizeof(peak_columns[0]))
 
@@ -200,8 +207,12 @@ check_sources(const struct csv_row *row, const struct columns *col, const char *
   int ok = 1;
   for (size_t i = 0; i < 3; i++) {
     const char *s = cell(row, col->sources[i]);
-    if (!strstr(s, "https://") || strstr(s, "shared" "/") || strstr(s, "chips.csv")) {
-      printf("FAIL  %-32s source column %zu does not cite a document by URL: \"%.60s\"\n", name, i, s);
+    if (!strstr(s, "https://") ||
+        strstr(s, "shared"
+                  "/") ||
+        strstr(s, "chips.csv")) {
+      printf("FAIL  %-32s source column %zu does not cite a document by URL: \"%.60s\"\n", name, i,
+             s);
       ok = 0;
     }
   }
@@ -271,7 +282,8 @@ START_TEST(test_published_rows)
       ok = 0;
     }
     if (c.zone != zone_named(cell(&row, col.zone))) {
-      printf("FAIL  %-32s zone %s, expected %s\n", name, tpp_zone_name(c.zone), cell(&row, col.zone));
+      printf("FAIL  %-32s zone %s, expected %s\n", name, tpp_zone_name(c.zone),
+             cell(&row, col.zone));
       ok = 0;
     }
     want_clause = cell(&row, col.clause);

@@ -53,15 +53,15 @@ static void
 expect(double tpp, double area, int datacenter, enum tpp_zone zone, const char *clause)
 {
   struct tpp_classification c = classify(tpp, area, datacenter);
-  ck_assert_msg(c.zone == zone, "TPP %.17g area %.17g dc %d: zone %s, expected %s (%s)", tpp,
-                area, datacenter, tpp_zone_name(c.zone), tpp_zone_name(zone), c.reason);
+  ck_assert_msg(c.zone == zone, "TPP %.17g area %.17g dc %d: zone %s, expected %s (%s)", tpp, area,
+                datacenter, tpp_zone_name(c.zone), tpp_zone_name(zone), c.reason);
   if (clause)
     ck_assert_msg(c.clause && strcmp(c.clause, clause) == 0,
-                  "TPP %.17g area %.17g dc %d: clause %s, expected %s (%s)", tpp, area,
-                  datacenter, c.clause ? c.clause : "none", clause, c.reason);
+                  "TPP %.17g area %.17g dc %d: clause %s, expected %s (%s)", tpp, area, datacenter,
+                  c.clause ? c.clause : "none", clause, c.reason);
   else
-    ck_assert_msg(c.clause == NULL, "TPP %.17g area %.17g dc %d: clause %s, expected none",
-                  tpp, area, datacenter, c.clause);
+    ck_assert_msg(c.clause == NULL, "TPP %.17g area %.17g dc %d: clause %s, expected none", tpp,
+                  area, datacenter, c.clause);
   ck_assert_uint_eq(c.n_ranges, 0);
 }
 
@@ -93,7 +93,7 @@ START_TEST(test_tpp_4800)
 {
   /* a.1 regardless of PD at exactly 4800; just below falls to the PD clauses. */
   expect(4800, 10000, 1, TPP_ZONE_BLACK, "3A090.a.1");
-  expect(4799.999, 10000, 1, TPP_ZONE_WHITE, NULL);      /* PD 0.48 */
+  expect(4799.999, 10000, 1, TPP_ZONE_WHITE, NULL); /* PD 0.48 */
   expect(4800, 1000, 1, TPP_ZONE_BLACK, "3A090.a.1");
   expect(4799.999, 1000, 1, TPP_ZONE_GREY, "3A090.b.1"); /* PD 4.8 */
   expect(4799.999, 500, 1, TPP_ZONE_BLACK, "3A090.a.2"); /* PD 9.6 */
@@ -104,18 +104,18 @@ END_TEST
 START_TEST(test_tpp_2400)
 {
   /* b.1 starts at 2400; below it only b.2 (PD >= 3.2) can make a datacenter chip grey. */
-  expect(2400, 1000, 1, TPP_ZONE_GREY, "3A090.b.1");      /* PD 2.4 */
+  expect(2400, 1000, 1, TPP_ZONE_GREY, "3A090.b.1"); /* PD 2.4 */
   expect(2399.999, 1000, 1, TPP_ZONE_WHITE, NULL);
   expect(nextafter(2400, 0), 1000, 1, TPP_ZONE_WHITE, NULL);
-  expect(2399.999, 700, 1, TPP_ZONE_GREY, "3A090.b.2");   /* PD 3.43 */
+  expect(2399.999, 700, 1, TPP_ZONE_GREY, "3A090.b.2"); /* PD 3.43 */
 }
 END_TEST
 
 START_TEST(test_tpp_1600)
 {
-  expect(1600, 100, 1, TPP_ZONE_BLACK, "3A090.a.2");      /* PD 16 */
+  expect(1600, 100, 1, TPP_ZONE_BLACK, "3A090.a.2"); /* PD 16 */
   expect(1599.999, 100, 1, TPP_ZONE_WHITE, NULL);
-  expect(1600, 400, 1, TPP_ZONE_GREY, "3A090.b.2");       /* PD 4 */
+  expect(1600, 400, 1, TPP_ZONE_GREY, "3A090.b.2"); /* PD 4 */
   expect(1599.999, 400, 1, TPP_ZONE_WHITE, NULL);
   expect(nextafter(1600, 0), 100, 1, TPP_ZONE_WHITE, NULL);
 }
@@ -123,25 +123,25 @@ END_TEST
 
 START_TEST(test_pd_5_92)
 {
-  expect(2960, 500, 1, TPP_ZONE_BLACK, "3A090.a.2");      /* PD 5.92 exactly */
-  expect(2960, 500.001, 1, TPP_ZONE_GREY, "3A090.b.1");   /* PD 5.91999 */
-  expect(1776, 300, 1, TPP_ZONE_BLACK, "3A090.a.2");      /* PD 5.92 exactly */
-  expect(1776, 300.001, 1, TPP_ZONE_GREY, "3A090.b.2");   /* TPP < 2400, PD in [3.2, 5.92) */
+  expect(2960, 500, 1, TPP_ZONE_BLACK, "3A090.a.2");    /* PD 5.92 exactly */
+  expect(2960, 500.001, 1, TPP_ZONE_GREY, "3A090.b.1"); /* PD 5.91999 */
+  expect(1776, 300, 1, TPP_ZONE_BLACK, "3A090.a.2");    /* PD 5.92 exactly */
+  expect(1776, 300.001, 1, TPP_ZONE_GREY, "3A090.b.2"); /* TPP < 2400, PD in [3.2, 5.92) */
 }
 END_TEST
 
 START_TEST(test_pd_3_2)
 {
-  expect(2000, 625, 1, TPP_ZONE_GREY, "3A090.b.2");       /* PD 3.2 exactly */
+  expect(2000, 625, 1, TPP_ZONE_GREY, "3A090.b.2"); /* PD 3.2 exactly */
   expect(2000, 625.001, 1, TPP_ZONE_WHITE, NULL);
-  expect(1600, 500, 1, TPP_ZONE_GREY, "3A090.b.2");       /* TPP 1600 and PD 3.2: both on the edge */
+  expect(1600, 500, 1, TPP_ZONE_GREY, "3A090.b.2"); /* TPP 1600 and PD 3.2: both on the edge */
   expect(1600, 500.001, 1, TPP_ZONE_WHITE, NULL);
 }
 END_TEST
 
 START_TEST(test_pd_1_6)
 {
-  expect(3200, 2000, 1, TPP_ZONE_GREY, "3A090.b.1");      /* PD 1.6 exactly */
+  expect(3200, 2000, 1, TPP_ZONE_GREY, "3A090.b.1"); /* PD 1.6 exactly */
   expect(3200, 2000.001, 1, TPP_ZONE_WHITE, NULL);
   expect(4000, 2500, 1, TPP_ZONE_GREY, "3A090.b.1");
   expect(4000, 2500.001, 1, TPP_ZONE_WHITE, NULL);
@@ -151,15 +151,15 @@ END_TEST
 START_TEST(test_known_chips)
 {
   /* From chips.csv / regulation.md section 2.8. */
-  expect(15831.2, 814, 1, TPP_ZONE_BLACK, "3A090.a.1");   /* H100 SXM */
-  expect(4992, 826, 1, TPP_ZONE_BLACK, "3A090.a.1");      /* A100 */
-  expect(2644, 826, 1, TPP_ZONE_GREY, "3A090.b.1");       /* A30: PD 3.2009 */
-  expect(2642.5, 826, 1, TPP_ZONE_GREY, "3A090.b.1");     /* A30 from SMs: PD 3.199 < 3.2 */
-  expect(2896, 608.5, 1, TPP_ZONE_GREY, "3A090.b.1");     /* L40 */
-  expect(1940, 294.5, 1, TPP_ZONE_BLACK, "3A090.a.2");    /* L4 */
-  expect(2000, 628.4, 1, TPP_ZONE_WHITE, NULL);           /* A10 */
-  expect(2368, 814, 1, TPP_ZONE_WHITE, NULL);             /* H20 */
-  expect(1040, 545, 1, TPP_ZONE_WHITE, NULL);             /* T4 */
+  expect(15831.2, 814, 1, TPP_ZONE_BLACK, "3A090.a.1"); /* H100 SXM */
+  expect(4992, 826, 1, TPP_ZONE_BLACK, "3A090.a.1");    /* A100 */
+  expect(2644, 826, 1, TPP_ZONE_GREY, "3A090.b.1");     /* A30: PD 3.2009 */
+  expect(2642.5, 826, 1, TPP_ZONE_GREY, "3A090.b.1");   /* A30 from SMs: PD 3.199 < 3.2 */
+  expect(2896, 608.5, 1, TPP_ZONE_GREY, "3A090.b.1");   /* L40 */
+  expect(1940, 294.5, 1, TPP_ZONE_BLACK, "3A090.a.2");  /* L4 */
+  expect(2000, 628.4, 1, TPP_ZONE_WHITE, NULL);         /* A10 */
+  expect(2368, 814, 1, TPP_ZONE_WHITE, NULL);           /* H20 */
+  expect(1040, 545, 1, TPP_ZONE_WHITE, NULL);           /* T4 */
 }
 END_TEST
 
@@ -175,9 +175,9 @@ START_TEST(test_non_datacenter)
   ck_assert_ptr_nonnull(strstr(c.note, "NAC/ACA"));
   ck_assert_ptr_nonnull(strstr(c.reason, "TPP 4800 >= 4800 (3A090.a.1, non-datacenter chip)"));
   expect(4799.999, 608.5, 0, TPP_ZONE_WHITE, NULL);
-  expect(5284.8, 608.5, 0, TPP_ZONE_GREY, "3A090.a.1");   /* RTX 4090 */
-  expect(4707.2, 608.5, 0, TPP_ZONE_WHITE, NULL);         /* RTX 4090 D */
-  expect(4750, 750, 0, TPP_ZONE_WHITE, NULL);             /* RTX 5090 D: PD 6.3, still white */
+  expect(5284.8, 608.5, 0, TPP_ZONE_GREY, "3A090.a.1"); /* RTX 4090 */
+  expect(4707.2, 608.5, 0, TPP_ZONE_WHITE, NULL);       /* RTX 4090 D */
+  expect(4750, 750, 0, TPP_ZONE_WHITE, NULL);           /* RTX 5090 D: PD 6.3, still white */
   /* RTX 3090: white as a gaming card, b.2 if it were marketed for datacenters. */
   expect(2272, 628.4, 0, TPP_ZONE_WHITE, NULL);
   expect(2272, 628.4, 1, TPP_ZONE_GREY, "3A090.b.2");
@@ -221,8 +221,8 @@ expect_range(const struct tpp_classification *c, size_t i, double lo, int lo_inc
   const struct tpp_area_range *r;
   ck_assert_msg(i < c->n_ranges, "range %zu of %zu", i, c->n_ranges);
   r = &c->ranges[i];
-  ck_assert_msg(r->lo == lo && r->hi == hi, "range %zu: (%.17g, %.17g), expected (%.17g, %.17g)",
-                i, r->lo, r->hi, lo, hi);
+  ck_assert_msg(r->lo == lo && r->hi == hi, "range %zu: (%.17g, %.17g), expected (%.17g, %.17g)", i,
+                r->lo, r->hi, lo, hi);
   ck_assert_int_eq(r->lo_inclusive, lo_inc);
   ck_assert_int_eq(r->hi_inclusive, hi_inc);
   ck_assert_int_eq(r->zone, zone);
@@ -249,8 +249,8 @@ START_TEST(test_unknown_area_3000)
   expect_range(&c, 2, 3000 / 1.6, 0, INFINITY, 0, TPP_ZONE_WHITE, NULL);
   ck_assert_msg(strstr(c.reason, "black (3A090.a.2) for area <= 506.8 mm²") != NULL, "%s",
                 c.reason);
-  ck_assert_msg(strstr(c.reason, "grey (3A090.b.1) for 506.8 < area <= 1875.0 mm²") != NULL,
-                "%s", c.reason);
+  ck_assert_msg(strstr(c.reason, "grey (3A090.b.1) for 506.8 < area <= 1875.0 mm²") != NULL, "%s",
+                c.reason);
   ck_assert_msg(strstr(c.reason, "white (not controlled) for area > 1875.0 mm²") != NULL, "%s",
                 c.reason);
 }
@@ -329,8 +329,8 @@ START_TEST(test_ranges_agree_with_known_area)
   /* For many TPPs, the ranges must tile (0, inf) without gaps or overlaps and agree with
    * classification at a known area inside each range (end points themselves are left out:
    * TPP / (TPP / t) need not round back to t). */
-  static const double tpps[] = {1000, 1600, 1700, 2000, 2399.999, 2400, 2644, 3000, 4000,
-                                4799.999, 4800, 6000};
+  static const double tpps[] = {1000, 1600, 1700, 2000,     2399.999, 2400,
+                                2644, 3000, 4000, 4799.999, 4800,     6000};
   for (size_t i = 0; i < sizeof(tpps) / sizeof(tpps[0]); i++) {
     struct tpp_classification u = classify(tpps[i], NAN, 1);
     ck_assert_uint_ge(u.n_ranges, 1);
@@ -371,8 +371,14 @@ START_TEST(test_margins)
   static const struct {
     enum tpp_metric m;
     double t;
-  } want[] = {{TPP_METRIC_TPP, 1600}, {TPP_METRIC_TPP, 2400}, {TPP_METRIC_TPP, 4800},
-              {TPP_METRIC_PD, 1.6},   {TPP_METRIC_PD, 3.2},   {TPP_METRIC_PD, 5.92}};
+  } want[] = {
+      {TPP_METRIC_TPP, 1600},
+      {TPP_METRIC_TPP, 2400},
+      {TPP_METRIC_TPP, 4800},
+      {TPP_METRIC_PD,  1.6 },
+      {TPP_METRIC_PD,  3.2 },
+      {TPP_METRIC_PD,  5.92}
+  };
   struct tpp_classification c = classify(2896, 608.5, 1);
 
   ck_assert_uint_eq(c.n_margins, 6);
@@ -492,12 +498,24 @@ START_TEST(test_json)
 {
   struct tpp_classification c = classify(3000, NAN, 1);
   json_t *j = tpp_classification_to_json(&c), *r, *m;
-  static const char *const keys[] = {"rules",      "tpp",        "performance_density",
-                                     "die_area_mm2", "interconnect_gbs", "dram_bandwidth_gbs",
-                                     "datacenter", "zone",       "clause",
-                                     "note",       "reason",     "margins",
-                                     "die_area_ranges", "scenarios", "borderline",
-                                     "reading", "interpretation_sensitive", "interpretations",
+  static const char *const keys[] = {"rules",
+                                     "tpp",
+                                     "performance_density",
+                                     "die_area_mm2",
+                                     "interconnect_gbs",
+                                     "dram_bandwidth_gbs",
+                                     "datacenter",
+                                     "zone",
+                                     "clause",
+                                     "note",
+                                     "reason",
+                                     "margins",
+                                     "die_area_ranges",
+                                     "scenarios",
+                                     "borderline",
+                                     "reading",
+                                     "interpretation_sensitive",
+                                     "interpretations",
                                      "readings_not_evaluated"};
 
   ck_assert_ptr_nonnull(j);
@@ -530,8 +548,7 @@ START_TEST(test_json)
   ck_assert(json_is_false(json_object_get(json_array_get(r, 0), "min_inclusive")));
   ck_assert(json_is_true(json_object_get(json_array_get(r, 0), "max_inclusive")));
   ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r, 0), "zone")), "black");
-  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r, 0), "clause")),
-                   "3A090.a.2");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r, 0), "clause")), "3A090.a.2");
   ck_assert(json_is_null(json_object_get(json_array_get(r, 2), "max_mm2")));
   ck_assert(json_is_null(json_object_get(json_array_get(r, 2), "clause")));
   json_decref(j);
@@ -607,7 +624,6 @@ START_TEST(test_print)
   free(s);
 }
 END_TEST
-
 
 /* --- the other shipped rule sets ------------------------------------------------------ */
 
@@ -802,8 +818,9 @@ END_TEST
 START_TEST(test_interpretation_aggregate)
 {
   struct tpp_peak peaks[] = {
-      {.precision = TPP_FP32, .tops = 44, .has_path = 1, .path = TPP_PATH_VECTOR},
-      {.precision = TPP_INT8, .tops = 296, .has_path = 1, .path = TPP_PATH_TENSOR}};
+      {.precision = TPP_FP32, .tops = 44,  .has_path = 1, .path = TPP_PATH_VECTOR},
+      {.precision = TPP_INT8, .tops = 296, .has_path = 1, .path = TPP_PATH_TENSOR}
+  };
   struct tpp_figures fig = {.peaks = peaks, .n = 2};
   struct tpp_chip_facts f = facts3(NAN, 814, 1);
   struct tpp_classification c;
@@ -835,8 +852,7 @@ START_TEST(test_interpretation_aggregate)
   ck_assert_str_eq(json_string_value(json_object_get(json_array_get(in, 0), "zone")), "grey");
   ck_assert_str_eq(json_string_value(json_object_get(json_array_get(in, 0), "tpp_reading")),
                    "aggregate");
-  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "reading"),
-                                                     "tpp_reading")),
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "reading"), "tpp_reading")),
                    "highest");
   json_decref(j);
 
@@ -872,7 +888,8 @@ START_TEST(test_interpretation_tf32)
 {
   struct tpp_peak peaks[] = {
       {.precision = TPP_TF32, .tops = 160, .has_path = 1, .path = TPP_PATH_TENSOR},
-      {.precision = TPP_FP16, .tops = 160, .has_path = 1, .path = TPP_PATH_TENSOR}};
+      {.precision = TPP_FP16, .tops = 160, .has_path = 1, .path = TPP_PATH_TENSOR}
+  };
   struct tpp_figures fig = {.peaks = peaks, .n = 2};
   struct tpp_chip_facts f = facts3(NAN, 1000, 1);
   struct tpp_classification c;

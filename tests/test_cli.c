@@ -45,10 +45,12 @@ END_TEST
 START_TEST(classify_peaks_json_keys)
 {
   json_t *j, *cls;
-  ck_assert_int_eq(sh("classify --peak fp16=989.4 --peak fp8=1978.9 --die-area 814 --json", NULL), 0);
+  ck_assert_int_eq(sh("classify --peak fp16=989.4 --peak fp8=1978.9 --die-area 814 --json", NULL),
+                   0);
   j = parse_out();
   ck_assert_double_eq_tol(json_real_value(json_object_get(j, "tpp")), 15831.2, 1e-6);
-  ck_assert_double_eq_tol(json_real_value(json_object_get(j, "performance_density")), 19.44865, 1e-4);
+  ck_assert_double_eq_tol(json_real_value(json_object_get(j, "performance_density")), 19.44865,
+                          1e-4);
   ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "black");
   ck_assert_str_eq(json_string_value(json_object_get(j, "clause")), "3A090.a.1");
   ck_assert_str_eq(json_string_value(json_object_get(j, "rules")), "eccn-3a090-2023");
@@ -65,7 +67,8 @@ START_TEST(classify_peaks_json_keys)
   json_decref(j);
 
   /* Non-datacenter, TPP >= 4800 (RTX 4090): 3A090.a.1 but NAC/ACA, so grey. */
-  ck_assert_int_eq(sh("classify --peak fp8=660.6 --die-area 608.5 --non-datacenter --json", NULL), 0);
+  ck_assert_int_eq(sh("classify --peak fp8=660.6 --die-area 608.5 --non-datacenter --json", NULL),
+                   0);
   j = parse_out();
   ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "grey");
   ck_assert_str_eq(json_string_value(json_object_get(j, "clause")), "3A090.a.1");
@@ -91,7 +94,8 @@ END_TEST
 
 START_TEST(bad_rule_file_names_file_and_line)
 {
-  ck_assert_int_eq(sh("classify --peak fp16=3 --rules", TPP_TEST_DATA "/rules/unknown_zone.json"), 2);
+  ck_assert_int_eq(sh("classify --peak fp16=3 --rules", TPP_TEST_DATA "/rules/unknown_zone.json"),
+                   2);
   ck_assert_msg(strstr(out, "unknown_zone.json:") != NULL, "%s", out);
   ck_assert_msg(strstr(out, "zone") != NULL, "%s", out);
 }
@@ -121,7 +125,8 @@ START_TEST(run_rejects_bad_input_before_writing)
   ck_assert_int_eq(sh(cmd, NULL), 2);
   ck_assert_ptr_nonnull(strstr(out, "fp99"));
   ck_assert_int_ne(access(file, F_OK), 0);
-  snprintf(cmd, sizeof(cmd), "run --rules %s/rules/unknown_zone.json --out %s", TPP_TEST_DATA, file);
+  snprintf(cmd, sizeof(cmd), "run --rules %s/rules/unknown_zone.json --out %s", TPP_TEST_DATA,
+           file);
   ck_assert_int_eq(sh(cmd, NULL), 2);
   ck_assert_int_ne(access(file, F_OK), 0);
   snprintf(cmd, sizeof(cmd), "run --device no-such-device-xyz --out %s", file);
@@ -258,10 +263,13 @@ START_TEST(classify_profile_and_rules)
   /* The 2022 rule needs the interconnect: the profile gives it. */
   ck_assert_int_eq(sh("classify --profile h100 --rules eccn-3a090-2022", NULL), 0);
   ck_assert_msg(strstr(out, "black (3A090.a (2022))") != NULL, "%s", out);
-  ck_assert_int_eq(sh("classify --profile h100 --interconnect 400 --rules eccn-3a090-2022", NULL), 0);
+  ck_assert_int_eq(sh("classify --profile h100 --interconnect 400 --rules eccn-3a090-2022", NULL),
+                   0);
   ck_assert_msg(strstr(out, "white (not controlled)") != NULL, "%s", out);
   ck_assert_int_eq(sh("classify --peak fp8=1978.9 --die-area 814 --dram-bandwidth 4800 "
-                      "--rules case-by-case-2026", NULL), 0);
+                      "--rules case-by-case-2026",
+                      NULL),
+                   0);
   ck_assert_msg(strstr(out, "case-by-case") != NULL, "%s", out);
   ck_assert_msg(strstr(out, "would be") != NULL, "%s", out);
   ck_assert_int_eq(sh("classify --profile no-such-chip", NULL), 2);
@@ -381,8 +389,7 @@ START_TEST(fleet_undetermined_and_duplicates)
   ck_assert_int_eq(sh(args, NULL), 0);
   snprintf(args, sizeof(args), "fleet %s %s", a, u);
   ck_assert_int_eq(sh(args, NULL), 3);
-  ck_assert_msg(strstr(out, "verdict     undetermined") && strstr(out, "UNDETERMINED"), "%s",
-                out);
+  ck_assert_msg(strstr(out, "verdict     undetermined") && strstr(out, "UNDETERMINED"), "%s", out);
   ck_assert_msg(strstr(out, "used, fits") == NULL, "a quantity fits: %s", out);
   snprintf(args, sizeof(args), "fleet %s %s", a, a);
   ck_assert_int_eq(sh(args, NULL), 0);
@@ -462,7 +469,8 @@ START_TEST(tampered_result_is_bad_input)
   ck_assert_msg(doc != NULL, "%s", e.text);
   rows = json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "measurements");
   for (i = 0; i < json_array_size(rows); i++)
-    if (strcmp(json_string_value(json_object_get(json_array_get(rows, i), "precision")), "fp32") == 0)
+    if (strcmp(json_string_value(json_object_get(json_array_get(rows, i), "precision")), "fp32") ==
+        0)
       break;
   ck_assert_uint_lt(i, json_array_size(rows));
   json_object_set_new(json_array_get(rows, i), "tops", json_real(200));

@@ -12,7 +12,7 @@ err() { echo "FAIL: $*" >&2; fail=1; }
 
 # Commands: the help's list, and main.c's dispatch table.
 help_cmds=$("$bin" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z-]*\)  .*/\1/p')
-main_cmds=$(grep -oE '\{"[a-z-]+", *tpp_cli_[a-z_]+\}' "$src/harness/main.c" | cut -d'"' -f2)
+main_cmds=$(grep -oE '\{"[a-z-]+", *tpp_cli_[a-z_]+ *\}' "$src/harness/main.c" | cut -d'"' -f2)
 [[ -n $help_cmds ]] || err "no commands in tppbench --help"
 [[ "$(sort <<<"$help_cmds")" == "$(sort <<<"$main_cmds")" ]] ||
   err "tppbench --help lists [$(echo $help_cmds)], main.c dispatches [$(echo $main_cmds)]"

@@ -29,9 +29,9 @@ enum kind { K_F32, K_F64, K_U32, K_DP4A, K_F16, K_BF16 };
 struct chain_cfg {
   enum kind kind;
   _Alignas(8) unsigned char in[16]; /* the kernel's operands */
-  int old_dp4a;         /* DP4A: fixed addend (the old kernel) */
-  int fixed_h2;         /* HFMA2: one constant for all steps (the old kernel) */
-  uint16_t h2_c[2];     /* ... its codes */
+  int old_dp4a;                     /* DP4A: fixed addend (the old kernel) */
+  int fixed_h2;                     /* HFMA2: one constant for all steps (the old kernel) */
+  uint16_t h2_c[2];                 /* ... its codes */
 };
 
 /* One step of chain state x (held as double: every type's values are exact in it). */
@@ -53,7 +53,8 @@ step(const struct chain_cfg *cf, int lane, unsigned s, double x)
   }
   case K_DP4A: {
     const uint32_t *bc = (const uint32_t *)cf->in;
-    int32_t v = (int32_t)(uint32_t)(int64_t)x, sum = (int32_t)(cf->old_dp4a ? bc[1] : bc[1] + s * 0x10001u);
+    int32_t v = (int32_t)(uint32_t)(int64_t)x,
+            sum = (int32_t)(cf->old_dp4a ? bc[1] : bc[1] + s * 0x10001u);
     for (int i = 0; i < 4; i++)
       sum += (int32_t)(int8_t)((uint32_t)v >> (8 * i)) * (int32_t)(int8_t)(bc[0] >> (8 * i));
     return (double)(uint32_t)sum;
@@ -117,7 +118,8 @@ output(const struct chain_cfg *cf, const double *x)
  * hold, else 1 with what failed in why.  The outputs compared are all the simulated
  * threads' (and lanes'), as the host check compares its sampled threads. */
 static int
-simulate(const struct chain_cfg *cf, unsigned n, const uint32_t *gs, int threads, char *why, size_t len)
+simulate(const struct chain_cfg *cf, unsigned n, const uint32_t *gs, int threads, char *why,
+         size_t len)
 {
   unsigned w = n / 100;
   int lanes = cf->kind == K_F16 || cf->kind == K_BF16 ? 2 : 1, bad = 0, outs = 0;
@@ -141,8 +143,10 @@ simulate(const struct chain_cfg *cf, unsigned n, const uint32_t *gs, int threads
           while (i <= w && hist[(size_t)i * CHAINS + c] == hist[(size_t)(i - p) * CHAINS + c])
             i++;
           if (i > w) {
-            snprintf(why, len, "thread %u lane %d chain %d repeats with period %u over the last %u "
-                     "of %u steps", gs[t], l, c, p, w, n);
+            snprintf(why, len,
+                     "thread %u lane %d chain %d repeats with period %u over the last %u "
+                     "of %u steps",
+                     gs[t], l, c, p, w, n);
             bad = 1;
           }
         }
@@ -193,8 +197,12 @@ static const struct {
   const char *symbol;
   enum kind kind;
 } simt[] = {
-    {"tpp_cuda_ffma", K_F32}, {"tpp_cuda_dfma", K_F64}, {"tpp_cuda_imad", K_U32},
-    {"tpp_cuda_dp4a", K_DP4A}, {"tpp_cuda_hfma2", K_F16}, {"tpp_cuda_hfma2_bf16", K_BF16},
+    {"tpp_cuda_ffma",       K_F32 },
+    {"tpp_cuda_dfma",       K_F64 },
+    {"tpp_cuda_imad",       K_U32 },
+    {"tpp_cuda_dp4a",       K_DP4A},
+    {"tpp_cuda_hfma2",      K_F16 },
+    {"tpp_cuda_hfma2_bf16", K_BF16},
 };
 
 START_TEST(new_chains_keep_changing)
@@ -313,8 +321,8 @@ START_TEST(tensor_chains_keep_changing)
     {
       double out_n = wave_output(n, 7, 1);
       for (unsigned kk = 1; kk <= w; kk++)
-        ck_assert_msg(wave_output(n - kk, 7, 1) != out_n, "%s: n = %u and n - %u give the same output",
-                      k->symbol, n, kk);
+        ck_assert_msg(wave_output(n - kk, 7, 1) != out_n,
+                      "%s: n = %u and n - %u give the same output", k->symbol, n, kk);
       ck_assert_msg(wave_output(n + 64, 7, 1) != out_n && wave_output(n - 64, 7, 1) != out_n,
                     "%s: a whole period of the wave goes unseen", k->symbol);
       /* without the period count (the old kernels) it does go unseen */

@@ -28,7 +28,8 @@ kernel(const char *symbol, int cc)
 {
   const struct tpp_cuda_kernel *const *k = tpp_cuda_kernels();
   for (size_t i = 0; k[i]; i++)
-    if (strcmp(k[i]->symbol, symbol) == 0 && cc >= k[i]->min_cc && (k[i]->max_cc == 0 || cc <= k[i]->max_cc))
+    if (strcmp(k[i]->symbol, symbol) == 0 && cc >= k[i]->min_cc &&
+        (k[i]->max_cc == 0 || cc <= k[i]->max_cc))
       return k[i];
   ck_abort_msg("no descriptor %s for sm_%d", symbol, cc);
   return NULL;
@@ -94,13 +95,16 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
           uint32_t k = g * 131u + c * 17u + 5u * (uint32_t)l;
           float x = bf ? (float)(k & 127u) / 128.0f + 0.5f : (float)(k & 1023u) / 1024.0f + 0.5f;
           for (unsigned i = 0; i < iters; i++) {
-            uint16_t code = (uint16_t)((bi[0] + (((i / 32) * 0x9E3779B9u) >> bi[2]) * bi[1]) >> (16 * l));
+            uint16_t code = (uint16_t)((bi[0] + (((i / 32) * 0x9E3779B9u) >> bi[2]) * bi[1]) >>
+                                       (16 * l));
             double c0 = bf ? tpp_bf16_to_float(code) : tpp_half_to_float(code);
             double y = (double)x * x + c0; /* exact in double */
-            x = bf ? tpp_bf16_to_float(tpp_float_to_bf16(y)) : tpp_half_to_float(tpp_float_to_half(y));
+            x = bf ? tpp_bf16_to_float(tpp_float_to_bf16(y))
+                   : tpp_half_to_float(tpp_float_to_half(y));
           }
           r = c ? r + x : x;
-          r = bf ? tpp_bf16_to_float(tpp_float_to_bf16(r)) : tpp_half_to_float(tpp_float_to_half(r));
+          r = bf ? tpp_bf16_to_float(tpp_float_to_bf16(r))
+                 : tpp_half_to_float(tpp_float_to_half(r));
         }
         ((uint16_t *)out)[2 * g + (uint32_t)l] = bf ? tpp_float_to_bf16(r) : tpp_float_to_half(r);
       }
@@ -108,8 +112,9 @@ simt_expected(const char *sym, const void *in, unsigned iters, void *out)
   }
 }
 
-static const char *const simt_kernels[] = {"tpp_cuda_ffma", "tpp_cuda_dfma", "tpp_cuda_imad",
-                                           "tpp_cuda_dp4a", "tpp_cuda_hfma2", "tpp_cuda_hfma2_bf16"};
+static const char *const simt_kernels[] = {"tpp_cuda_ffma",  "tpp_cuda_dfma",
+                                           "tpp_cuda_imad",  "tpp_cuda_dp4a",
+                                           "tpp_cuda_hfma2", "tpp_cuda_hfma2_bf16"};
 
 START_TEST(simt_checks_accept_right_and_reject_wrong)
 {
@@ -140,20 +145,20 @@ struct shape {
 };
 
 static const struct shape shapes[] = {
-    {"tpp_cuda_dmma", 90, 8, 4, 64, 1, 1, 3},
-    {"tpp_cuda_dmma_k16", 90, 16, 16, 64, 8, 4, 3},
-    {"tpp_cuda_hmma_tf32_f32acc", 90, 16, 8, 32, 4, 2, 0},
-    {"tpp_cuda_hmma_f16_k8_f32acc", 75, 16, 8, 16, 2, 1, 0},
-    {"tpp_cuda_hmma_f16_f32acc", 90, 16, 16, 16, 4, 2, 0},
-    {"tpp_cuda_hmma_f16_k8_f16acc", 75, 16, 8, 16, 2, 1, 2},
-    {"tpp_cuda_hmma_f16_f16acc", 90, 16, 16, 16, 4, 2, 2},
-    {"tpp_cuda_hmma_bf16_f32acc", 90, 16, 16, 16, 4, 2, 0},
-    {"tpp_cuda_qmma_e4m3_f32acc", 89, 16, 32, 8, 4, 2, 0},
-    {"tpp_cuda_qmma_e5m2_f32acc", 120, 16, 32, 8, 4, 2, 0},
-    {"tpp_cuda_imma_s8_m8", 75, 8, 16, 8, 1, 1, 1},
-    {"tpp_cuda_imma_s8", 90, 16, 32, 8, 4, 2, 1},
-    {"tpp_cuda_imma_s4_m8", 75, 8, 32, 4, 1, 1, 1},
-    {"tpp_cuda_imma_s4", 89, 16, 64, 4, 4, 2, 1},
+    {"tpp_cuda_dmma",               90,  8,  4,  64, 1, 1, 3},
+    {"tpp_cuda_dmma_k16",           90,  16, 16, 64, 8, 4, 3},
+    {"tpp_cuda_hmma_tf32_f32acc",   90,  16, 8,  32, 4, 2, 0},
+    {"tpp_cuda_hmma_f16_k8_f32acc", 75,  16, 8,  16, 2, 1, 0},
+    {"tpp_cuda_hmma_f16_f32acc",    90,  16, 16, 16, 4, 2, 0},
+    {"tpp_cuda_hmma_f16_k8_f16acc", 75,  16, 8,  16, 2, 1, 2},
+    {"tpp_cuda_hmma_f16_f16acc",    90,  16, 16, 16, 4, 2, 2},
+    {"tpp_cuda_hmma_bf16_f32acc",   90,  16, 16, 16, 4, 2, 0},
+    {"tpp_cuda_qmma_e4m3_f32acc",   89,  16, 32, 8,  4, 2, 0},
+    {"tpp_cuda_qmma_e5m2_f32acc",   120, 16, 32, 8,  4, 2, 0},
+    {"tpp_cuda_imma_s8_m8",         75,  8,  16, 8,  1, 1, 1},
+    {"tpp_cuda_imma_s8",            90,  16, 32, 8,  4, 2, 1},
+    {"tpp_cuda_imma_s4_m8",         75,  8,  32, 4,  1, 1, 1},
+    {"tpp_cuda_imma_s4",            89,  16, 64, 4,  4, 2, 1},
 };
 
 /* Encode a small value in the kernel's operand format. */
@@ -295,7 +300,8 @@ START_TEST(mma_checks_follow_the_fragment_layouts)
   ck_assert_int_ne(k->verify(in, other, blocks, iters, why, sizeof(why)), 0);
   /* The default iteration count stays within the exact range: a right output passes. */
   mma_build(s, k->iters, 7u, (int)blocks * WARPS, in, out, out_bytes);
-  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", s->symbol, why);
+  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", s->symbol,
+                why);
   /* make_input's operands are ones the check knows. */
   k->make_input(in, k->in_bytes, 7);
   memset(out, 0, out_bytes);
@@ -339,7 +345,8 @@ wg_value(const char *sym, const unsigned char *p)
  * layout: (row, col) -> thread 32*(row/16) + 4*(row%8) + (col%8)/2,
  *                      register 4*(col/8) + 2*((row%16)/8) + col%2. */
 static void
-wg_expected(const struct tpp_cuda_kernel *k, const unsigned char *in, unsigned iters, size_t blocks, void *out)
+wg_expected(const struct tpp_cuda_kernel *k, const unsigned char *in, unsigned iters, size_t blocks,
+            void *out)
 {
   int e = strstr(k->symbol, "tf32") ? 4 : strstr(k->symbol, "16") ? 2 : 1, kk = 32 / e;
   unsigned m = iters % 64;
@@ -348,8 +355,10 @@ wg_expected(const struct tpp_cuda_kernel *k, const unsigned char *in, unsigned i
     for (int c = 0; c < 256; c++) {
       double s = 0;
       for (int x = 0; x < kk; x++)
-        s += wg_value(k->symbol, in + r * 32 + x * e) * wg_value(k->symbol, in + (128 + c) * 32 + x * e);
-      int th = 32 * (r / 16) + 4 * (r % 8) + (c % 8) / 2, reg = 4 * (c / 8) + 2 * ((r % 16) / 8) + c % 2;
+        s += wg_value(k->symbol, in + r * 32 + x * e) *
+             wg_value(k->symbol, in + (128 + c) * 32 + x * e);
+      int th = 32 * (r / 16) + 4 * (r % 8) + (c % 8) / 2,
+          reg = 4 * (c / 8) + 2 * ((r % 16) / 8) + c % 2;
       double v = s * wave + (r == 0 && c == 0 ? (double)(iters / 64) : 0); /* + whole periods */
       for (size_t b = 0; b < blocks; b++) {
         size_t at = (b * 128 + (size_t)th) * 128 + (size_t)reg;
@@ -371,7 +380,8 @@ START_TEST(wgmma_checks_follow_the_accumulator_layout)
   ck_assert(k->needs_arch_specific && k->min_cc == 90 && k->max_cc == 90);
   k->make_input(in, k->in_bytes, 42);
   wg_expected(k, in, k->iters, blocks, out);
-  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", k->symbol, why);
+  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", k->symbol,
+                why);
   wg_expected(k, in, k->iters - 1, blocks, out); /* one iteration short */
   ck_assert_int_ne(k->verify(in, out, blocks, k->iters, why, sizeof(why)), 0);
   wg_expected(k, in, k->iters, blocks, out);
@@ -424,20 +434,24 @@ fp8_wrong_elements(const double *vals, int nvals, unsigned seed)
 
 START_TEST(fp8_operands_fit_the_accumulator)
 {
-  static const double old_vals[] = {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2}, new_vals[] = {1, -1, 2, -2};
-  int old_wrong = fp8_wrong_elements(old_vals, 8, 42), new_wrong = fp8_wrong_elements(new_vals, 4, 42);
+  static const double old_vals[] = {0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2},
+                      new_vals[] = {1, -1, 2, -2};
+  int old_wrong = fp8_wrong_elements(old_vals, 8, 42),
+      new_wrong = fp8_wrong_elements(new_vals, 4, 42);
   ck_assert_msg(old_wrong > 0, "the old FP8 operands should lose bits in a 14-bit accumulator");
   printf("FP8 wgmma, 14-bit accumulation simulated: %d of 16384 elements wrong with the old "
-         "operands, %d with the new\n", old_wrong, new_wrong);
+         "operands, %d with the new\n",
+         old_wrong, new_wrong);
   ck_assert_int_eq(new_wrong, 0);
   /* the bound the check applies: 4 x 32 x max |A*B| in steps of the product unit */
-  ck_assert(tpp_cuda_exact_in_bits(4 * 32 * 128.0, 1.0, TPP_CUDA_FP8_ACC_BITS));    /* new */
+  ck_assert(tpp_cuda_exact_in_bits(4 * 32 * 128.0, 1.0, TPP_CUDA_FP8_ACC_BITS));   /* new */
   ck_assert(!tpp_cuda_exact_in_bits(4 * 32 * 128.0, 0.25, TPP_CUDA_FP8_ACC_BITS)); /* old */
   ck_assert(tpp_cuda_exact_in_bits(16777216.0, 1.0, 24));
   ck_assert(!tpp_cuda_exact_in_bits(16777217.0, 1.0, 24));
   /* and the descriptors' operands are the new ones */
   for (int e = 0; e < 2; e++) {
-    const struct tpp_cuda_kernel *k = kernel(e ? "tpp_cuda_wgmma_e5m2_f32acc" : "tpp_cuda_wgmma_e4m3_f32acc", 90);
+    const struct tpp_cuda_kernel *k = kernel(
+        e ? "tpp_cuda_wgmma_e5m2_f32acc" : "tpp_cuda_wgmma_e4m3_f32acc", 90);
     unsigned char *in = malloc(k->in_bytes);
     k->make_input(in, k->in_bytes, 9);
     for (size_t i = 0; i < k->in_bytes; i++)
@@ -461,7 +475,8 @@ START_TEST(descriptors_are_consistent)
   }
   ck_assert_int_ge(n, 16);
   /* H100 FP16 mma.sync: 8 warps x 4 sets x 4096 FLOP per block and iteration. */
-  ck_assert_double_eq(kernel("tpp_cuda_hmma_f16_f32acc", 90)->ops_per_block_per_iter, 8 * 4 * 4096.0);
+  ck_assert_double_eq(kernel("tpp_cuda_hmma_f16_f32acc", 90)->ops_per_block_per_iter,
+                      8 * 4 * 4096.0);
   ck_assert_double_eq(kernel("tpp_cuda_ffma", 90)->ops_per_block_per_iter, 256 * 16 * 2.0);
 }
 END_TEST
@@ -472,17 +487,26 @@ START_TEST(rate_table_is_complete)
 {
   static struct tpp_cuda_rates r;
   struct tpp_diag d;
-  ck_assert_msg(tpp_cuda_rates_load(TPP_PROFILES_DIR "/cuda-rates.json", &r, &d) == 0, "%s", d.text);
+  ck_assert_msg(tpp_cuda_rates_load(TPP_PROFILES_DIR "/cuda-rates.json", &r, &d) == 0, "%s",
+                d.text);
   for (int i = 0; tpp_cuda_supported_ccs[i]; i++) {
     int cc = tpp_cuda_supported_ccs[i];
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP32, TPP_PATH_VECTOR, "ffma") > 0, "sm_%d fp32", cc);
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT32, TPP_PATH_VECTOR, "imad") > 0, "sm_%d int32", cc);
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT8, TPP_PATH_VECTOR, "idp4a") > 0, "sm_%d dp4a", cc);
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP16, TPP_PATH_TENSOR, "hmma") > 0, "sm_%d fp16 tensor", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP32, TPP_PATH_VECTOR, "ffma") > 0, "sm_%d fp32",
+                  cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT32, TPP_PATH_VECTOR, "imad") > 0,
+                  "sm_%d int32", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT8, TPP_PATH_VECTOR, "idp4a") > 0,
+                  "sm_%d dp4a", cc);
+    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP16, TPP_PATH_TENSOR, "hmma") > 0,
+                  "sm_%d fp16 tensor", cc);
   }
   /* H100 SXM datasheet: 989.4 TFLOPS = 132 SMs x rate x 1830 MHz; 66.9 FP64 tensor at 1980 */
-  ck_assert_double_eq_tol(tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP16, TPP_PATH_TENSOR, "wgmma"), 1830), 989.4, 0.1);
-  ck_assert_double_eq_tol(tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP64, TPP_PATH_TENSOR, "dmma"), 1980), 66.9, 0.1);
+  ck_assert_double_eq_tol(
+      tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP16, TPP_PATH_TENSOR, "wgmma"), 1830),
+      989.4, 0.1);
+  ck_assert_double_eq_tol(
+      tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP64, TPP_PATH_TENSOR, "dmma"), 1980),
+      66.9, 0.1);
   /* no FP64 tensor rate where there are no FP64 tensor cores */
   ck_assert(isnan(tpp_cuda_rate_lookup(&r, 86, TPP_FP64, TPP_PATH_TENSOR, "dmma")));
 }
@@ -495,10 +519,13 @@ START_TEST(malformed_rate_tables_are_refused)
   static const struct {
     const char *file, *field;
   } bad[] = {
-      {"unknown-key.json", "rates[0].rate"},         {"zero-rate.json", "rates[0].ops_per_clock_per_sm"},
-      {"string-rate.json", "rates[0].ops_per_clock_per_sm"}, {"unknown-cc.json", "rates[0].cc[1]"},
-      {"no-source.json", "rates[0].source"},      {"duplicate.json", "rates[1]"},
-      {"bad-precision.json", "rates[0].precision"},
+      {"unknown-key.json",   "rates[0].rate"                },
+      {"zero-rate.json",     "rates[0].ops_per_clock_per_sm"},
+      {"string-rate.json",   "rates[0].ops_per_clock_per_sm"},
+      {"unknown-cc.json",    "rates[0].cc[1]"               },
+      {"no-source.json",     "rates[0].source"              },
+      {"duplicate.json",     "rates[1]"                     },
+      {"bad-precision.json", "rates[0].precision"           },
   };
   static struct tpp_cuda_rates r;
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -518,9 +545,9 @@ START_TEST(half_and_bf16_conversions)
   ck_assert_uint_eq(tpp_float_to_half(1.0f), 0x3c00);
   ck_assert_uint_eq(tpp_float_to_half(-2.0f), 0xc000);
   ck_assert_uint_eq(tpp_float_to_half(65504.0f), 0x7bff);
-  ck_assert_uint_eq(tpp_float_to_half(1.0 + 1.0 / 2048), 0x3c00); /* tie: to even */
+  ck_assert_uint_eq(tpp_float_to_half(1.0 + 1.0 / 2048), 0x3c00);   /* tie: to even */
   ck_assert_uint_eq(tpp_float_to_half(1.0f + 3.0f / 2048), 0x3c02); /* tie: to even */
-  ck_assert_uint_eq(tpp_float_to_half(5.9604645e-08f), 0x0001);    /* smallest subnormal */
+  ck_assert_uint_eq(tpp_float_to_half(5.9604645e-08f), 0x0001);     /* smallest subnormal */
   ck_assert(tpp_half_to_float(0x3bff) == 1.0f - 1.0f / 2048);
   ck_assert_uint_eq(tpp_float_to_bf16(1.0f), 0x3f80);
   ck_assert_uint_eq(tpp_float_to_bf16(1.0f + 1.0f / 256), 0x3f80); /* tie: to even */

@@ -113,7 +113,8 @@ START_TEST(a_failed_launch_keeps_its_cause)
   ffma = row(&r, 0, "fp32", "vector", NULL);
   ck_assert_int_eq(ffma->status, TPP_ROW_ERROR);
   ck_assert_msg(strstr(ffma->reason, "cuLaunchKernel: CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (too many "
-                                     "resources requested for launch)") != NULL, "%s", ffma->reason);
+                                     "resources requested for launch)") != NULL,
+                "%s", ffma->reason);
   ck_assert(!ffma->device_reset);
   ck_assert_int_eq(row(&r, 0, "fp64", "vector", NULL)->status, TPP_ROW_OK);
   tpp_result_free(&r);
@@ -128,7 +129,8 @@ START_TEST(a_sticky_error_resets_and_the_next_rows_run)
   ffma = row(&r, 0, "fp32", "vector", NULL);
   ck_assert_int_eq(ffma->status, TPP_ROW_ERROR);
   ck_assert_msg(strstr(ffma->reason, "cuEventSynchronize: CUDA_ERROR_ILLEGAL_ADDRESS (an illegal "
-                                     "memory access was encountered)") != NULL, "%s", ffma->reason);
+                                     "memory access was encountered)") != NULL,
+                "%s", ffma->reason);
   ck_assert(ffma->device_reset);
   ck_assert_int_eq(row(&r, 0, "fp16", "vector", NULL)->status, TPP_ROW_OK);
   ck_assert_int_eq(row(&r, 0, "fp16", "tensor", "wgmma")->status, TPP_ROW_OK);
@@ -250,7 +252,8 @@ START_TEST(an_old_driver_is_named)
 {
   struct tpp_result r;
   const struct tpp_row *x;
-  RUN("TPPSIM_DRIVER_VERSION=12080 TPPSIM_DRIVER_STRING=570.86.15", "--precisions fp32 --no-bandwidth");
+  RUN("TPPSIM_DRIVER_VERSION=12080 TPPSIM_DRIVER_STRING=570.86.15",
+      "--precisions fp32 --no-bandwidth");
   x = row(&r, 0, "fp32", "vector", NULL);
   ck_assert_int_eq(x->status, TPP_ROW_ERROR);
   ck_assert_msg(strstr(x->reason, "the driver is 570.86.15 (CUDA 12.8)") != NULL, "%s", x->reason);
@@ -268,7 +271,8 @@ START_TEST(a_malformed_rate_table_is_refused)
   snprintf(envs, sizeof(envs), "TPPBENCH_PROFILES=%s/cuda-rates-bad", TPP_TEST_DATA);
   rc = RUN(envs, "--precisions fp32 --no-bandwidth");
   ck_assert_int_eq(rc, 2);
-  ck_assert_msg(strstr(out, "cuda-rates.json:2:") && strstr(out, "ops_per_clock_per_sm"), "%s", out);
+  ck_assert_msg(strstr(out, "cuda-rates.json:2:") && strstr(out, "ops_per_clock_per_sm"), "%s",
+                out);
   tpp_result_free(&r);
 }
 END_TEST

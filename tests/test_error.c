@@ -6,8 +6,8 @@
 
 START_TEST(codes_are_negative_and_distinct)
 {
-  int codes[] = {TPP_EINVAL, TPP_EPARSE, TPP_ENOENT, TPP_ENOMEM, TPP_EIO, TPP_ENODEV,
-                 TPP_EUNSUP, TPP_EBACKEND, TPP_EVERIFY, TPP_EPEAK, TPP_ETIME, TPP_ESIGN};
+  int codes[] = {TPP_EINVAL, TPP_EPARSE,   TPP_ENOENT,  TPP_ENOMEM, TPP_EIO,   TPP_ENODEV,
+                 TPP_EUNSUP, TPP_EBACKEND, TPP_EVERIFY, TPP_EPEAK,  TPP_ETIME, TPP_ESIGN};
   size_t n = sizeof(codes) / sizeof(codes[0]);
   ck_assert_int_eq((int)n, TPP__ERR_COUNT);
   for (size_t i = 0; i < n; i++) {
@@ -40,9 +40,9 @@ START_TEST(diag_formats_file_line_field)
 {
   struct tpp_diag d;
   char buf[256];
-  ck_assert_int_eq(tpp_diag_set(&d, TPP_EPARSE, "x.json", 12, "clauses[1].zone", "unknown zone \"%s\"",
-                                "blue"),
-                   TPP_EPARSE);
+  ck_assert_int_eq(
+      tpp_diag_set(&d, TPP_EPARSE, "x.json", 12, "clauses[1].zone", "unknown zone \"%s\"", "blue"),
+      TPP_EPARSE);
   d.column = 5;
   tpp_diag_format(&d, buf, sizeof(buf));
   ck_assert_str_eq(buf, "x.json:12:5: clauses[1].zone: unknown zone \"blue\"");

@@ -93,11 +93,11 @@ quantity_fraction(json_t *j, const char *id, int *fits)
 {
   json_t *qs = json_object_get(json_object_get(j, "accounting"), "quantities"), *q;
   size_t i;
-  json_array_foreach(qs, i, q)
-  if (strcmp(json_string_value(json_object_get(q, "id")), id) == 0) {
-    *fits = json_is_true(json_object_get(q, "fits"));
-    return json_number_value(json_object_get(q, "fraction_used"));
-  }
+  json_array_foreach (qs, i, q)
+    if (strcmp(json_string_value(json_object_get(q, "id")), id) == 0) {
+      *fits = json_is_true(json_object_get(q, "fits"));
+      return json_number_value(json_object_get(q, "fraction_used"));
+    }
   ck_abort_msg("no quantity %s", id);
   return NAN;
 }
@@ -184,7 +184,7 @@ START_TEST(test_shares)
   ck_assert_int_eq(tpp_fleet_add(&f, "a.json", &r, NULL), 0);
   j = tpp_fleet_to_json(&f);
   s = json_object_get(json_object_get(j, "accounting"), "shares");
-  json_array_foreach(s, i, e) {
+  json_array_foreach (s, i, e) {
     const char *id = json_string_value(json_object_get(e, "id"));
     double total = json_number_value(json_object_get(e, "required_total_tpp"));
     if (strcmp(id, "uveu-one-tier2") == 0) {
@@ -294,7 +294,7 @@ START_TEST(test_undetermined_quantity)
   struct tpp_fleet f;
   struct tpp_fleet_tally t;
   struct tpp_result black = result_of(1699, 1978.9, 814); /* 99.99% of LPP */
-  struct tpp_result open = result_of(1, 400, NAN);       /* 3,200 TPP, die area unknown */
+  struct tpp_result open = result_of(1, 400, NAN);        /* 3,200 TPP, die area unknown */
   struct tpp_result none = result_of(1, 400, NAN);
 
   tpp_fleet_init(&f, &rules, TPP_FLEET_MEASURED);
@@ -402,9 +402,8 @@ START_TEST(test_fleet_readings)
   j = tpp_fleet_to_json(&f);
   in = json_object_get(j, "interpretations");
   ck_assert_uint_ge(json_array_size(in), 1);
-  ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(in, 0),
-                                                      "devices_changing_zone")),
-                   2);
+  ck_assert_int_eq(
+      json_integer_value(json_object_get(json_array_get(in, 0), "devices_changing_zone")), 2);
   ck_assert(json_is_false(json_object_get(j, "interpretation_sensitive")));
   json_decref(j);
   tpp_fleet_free(&f);

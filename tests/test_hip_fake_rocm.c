@@ -51,30 +51,155 @@ EXPORT hipError_t hipEventElapsedTime(float *ms, void *a, void *b);
 EXPORT hipError_t hipEventDestroy(void *e);
 EXPORT const char *hipGetErrorName(hipError_t e);
 
-hipError_t hipInit(unsigned f) { (void)f; return getenv("FAKE_HIP_INIT") ? atoi(getenv("FAKE_HIP_INIT")) : 0; }
-hipError_t hipDriverGetVersion(int *v) { *v = 60241134; return 0; }
-hipError_t hipRuntimeGetVersion(int *v) { *v = 60241134; return 0; }
-hipError_t hipGetDeviceCount(int *n) { *n = 1; return 0; }
-hipError_t hipSetDevice(int d) { return d == 0 ? 0 : 101; }
-hipError_t hipDeviceGetName(char *name, int len, int d) { (void)d; strncpy(name, NAME, (size_t)len); return 0; }
-hipError_t hipDeviceGetAttribute(int *v, int attr, int d) { (void)d; *v = attr == 63 ? 304 : attr == 5 ? 2100000 : 0; return 0; }
-hipError_t hipDeviceTotalMem(size_t *b, int d) { (void)d; *b = (size_t)192 << 30; return 0; }
-hipError_t hipDeviceGetPCIBusId(char *s, int len, int d) { (void)d; strncpy(s, "0000:c1:00.0", (size_t)len); return 0; }
-hipError_t hipDeviceSynchronize(void) { return 0; }
-hipError_t hipModuleLoadData(void **m, const void *image) { *m = (void *)image; return 0; }
-hipError_t hipModuleUnload(void *m) { (void)m; return 0; }
-hipError_t hipModuleGetFunction(void **f, void *m, const char *name) { (void)m; *f = (void *)name; return 0; }
-hipError_t hipMalloc(void **p, size_t n) { *p = malloc(n); return *p ? 0 : 2; }
-hipError_t hipFree(void *p) { free(p); return 0; }
-hipError_t hipMemcpyHtoD(void *d, void *s, size_t n) { memcpy(d, s, n); return 0; }
-hipError_t hipMemcpyDtoH(void *d, void *s, size_t n) { memcpy(d, s, n); return 0; }
-hipError_t hipMemsetD8(void *d, unsigned char v, size_t n) { memset(d, v, n); return 0; }
-hipError_t hipEventCreate(void **e) { *e = malloc(1); return 0; }
-hipError_t hipEventRecord(void *e, void *s) { (void)e; (void)s; return 0; }
-hipError_t hipEventSynchronize(void *e) { (void)e; return 0; }
-hipError_t hipEventElapsedTime(float *ms, void *a, void *b) { (void)a; (void)b; *ms = 1.5f; return 0; }
-hipError_t hipEventDestroy(void *e) { free(e); return 0; }
-const char *hipGetErrorName(hipError_t e) { return e == 100 ? "hipErrorNoDevice" : e == 35 ? "hipErrorInsufficientDriver" : "hipErrorUnknown"; }
+hipError_t
+hipInit(unsigned f)
+{
+  (void)f;
+  return getenv("FAKE_HIP_INIT") ? atoi(getenv("FAKE_HIP_INIT")) : 0;
+}
+hipError_t
+hipDriverGetVersion(int *v)
+{
+  *v = 60241134;
+  return 0;
+}
+hipError_t
+hipRuntimeGetVersion(int *v)
+{
+  *v = 60241134;
+  return 0;
+}
+hipError_t
+hipGetDeviceCount(int *n)
+{
+  *n = 1;
+  return 0;
+}
+hipError_t
+hipSetDevice(int d)
+{
+  return d == 0 ? 0 : 101;
+}
+hipError_t
+hipDeviceGetName(char *name, int len, int d)
+{
+  (void)d;
+  strncpy(name, NAME, (size_t)len);
+  return 0;
+}
+hipError_t
+hipDeviceGetAttribute(int *v, int attr, int d)
+{
+  (void)d;
+  *v = attr == 63 ? 304 : attr == 5 ? 2100000 : 0;
+  return 0;
+}
+hipError_t
+hipDeviceTotalMem(size_t *b, int d)
+{
+  (void)d;
+  *b = (size_t)192 << 30;
+  return 0;
+}
+hipError_t
+hipDeviceGetPCIBusId(char *s, int len, int d)
+{
+  (void)d;
+  strncpy(s, "0000:c1:00.0", (size_t)len);
+  return 0;
+}
+hipError_t
+hipDeviceSynchronize(void)
+{
+  return 0;
+}
+hipError_t
+hipModuleLoadData(void **m, const void *image)
+{
+  *m = (void *)image;
+  return 0;
+}
+hipError_t
+hipModuleUnload(void *m)
+{
+  (void)m;
+  return 0;
+}
+hipError_t
+hipModuleGetFunction(void **f, void *m, const char *name)
+{
+  (void)m;
+  *f = (void *)name;
+  return 0;
+}
+hipError_t
+hipMalloc(void **p, size_t n)
+{
+  *p = malloc(n);
+  return *p ? 0 : 2;
+}
+hipError_t
+hipFree(void *p)
+{
+  free(p);
+  return 0;
+}
+hipError_t
+hipMemcpyHtoD(void *d, void *s, size_t n)
+{
+  memcpy(d, s, n);
+  return 0;
+}
+hipError_t
+hipMemcpyDtoH(void *d, void *s, size_t n)
+{
+  memcpy(d, s, n);
+  return 0;
+}
+hipError_t
+hipMemsetD8(void *d, unsigned char v, size_t n)
+{
+  memset(d, v, n);
+  return 0;
+}
+hipError_t
+hipEventCreate(void **e)
+{
+  *e = malloc(1);
+  return 0;
+}
+hipError_t
+hipEventRecord(void *e, void *s)
+{
+  (void)e;
+  (void)s;
+  return 0;
+}
+hipError_t
+hipEventSynchronize(void *e)
+{
+  (void)e;
+  return 0;
+}
+hipError_t
+hipEventElapsedTime(float *ms, void *a, void *b)
+{
+  (void)a;
+  (void)b;
+  *ms = 1.5f;
+  return 0;
+}
+hipError_t
+hipEventDestroy(void *e)
+{
+  free(e);
+  return 0;
+}
+const char *
+hipGetErrorName(hipError_t e)
+{
+  return e == 100 ? "hipErrorNoDevice" : e == 35 ? "hipErrorInsufficientDriver" : "hipErrorUnknown";
+}
 
 #ifndef FAKE_HIP_OLD
 /* Records the last launch for the test: grid, block, and the kernarg buffer. */
@@ -126,10 +251,18 @@ props(void *p, int d, size_t size, size_t arch_at, const char *arch)
 
 #ifdef FAKE_HIP_R0000
 EXPORT hipError_t hipGetDeviceProperties(void *p, int d);
-hipError_t hipGetDeviceProperties(void *p, int d) { return props(p, d, 792, 396, "gfx90a:sramecc+:xnack-"); }
+hipError_t
+hipGetDeviceProperties(void *p, int d)
+{
+  return props(p, d, 792, 396, "gfx90a:sramecc+:xnack-");
+}
 #else
 EXPORT hipError_t hipGetDevicePropertiesR0600(void *p, int d);
-hipError_t hipGetDevicePropertiesR0600(void *p, int d) { return props(p, d, 1472, 1160, "gfx942:sramecc+:xnack-"); }
+hipError_t
+hipGetDevicePropertiesR0600(void *p, int d)
+{
+  return props(p, d, 1472, 1160, "gfx942:sramecc+:xnack-");
+}
 #endif
 #endif /* runtimes */
 
@@ -141,8 +274,17 @@ EXPORT int amdsmi_get_clock_info(void *h, int type, void *info);
 EXPORT int amdsmi_get_temp_metric(void *h, int sensor, int metric, int64_t *t);
 EXPORT int amdsmi_get_energy_count(void *h, uint64_t *e, float *res, uint64_t *ts);
 EXPORT int amdsmi_get_violation_status(void *h, void *v);
-int amdsmi_init(uint64_t flags) { return flags == 2 ? 0 : 1; }
-int amdsmi_get_processor_handle_from_bdf(uint64_t bdf, void **h) { *h = (void *)0x1234; return bdf == 0xc100 ? 0 : 2; }
+int
+amdsmi_init(uint64_t flags)
+{
+  return flags == 2 ? 0 : 1;
+}
+int
+amdsmi_get_processor_handle_from_bdf(uint64_t bdf, void **h)
+{
+  *h = (void *)0x1234;
+  return bdf == 0xc100 ? 0 : 2;
+}
 int
 amdsmi_get_clock_info(void *h, int type, void *info)
 {
@@ -152,8 +294,22 @@ amdsmi_get_clock_info(void *h, int type, void *info)
   memcpy(info, c, sizeof(c));
   return 0;
 }
-int amdsmi_get_temp_metric(void *h, int sensor, int metric, int64_t *t) { (void)h; *t = sensor == 1 ? 81000 : 60000; return metric == 0 ? 0 : 2; }
-int amdsmi_get_energy_count(void *h, uint64_t *e, float *res, uint64_t *ts) { (void)h; *e = 2000000; *res = 15.25f; *ts = 3000000000ull; return 0; }
+int
+amdsmi_get_temp_metric(void *h, int sensor, int metric, int64_t *t)
+{
+  (void)h;
+  *t = sensor == 1 ? 81000 : 60000;
+  return metric == 0 ? 0 : 2;
+}
+int
+amdsmi_get_energy_count(void *h, uint64_t *e, float *res, uint64_t *ts)
+{
+  (void)h;
+  *e = 2000000;
+  *res = 15.25f;
+  *ts = 3000000000ull;
+  return 0;
+}
 int
 amdsmi_get_violation_status(void *h, void *v)
 {
@@ -176,10 +332,24 @@ EXPORT int rsmi_dev_pci_id_get(uint32_t i, uint64_t *id);
 EXPORT int rsmi_dev_gpu_clk_freq_get(uint32_t i, int type, void *f);
 EXPORT int rsmi_dev_temp_metric_get(uint32_t i, uint32_t sensor, int metric, int64_t *t);
 EXPORT int rsmi_dev_energy_count_get(uint32_t i, uint64_t *e, float *res, uint64_t *ts);
-int rsmi_init(uint64_t flags) { return flags == 1 ? 0 : 1; }
-int rsmi_num_monitor_devices(uint32_t *n) { *n = 2; return 0; }
+int
+rsmi_init(uint64_t flags)
+{
+  return flags == 1 ? 0 : 1;
+}
+int
+rsmi_num_monitor_devices(uint32_t *n)
+{
+  *n = 2;
+  return 0;
+}
 /* Device 1 is 0000:c1:00.0, in partition 2 (bits 28-31, which the loader ignores). */
-int rsmi_dev_pci_id_get(uint32_t i, uint64_t *id) { *id = i == 1 ? 0x2000c100ull : 0x4100ull; return 0; }
+int
+rsmi_dev_pci_id_get(uint32_t i, uint64_t *id)
+{
+  *id = i == 1 ? 0x2000c100ull : 0x4100ull;
+  return 0;
+}
 int
 rsmi_dev_gpu_clk_freq_get(uint32_t i, int type, void *f)
 {
@@ -202,6 +372,20 @@ rsmi_dev_gpu_clk_freq_get(uint32_t i, int type, void *f)
   memcpy(f, &fr, sizeof(fr));
   return 0;
 }
-int rsmi_dev_temp_metric_get(uint32_t i, uint32_t sensor, int metric, int64_t *t) { (void)i; *t = sensor == 1 ? 70000 : 50000; return metric == 0 ? 0 : 2; }
-int rsmi_dev_energy_count_get(uint32_t i, uint64_t *e, float *res, uint64_t *ts) { (void)i; *e = 1000; *res = 1000.0f; *ts = 1000000000ull; return 0; }
+int
+rsmi_dev_temp_metric_get(uint32_t i, uint32_t sensor, int metric, int64_t *t)
+{
+  (void)i;
+  *t = sensor == 1 ? 70000 : 50000;
+  return metric == 0 ? 0 : 2;
+}
+int
+rsmi_dev_energy_count_get(uint32_t i, uint64_t *e, float *res, uint64_t *ts)
+{
+  (void)i;
+  *e = 1000;
+  *res = 1000.0f;
+  *ts = 1000000000ull;
+  return 0;
+}
 #endif

@@ -57,14 +57,14 @@ static const uint32_t fp8_codes[][4] = {
 
 /* Register forms: where A[i][k] (B[k][j], with j for i) and D[i][j] live. */
 enum form {
-  CDNA_F64,     /* v_mfma_f64_16x16x4 */
-  CDNA_F32,     /* v_mfma_f32_32x32x2 */
-  CDNA_XF32,    /* v_mfma_f32_32x32x4_xf32 */
-  CDNA_16_K8,   /* 32x32x8 f16 / bf16 */
-  CDNA_8_K8,    /* 32x32x8 i8 (gfx90a) */
-  CDNA_8_K16,   /* 32x32x16 i8 / fp8 / bf8 (gfx942) */
-  RDNA3_16,     /* 16x16x16 f16 / bf16, wave32 */
-  RDNA3_8,      /* 16x16x16 iu8, wave32 */
+  CDNA_F64,   /* v_mfma_f64_16x16x4 */
+  CDNA_F32,   /* v_mfma_f32_32x32x2 */
+  CDNA_XF32,  /* v_mfma_f32_32x32x4_xf32 */
+  CDNA_16_K8, /* 32x32x8 f16 / bf16 */
+  CDNA_8_K8,  /* 32x32x8 i8 (gfx90a) */
+  CDNA_8_K16, /* 32x32x16 i8 / fp8 / bf8 (gfx942) */
+  RDNA3_16,   /* 16x16x16 f16 / bf16, wave32 */
+  RDNA3_8,    /* 16x16x16 iu8, wave32 */
   RDNA4_16,
   RDNA4_8,
 };
@@ -80,27 +80,27 @@ struct mshape {
 };
 
 static const struct mshape mshapes[] = {
-    {"tpp_hip_mfma_f64", TPP_HIP_GFX90A, CDNA_F64, F_F64, 16, 4, 64, 2, 2, 4, 2, 0},
-    {"tpp_hip_mfma_f32", TPP_HIP_GFX90A, CDNA_F32, F_F32, 32, 2, 64, 1, 1, 16, 0, 0},
-    {"tpp_hip_mfma_f16", TPP_HIP_GFX90A, CDNA_16_K8, F_F16, 32, 8, 64, 2, 2, 16, 0, 0},
-    {"tpp_hip_mfma_bf16", TPP_HIP_GFX90A, CDNA_16_K8, F_BF16, 32, 8, 64, 2, 2, 16, 0, 0},
-    {"tpp_hip_mfma_i8", TPP_HIP_GFX90A, CDNA_8_K8, F_I8, 32, 8, 64, 1, 1, 16, 1, 0},
-    {"tpp_hip_mfma_f64", TPP_HIP_GFX942, CDNA_F64, F_F64, 16, 4, 64, 2, 2, 4, 2, 0},
-    {"tpp_hip_mfma_f32", TPP_HIP_GFX942, CDNA_F32, F_F32, 32, 2, 64, 1, 1, 16, 0, 0},
-    {"tpp_hip_mfma_xf32", TPP_HIP_GFX942, CDNA_XF32, F_F32, 32, 4, 64, 2, 2, 16, 0, 0},
-    {"tpp_hip_mfma_f16", TPP_HIP_GFX942, CDNA_16_K8, F_F16, 32, 8, 64, 2, 2, 16, 0, 0},
-    {"tpp_hip_mfma_bf16", TPP_HIP_GFX942, CDNA_16_K8, F_BF16, 32, 8, 64, 2, 2, 16, 0, 0},
-    {"tpp_hip_mfma_i8_k16", TPP_HIP_GFX942, CDNA_8_K16, F_I8, 32, 16, 64, 2, 2, 16, 1, 0},
-    {"tpp_hip_mfma_fp8", TPP_HIP_GFX942, CDNA_8_K16, F_FP8_FNUZ, 32, 16, 64, 2, 2, 16, 0, 1},
-    {"tpp_hip_mfma_bf8", TPP_HIP_GFX942, CDNA_8_K16, F_BF8_FNUZ, 32, 16, 64, 2, 2, 16, 0, 1},
-    {"tpp_hip_wmma_f16", TPP_HIP_GFX1100, RDNA3_16, F_F16, 16, 16, 32, 8, 8, 8, 0, 0},
-    {"tpp_hip_wmma_bf16", TPP_HIP_GFX1100, RDNA3_16, F_BF16, 16, 16, 32, 8, 8, 8, 0, 0},
-    {"tpp_hip_wmma_i8", TPP_HIP_GFX1100, RDNA3_8, F_I8, 16, 16, 32, 4, 4, 8, 1, 0},
-    {"tpp_hip_wmma_f16", TPP_HIP_GFX1201, RDNA4_16, F_F16, 16, 16, 32, 4, 4, 8, 0, 0},
-    {"tpp_hip_wmma_bf16", TPP_HIP_GFX1201, RDNA4_16, F_BF16, 16, 16, 32, 4, 4, 8, 0, 0},
-    {"tpp_hip_wmma_i8", TPP_HIP_GFX1201, RDNA4_8, F_I8, 16, 16, 32, 2, 2, 8, 1, 0},
-    {"tpp_hip_wmma_fp8", TPP_HIP_GFX1201, RDNA4_8, F_FP8_OCP, 16, 16, 32, 2, 2, 8, 0, 1},
-    {"tpp_hip_wmma_bf8", TPP_HIP_GFX1201, RDNA4_8, F_BF8_OCP, 16, 16, 32, 2, 2, 8, 0, 1},
+    {"tpp_hip_mfma_f64",    TPP_HIP_GFX90A,  CDNA_F64,   F_F64,      16, 4,  64, 2, 2, 4,  2, 0},
+    {"tpp_hip_mfma_f32",    TPP_HIP_GFX90A,  CDNA_F32,   F_F32,      32, 2,  64, 1, 1, 16, 0, 0},
+    {"tpp_hip_mfma_f16",    TPP_HIP_GFX90A,  CDNA_16_K8, F_F16,      32, 8,  64, 2, 2, 16, 0, 0},
+    {"tpp_hip_mfma_bf16",   TPP_HIP_GFX90A,  CDNA_16_K8, F_BF16,     32, 8,  64, 2, 2, 16, 0, 0},
+    {"tpp_hip_mfma_i8",     TPP_HIP_GFX90A,  CDNA_8_K8,  F_I8,       32, 8,  64, 1, 1, 16, 1, 0},
+    {"tpp_hip_mfma_f64",    TPP_HIP_GFX942,  CDNA_F64,   F_F64,      16, 4,  64, 2, 2, 4,  2, 0},
+    {"tpp_hip_mfma_f32",    TPP_HIP_GFX942,  CDNA_F32,   F_F32,      32, 2,  64, 1, 1, 16, 0, 0},
+    {"tpp_hip_mfma_xf32",   TPP_HIP_GFX942,  CDNA_XF32,  F_F32,      32, 4,  64, 2, 2, 16, 0, 0},
+    {"tpp_hip_mfma_f16",    TPP_HIP_GFX942,  CDNA_16_K8, F_F16,      32, 8,  64, 2, 2, 16, 0, 0},
+    {"tpp_hip_mfma_bf16",   TPP_HIP_GFX942,  CDNA_16_K8, F_BF16,     32, 8,  64, 2, 2, 16, 0, 0},
+    {"tpp_hip_mfma_i8_k16", TPP_HIP_GFX942,  CDNA_8_K16, F_I8,       32, 16, 64, 2, 2, 16, 1, 0},
+    {"tpp_hip_mfma_fp8",    TPP_HIP_GFX942,  CDNA_8_K16, F_FP8_FNUZ, 32, 16, 64, 2, 2, 16, 0, 1},
+    {"tpp_hip_mfma_bf8",    TPP_HIP_GFX942,  CDNA_8_K16, F_BF8_FNUZ, 32, 16, 64, 2, 2, 16, 0, 1},
+    {"tpp_hip_wmma_f16",    TPP_HIP_GFX1100, RDNA3_16,   F_F16,      16, 16, 32, 8, 8, 8,  0, 0},
+    {"tpp_hip_wmma_bf16",   TPP_HIP_GFX1100, RDNA3_16,   F_BF16,     16, 16, 32, 8, 8, 8,  0, 0},
+    {"tpp_hip_wmma_i8",     TPP_HIP_GFX1100, RDNA3_8,    F_I8,       16, 16, 32, 4, 4, 8,  1, 0},
+    {"tpp_hip_wmma_f16",    TPP_HIP_GFX1201, RDNA4_16,   F_F16,      16, 16, 32, 4, 4, 8,  0, 0},
+    {"tpp_hip_wmma_bf16",   TPP_HIP_GFX1201, RDNA4_16,   F_BF16,     16, 16, 32, 4, 4, 8,  0, 0},
+    {"tpp_hip_wmma_i8",     TPP_HIP_GFX1201, RDNA4_8,    F_I8,       16, 16, 32, 2, 2, 8,  1, 0},
+    {"tpp_hip_wmma_fp8",    TPP_HIP_GFX1201, RDNA4_8,    F_FP8_OCP,  16, 16, 32, 2, 2, 8,  0, 1},
+    {"tpp_hip_wmma_bf8",    TPP_HIP_GFX1201, RDNA4_8,    F_BF8_OCP,  16, 16, 32, 2, 2, 8,  0, 1},
 };
 
 /* The calculator's mapping for A[i][k] (B[k][j]: j for i): lane, register (dword; f64:
@@ -111,20 +111,55 @@ operand_place(enum form f, int i, int k, int *lane, int *lane2, int *gpr, int *s
   *lane = *gpr = *shift = 0;
   *lane2 = -1;
   switch (f) {
-  case CDNA_F64: *lane = 16 * k + i; *gpr = 0; break;
-  case CDNA_F32: *lane = 32 * k + i; *gpr = 0; break;
-  case CDNA_XF32: *lane = 32 * (k / 2) + i; *gpr = k % 2; break;
-  case CDNA_16_K8: *lane = 32 * (k / 4) + i; *gpr = (k / 2) % 2; *shift = 16 * (k % 2); break;
-  case CDNA_8_K8: *lane = 32 * (k / 4) + i; *gpr = 0; *shift = 8 * (k % 4); break;
-  case CDNA_8_K16: *lane = 32 * (k / 8) + i; *gpr = (k / 4) % 2; *shift = 8 * (k % 4); break;
-  case RDNA3_16: *lane = i; *lane2 = i + 16; *gpr = k / 2; *shift = 16 * (k % 2); break;
-  case RDNA3_8: *lane = i; *lane2 = i + 16; *gpr = k / 4; *shift = 8 * (k % 4); break;
+  case CDNA_F64:
+    *lane = 16 * k + i;
+    *gpr = 0;
+    break;
+  case CDNA_F32:
+    *lane = 32 * k + i;
+    *gpr = 0;
+    break;
+  case CDNA_XF32:
+    *lane = 32 * (k / 2) + i;
+    *gpr = k % 2;
+    break;
+  case CDNA_16_K8:
+    *lane = 32 * (k / 4) + i;
+    *gpr = (k / 2) % 2;
+    *shift = 16 * (k % 2);
+    break;
+  case CDNA_8_K8:
+    *lane = 32 * (k / 4) + i;
+    *gpr = 0;
+    *shift = 8 * (k % 4);
+    break;
+  case CDNA_8_K16:
+    *lane = 32 * (k / 8) + i;
+    *gpr = (k / 4) % 2;
+    *shift = 8 * (k % 4);
+    break;
+  case RDNA3_16:
+    *lane = i;
+    *lane2 = i + 16;
+    *gpr = k / 2;
+    *shift = 16 * (k % 2);
+    break;
+  case RDNA3_8:
+    *lane = i;
+    *lane2 = i + 16;
+    *gpr = k / 4;
+    *shift = 8 * (k % 4);
+    break;
   case RDNA4_16:
     *lane = 16 * ((k / 4) % 2) + i;
     *gpr = 2 * (k / 8) + (k / 2) % 2;
     *shift = 16 * (k % 2);
     break;
-  case RDNA4_8: *lane = 16 * (k / 8) + i; *gpr = (k / 4) % 2; *shift = 8 * (k % 4); break;
+  case RDNA4_8:
+    *lane = 16 * (k / 8) + i;
+    *gpr = (k / 4) % 2;
+    *shift = 8 * (k % 4);
+    break;
   }
 }
 
@@ -133,10 +168,24 @@ static void
 result_place(enum form f, int i, int j, int *lane, int *elem)
 {
   switch (f) {
-  case CDNA_F64: *lane = 16 * (i % 4) + j; *elem = i / 4; break;
-  case RDNA3_16: case RDNA3_8: *lane = (16 * i) % 32 + j; *elem = i / 2; break;
-  case RDNA4_16: case RDNA4_8: *lane = 16 * (i / 8) + j; *elem = i % 8; break;
-  default: *lane = (32 * (i / 4)) % 64 + j; *elem = 4 * (i / 8) + i % 4; break;
+  case CDNA_F64:
+    *lane = 16 * (i % 4) + j;
+    *elem = i / 4;
+    break;
+  case RDNA3_16:
+  case RDNA3_8:
+    *lane = (16 * i) % 32 + j;
+    *elem = i / 2;
+    break;
+  case RDNA4_16:
+  case RDNA4_8:
+    *lane = 16 * (i / 8) + j;
+    *elem = i % 8;
+    break;
+  default:
+    *lane = (32 * (i / 4)) % 64 + j;
+    *elem = 4 * (i / 8) + i % 4;
+    break;
   }
 }
 
@@ -147,12 +196,20 @@ code_of(enum fmt f, double v)
   uint32_t u;
   uint64_t w;
   switch (f) {
-  case F_F16: return tpp_float_to_half(v);
-  case F_BF16: return tpp_float_to_bf16(v);
-  case F_F32: memcpy(&u, &x, 4); return u;
-  case F_F64: memcpy(&w, &v, 8); return w;
-  case F_I8: return (uint8_t)(int8_t)v;
-  default: return fp8_codes[f][(v < 0) + 2 * (fabs(v) == 2)];
+  case F_F16:
+    return tpp_float_to_half(v);
+  case F_BF16:
+    return tpp_float_to_bf16(v);
+  case F_F32:
+    memcpy(&u, &x, 4);
+    return u;
+  case F_F64:
+    memcpy(&w, &v, 8);
+    return w;
+  case F_I8:
+    return (uint8_t)(int8_t)v;
+  default:
+    return fp8_codes[f][(v < 0) + 2 * (fabs(v) == 2)];
   }
 }
 
@@ -187,7 +244,10 @@ mx_build(const struct mshape *s, unsigned iters, unsigned seed, size_t blocks, v
          size_t block_bytes)
 {
   double a[32][16], b[16][32];
-  int bits = s->fmt == F_F64 ? 64 : s->fmt == F_F32 ? 32 : s->fmt == F_F16 || s->fmt == F_BF16 ? 16 : 8;
+  int bits = s->fmt == F_F64                       ? 64
+             : s->fmt == F_F32                     ? 32
+             : s->fmt == F_F16 || s->fmt == F_BF16 ? 16
+                                                   : 8;
   uint32_t *w = in;
   size_t waves = TPP_HIP_BLOCK / (size_t)s->wave;
   double factor = SETS * set_steps(s, iters);
@@ -287,7 +347,8 @@ START_TEST(matrix_checks_follow_the_register_layouts)
   ck_assert_ptr_nonnull(strstr(why, "multiple"));
   /* The default count stays in the exact range: a right output passes. */
   mx_build(s, k->iters, 7u, blocks, in, out, bb);
-  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", s->symbol, why);
+  ck_assert_msg(k->verify(in, out, blocks, k->iters, why, sizeof(why)) == 0, "%s: %s", s->symbol,
+                why);
   /* RDNA3: A replica lane that differs is a bad operand buffer. */
   if (s->form == RDNA3_16 || s->form == RDNA3_8) {
     memcpy(other, out, bytes);
@@ -310,7 +371,8 @@ END_TEST
 
 /* --- vector kernels: outputs computed by straight loops ---------------------------------- */
 
-static const char *const vector_kernels[] = {"tpp_hip_fma_f64", "tpp_hip_pk_fma_f32", "tpp_hip_pk_fma_f16"};
+static const char *const vector_kernels[] = {"tpp_hip_fma_f64", "tpp_hip_pk_fma_f32",
+                                             "tpp_hip_pk_fma_f16"};
 
 static double
 chain_start(uint32_t g, uint32_t c, uint32_t l)
@@ -352,7 +414,8 @@ vec_expected(const char *sym, const void *in, unsigned iters, size_t blocks, voi
       double k0 = tpp_half_to_float(kk[0]), k1 = tpp_half_to_float(kk[1]);
       uint16_t r[2] = {0, 0};
       for (uint32_t c = 0; c < CHAINS; c++) {
-        uint16_t u = tpp_float_to_half(chain_start(g, c, 0)), v = tpp_float_to_half(chain_start(g, c, 1));
+        uint16_t u = tpp_float_to_half(chain_start(g, c, 0)),
+                 v = tpp_float_to_half(chain_start(g, c, 1));
         for (unsigned i = 0; i < iters; i++) {
           double uf = tpp_half_to_float(u), vf = tpp_half_to_float(v);
           u = tpp_float_to_half(vf * k0 + uf); /* exact in double */
@@ -382,7 +445,8 @@ START_TEST(vector_checks_accept_right_and_reject_wrong)
     ck_assert_uint_le(k->in_bytes, sizeof(in));
     k->make_input(in, k->in_bytes, TPP_HIP_INPUT_SEED);
     vec_expected(k->symbol, in, iters, blocks, out, bb);
-    ck_assert_msg(k->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s: %s", k->symbol, why);
+    ck_assert_msg(k->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s: %s", k->symbol,
+                  why);
     vec_expected(k->symbol, in, iters - 1, blocks, other, bb); /* one step missing */
     put_trailers(other, blocks, bb, iters);
     ck_assert_int_ne(k->verify(in, other, blocks, iters, why, sizeof(why)), 0);
@@ -411,8 +475,8 @@ START_TEST(chains_move_to_the_last_iteration)
     char why[256];
     ck_assert_uint_le(k[i]->in_bytes, sizeof(in));
     k[i]->make_input(in, k[i]->in_bytes, TPP_HIP_INPUT_SEED);
-    ck_assert_msg(k[i]->moving(in, k[i]->iters, why, sizeof(why)) == 0, "%s (%s): %s",
-                  k[i]->symbol, k[i]->variant, why);
+    ck_assert_msg(k[i]->moving(in, k[i]->iters, why, sizeof(why)) == 0, "%s (%s): %s", k[i]->symbol,
+                  k[i]->variant, why);
   }
 }
 END_TEST
@@ -450,8 +514,8 @@ START_TEST(half_rounding_matches_the_reference)
   }
   ck_assert_uint_eq(tpp_hip_half_round(65520.0), 0x7c00);
   ck_assert_uint_eq(tpp_hip_half_round(1e-30), 0);
-  ck_assert_uint_eq(tpp_hip_half_round(ldexp(1, -25)), 0);           /* tie to even: 0 */
-  ck_assert_uint_eq(tpp_hip_half_round(ldexp(3, -26)), 1);           /* above the tie */
+  ck_assert_uint_eq(tpp_hip_half_round(ldexp(1, -25)), 0); /* tie to even: 0 */
+  ck_assert_uint_eq(tpp_hip_half_round(ldexp(3, -26)), 1); /* above the tie */
 }
 END_TEST
 
@@ -476,15 +540,19 @@ START_TEST(every_target_has_its_rows)
       char row[40];
       if (!(k[i]->archs & TPP_HIP_ARCH_BIT(a)))
         continue;
-      snprintf(row, sizeof(row), "%s:%s", tpp_precision_name(k[i]->precision), tpp_path_name(k[i]->path));
+      snprintf(row, sizeof(row), "%s:%s", tpp_precision_name(k[i]->precision),
+               tpp_path_name(k[i]->path));
       ck_assert_msg(strstr(want[a], row), "%s: unexpected row %s", tpp_hip_arch_name(a), row);
       if (!strstr(have, row))
         strncat(have, row, sizeof(have) - strlen(have) - 2), strcat(have, " ");
-      ck_assert_msg(k[i]->iters % k[i]->iter_step == 0 && k[i]->iters >= k[i]->iter_step, "%s", k[i]->symbol);
+      ck_assert_msg(k[i]->iters % k[i]->iter_step == 0 && k[i]->iters >= k[i]->iter_step, "%s",
+                    k[i]->symbol);
       ck_assert_uint_eq(k[i]->wave_size, a >= TPP_HIP_GFX1100 ? 32u : 64u);
-      ck_assert(k[i]->make_input && k[i]->verify && k[i]->moving && k[i]->ops_per_block_per_iter > 0);
+      ck_assert(k[i]->make_input && k[i]->verify && k[i]->moving &&
+                k[i]->ops_per_block_per_iter > 0);
       for (size_t j = i + 1; k[j]; j++)
-        ck_assert_msg(strcmp(k[i]->symbol, k[j]->symbol) != 0 || !(k[j]->archs & TPP_HIP_ARCH_BIT(a)),
+        ck_assert_msg(strcmp(k[i]->symbol, k[j]->symbol) != 0 ||
+                          !(k[j]->archs & TPP_HIP_ARCH_BIT(a)),
                       "%s twice for %s", k[i]->symbol, tpp_hip_arch_name(a));
     }
     for (const char *p = want[a]; *p;) {
@@ -496,8 +564,10 @@ START_TEST(every_target_has_its_rows)
     }
   }
   /* MI300X FP16 MFMA: 4 waves x 4 sets x 2*32*32*8 per block and iteration. */
-  ck_assert_double_eq(kernel("tpp_hip_mfma_f16", TPP_HIP_GFX942)->ops_per_block_per_iter, 4 * 4 * 16384.0);
-  ck_assert_double_eq(kernel("tpp_hip_pk_fma_f32", TPP_HIP_GFX942)->ops_per_block_per_iter, 256 * 16 * 4.0);
+  ck_assert_double_eq(kernel("tpp_hip_mfma_f16", TPP_HIP_GFX942)->ops_per_block_per_iter,
+                      4 * 4 * 16384.0);
+  ck_assert_double_eq(kernel("tpp_hip_pk_fma_f32", TPP_HIP_GFX942)->ops_per_block_per_iter,
+                      256 * 16 * 4.0);
 }
 END_TEST
 
@@ -536,7 +606,8 @@ START_TEST(kernel_arguments_and_bandwidth_references)
   ck_assert_uint_eq(tpp_hip_kernarg_bw_write(b, 1, 5, 9), 20);
   ck_assert_uint_eq(tpp_hip_kernarg_bw_copy(b, 1, 2, 3), 24);
   /* read: thread 1 of 4 over 10 elements reads 1, 5, 9 */
-  ck_assert_uint_eq(tpp_hip_bw_read_expect(1, 4, 10, 0xff00), (1u ^ 0xff00) ^ (5u ^ 0xff00) ^ (9u ^ 0xff00));
+  ck_assert_uint_eq(tpp_hip_bw_read_expect(1, 4, 10, 0xff00),
+                    (1u ^ 0xff00) ^ (5u ^ 0xff00) ^ (9u ^ 0xff00));
   ck_assert_uint_eq(tpp_hip_bw_read_expect(7, 8, 5, 3), 0);
   ck_assert_uint_eq(tpp_hip_bw_value(0x100000001ull, 1), 0);
 }
@@ -544,8 +615,8 @@ END_TEST
 
 /* Kernel descriptors (symbols NAME.kd) of one code object: calls fn(name, descriptor). */
 static void
-each_kernel(const unsigned char *e, size_t size, void (*fn)(const char *, const unsigned char *, void *),
-            void *arg)
+each_kernel(const unsigned char *e, size_t size,
+            void (*fn)(const char *, const unsigned char *, void *), void *arg)
 {
   uint64_t shoff;
   uint16_t shnum, shentsize;
@@ -642,7 +713,8 @@ START_TEST(embedded_code_objects_match_their_targets)
       int want = m == TPP_HIP_MOD_BANDWIDTH ? 3 : 0;
       uint32_t flags;
       uint16_t machine;
-      ck_assert_msg(e && tpp_hip_code_object_sizes[m][a] > 64, "module %d %s missing", m, tpp_hip_arch_name(a));
+      ck_assert_msg(e && tpp_hip_code_object_sizes[m][a] > 64, "module %d %s missing", m,
+                    tpp_hip_arch_name(a));
       ck_assert(memcmp(e, "\177ELF", 4) == 0 && e[4] == 2 /* 64-bit */);
       ck_assert_uint_eq(e[7], 64); /* ELFOSABI_AMDGPU_HSA */
       ck_assert_uint_eq(e[8], 3);  /* ABI version 3: code object v5 */
@@ -671,8 +743,8 @@ struct rate {
 static size_t
 load_rates(struct rate *r, size_t cap)
 {
-  static const char *const keys[] = {"arch", "precision", "path", "variant", "ops_per_clock_per_cu",
-                                     "source", "note", NULL};
+  static const char *const keys[] = {
+      "arch", "precision", "path", "variant", "ops_per_clock_per_cu", "source", "note", NULL};
   static const char *const top[] = {"schema_version", "description", "rates", "sources", NULL};
   struct tpp_diag d;
   json_t *root, *rates, *sources, *e;
@@ -683,7 +755,7 @@ load_rates(struct rate *r, size_t cap)
   ck_assert_msg(tpp_jcheck_keys(&c, root, "", top) == 0, "%s", d.text);
   ck_assert_int_eq(tpp_jget_array(&c, root, "", "rates", 1, &rates), 0);
   ck_assert_int_eq(tpp_jget_object(&c, root, "", "sources", 1, &sources), 0);
-  json_array_foreach(rates, i, e) {
+  json_array_foreach (rates, i, e) {
     char p[64], src[128];
     enum tpp_precision pr;
     enum tpp_path pa;
@@ -692,18 +764,23 @@ load_rates(struct rate *r, size_t cap)
     tpp_jpath_index(p, sizeof(p), "rates", i);
     ck_assert_msg(tpp_jcheck_keys(&c, e, p, keys) == 0, "%s", d.text);
     ck_assert_int_eq(tpp_jget_string(&c, e, p, "arch", 1, r[n].arch, sizeof(r[n].arch)), 0);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "precision", 1, r[n].precision, sizeof(r[n].precision)), 0);
+    ck_assert_int_eq(
+        tpp_jget_string(&c, e, p, "precision", 1, r[n].precision, sizeof(r[n].precision)), 0);
     ck_assert_int_eq(tpp_jget_string(&c, e, p, "path", 1, r[n].path, sizeof(r[n].path)), 0);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "variant", 1, r[n].variant, sizeof(r[n].variant)), 0);
+    ck_assert_int_eq(tpp_jget_string(&c, e, p, "variant", 1, r[n].variant, sizeof(r[n].variant)),
+                     0);
     ck_assert_int_eq(tpp_jget_number(&c, e, p, "ops_per_clock_per_cu", 1, &r[n].ops), 0);
     ck_assert_int_eq(tpp_jget_string(&c, e, p, "source", 1, src, sizeof(src)), 0);
     ck_assert_msg(tpp_hip_arch_parse(r[n].arch, &ar) == 0, "%s: %s", p, r[n].arch);
-    ck_assert_msg(tpp_precision_parse(r[n].precision, &pr) == 0 && tpp_path_parse(r[n].path, &pa) == 0, "%s", p);
+    ck_assert_msg(tpp_precision_parse(r[n].precision, &pr) == 0 &&
+                      tpp_path_parse(r[n].path, &pa) == 0,
+                  "%s", p);
     ck_assert(r[n].ops > 0);
     for (char *tok = strtok(src, ", "); tok; tok = strtok(NULL, ", "))
       ck_assert_msg(json_is_string(json_object_get(sources, tok)), "%s: unknown source %s", p, tok);
     for (size_t j = 0; j < n; j++)
-      ck_assert_msg(strcmp(r[j].arch, r[n].arch) || strcmp(r[j].variant, r[n].variant), "%s twice", r[n].variant);
+      ck_assert_msg(strcmp(r[j].arch, r[n].arch) || strcmp(r[j].variant, r[n].variant), "%s twice",
+                    r[n].variant);
     n++;
   }
   json_decref(root);
@@ -712,7 +789,8 @@ load_rates(struct rate *r, size_t cap)
 }
 
 static double
-rate_of(const struct rate *r, size_t n, const char *arch, const char *prec, const char *path, const char *variant)
+rate_of(const struct rate *r, size_t n, const char *arch, const char *prec, const char *path,
+        const char *variant)
 {
   for (size_t i = 0; i < n; i++)
     if (!strcmp(r[i].arch, arch) && !strcmp(r[i].precision, prec) && !strcmp(r[i].path, path) &&
@@ -729,21 +807,35 @@ START_TEST(rate_table_reproduces_the_datasheet_peaks)
   static const struct {
     const char *prec, *path;
     double tflops;
-  } mi300x[] = {{"fp16", "tensor", 1307.4}, {"fp64", "vector", 81.7}, {"fp64", "tensor", 163.4},
-                {"fp8", "tensor", 2614.9},  {"int8", "tensor", 2614.9}, {"tf32", "tensor", 653.7},
-                {"bf16", "tensor", 1307.4}, {"fp32", "vector", 163.4}, {"fp32", "tensor", 163.4}};
+  } mi300x[] = {
+      {"fp16", "tensor", 1307.4},
+      {"fp64", "vector", 81.7  },
+      {"fp64", "tensor", 163.4 },
+      {"fp8",  "tensor", 2614.9},
+      {"int8", "tensor", 2614.9},
+      {"tf32", "tensor", 653.7 },
+      {"bf16", "tensor", 1307.4},
+      {"fp32", "vector", 163.4 },
+      {"fp32", "tensor", 163.4 }
+  };
   for (size_t i = 0; i < sizeof(mi300x) / sizeof(mi300x[0]); i++) {
     double ops = rate_of(r, n, "gfx942", mi300x[i].prec, mi300x[i].path, NULL);
-    ck_assert_msg(fabs(tpp_peak_tops(304, ops, 2100) - mi300x[i].tflops) < 0.05, "MI300X %s %s: %.2f",
-                  mi300x[i].prec, mi300x[i].path, tpp_peak_tops(304, ops, 2100));
+    ck_assert_msg(fabs(tpp_peak_tops(304, ops, 2100) - mi300x[i].tflops) < 0.05,
+                  "MI300X %s %s: %.2f", mi300x[i].prec, mi300x[i].path,
+                  tpp_peak_tops(304, ops, 2100));
   }
   /* MI250X: 220 CUs at 1700 MHz (AMD product page): 47.9 FP64 vector, 95.7 FP64/FP32
    * matrix and packed FP32, 383 FP16/BF16/INT8. */
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp64", "vector", NULL), 1700), 47.9, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp64", "tensor", NULL), 1700), 95.7, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp32", "vector", NULL), 1700), 95.7, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp16", "tensor", NULL), 1700), 383.0, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "int8", "tensor", NULL), 1700), 383.0, 0.05);
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp64", "vector", NULL), 1700),
+                          47.9, 0.05);
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp64", "tensor", NULL), 1700),
+                          95.7, 0.05);
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp32", "vector", NULL), 1700),
+                          95.7, 0.05);
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp16", "tensor", NULL), 1700),
+                          383.0, 0.05);
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "int8", "tensor", NULL), 1700),
+                          383.0, 0.05);
 }
 END_TEST
 
@@ -762,7 +854,8 @@ START_TEST(every_kernel_has_a_rate)
       ops = rate_of(r, n, tpp_hip_arch_name(a), tpp_precision_name(k[i]->precision),
                     tpp_path_name(k[i]->path), k[i]->variant);
       if (a == TPP_HIP_GFX1201 && k[i]->path == TPP_PATH_VECTOR)
-        ck_assert_msg(isnan(ops), "gfx1201 %s now has a rate: update this test and docs/hip.md", k[i]->variant);
+        ck_assert_msg(isnan(ops), "gfx1201 %s now has a rate: update this test and docs/hip.md",
+                      k[i]->variant);
       else
         ck_assert_msg(ops > 0, "no rate for %s %s", tpp_hip_arch_name(a), k[i]->variant);
     }

@@ -178,7 +178,8 @@ START_TEST(rocm_smi_telemetry_both_layouts)
   setenv("ROCM_PATH", _i == 0 ? FAKE("b") : FAKE("c"), 1);
   s = tpp_hip_smi_load(why, sizeof(why));
   ck_assert_msg(s != NULL, "%s", why);
-  ck_assert_str_eq(tpp_hip_smi_name(s), _i == 0 ? "rocm-smi (librocm_smi64.so.5)" : "rocm-smi (librocm_smi64.so.7)");
+  ck_assert_str_eq(tpp_hip_smi_name(s),
+                   _i == 0 ? "rocm-smi (librocm_smi64.so.5)" : "rocm-smi (librocm_smi64.so.7)");
   ck_assert_msg(tpp_hip_smi_open(s, "0000:c1:00.0", &dev, why, sizeof(why)) == 0, "%s", why);
   ck_assert_uint_eq(dev.index, 1); /* the partition bits of its id are ignored */
   tpp_hip_smi_read(&dev, &r);

@@ -9,27 +9,26 @@
 #include "tpp/jsonread.h"
 
 /* Line numbers are given in the comments; columns count characters. */
-static const char doc[] =
-    "{\n"                                                      /*  1 */
-    "  \"name\": \"x\",\n"                                     /*  2 */
-    "  \"nested\": {\"a\": {\"b\": [10, 20, {\"c\": true}]}},\n" /*  3 */
-    "  \"esc\": \"va\\\"l[0].x\", \"k\\u0041\": 1,\n"          /*  4 */
-    "  \"s\": \"[{\\\"not\\\": 1}]\", \"after\": 42,\n"        /*  5 */
-    "  \"multi\": [\n"                                         /*  6 */
-    "    1,\n"                                                 /*  7 */
-    "    {\n"                                                  /*  8 */
-    "      \"deep\": null,\n"                                  /*  9 */
-    "      \"\xc3\xa9\": \"\xc3\xbc\"\n"                       /* 10 */
-    "    }\n"                                                  /* 11 */
-    "  ],\n"                                                   /* 12 */
-    "  \"num\": -1.5e+3,\n"                                    /* 13 */
-    "  \"int\": 7,\n"                                          /* 14 */
-    "  \"real7\": 7.0,\n"                                      /* 15 */
-    "  \"frac\": 7.5,\n"                                       /* 16 */
-    "  \"flag\": false,\n"                                     /* 17 */
-    "  \"obj\": {},\n"                                         /* 18 */
-    "  \"arr\": []\n"                                          /* 19 */
-    "}\n";                                                     /* 20 */
+static const char doc[] = "{\n"                                                        /*  1 */
+                          "  \"name\": \"x\",\n"                                       /*  2 */
+                          "  \"nested\": {\"a\": {\"b\": [10, 20, {\"c\": true}]}},\n" /*  3 */
+                          "  \"esc\": \"va\\\"l[0].x\", \"k\\u0041\": 1,\n"            /*  4 */
+                          "  \"s\": \"[{\\\"not\\\": 1}]\", \"after\": 42,\n"          /*  5 */
+                          "  \"multi\": [\n"                                           /*  6 */
+                          "    1,\n"                                                   /*  7 */
+                          "    {\n"                                                    /*  8 */
+                          "      \"deep\": null,\n"                                    /*  9 */
+                          "      \"\xc3\xa9\": \"\xc3\xbc\"\n"                         /* 10 */
+                          "    }\n"                                                    /* 11 */
+                          "  ],\n"                                                     /* 12 */
+                          "  \"num\": -1.5e+3,\n"                                      /* 13 */
+                          "  \"int\": 7,\n"                                            /* 14 */
+                          "  \"real7\": 7.0,\n"                                        /* 15 */
+                          "  \"frac\": 7.5,\n"                                         /* 16 */
+                          "  \"flag\": false,\n"                                       /* 17 */
+                          "  \"obj\": {},\n"                                           /* 18 */
+                          "  \"arr\": []\n"                                            /* 19 */
+                          "}\n";                                                       /* 20 */
 
 static void
 assert_at(const char *text, const char *path, int line, int column)
@@ -37,8 +36,8 @@ assert_at(const char *text, const char *path, int line, int column)
   int l = -1, c = -1;
   int err = tpp_jsonloc_find(text, path, &l, &c);
   ck_assert_msg(err == 0, "find(\"%s\") returned %d", path, err);
-  ck_assert_msg(l == line && c == column, "find(\"%s\"): %d:%d, expected %d:%d", path, l, c,
-                line, column);
+  ck_assert_msg(l == line && c == column, "find(\"%s\"): %d:%d, expected %d:%d", path, l, c, line,
+                column);
 }
 
 START_TEST(test_find_paths)
@@ -168,8 +167,8 @@ assert_diag(const struct tpp_diag *d, int line, int column, const char *field, c
 {
   char msg[1024];
   tpp_diag_format(d, msg, sizeof(msg));
-  ck_assert_msg(d->line == line && d->column == column, "at %d:%d, expected %d:%d (%s)",
-                d->line, d->column, line, column, msg);
+  ck_assert_msg(d->line == line && d->column == column, "at %d:%d, expected %d:%d (%s)", d->line,
+                d->column, line, column, msg);
   ck_assert_str_eq(d->file, "doc.json");
   ck_assert_str_eq(d->field, field);
   ck_assert_msg(strstr(d->text, text) != NULL, "\"%s\" lacks \"%s\"", d->text, text);
@@ -235,11 +234,9 @@ START_TEST(test_get_bool_string)
   ck_assert_str_eq(buf, "x");
   ck_assert_int_eq(tpp_jget_string(&f.c, f.root, "", "esc", 1, buf, sizeof(buf)), 0);
   ck_assert_str_eq(buf, "va\"l[0].x");
-  ck_assert_int_eq(tpp_jget_string(&f.c, f.root, "", "esc", 1, small, sizeof(small)),
-                   TPP_EPARSE);
+  ck_assert_int_eq(tpp_jget_string(&f.c, f.root, "", "esc", 1, small, sizeof(small)), TPP_EPARSE);
   assert_diag(&f.d, 4, 10, "esc", "too long");
-  ck_assert_int_eq(tpp_jget_string(&f.c, f.root, "", "after", 1, buf, sizeof(buf)),
-                   TPP_EPARSE);
+  ck_assert_int_eq(tpp_jget_string(&f.c, f.root, "", "after", 1, buf, sizeof(buf)), TPP_EPARSE);
   assert_diag(&f.d, 5, 35, "after", "expected a string, found a number");
   json_decref(f.root);
 }
@@ -262,8 +259,7 @@ START_TEST(test_get_object_array)
   /* Errors inside array elements name the element's path. */
   e = json_array_get(m, 1);
   ck_assert_int_eq(tpp_jget_string(&f.c, e, "multi[1]", "\xc3\xa9", 1, (char[4]){0}, 4), 0);
-  ck_assert_int_eq(tpp_jget_number(&f.c, e, "multi[1]", "\xc3\xa9", 1, &(double){0}),
-                   TPP_EPARSE);
+  ck_assert_int_eq(tpp_jget_number(&f.c, e, "multi[1]", "\xc3\xa9", 1, &(double){0}), TPP_EPARSE);
   assert_diag(&f.d, 10, 12, "multi[1].\xc3\xa9", "expected a number, found a string");
   json_decref(f.root);
 }
@@ -305,11 +301,11 @@ END_TEST
 
 START_TEST(test_check_keys)
 {
-  static const char *const all[] = {"name",  "nested", "esc",  "kA",  "s",   "after", "multi",
-                                    "num",   "int",    "real7", "frac", "flag", "obj",
-                                    "arr",   NULL};
-  static const char *const some[] = {"name", "nested", "esc", "kA", "s", "after", "multi",
-                                     "num", "int", "real7", "obj", "arr", NULL};
+  static const char *const all[] = {"name",  "nested", "esc", "kA",  "s",
+                                    "after", "multi",  "num", "int", "real7",
+                                    "frac",  "flag",   "obj", "arr", NULL};
+  static const char *const some[] = {"name", "nested", "esc",   "kA",  "s",   "after", "multi",
+                                     "num",  "int",    "real7", "obj", "arr", NULL};
   struct fixture f;
   json_t *a;
 
@@ -364,8 +360,7 @@ START_TEST(test_syntax_errors)
   ck_assert_int_eq(d.line, 3);
   ck_assert_int_gt(d.column, 0);
   ck_assert_str_eq(d.field, "");
-  ck_assert_int_eq(tpp_jload_text("s.json", "{\n\n\n  \"a\": [1, 2,]\n}", &root, &d),
-                   TPP_EPARSE);
+  ck_assert_int_eq(tpp_jload_text("s.json", "{\n\n\n  \"a\": [1, 2,]\n}", &root, &d), TPP_EPARSE);
   ck_assert_int_eq(d.line, 4);
   ck_assert_int_eq(tpp_jload_text("s.json", "{\"a\": 1}\n\n garbage", &root, &d), TPP_EPARSE);
   ck_assert_int_eq(d.line, 3);
@@ -378,9 +373,9 @@ START_TEST(test_duplicate_keys)
   struct tpp_diag d;
   json_t *root = NULL;
 
-  ck_assert_int_eq(tpp_jload_text("dup.json", "{\n  \"a\": 1,\n  \"b\": {\"x\": 1,\n  \"x\": 2}\n}",
-                                  &root, &d),
-                   TPP_EPARSE);
+  ck_assert_int_eq(
+      tpp_jload_text("dup.json", "{\n  \"a\": 1,\n  \"b\": {\"x\": 1,\n  \"x\": 2}\n}", &root, &d),
+      TPP_EPARSE);
   ck_assert_ptr_null(root);
   ck_assert_int_eq(d.line, 4);
   ck_assert_ptr_nonnull(strstr(d.text, "duplicate"));

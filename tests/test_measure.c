@@ -10,7 +10,7 @@
 struct fake {
   double seconds_per_unit; /* simulated device time */
   int launches;
-  int fail_verify_after;   /* verify fails once this many launches happened (0: never) */
+  int fail_verify_after; /* verify fails once this many launches happened (0: never) */
   int zero_time;
   size_t last_units;
 };
@@ -48,8 +48,13 @@ fake_release(void *impl)
 static struct tpp_workload
 workload(struct fake *f)
 {
-  struct tpp_workload w = {.impl = f, .kernel = "fake", .ops_per_unit = 1e9, .min_units = 1,
-                           .max_units = 1u << 20, .run = fake_run, .verify = fake_verify,
+  struct tpp_workload w = {.impl = f,
+                           .kernel = "fake",
+                           .ops_per_unit = 1e9,
+                           .min_units = 1,
+                           .max_units = 1u << 20,
+                           .run = fake_run,
+                           .verify = fake_verify,
                            .release = fake_release};
   return w;
 }
@@ -64,7 +69,7 @@ START_TEST(sizes_up_and_repeats)
   o.budget_s = 0.5;
   o.target_launch_s = 0.05;
   ck_assert_int_eq(tpp_measure(&w, &o, &m), 0);
-  ck_assert(m.units * 1e-4 >= 0.05);            /* one launch long enough */
+  ck_assert(m.units * 1e-4 >= 0.05); /* one launch long enough */
   ck_assert_int_ge((int)m.rate.n, o.min_samples);
   ck_assert_int_le((int)m.rate.n, o.max_samples);
   ck_assert_double_eq_tol(m.median_rate, 1e13, 1e3); /* 1e9 ops / 1e-4 s */

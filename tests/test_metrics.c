@@ -8,11 +8,13 @@
 START_TEST(tpp_is_the_highest_bit_weighted_figure)
 {
   /* H100 SXM datasheet (dense): FP8 1978.9 x 8 = 15831.2 beats FP16 989.4 x 16 = 15830.4. */
-  struct tpp_peak h100[] = {{.precision = TPP_FP64, .tops = 66.9},
-                            {.precision = TPP_TF32, .tops = 494.7},
-                            {.precision = TPP_FP16, .tops = 989.4},
-                            {.precision = TPP_FP8, .tops = 1978.9},
-                            {.precision = TPP_INT8, .tops = 1978.9}};
+  struct tpp_peak h100[] = {
+      {.precision = TPP_FP64, .tops = 66.9  },
+      {.precision = TPP_TF32, .tops = 494.7 },
+      {.precision = TPP_FP16, .tops = 989.4 },
+      {.precision = TPP_FP8,  .tops = 1978.9},
+      {.precision = TPP_INT8, .tops = 1978.9}
+  };
   size_t best = 99;
   double tpp = tpp_total_processing_performance(h100, 5, &best);
   ck_assert_double_eq_tol(tpp, 15831.2, 1e-9);
@@ -24,7 +26,9 @@ END_TEST
 
 START_TEST(unknowns_are_nan)
 {
-  struct tpp_peak none[] = {{.precision = TPP_FP32, .tops = NAN}};
+  struct tpp_peak none[] = {
+      {.precision = TPP_FP32, .tops = NAN}
+  };
   ck_assert(isnan(tpp_total_processing_performance(none, 1, NULL)));
   ck_assert(isnan(tpp_total_processing_performance(NULL, 0, NULL)));
   ck_assert(isnan(tpp_performance_density(4800, NAN)));
@@ -54,15 +58,17 @@ START_TEST(tpp_readings)
 {
   /* H20 datasheet (dense): FP32 44 (vector), TF32 74, FP16 148, INT8 296 (matrix). */
   struct tpp_peak h20[] = {
-      {.precision = TPP_FP32, .tops = 44, .has_path = 1, .path = TPP_PATH_VECTOR},
-      {.precision = TPP_TF32, .tops = 74, .has_path = 1, .path = TPP_PATH_TENSOR},
+      {.precision = TPP_FP32, .tops = 44,  .has_path = 1, .path = TPP_PATH_VECTOR},
+      {.precision = TPP_TF32, .tops = 74,  .has_path = 1, .path = TPP_PATH_TENSOR},
       {.precision = TPP_FP16, .tops = 148, .has_path = 1, .path = TPP_PATH_TENSOR},
-      {.precision = TPP_INT8, .tops = 296, .has_path = 1, .path = TPP_PATH_TENSOR}};
+      {.precision = TPP_INT8, .tops = 296, .has_path = 1, .path = TPP_PATH_TENSOR}
+  };
   struct tpp_reading highest = {0}, aggregate = {.tpp = TPP_READ_AGGREGATE};
   struct tpp_reading tf19 = {.tpp = TPP_READ_HIGHEST, .tf32_bits = 19};
   struct tpp_peak tf32only[] = {
       {.precision = TPP_TF32, .tops = 160, .has_path = 1, .path = TPP_PATH_TENSOR},
-      {.precision = TPP_FP32, .tops = 20, .has_path = 1, .path = TPP_PATH_VECTOR}};
+      {.precision = TPP_FP32, .tops = 20,  .has_path = 1, .path = TPP_PATH_VECTOR}
+  };
   size_t best[2];
   char buf[96];
 

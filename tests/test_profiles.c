@@ -80,8 +80,8 @@ START_TEST(test_shipped_recompute)
           area += p->dies[k].count * p->dies[k].area_mm2;
       }
     if (area_known)
-      ck_assert_msg(fabs(area - p->die_area_mm2) < 1e-9, "%s: die area %g, recomputed %g",
-                    p->path, p->die_area_mm2, area);
+      ck_assert_msg(fabs(area - p->die_area_mm2) < 1e-9, "%s: die area %g, recomputed %g", p->path,
+                    p->die_area_mm2, area);
     else
       ck_assert_msg(isnan(p->die_area_mm2), "%s: area should be unknown", p->path);
     pd = tpp_performance_density(tpp, p->die_area_mm2);
@@ -120,8 +120,16 @@ END_TEST
  * it, spelled in two pieces so that the repository itself never contains that path),
  * internal search ids. */
 static const char *const unreadable_sources[] = {
-    "shared" "/", "chips.csv", "chips.md", "regulation.md", "hit id", "file id", "research index",
-    "search id", NULL,
+    "shared"
+    "/",
+    "chips.csv",
+    "chips.md",
+    "regulation.md",
+    "hit id",
+    "file id",
+    "research index",
+    "search id",
+    NULL,
 };
 
 /* A copy of s in lower case (for case-insensitive search). */
@@ -153,7 +161,7 @@ START_TEST(test_shipped_sources_checkable)
     root = json_loads(text, 0, &e);
     ck_assert_ptr_nonnull(root);
     sources = json_object_get(root, "sources");
-    json_object_foreach(sources, key, v) {
+    json_object_foreach (sources, key, v) {
       const char *cite = json_string_value(v);
       ck_assert_msg(strstr(cite, "http://") || strstr(cite, "https://") || strstr(cite, "doi:"),
                     "%s: source \"%s\" gives no address a reader can open", set.v[i].path, key);
@@ -227,8 +235,8 @@ START_TEST(test_advisories_in_commands)
 
   ck_assert_ptr_nonnull(p);
   ck_assert_int_eq(tppbench("classify --profile ascend-910b", buf, sizeof(buf)), 0);
-  ck_assert_msg(strstr(buf, "\nadvisory    2025-05-13  ") && strstr(buf, "General Prohibition 10") &&
-                    strstr(buf, "            source: "),
+  ck_assert_msg(strstr(buf, "\nadvisory    2025-05-13  ") &&
+                    strstr(buf, "General Prohibition 10") && strstr(buf, "            source: "),
                 "%s", buf);
   ck_assert_int_eq(tppbench("classify --profile ascend-910b --json", buf, sizeof(buf)), 0);
   j = parse_json(buf);
@@ -269,8 +277,10 @@ START_TEST(test_advisories_in_commands)
   ck_assert_msg(strstr(buf, "advisory    2025-05-13  "), "%s", buf);
 
   /* A real run (the CPU's OpenCL device) with the profile named: the table and the result. */
-  snprintf(args, sizeof(args), "run --quiet --budget 0.01 --precisions int32 --no-bandwidth "
-                               "--profile ascend-910b --out %s/run.json", dir);
+  snprintf(args, sizeof(args),
+           "run --quiet --budget 0.01 --precisions int32 --no-bandwidth "
+           "--profile ascend-910b --out %s/run.json",
+           dir);
   if (tppbench(args, buf, sizeof(buf)) == 0) {
     ck_assert_msg(strstr(buf, "\nadvisory    2025-05-13  ") != NULL, "%s", buf);
     snprintf(args, sizeof(args), "%s/run.json", dir);
@@ -299,14 +309,13 @@ END_TEST
 START_TEST(test_result_advisories_reader)
 {
   static const char *const cases[][2] = {
-      {"\"advisories\": [], ", NULL},
-      {"", NULL},
+      {"\"advisories\": [], ",                                            NULL                                },
+      {"",                                                                NULL                                },
       {"\"advisories\": [{\"text\": \"t\", \"date\": \"2025-05-13\"}], ",
-       "devices[0].profile.advisories[0]"},
+       "devices[0].profile.advisories[0]"                                                                     },
       {"\"advisories\": [{\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"s\", "
-       "\"x\": 1}], ",
-       "devices[0].profile.advisories[0].x"},
-      {"\"advisories\": \"none\", ", "devices[0].profile.advisories"},
+       "\"x\": 1}], ",                                             "devices[0].profile.advisories[0].x"},
+      {"\"advisories\": \"none\", ",                                      "devices[0].profile.advisories"     },
   };
   struct tpp_device_result *dev = calloc(1, sizeof(*dev));
   const struct tpp_profile *p = tpp_profile_find(&set, "h100");
@@ -376,7 +385,8 @@ START_TEST(test_match_own_identity)
     d.pci_vendor_id = p->pci_vendor_id;
     d.pci_device_id = p->pci_device_ids[0];
     d.compute_units = p->compute_units;
-    d.global_mem_bytes = isfinite(p->memory_gb) ? (uint64_t)(p->memory_gb * 1073741824.0 * 0.97) : 0;
+    d.global_mem_bytes = isfinite(p->memory_gb) ? (uint64_t)(p->memory_gb * 1073741824.0 * 0.97)
+                                                : 0;
     tpp_profile_match_device(&set, &d, &m);
     ck_assert_msg(m.profile == p, "%s: a device with its identity matched %s (%s)", p->id,
                   m.profile ? m.profile->id : "nothing", m.how);
@@ -424,7 +434,7 @@ END_TEST
 
 START_TEST(test_memory_matches)
 {
-  ck_assert(tpp_profile_memory_matches(80, 85520809984.0));  /* 79.6 GiB reported */
+  ck_assert(tpp_profile_memory_matches(80, 85520809984.0)); /* 79.6 GiB reported */
   ck_assert(tpp_profile_memory_matches(96, 96.0 * 1e9));
   ck_assert(!tpp_profile_memory_matches(80, 96.0 * 1073741824.0));
   ck_assert(!tpp_profile_memory_matches(NAN, 1e9));
@@ -478,52 +488,52 @@ END_TEST
 static const struct {
   const char *from, *to, *field;
 } bad_cases[] = {
-    {"\"vendor\": \"X\"", "\"vendor\": \"X\", \"colour\": 1", "colour"},
-    {"\"schema_version\": 1", "\"schema_version\": 2", "schema_version"},
-    {"\"id\": \"x-chip\"", "\"id\": \"X Chip\"", "id"},
-    {"\"tops\": 100", "\"tops\": -100", "peaks[0].tops"},
-    {"\"tops\": 100", "\"tops\": \"100\"", "peaks[0].tops"},
-    {"\"precision\": \"fp16\"", "\"precision\": \"fp12\"", "peaks[0].precision"},
-    {"\"path\": \"tensor\"", "\"path\": \"matrix\"", "peaks[0].path"},
-    {"\"clock_mhz\": 1500, \"source\": \"ds\"}", "\"source\": \"ds\"}", "peaks[0]"},
-    {"\"clock_mhz\": 1500, \"source\": \"ds\"}", "\"clock_mhz\": 1500, \"source\": \"nope\"}",
-     "peaks[0].source"},
-    {"\"clock_mhz\": 1500, \"source\": \"ds\"}", "\"clock_mhz\": 1500}", "peaks[0]"},
-    {"\"source\": \"ds, wp\"", "\"source\": \"ds, \"", "dies[0].source"},
-    {"\"pci_device_ids\": [\"1234\"]", "\"pci_device_ids\": [\"12AB\"]", "identity.pci_device_ids[0]"},
-    {"\"pci_vendor_id\": \"10de\"", "\"pci_vendor_id\": \"nvidia\"", "identity.pci_vendor_id"},
-    {"\"compute_units\": 10", "\"compute_units\": 0", "identity.compute_units"},
-    {"\"count\": 1", "\"count\": 0", "dies[0].count"},
-    {"\"non_planar\": true", "\"non_planar\": \"yes\"", "dies[0].non_planar"},
-    {"\"bandwidth_gbs\": 1000", "\"bandwidth_gbs\": -1", "memory.bandwidth_gbs"},
-    {"\"datacenter\": {\"value\": true, \"source\": \"ds\"}", "\"datacenter\": true", "datacenter"},
+    {"\"vendor\": \"X\"",                                                        "\"vendor\": \"X\", \"colour\": 1",                                                   "colour"                },
+    {"\"schema_version\": 1",                                                    "\"schema_version\": 2",                                                              "schema_version"        },
+    {"\"id\": \"x-chip\"",                                                       "\"id\": \"X Chip\"",                                                                 "id"                    },
+    {"\"tops\": 100",                                                            "\"tops\": -100",                                                                     "peaks[0].tops"         },
+    {"\"tops\": 100",                                                            "\"tops\": \"100\"",                                                                  "peaks[0].tops"         },
+    {"\"precision\": \"fp16\"",                                                  "\"precision\": \"fp12\"",                                                            "peaks[0].precision"    },
+    {"\"path\": \"tensor\"",                                                     "\"path\": \"matrix\"",                                                               "peaks[0].path"         },
+    {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"source\": \"ds\"}",                                                                "peaks[0]"              },
+    {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"clock_mhz\": 1500, \"source\": \"nope\"}",
+     "peaks[0].source"                                                                                                                                                                         },
+    {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"clock_mhz\": 1500}",                                                               "peaks[0]"              },
+    {"\"source\": \"ds, wp\"",                                                   "\"source\": \"ds, \"",                                                               "dies[0].source"        },
+    {"\"pci_device_ids\": [\"1234\"]",                                           "\"pci_device_ids\": [\"12AB\"]",
+     "identity.pci_device_ids[0]"                                                                                                                                                              },
+    {"\"pci_vendor_id\": \"10de\"",                                              "\"pci_vendor_id\": \"nvidia\"",                                                      "identity.pci_vendor_id"},
+    {"\"compute_units\": 10",                                                    "\"compute_units\": 0",                                                               "identity.compute_units"},
+    {"\"count\": 1",                                                             "\"count\": 0",                                                                       "dies[0].count"         },
+    {"\"non_planar\": true",                                                     "\"non_planar\": \"yes\"",                                                            "dies[0].non_planar"    },
+    {"\"bandwidth_gbs\": 1000",                                                  "\"bandwidth_gbs\": -1",                                                              "memory.bandwidth_gbs"  },
+    {"\"datacenter\": {\"value\": true, \"source\": \"ds\"}",                    "\"datacenter\": true",                                                               "datacenter"            },
     {"\"dies\": [{\"name\": \"X1\", \"count\": 1, \"area_mm2\": 500, \"process\": \"N7\", "
-     "\"non_planar\": true, \"estimate\": false, \"source\": \"ds, wp\"}]",
-     "\"dies\": []", "dies"},
-    {"\"wp\": \"whitepaper\"", "\"wp\": \"\"", "sources.wp"},
-    {"\"peaks\": [{", "\"peaks\": [{\"precision\": \"fp16\", \"path\": \"tensor\", \"tops\": 1,"
-                      " \"clock_mhz\": null, \"source\": \"ds\"}, {",
-     "peaks[1]"},
-    /* advisories */
-    {ADV_AT, "\"advisories\": {}, " ADV_AT, "advisories"},
-    {ADV_AT, "\"advisories\": [\"risky\"], " ADV_AT, "advisories[0]"},
-    {ADV_AT, ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"ds\", \"url\": \"u\""),
-     "advisories[0].url"},
-    {ADV_AT, ADV("\"date\": \"2025-05-13\", \"source\": \"ds\""), "advisories[0]"},
-    {ADV_AT, ADV("\"text\": \"\", \"date\": \"2025-05-13\", \"source\": \"ds\""),
-     "advisories[0].text"},
-    {ADV_AT, ADV("\"text\": 7, \"date\": \"2025-05-13\", \"source\": \"ds\""),
-     "advisories[0].text"},
-    {ADV_AT, ADV("\"text\": \"t\", \"source\": \"ds\""), "advisories[0]"},
-    {ADV_AT, ADV("\"text\": \"t\", \"date\": \"13 May 2025\", \"source\": \"ds\""),
-     "advisories[0].date"},
-    {ADV_AT, ADV("\"text\": \"t\", \"date\": \"2025-02-30\", \"source\": \"ds\""),
-     "advisories[0].date"},
-    {ADV_AT, ADV("\"text\": \"t\", \"date\": \"2025-05-13\""), "advisories[0]"},
-    {ADV_AT, ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"bis\""),
-     "advisories[0].source"},
-    {ADV_AT, ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"ds, \""),
-     "advisories[0].source"},
+     "\"non_planar\": true, \"estimate\": false, \"source\": \"ds, wp\"}]", "\"dies\": []",                                                                       "dies"                  },
+    {"\"wp\": \"whitepaper\"",                                                   "\"wp\": \"\"",                                                                       "sources.wp"            },
+    {"\"peaks\": [{",
+     "\"peaks\": [{\"precision\": \"fp16\", \"path\": \"tensor\", \"tops\": 1,"
+     " \"clock_mhz\": null, \"source\": \"ds\"}, {",                                                                                                                   "peaks[1]"              },
+ /* advisories */
+    {ADV_AT,                                                                     "\"advisories\": {}, " ADV_AT,                                                        "advisories"            },
+    {ADV_AT,                                                                     "\"advisories\": [\"risky\"], " ADV_AT,                                               "advisories[0]"         },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"ds\", \"url\": \"u\""),
+     "advisories[0].url"                                                                                                                                                                       },
+    {ADV_AT,                                                                     ADV("\"date\": \"2025-05-13\", \"source\": \"ds\""),                                  "advisories[0]"         },
+    {ADV_AT,                                                                     ADV("\"text\": \"\", \"date\": \"2025-05-13\", \"source\": \"ds\""),
+     "advisories[0].text"                                                                                                                                                                      },
+    {ADV_AT,                                                                     ADV("\"text\": 7, \"date\": \"2025-05-13\", \"source\": \"ds\""),
+     "advisories[0].text"                                                                                                                                                                      },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"source\": \"ds\""),                                           "advisories[0]"         },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"13 May 2025\", \"source\": \"ds\""),
+     "advisories[0].date"                                                                                                                                                                      },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-02-30\", \"source\": \"ds\""),
+     "advisories[0].date"                                                                                                                                                                      },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\""),                                     "advisories[0]"         },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"bis\""),
+     "advisories[0].source"                                                                                                                                                                    },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"ds, \""),
+     "advisories[0].source"                                                                                                                                                                    },
 };
 
 /* An advisory parses with its source key resolved to the citation, and prints with it. */
@@ -553,8 +563,7 @@ START_TEST(test_parse_advisory)
   ck_assert_uint_eq(json_array_size(j), 1);
   ck_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "source")),
                    "whitepaper; datasheet");
-  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "date")),
-                   "2024-02-29");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "date")), "2024-02-29");
   json_decref(j);
 
   /* None: prints nothing, an empty array. */
@@ -622,8 +631,8 @@ START_TEST(test_set_names)
   memset(&d, 0, sizeof(d));
   ck_assert_int_eq(tpp_profile_set_load_dir(dir, &s, &d), TPP_EPARSE);
   tpp_diag_format(&d, msg, sizeof(msg));
-  ck_assert_msg(strstr(msg, "z-chip.json") && strstr(msg, "aliases[0]") && strstr(msg, "xc"),
-                "%s", msg);
+  ck_assert_msg(strstr(msg, "z-chip.json") && strstr(msg, "aliases[0]") && strstr(msg, "xc"), "%s",
+                msg);
 
   /* A missing folder is ENOENT, not a crash. */
   ck_assert_int_eq(tpp_profile_set_load_dir("/nonexistent/devices", &s, &d), TPP_ENOENT);

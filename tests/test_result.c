@@ -54,33 +54,74 @@ make_result(struct tpp_result *r)
   d->datacenter = 1;
   d->placement = json_pack("{s:b}", "bound", 1);
   d->n_rows = 4;
-  d->rows[0] = (struct tpp_row){.precision = TPP_FP16, .path = TPP_PATH_TENSOR,
-                                .status = TPP_ROW_OK, .tops = 700.25, .ops_per_launch = 1e12,
-                                .telemetry = {.clock_mhz = 1755, .clock_mhz_min = 1740, .clock_mhz_max = 1770,
-                                              .samples = 40, .power_w = 690.5, .power_w_max = 700,
-                                              .temperature_c_max = 71, .clock_event_reasons = 0x4},
-                                .peak_tops = 946.5, .efficiency = 700.25 / 946.5,
-                                .verified = 1,
-                                .stats = {.n = 9, .median = 700.25, .min = 690, .max = 701, .mean = 699,
-                                          .stddev = 3, .cv = 3.0 / 699}};
+  d->rows[0] = (struct tpp_row){
+      .precision = TPP_FP16,
+      .path = TPP_PATH_TENSOR,
+      .status = TPP_ROW_OK,
+      .tops = 700.25,
+      .ops_per_launch = 1e12,
+      .telemetry = {.clock_mhz = 1755,
+                    .clock_mhz_min = 1740,
+                    .clock_mhz_max = 1770,
+                    .samples = 40,
+                    .power_w = 690.5,
+                    .power_w_max = 700,
+                    .temperature_c_max = 71,
+                    .clock_event_reasons = 0x4},
+      .peak_tops = 946.5,
+      .efficiency = 700.25 / 946.5,
+      .verified = 1,
+      .stats = {.n = 9,
+                    .median = 700.25,
+                    .min = 690,
+                    .max = 701,
+                    .mean = 699,
+                    .stddev = 3,
+                    .cv = 3.0 / 699            }
+  };
   snprintf(d->rows[0].kernel, sizeof(d->rows[0].kernel), "hmma");
   snprintf(d->rows[0].clock_source, sizeof(d->rows[0].clock_source), "nvml");
-  d->rows[1] = (struct tpp_row){.precision = TPP_INT8, .path = TPP_PATH_TENSOR, .status = TPP_ROW_OK,
-                                .tops = 1400.5, .peak_tops = NAN, .efficiency = NAN,
-                                .ops_per_launch = NAN, .verified = 1,
-                                .stats = {.n = 1, .median = 1400.5, .min = 1400.5, .max = 1400.5, .mean = 1400.5}};
-  d->rows[2] = (struct tpp_row){.precision = TPP_FP4, .path = TPP_PATH_TENSOR,
-                                .status = TPP_ROW_UNSUPPORTED, .tops = NAN,
-                                .peak_tops = NAN, .efficiency = NAN, .ops_per_launch = NAN};
+  d->rows[1] = (struct tpp_row){
+      .precision = TPP_INT8,
+      .path = TPP_PATH_TENSOR,
+      .status = TPP_ROW_OK,
+      .tops = 1400.5,
+      .peak_tops = NAN,
+      .efficiency = NAN,
+      .ops_per_launch = NAN,
+      .verified = 1,
+      .stats = {.n = 1, .median = 1400.5, .min = 1400.5, .max = 1400.5, .mean = 1400.5}
+  };
+  d->rows[2] = (struct tpp_row){.precision = TPP_FP4,
+                                .path = TPP_PATH_TENSOR,
+                                .status = TPP_ROW_UNSUPPORTED,
+                                .tops = NAN,
+                                .peak_tops = NAN,
+                                .efficiency = NAN,
+                                .ops_per_launch = NAN};
   snprintf(d->rows[2].reason, sizeof(d->rows[2].reason), "no FP4 units");
-  d->rows[3] = (struct tpp_row){.precision = TPP_FP64, .path = TPP_PATH_VECTOR, .status = TPP_ROW_ERROR,
-                                .tops = 99, .peak_tops = NAN, .efficiency = 1.5,
+  d->rows[3] = (struct tpp_row){.precision = TPP_FP64,
+                                .path = TPP_PATH_VECTOR,
+                                .status = TPP_ROW_ERROR,
+                                .tops = 99,
+                                .peak_tops = NAN,
+                                .efficiency = 1.5,
                                 .ops_per_launch = NAN};
   snprintf(d->rows[3].reason, sizeof(d->rows[3].reason), "exceeds the per-clock peak");
   d->n_bw = 1;
-  d->bw[0] = (struct tpp_bw_row){.status = TPP_ROW_OK, .gbs = 3012.5, .bytes_per_launch = 1 << 30,
-                                 .verified = 1, .stats = {.n = 3, .median = 3012.5, .min = 3000, .max = 3020,
-                                                          .mean = 3011, .stddev = 10, .cv = 0.0033}};
+  d->bw[0] = (struct tpp_bw_row){
+      .status = TPP_ROW_OK,
+      .gbs = 3012.5,
+      .bytes_per_launch = 1 << 30,
+      .verified = 1,
+      .stats = {.n = 3,
+                .median = 3012.5,
+                .min = 3000,
+                .max = 3020,
+                .mean = 3011,
+                .stddev = 10,
+                .cv = 0.0033}
+  };
   snprintf(d->bw[0].kind, sizeof(d->bw[0].kind), "read");
   for (int i = 1; i < 4; i++)
     tpp_telemetry_clear(&d->rows[i].telemetry);
@@ -114,7 +155,8 @@ START_TEST(unchecked_and_lower_bound_rows)
   load_rules();
   make_result(&r);
   r.devices[0].rows[1].tops = 2000; /* INT8: 16000 bit-TOPS, more than FP16's 11204 */
-  r.devices[0].rows[1].stats.median = r.devices[0].rows[1].stats.min = r.devices[0].rows[1].stats.max = 2000;
+  r.devices[0].rows[1].stats.median = r.devices[0].rows[1].stats.min =
+      r.devices[0].rows[1].stats.max = 2000;
   r.devices[0].rows[1].unchecked = 1;
   r.devices[0].rows[0].lower_bound = 1;
   r.devices[0].rows[3].device_reset = 1;
@@ -125,9 +167,12 @@ START_TEST(unchecked_and_lower_bound_rows)
   ck_assert_double_eq_tol(r.devices[0].tpp_unchecked, 16000, 1e-9);
   ck_assert(tpp_device_result_tpp_lower_bound(&r.devices[0]));
   a = tpp_result_to_json(&r);
-  ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(json_array_get(
-      json_object_get(a, "devices"), 0), "measurements"), 1), "unchecked")));
-  ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(a, "devices"), 0), "tpp_lower_bound")));
+  ck_assert(json_is_true(json_object_get(
+      json_array_get(
+          json_object_get(json_array_get(json_object_get(a, "devices"), 0), "measurements"), 1),
+      "unchecked")));
+  ck_assert(json_is_true(
+      json_object_get(json_array_get(json_object_get(a, "devices"), 0), "tpp_lower_bound")));
   tpp_test_tmpdir(dir, sizeof(dir));
   snprintf(path, sizeof(path), "%s/result.json", dir);
   ck_assert_int_eq(tpp_atomic_write_json(path, a, &d), 0);
@@ -223,7 +268,8 @@ START_TEST(profile_round_trip)
   b = tpp_result_to_json(&back);
   ck_assert(json_equal(json_array_get(json_object_get(a, "devices"), 0),
                        json_array_get(json_object_get(b, "devices"), 0)));
-  ck_assert_int_eq(json_integer_value(json_object_get(b, "schema_version")), TPP_RESULT_SCHEMA_VERSION);
+  ck_assert_int_eq(json_integer_value(json_object_get(b, "schema_version")),
+                   TPP_RESULT_SCHEMA_VERSION);
   json_decref(a);
   json_decref(b);
   tpp_result_free(&back);
@@ -255,12 +301,12 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-    {"bad_status.json", 8, "devices[0].measurements[1].status"},
-    {"tops_string.json", 8, "devices[0].measurements[0].tops"},
-    {"bad_schema.json", 2, "schema_version"},
-    {"ok_without_tops.json", 7, "devices[0].measurements[0].tops"},
-    {"unknown_key.json", 7, "devices[0]"},
-    {"truncated.json", 0, ""},
+    {"bad_status.json",      8, "devices[0].measurements[1].status"},
+    {"tops_string.json",     8, "devices[0].measurements[0].tops"  },
+    {"bad_schema.json",      2, "schema_version"                   },
+    {"ok_without_tops.json", 7, "devices[0].measurements[0].tops"  },
+    {"unknown_key.json",     7, "devices[0]"                       },
+    {"truncated.json",       0, ""                                 },
 };
 
 START_TEST(malformed_results_name_file_line_field)
@@ -274,10 +320,12 @@ START_TEST(malformed_results_name_file_line_field)
   tpp_diag_format(&d, msg, sizeof(msg));
   ck_assert_msg(strstr(d.file, bc->file) != NULL, "%s: diag file is \"%s\"", bc->file, d.file);
   if (bc->line)
-    ck_assert_msg(d.line == bc->line, "%s: line %d, expected %d (%s)", bc->file, d.line, bc->line, msg);
+    ck_assert_msg(d.line == bc->line, "%s: line %d, expected %d (%s)", bc->file, d.line, bc->line,
+                  msg);
   else
     ck_assert_msg(d.line > 0, "%s: no line in \"%s\"", bc->file, msg);
-  ck_assert_msg(strstr(d.field, bc->field) != NULL, "%s: field \"%s\" (%s)", bc->file, d.field, msg);
+  ck_assert_msg(strstr(d.field, bc->field) != NULL, "%s: field \"%s\" (%s)", bc->file, d.field,
+                msg);
 }
 END_TEST
 
@@ -318,8 +366,8 @@ END_TEST
 /* A classified result of make_result() as JSON, one field changed by `tamper`, written to a
  * file; then read (with the zone check under the 2023 rules).  The error and diag. */
 struct tamper {
-  const char *what;   /* test label */
-  const char *field;  /* the JSON path the message must name */
+  const char *what;  /* test label */
+  const char *field; /* the JSON path the message must name */
   void (*tamper)(json_t *dev);
 };
 
@@ -374,13 +422,13 @@ tamper_median(json_t *dev)
 }
 
 static const struct tamper tampers[] = {
-    {"tops", "devices[0].measurements[0].tops", tamper_tops},
-    {"bit_tops", "devices[0].measurements[1].bit_tops", tamper_bit_tops},
-    {"tpp", "devices[0].tpp", tamper_tpp},
-    {"efficiency above 1", "devices[0].measurements[0].efficiency", tamper_efficiency},
-    {"efficiency not tops/peak", "devices[0].measurements[0].efficiency", tamper_efficiency_ratio},
-    {"zone", "devices[0].classification.zone", tamper_zone},
-    {"median outside its samples", "devices[0].measurements[0].stats.median", tamper_median},
+    {"tops",                       "devices[0].measurements[0].tops",         tamper_tops            },
+    {"bit_tops",                   "devices[0].measurements[1].bit_tops",     tamper_bit_tops        },
+    {"tpp",                        "devices[0].tpp",                          tamper_tpp             },
+    {"efficiency above 1",         "devices[0].measurements[0].efficiency",   tamper_efficiency      },
+    {"efficiency not tops/peak",   "devices[0].measurements[0].efficiency",   tamper_efficiency_ratio},
+    {"zone",                       "devices[0].classification.zone",          tamper_zone            },
+    {"median outside its samples", "devices[0].measurements[0].stats.median", tamper_median          },
 };
 
 START_TEST(contradictions_are_bad_input)
@@ -470,9 +518,9 @@ START_TEST(zero_values_are_unknown)
   j = tpp_result_to_json(&r);
   dev = json_array_get(json_object_get(j, "devices"), 0);
   ck_assert(json_is_null(json_object_get(dev, "tpp")));
-  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(dev, "classification"),
-                                                     "zone")),
-                   "indeterminate");
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(dev, "classification"), "zone")),
+      "indeterminate");
   ck_assert(json_is_null(json_object_get(json_object_get(dev, "classification"), "tpp")));
   ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(dev, "error")), "NO_DEVICE"));
   json_decref(j);

@@ -80,31 +80,31 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-    {"syntax.json", 11, 0, "", NULL},
-    {"duplicate_key.json", 8, 0, "", "duplicate"},
-    {"not_object.json", 1, 1, "", "must be a JSON object"},
-    {"unknown_key_root.json", 4, 13, "colour", "unknown key \"colour\""},
-    {"unknown_key_clause.json", 13, 16, "clauses[1].zonee", "unknown key \"zonee\""},
-    {"unknown_key_bound.json", 9, 33, "clauses[0].when.pd.max", "unknown key \"max\""},
-    {"wrong_type.json", 8, 31, "clauses[0].when.tpp.min", "expected a number, found a string"},
-    {"min_ge_below.json", 15, 15, "clauses[1].when.pd", "empty interval"},
-    {"min_eq_below.json", 6, 21, "clauses[0].when.pd", "empty interval"},
-    {"unknown_zone.json", 7, 15, "clauses[0].zone", "unknown zone \"red\""},
-    {"zone_indeterminate.json", 7, 15, "clauses[0].zone", "unknown zone \"indeterminate\""},
-    {"unknown_metric.json", 10, 17, "clauses[0].when.tops", "unknown metric \"tops\""},
-    {"unknown_scope.json", 8, 21, "clauses[0].applies_to", "unknown scope \"cloud\""},
-    {"bad_schema_version.json", 2, 21, "schema_version", "unsupported schema_version 2"},
-    {"fractional_schema_version.json", 3, 21, "schema_version", "expected an integer"},
-    {"missing_schema_version.json", 1, 1, "schema_version", "missing required key"},
-    {"empty_clauses.json", 5, 14, "clauses", "at least one clause"},
-    {"clauses_not_array.json", 4, 14, "clauses", "expected an array, found an object"},
-    {"too_many_clauses.json", 21, 5, "clauses[16]", "too many clauses"},
-    {"missing_id.json", 1, 1, "id", "missing required key \"id\""},
-    {"missing_clause_id.json", 10, 5, "clauses[1].id", "missing required key \"id\""},
-    {"missing_when.json", 5, 5, "clauses[0].when", "missing required key \"when\""},
-    {"empty_bound.json", 8, 41, "clauses[0].when.pd", "needs \"min\", \"below\" or both"},
-    {"negative_threshold.json", 8, 33, "clauses[0].when.tpp.below", "must not be negative"},
-    {"bad_date.json", 4, 16, "effective", "expected a date"},
+    {"syntax.json",                    11, 0,  "",                          NULL                                },
+    {"duplicate_key.json",             8,  0,  "",                          "duplicate"                         },
+    {"not_object.json",                1,  1,  "",                          "must be a JSON object"             },
+    {"unknown_key_root.json",          4,  13, "colour",                    "unknown key \"colour\""            },
+    {"unknown_key_clause.json",        13, 16, "clauses[1].zonee",          "unknown key \"zonee\""             },
+    {"unknown_key_bound.json",         9,  33, "clauses[0].when.pd.max",    "unknown key \"max\""               },
+    {"wrong_type.json",                8,  31, "clauses[0].when.tpp.min",   "expected a number, found a string" },
+    {"min_ge_below.json",              15, 15, "clauses[1].when.pd",        "empty interval"                    },
+    {"min_eq_below.json",              6,  21, "clauses[0].when.pd",        "empty interval"                    },
+    {"unknown_zone.json",              7,  15, "clauses[0].zone",           "unknown zone \"red\""              },
+    {"zone_indeterminate.json",        7,  15, "clauses[0].zone",           "unknown zone \"indeterminate\""    },
+    {"unknown_metric.json",            10, 17, "clauses[0].when.tops",      "unknown metric \"tops\""           },
+    {"unknown_scope.json",             8,  21, "clauses[0].applies_to",     "unknown scope \"cloud\""           },
+    {"bad_schema_version.json",        2,  21, "schema_version",            "unsupported schema_version 2"      },
+    {"fractional_schema_version.json", 3,  21, "schema_version",            "expected an integer"               },
+    {"missing_schema_version.json",    1,  1,  "schema_version",            "missing required key"              },
+    {"empty_clauses.json",             5,  14, "clauses",                   "at least one clause"               },
+    {"clauses_not_array.json",         4,  14, "clauses",                   "expected an array, found an object"},
+    {"too_many_clauses.json",          21, 5,  "clauses[16]",               "too many clauses"                  },
+    {"missing_id.json",                1,  1,  "id",                        "missing required key \"id\""       },
+    {"missing_clause_id.json",         10, 5,  "clauses[1].id",             "missing required key \"id\""       },
+    {"missing_when.json",              5,  5,  "clauses[0].when",           "missing required key \"when\""     },
+    {"empty_bound.json",               8,  41, "clauses[0].when.pd",        "needs \"min\", \"below\" or both"  },
+    {"negative_threshold.json",        8,  33, "clauses[0].when.tpp.below", "must not be negative"              },
+    {"bad_date.json",                  4,  16, "effective",                 "expected a date"                   },
 };
 
 START_TEST(test_malformed_file)
@@ -122,11 +122,11 @@ START_TEST(test_malformed_file)
   tpp_diag_format(&d, msg, sizeof(msg));
   ck_assert_msg(err == TPP_EPARSE, "%s: expected EPARSE, got %d (%s)", bc->file, err, msg);
   ck_assert_str_eq(d.file, path);
-  ck_assert_msg(d.line == bc->line, "%s: line %d, expected %d (%s)", bc->file, d.line,
-                bc->line, msg);
+  ck_assert_msg(d.line == bc->line, "%s: line %d, expected %d (%s)", bc->file, d.line, bc->line,
+                msg);
   if (bc->column)
-    ck_assert_msg(d.column == bc->column, "%s: column %d, expected %d (%s)", bc->file,
-                  d.column, bc->column, msg);
+    ck_assert_msg(d.column == bc->column, "%s: column %d, expected %d (%s)", bc->file, d.column,
+                  bc->column, msg);
   ck_assert_msg(strcmp(d.field, bc->field) == 0, "%s: field \"%s\", expected \"%s\"", bc->file,
                 d.field, bc->field);
   if (bc->text)
@@ -141,8 +141,9 @@ END_TEST
 static void
 many_pd_thresholds(char *buf, size_t len, int n)
 {
-  size_t used = (size_t)snprintf(buf, len, "{\"schema_version\": 1, \"id\": \"many\",\n"
-                                           " \"clauses\": [\n");
+  size_t used = (size_t)snprintf(buf, len,
+                                 "{\"schema_version\": 1, \"id\": \"many\",\n"
+                                 " \"clauses\": [\n");
   for (int i = 0; i < n; i++)
     used += (size_t)snprintf(buf + used, len - used,
                              "  {\"id\": \"c%d\", \"zone\": \"grey\", \"when\": "
@@ -198,25 +199,32 @@ START_TEST(test_parse_errors_inline)
   struct tpp_diag d;
 
   /* notes must be text; an overlong id is refused rather than cut. */
-  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"x\", \"notes\": 3,"
-                                          " \"clauses\": []}", &rs, &d),
+  ck_assert_int_eq(tpp_ruleset_parse("t",
+                                     "{\"schema_version\": 1, \"id\": \"x\", \"notes\": 3,"
+                                     " \"clauses\": []}",
+                                     &rs, &d),
                    TPP_EPARSE);
   ck_assert_str_eq(d.field, "notes");
-  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"x\", \"clauses\": "
-                                          "[{\"id\": \"0123456789012345678901234567890123\", "
-                                          "\"zone\": \"grey\", \"when\": {}}]}", &rs, &d),
+  ck_assert_int_eq(tpp_ruleset_parse("t",
+                                     "{\"schema_version\": 1, \"id\": \"x\", \"clauses\": "
+                                     "[{\"id\": \"0123456789012345678901234567890123\", "
+                                     "\"zone\": \"grey\", \"when\": {}}]}",
+                                     &rs, &d),
                    TPP_EPARSE);
   ck_assert_str_eq(d.field, "clauses[0].id");
   ck_assert_ptr_nonnull(strstr(d.text, "too long"));
   /* A bound that is not an object. */
-  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"x\", \"clauses\": "
-                                          "[{\"id\": \"a\", \"zone\": \"grey\", "
-                                          "\"when\": {\"tpp\": 4800}}]}", &rs, &d),
+  ck_assert_int_eq(tpp_ruleset_parse("t",
+                                     "{\"schema_version\": 1, \"id\": \"x\", \"clauses\": "
+                                     "[{\"id\": \"a\", \"zone\": \"grey\", "
+                                     "\"when\": {\"tpp\": 4800}}]}",
+                                     &rs, &d),
                    TPP_EPARSE);
   ck_assert_str_eq(d.field, "clauses[0].when.tpp");
   /* An empty rule-set id. */
-  ck_assert_int_eq(tpp_ruleset_parse("t", "{\"schema_version\": 1, \"id\": \"\", \"clauses\": "
-                                          "[{\"id\": \"a\", \"zone\": \"grey\", \"when\": {}}]}",
+  ck_assert_int_eq(tpp_ruleset_parse("t",
+                                     "{\"schema_version\": 1, \"id\": \"\", \"clauses\": "
+                                     "[{\"id\": \"a\", \"zone\": \"grey\", \"when\": {}}]}",
                                      &rs, &d),
                    TPP_EPARSE);
   ck_assert_str_eq(d.field, "id");
@@ -279,7 +287,6 @@ START_TEST(test_load_unreadable)
 }
 END_TEST
 
-
 /* Every shipped rule set loads; the thresholds the issue names are where they belong. */
 START_TEST(test_shipped_sets)
 {
@@ -302,11 +309,11 @@ START_TEST(test_shipped_sets)
                   "%s: source is not a Federal Register document", names[i]);
     ck_assert_uint_eq(rs.readings.n_tpp, 2);
     ck_assert_uint_eq(rs.readings.n_tf32, 2);
-    ck_assert_msg(strstr(rs.readings.tpp_source[1], "aggregated over all process") != NULL,
-                  "%s", names[i]);
+    ck_assert_msg(strstr(rs.readings.tpp_source[1], "aggregated over all process") != NULL, "%s",
+                  names[i]);
     for (size_t k = 0; k < rs.n_clauses; k++)
-      ck_assert_msg(strstr(rs.clauses[k].note, "never") == NULL, "%s: clause %zu: %s", names[i],
-                    k, rs.clauses[k].note);
+      ck_assert_msg(strstr(rs.clauses[k].note, "never") == NULL, "%s: clause %zu: %s", names[i], k,
+                    rs.clauses[k].note);
     {
       char path[512], *text;
       snprintf(path, sizeof(path), "%s/%s.json", dirs[0], names[i]);
@@ -355,34 +362,28 @@ static const char *const acct_head =
 static const struct {
   const char *accounting, *field, *text;
 } acct_cases[] = {
-    {"[]", "accounting", "expected an object"},
-    {"{\"counted_zones\": [\"black\"]}", "accounting.unit", "missing required key"},
+    {"[]",                                                                                                      "accounting",                        "expected an object"  },
+    {"{\"counted_zones\": [\"black\"]}",                                                                        "accounting.unit",                   "missing required key"},
     {"{\"unit\": {\"name\": \"u\", \"tpp\": 0, \"confidence\": \"derived\", \"source\": \"s\"},"
-     " \"counted_zones\": [\"black\"]}",
-     "accounting.unit.tpp", "positive"},
+     " \"counted_zones\": [\"black\"]}",                                                                   "accounting.unit.tpp",               "positive"            },
     {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"sure\", \"source\": \"s\"},"
-     " \"counted_zones\": [\"black\"]}",
-     "accounting.unit.confidence", "unknown confidence"},
+     " \"counted_zones\": [\"black\"]}",                                                                   "accounting.unit.confidence",        "unknown confidence"  },
     {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
-     " \"counted_zones\": [\"red\"]}",
-     "accounting.counted_zones[0]", "expected a zone"},
+     " \"counted_zones\": [\"red\"]}",                                                                     "accounting.counted_zones[0]",       "expected a zone"     },
     {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
      " \"counted_zones\": [\"black\"], \"shares\": [{\"id\": \"x\", \"title\": \"t\","
-     " \"max_fraction\": 1.5, \"confidence\": \"secondary\", \"source\": \"s\"}]}",
-     "accounting.shares[0].max_fraction", "(0, 1]"},
+     " \"max_fraction\": 1.5, \"confidence\": \"secondary\", \"source\": \"s\"}]}",                        "accounting.shares[0].max_fraction", "(0, 1]"              },
     {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
      " \"counted_zones\": [\"black\"], \"shares\": [{\"id\": \"x\", \"title\": \"t\","
      " \"max_fraction\": 0.5, \"min_fraction\": 0.5, \"confidence\": \"secondary\", \"source\": \"s\"}]}",
-     "accounting.shares[0]", "exactly one"},
+     "accounting.shares[0]",                                                                                                                         "exactly one"         },
     {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
      " \"counted_zones\": [\"black\"], \"quantities\": [{\"id\": \"q\", \"title\": \"t\","
      " \"tpp\": 5, \"confidence\": \"secondary\", \"source\": \"s\"}, {\"id\": \"q\","
-     " \"title\": \"t\", \"tpp\": 6, \"confidence\": \"secondary\", \"source\": \"s\"}]}",
-     "accounting.quantities[1]", "duplicate id"},
+     " \"title\": \"t\", \"tpp\": 6, \"confidence\": \"secondary\", \"source\": \"s\"}]}",                 "accounting.quantities[1]",          "duplicate id"        },
     {"{\"unit\": {\"name\": \"u\", \"tpp\": 1, \"confidence\": \"derived\", \"source\": \"s\"},"
      " \"counted_zones\": [\"black\"], \"quantities\": [{\"id\": \"q\", \"title\": \"t\","
-     " \"tpp\": 5, \"confidence\": \"secondary\"}]}",
-     "accounting.quantities[0].source", "missing required key"},
+     " \"tpp\": 5, \"confidence\": \"secondary\"}]}",                                                      "accounting.quantities[0].source",   "missing required key"},
 };
 
 START_TEST(test_accounting_malformed)
@@ -411,16 +412,15 @@ START_TEST(test_interpretations)
     const char *text, *field, *msg;
   } bad[] = {
       {"{\"tpp_reading\": [{\"value\": \"sum\", \"source\": \"s\"}]}",
-       "interpretations.tpp_reading[0].value", "unknown TPP reading"},
-      {"{\"tpp_reading\": [{\"value\": \"highest\"}]}", "interpretations.tpp_reading[0].source",
-       "missing"},
-      {"{\"tf32_bits\": [{\"value\": 0, \"source\": \"s\"}]}",
-       "interpretations.tf32_bits[0].value", "1 to 64"},
+       "interpretations.tpp_reading[0].value",                                                                  "unknown TPP reading"},
+      {"{\"tpp_reading\": [{\"value\": \"highest\"}]}",                "interpretations.tpp_reading[0].source",
+       "missing"                                                                                                                     },
+      {"{\"tf32_bits\": [{\"value\": 0, \"source\": \"s\"}]}",         "interpretations.tf32_bits[0].value",
+       "1 to 64"                                                                                                                     },
       {"{\"tf32_bits\": [{\"value\": 19, \"source\": \"s\"}, {\"value\": 19, \"source\": "
-       "\"s\"}]}",
-       "interpretations.tf32_bits[1].value", "twice"},
-      {"{\"tf32_bits\": []}", "interpretations.tf32_bits", "readings"},
-      {"{\"tpp\": []}", "interpretations.tpp", "unknown key"},
+       "\"s\"}]}",                                              "interpretations.tf32_bits[1].value",    "twice"              },
+      {"{\"tf32_bits\": []}",                                          "interpretations.tf32_bits",             "readings"           },
+      {"{\"tpp\": []}",                                                "interpretations.tpp",                   "unknown key"        },
   };
   struct tpp_ruleset rs;
   struct tpp_diag d = {0};
@@ -473,8 +473,7 @@ rules_suite(void)
   TCase *tc = tcase_create("core");
 
   tcase_add_test(tc, test_shipped_profile);
-  tcase_add_loop_test(tc, test_malformed_file, 0,
-                      (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+  tcase_add_loop_test(tc, test_malformed_file, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
   tcase_add_test(tc, test_too_many_pd_thresholds);
   tcase_add_test(tc, test_parse_minimal_and_defaults);
   tcase_add_test(tc, test_parse_errors_inline);

@@ -87,11 +87,11 @@ diag_has(const struct tpp_diag *d, const char *what)
   return strstr(buf, what) != NULL;
 }
 
-#define ck_diag(d, what)                                                                   \
-  do {                                                                                     \
-    char b_[1400];                                                                         \
-    tpp_diag_format(&(d), b_, sizeof(b_));                                                 \
-    ck_assert_msg(diag_has(&(d), what), "expected \"%s\" in \"%s\"", what, b_);            \
+#define ck_diag(d, what)                                                        \
+  do {                                                                          \
+    char b_[1400];                                                              \
+    tpp_diag_format(&(d), b_, sizeof(b_));                                      \
+    ck_assert_msg(diag_has(&(d), what), "expected \"%s\" in \"%s\"", what, b_); \
   } while (0)
 
 START_TEST(public_key_formats)
@@ -212,16 +212,18 @@ START_TEST(corrupt_signature_files)
     int kind;
     const char *text, *expect;
   } cases[] = {
-      {LITERAL, "", ":1: untrusted comment"},
-      {LITERAL, "untrusted: x\nRUT0\n", ":1: untrusted comment"},
-      {LITERAL, "untrusted comment: x\n", ":2: signature: corrupt signature file: not a minisign"},
-      {LITERAL, "untrusted comment: x\nRUT01rpxWiZXo8an/JyRjKGDJgybm!!\ntrusted comment: a\nAA==\n",
-       ":2: signature"},
-      {LITERAL, "untrusted comment: x\nWFgAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRkc=\n", ":2: signature: corrupt signature file: unsupported"},
-      {NO_TC_PREFIX, NULL, ":3: trusted comment"},
-      {NO_LINE4, NULL, ":4: global signature"},
-      {TRAILING, NULL, ":5: corrupt signature file: unexpected text"},
-      {CONTROL_CHAR, NULL, ":3: trusted comment: corrupt signature file: longer"},
+      {LITERAL,      "",                                                                                                               ":1: untrusted comment"                                },
+      {LITERAL,      "untrusted: x\nRUT0\n",                                                                                           ":1: untrusted comment"                                },
+      {LITERAL,      "untrusted comment: x\n",                                                                                         ":2: signature: corrupt signature file: not a minisign"},
+      {LITERAL,      "untrusted comment: x\nRUT01rpxWiZXo8an/JyRjKGDJgybm!!\ntrusted comment: a\nAA==\n",
+       ":2: signature"                                                                                                                                                                        },
+      {LITERAL,
+       "untrusted comment: x\nWFgAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRkc=\n",
+       ":2: signature: corrupt signature file: unsupported"                                                                                                                                   },
+      {NO_TC_PREFIX, NULL,                                                                                                             ":3: trusted comment"                                  },
+      {NO_LINE4,     NULL,                                                                                                             ":4: global signature"                                 },
+      {TRAILING,     NULL,                                                                                                             ":5: corrupt signature file: unexpected text"          },
+      {CONTROL_CHAR, NULL,                                                                                                             ":3: trusted comment: corrupt signature file: longer"  },
   };
   struct tpp_pubkey k;
   struct tpp_sig_check who;

@@ -323,9 +323,8 @@ START_TEST(test_no_check_dropped)
   size_t n_errors = 0;
   device_like(&d, h20);
   for (int i = 0; i < 44; i++)
-    tpp_test_synth_row(&d, TPP_FP32, TPP_PATH_VECTOR, 0.85 * tpp_profile_peak(h20, TPP_FP32,
-                                                                             TPP_PATH_VECTOR, NULL),
-                       0.01, NAN);
+    tpp_test_synth_row(&d, TPP_FP32, TPP_PATH_VECTOR,
+                       0.85 * tpp_profile_peak(h20, TPP_FP32, TPP_PATH_VECTOR, NULL), 0.01, NAN);
   rows_like(&d, h100, 0.85, 0.01);
   ck_assert(d.n_rows > 48);
   verify(&d, h20);
@@ -375,9 +374,9 @@ START_TEST(test_json)
   ck_assert_str_eq(json_string_value(json_object_get(j, "verdict")), "inconsistent");
   ck_assert_str_eq(json_string_value(json_object_get(j, "declared")), h20->id);
   ck_assert_uint_eq(json_array_size(json_object_get(j, "checks")), v.n_checks);
-  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "measured_classification"),
-                                                     "zone")),
-                   "black");
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(j, "measured_classification"), "zone")),
+      "black");
   json_decref(j);
 }
 END_TEST

@@ -119,8 +119,8 @@ synth_stats(struct tpp_stats *st, double value, double spread)
 }
 
 void
-tpp_test_synth_row(struct tpp_device_result *d, int precision, int path, double tops,
-                   double spread, double clock_mhz)
+tpp_test_synth_row(struct tpp_device_result *d, int precision, int path, double tops, double spread,
+                   double clock_mhz)
 {
   struct tpp_row *r = &d->rows[d->n_rows++];
   memset(r, 0, sizeof(*r));

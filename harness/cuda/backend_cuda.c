@@ -37,8 +37,8 @@ struct sampler {
   pthread_t thread;
   int running;
   atomic_int stop;
-  atomic_int in_flight;   /* a timed launch is running */
-  pthread_mutex_t lock;   /* guards the sums (the thread and the launching thread add) */
+  atomic_int in_flight; /* a timed launch is running */
+  pthread_mutex_t lock; /* guards the sums (the thread and the launching thread add) */
   nvmlDevice_t nvdev;
   const struct tpp_nvml *nvml;
   int n;
@@ -53,17 +53,17 @@ struct cuda_dev {
   const struct tpp_cuda_driver *drv;
   CUdevice cu;
   CUcontext ctx;
-  int cc;             /* 90 for 9.0 */
+  int cc; /* 90 for 9.0 */
   int sms;
   CUmodule modules[TPP_CUDA_MOD_COUNT];
   char module_err[TPP_CUDA_MOD_COUNT][224]; /* why a module did not load, "" */
-  struct tpp_cuda_rates rates; /* n == 0: no table found, rows unchecked */
+  struct tpp_cuda_rates rates;              /* n == 0: no table found, rows unchecked */
   nvmlDevice_t nvdev;
   const struct tpp_nvml *nvml;
   struct sampler sampler;
   unsigned generation; /* bumped by every context reset: older buffers are gone */
   unsigned resets;
-  char lost[224];      /* non-empty: the device could not be reset; nothing more runs */
+  char lost[224]; /* non-empty: the device could not be reset; nothing more runs */
 };
 
 static struct cuda_dev *
@@ -126,9 +126,9 @@ static void
 format_uuid(const CUuuid *u, char *buf, size_t len)
 {
   const unsigned char *b = (const unsigned char *)u->bytes;
-  snprintf(buf, len,
-           "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-           b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  snprintf(buf, len, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+           b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+           b[14], b[15]);
 }
 
 static void
@@ -154,7 +154,9 @@ fill_info(const struct tpp_cuda_driver *drv, CUdevice cu, int index, struct tpp_
   drv->DeviceGetAttribute(&i->cc_major, TPP_CU_ATTR_CC_MAJOR, cu);
   drv->DeviceGetAttribute(&i->cc_minor, TPP_CU_ATTR_CC_MINOR, cu);
   snprintf(i->device_version, sizeof(i->device_version), "sm_%d%d", i->cc_major, i->cc_minor);
-  i->clock_mhz_max = drv->DeviceGetAttribute(&v, TPP_CU_ATTR_CLOCK_RATE, cu) == 0 && v > 0 ? v / 1000.0 : NAN;
+  i->clock_mhz_max = drv->DeviceGetAttribute(&v, TPP_CU_ATTR_CLOCK_RATE, cu) == 0 && v > 0
+                         ? v / 1000.0
+                         : NAN;
   drv->DeviceTotalMem(&mem, cu);
   i->global_mem_bytes = mem;
   i->max_alloc_bytes = mem;
@@ -340,7 +342,8 @@ get_module(struct cuda_dev *dev, enum tpp_cuda_module m, CUmodule *mod, char *wh
     if (img == TPP_CUDA_IMAGE_13 && version < 13000) {
       snprintf(dev->module_err[m], sizeof(dev->module_err[m]),
                "this build holds only kernels built by CUDA %s, which need a driver of CUDA 13.0 "
-               "or later (R580+); the driver is %s", tpp_cuda_image_toolkit[img], drvdesc);
+               "or later (R580+); the driver is %s",
+               tpp_cuda_image_toolkit[img], drvdesc);
     } else if ((r = dev->drv->ModuleLoadData(&dev->modules[m], tpp_cuda_fatbins[img][m])) !=
                TPP_CU_SUCCESS) {
       snprintf(call, sizeof(call), "cuModuleLoadData (sm_%d, image built by CUDA %s)", dev->cc,
@@ -370,13 +373,16 @@ occupancy(struct cuda_dev *dev, CUfunction fn, unsigned threads, unsigned shared
           char *why, size_t whylen)
 {
   int n = 0;
-  int rc = check(dev, dev->drv->OccupancyMaxActiveBlocksPerMultiprocessor(&n, fn, (int)threads, shared),
+  int rc = check(dev,
+                 dev->drv->OccupancyMaxActiveBlocksPerMultiprocessor(&n, fn, (int)threads, shared),
                  "cuOccupancyMaxActiveBlocksPerMultiprocessor", why, whylen);
   if (rc)
     return rc;
   if (n < 1) {
-    snprintf(why, whylen, "cuOccupancyMaxActiveBlocksPerMultiprocessor: no block of %u threads fits "
-             "an SM", threads);
+    snprintf(why, whylen,
+             "cuOccupancyMaxActiveBlocksPerMultiprocessor: no block of %u threads fits "
+             "an SM",
+             threads);
     return TPP_EBACKEND;
   }
   *blocks = (unsigned)n;
@@ -430,7 +436,7 @@ struct cu_peak {
   size_t max_units;
   unsigned blocks_per_sm; /* the driver's occupancy for this kernel */
   unsigned iters;
-  unsigned generation;    /* of the context its buffers live in */
+  unsigned generation; /* of the context its buffers live in */
   CUevent e0, e1;
   char name[64];
 };
@@ -477,8 +483,10 @@ launch_timed(struct cuda_dev *dev, CUfunction fn, size_t blocks, unsigned thread
   int rc;
   if ((rc = check(dev, drv->EventRecord(e0, NULL), "cuEventRecord", why, whylen)))
     return rc;
-  if ((rc = check(dev, drv->LaunchKernel(fn, (unsigned)blocks, 1, 1, threads, 1, 1, shared, NULL,
-                                         params, NULL), "cuLaunchKernel", why, whylen)))
+  if ((rc = check(
+           dev,
+           drv->LaunchKernel(fn, (unsigned)blocks, 1, 1, threads, 1, 1, shared, NULL, params, NULL),
+           "cuLaunchKernel", why, whylen)))
     return rc;
   if (timed) {
     atomic_store(&s->in_flight, 1);
@@ -501,7 +509,8 @@ stale(const struct cuda_dev *dev, unsigned generation, char *why, size_t whylen)
 {
   if (generation == dev->generation)
     return 0;
-  snprintf(why, whylen, "the device was reset after a sticky error; this workload's buffers are gone");
+  snprintf(why, whylen,
+           "the device was reset after a sticky error; this workload's buffers are gone");
   return TPP_EBACKEND;
 }
 
@@ -515,8 +524,10 @@ peak_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t
     return rc;
   /* Clear the output first (not timed): a launch that did nothing must not leave the
    * previous launch's right answer behind for the check. */
-  if ((rc = check(pk->dev, pk->dev->drv->MemsetD8(pk->out, 0, blocks_of(pk, units) * pk->k->out_bytes_per_block),
-                  "cuMemsetD8", why, whylen)))
+  if ((rc = check(
+           pk->dev,
+           pk->dev->drv->MemsetD8(pk->out, 0, blocks_of(pk, units) * pk->k->out_bytes_per_block),
+           "cuMemsetD8", why, whylen)))
     return rc;
   return launch_timed(pk->dev, pk->fn, blocks_of(pk, units), pk->k->threads_per_block,
                       pk->k->shared_bytes, params, pk->e0, pk->e1, timed, seconds, why, whylen);
@@ -533,18 +544,24 @@ peak_verify(void *impl, size_t units, char *why, size_t whylen)
   if ((rc = stale(pk->dev, pk->generation, why, whylen)))
     return rc;
   if (k->verify_samples) {
-    size_t threads = blocks * k->threads_per_block, elem = k->out_bytes_per_block / k->threads_per_block;
+    size_t threads = blocks * k->threads_per_block,
+           elem = k->out_bytes_per_block / k->threads_per_block;
     for (unsigned s = 0; s < k->verify_samples; s++) {
       size_t g = tpp_cuda_sample_thread(threads, s, k->verify_samples);
-      if ((rc = check(pk->dev, pk->dev->drv->MemcpyDtoH((char *)pk->host_out + g * elem, pk->out + g * elem, elem),
-                      "cuMemcpyDtoH (reading the result back)", why, whylen)))
+      if ((rc = check(
+               pk->dev,
+               pk->dev->drv->MemcpyDtoH((char *)pk->host_out + g * elem, pk->out + g * elem, elem),
+               "cuMemcpyDtoH (reading the result back)", why, whylen)))
         return rc;
     }
-  } else if ((rc = check(pk->dev, pk->dev->drv->MemcpyDtoH(pk->host_out, pk->out, blocks * k->out_bytes_per_block),
-                         "cuMemcpyDtoH (reading the result back)", why, whylen))) {
+  } else if ((rc = check(
+                  pk->dev,
+                  pk->dev->drv->MemcpyDtoH(pk->host_out, pk->out, blocks * k->out_bytes_per_block),
+                  "cuMemcpyDtoH (reading the result back)", why, whylen))) {
     return rc;
   }
-  return k->verify(pk->host_in, pk->host_out, blocks, pk->iters, why, whylen) == 0 ? 0 : TPP_EVERIFY;
+  return k->verify(pk->host_in, pk->host_out, blocks, pk->iters, why, whylen) == 0 ? 0
+                                                                                   : TPP_EVERIFY;
 }
 
 static void
@@ -585,13 +602,16 @@ cuda_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path
     if (index > 0)
       return TPP_ENOENT;
     if (p == TPP_FP64 && path == TPP_PATH_TENSOR && any)
-      snprintf(why, whylen, "sm_%d has no FP64 tensor cores (its DMMA exists for program "
-               "correctness, at a fraction of the DFMA rate)", dev->cc);
+      snprintf(why, whylen,
+               "sm_%d has no FP64 tensor cores (its DMMA exists for program "
+               "correctness, at a fraction of the DFMA rate)",
+               dev->cc);
     else if (any)
       snprintf(why, whylen, "sm_%d has no %s instructions on the %s path", dev->cc,
                tpp_precision_name(p), tpp_path_name(path));
     else
-      snprintf(why, whylen, "no %s kernel for the %s path", tpp_precision_name(p), tpp_path_name(path));
+      snprintf(why, whylen, "no %s kernel for the %s path", tpp_precision_name(p),
+               tpp_path_name(path));
     return TPP_EUNSUP;
   }
   if ((rc = get_module(dev, k->module, &mod, why, whylen)))
@@ -608,12 +628,15 @@ cuda_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path
   if (check(dev, drv->ModuleGetFunction(&pk->fn, mod, k->symbol), k->symbol, why, whylen))
     goto fail;
   if (k->shared_bytes > 48 * 1024 &&
-      check(dev, drv->FuncSetAttribute(pk->fn, TPP_CU_FUNC_ATTR_MAX_DYNAMIC_SHARED, (int)k->shared_bytes),
-            "cuFuncSetAttribute (dynamic shared memory)", why, whylen))
+      check(
+          dev,
+          drv->FuncSetAttribute(pk->fn, TPP_CU_FUNC_ATTR_MAX_DYNAMIC_SHARED, (int)k->shared_bytes),
+          "cuFuncSetAttribute (dynamic shared memory)", why, whylen))
     goto fail;
   /* Every SM full: as many blocks as the driver says fit (registers, shared memory, threads),
    * not an assumption (154 registers let 3 wgmma blocks share an SM, not 2). */
-  if ((rc = occupancy(dev, pk->fn, k->threads_per_block, k->shared_bytes, &pk->blocks_per_sm, why, whylen)))
+  if ((rc = occupancy(dev, pk->fn, k->threads_per_block, k->shared_bytes, &pk->blocks_per_sm, why,
+                      whylen)))
     goto fail;
   rc = TPP_EBACKEND;
   /* The grid may grow until its output reaches MAX_OUT_BYTES. */
@@ -631,8 +654,10 @@ cuda_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path
   k->make_input(pk->host_in, k->in_bytes, 0x7470706265ull /* "tppbe" */);
   if (check(dev, drv->MemAlloc(&pk->out, blocks_of(pk, pk->max_units) * k->out_bytes_per_block),
             "cuMemAlloc (output buffer)", why, whylen) ||
-      check(dev, drv->MemAlloc(&pk->in, k->in_bytes ? k->in_bytes : 16), "cuMemAlloc (input buffer)", why, whylen) ||
-      (k->in_bytes && check(dev, drv->MemcpyHtoD(pk->in, pk->host_in, k->in_bytes), "cuMemcpyHtoD (input)", why, whylen)) ||
+      check(dev, drv->MemAlloc(&pk->in, k->in_bytes ? k->in_bytes : 16),
+            "cuMemAlloc (input buffer)", why, whylen) ||
+      (k->in_bytes && check(dev, drv->MemcpyHtoD(pk->in, pk->host_in, k->in_bytes),
+                            "cuMemcpyHtoD (input)", why, whylen)) ||
       check(dev, drv->EventCreate(&pk->e0, 0), "cuEventCreate", why, whylen) ||
       check(dev, drv->EventCreate(&pk->e1, 0), "cuEventCreate", why, whylen))
     goto fail;
@@ -689,8 +714,8 @@ bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t w
   if (bw->kind == BW_WRITE) {
     void *params[] = {&bw->out, &bw->n, &bw->v};
     bw->v += 0x9e3779b9u;
-    return launch_timed(bw->dev, bw->fn, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1,
-                        timed, seconds, why, whylen);
+    return launch_timed(bw->dev, bw->fn, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0,
+                        bw->e1, timed, seconds, why, whylen);
   }
   {
     void *params[] = {&bw->in, &bw->out, &bw->n};
@@ -698,8 +723,8 @@ bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t w
     /* a launch that does nothing shows */
     if ((rc = check(bw->dev, drv->MemsetD8(bw->out, 0, out_bytes), "cuMemsetD8", why, whylen)))
       return rc;
-    return launch_timed(bw->dev, bw->fn, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1,
-                        timed, seconds, why, whylen);
+    return launch_timed(bw->dev, bw->fn, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0,
+                        bw->e1, timed, seconds, why, whylen);
   }
 }
 
@@ -728,7 +753,8 @@ bw_verify(void *impl, size_t units, char *why, size_t whylen)
       index = (size_t)((s * (bw->n - 1)) / (VERIFY_SAMPLES - 1));
       want = (unsigned)index ^ v;
     }
-    if ((rc = check(bw->dev, drv->MemcpyDtoH(got, bw->out + index * 16, 16), "cuMemcpyDtoH", why, whylen)))
+    if ((rc = check(bw->dev, drv->MemcpyDtoH(got, bw->out + index * 16, 16), "cuMemcpyDtoH", why,
+                    whylen)))
       return rc;
     for (int l = 0; l < 4; l++)
       if (got[l] != want) {
@@ -764,7 +790,8 @@ static int
 cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_workload *w, char *why,
                        size_t whylen)
 {
-  static const char *const symbols[] = {[BW_READ] = "tpp_cuda_bw_read", [BW_WRITE] = "tpp_cuda_bw_write",
+  static const char *const symbols[] = {[BW_READ] = "tpp_cuda_bw_read",
+                                        [BW_WRITE] = "tpp_cuda_bw_write",
                                         [BW_COPY] = "tpp_cuda_bw_copy"};
   struct cuda_dev *dev = as_cuda(d);
   const struct tpp_cuda_driver *drv = dev->drv;
@@ -789,13 +816,15 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
   bw->v = 0x5bd1e995u;
   snprintf(bw->name, sizeof(bw->name), "%s.uint4x%llu", kind, bw->n);
   rc = TPP_EBACKEND;
-  if (check(dev, drv->ModuleGetFunction(&bw->fn, mod, symbols[bw->kind]), symbols[bw->kind], why, whylen) ||
+  if (check(dev, drv->ModuleGetFunction(&bw->fn, mod, symbols[bw->kind]), symbols[bw->kind], why,
+            whylen) ||
       occupancy(dev, bw->fn, BW_THREADS_PER_BLOCK, 0, &per_sm, why, whylen))
     goto fail;
   bw->blocks = (size_t)per_sm * (size_t)dev->sms; /* every SM full: loads in flight */
   if (check(dev, drv->MemAlloc(&bw->out, bw->kind == BW_READ ? bw_threads(bw) * 16 : bw->n * 16),
             "cuMemAlloc (output buffer)", why, whylen) ||
-      (bw->kind != BW_WRITE && check(dev, drv->MemAlloc(&bw->in, bw->n * 16), "cuMemAlloc (input buffer)", why, whylen)) ||
+      (bw->kind != BW_WRITE &&
+       check(dev, drv->MemAlloc(&bw->in, bw->n * 16), "cuMemAlloc (input buffer)", why, whylen)) ||
       check(dev, drv->EventCreate(&bw->e0, 0), "cuEventCreate", why, whylen) ||
       check(dev, drv->EventCreate(&bw->e1, 0), "cuEventCreate", why, whylen))
     goto fail;
@@ -804,9 +833,10 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
     CUfunction fill;
     double t;
     void *params[] = {&bw->in, &bw->n, &bw->v};
-    if (check(dev, drv->ModuleGetFunction(&fill, mod, symbols[BW_WRITE]), "fill kernel", why, whylen) ||
-        launch_timed(dev, fill, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1, 0, &t, why,
-                     whylen) != 0)
+    if (check(dev, drv->ModuleGetFunction(&fill, mod, symbols[BW_WRITE]), "fill kernel", why,
+              whylen) ||
+        launch_timed(dev, fill, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1, 0, &t,
+                     why, whylen) != 0)
       goto fail;
   }
   memset(w, 0, sizeof(*w));
@@ -832,7 +862,8 @@ cuda_ops_per_clock(struct tpp_device *d, enum tpp_precision p, enum tpp_path pat
   struct cuda_dev *dev = as_cuda(d);
   int any;
   const struct tpp_cuda_kernel *k = find_kernel(dev, p, path, variant, &any);
-  return k ? tpp_cuda_rate_lookup(&dev->rates, dev->cc, k->precision, k->path, k->variant) * dev->sms
+  return k ? tpp_cuda_rate_lookup(&dev->rates, dev->cc, k->precision, k->path, k->variant) *
+                 dev->sms
            : NAN;
 }
 

@@ -30,14 +30,14 @@ sym(void *lib, const char *const *names)
   return NULL;
 }
 
-#define BIND(lib, field, ...)                                                          \
-  do {                                                                                 \
-    static const char *const names_[] = {__VA_ARGS__, NULL};                           \
-    *(void **)&(field) = sym((lib), names_);                                           \
-    if (!(field)) {                                                                    \
-      missing = names_[0];                                                             \
-      goto fail;                                                                       \
-    }                                                                                  \
+#define BIND(lib, field, ...)                                \
+  do {                                                       \
+    static const char *const names_[] = {__VA_ARGS__, NULL}; \
+    *(void **)&(field) = sym((lib), names_);                 \
+    if (!(field)) {                                          \
+      missing = names_[0];                                   \
+      goto fail;                                             \
+    }                                                        \
   } while (0)
 
 static void

@@ -109,13 +109,14 @@ in_imad(void *in, size_t n, uint64_t seed)
 /* HFMA2 chains step x = fma(x, x, c_t) with c_t in [-1.9, -1.75]: every orbit of
  * [-1.9, 1.9] stays there for all of them (x^2 + c lies in [c, 3.61 + c]), chaotic, and
  * c_t moves every TPP_CUDA_H2_TRIP steps (peak_simt.cu): in = {base, inc, shift}, the half2
- * bits of c_t = base + ((t * 0x9E3779B9) >> shift) * inc, a sequence that does not repeat.  fp16: 0xBF00 (-1.75) + 0..24 per half, inc 2,
- * 64 values (to -1.8955); bf16 has 19 codes there: 0xBFE0 (-1.75) + 0..2, inc 1, 16 values
- * (to -1.8984). */
+ * bits of c_t = base + ((t * 0x9E3779B9) >> shift) * inc, a sequence that does not repeat.  fp16:
+ * 0xBF00 (-1.75) + 0..24 per half, inc 2, 64 values (to -1.8955); bf16 has 19 codes there: 0xBFE0
+ * (-1.75) + 0..2, inc 1, 16 values (to -1.8984). */
 static void
 in_hfma2(void *in, size_t n, uint64_t seed)
 {
-  uint32_t lo = 0xBF00u + (uint32_t)(splitmix64(&seed) % 25), hi = 0xBF00u + (uint32_t)(splitmix64(&seed) % 25);
+  uint32_t lo = 0xBF00u + (uint32_t)(splitmix64(&seed) % 25),
+           hi = 0xBF00u + (uint32_t)(splitmix64(&seed) % 25);
   uint32_t v[3] = {lo | hi << 16, 2u | 2u << 16, 26u}; /* 64 values */
   memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
 }
@@ -123,7 +124,8 @@ in_hfma2(void *in, size_t n, uint64_t seed)
 static void
 in_hfma2_bf16(void *in, size_t n, uint64_t seed)
 {
-  uint32_t lo = 0xBFE0u + (uint32_t)(splitmix64(&seed) % 3), hi = 0xBFE0u + (uint32_t)(splitmix64(&seed) % 3);
+  uint32_t lo = 0xBFE0u + (uint32_t)(splitmix64(&seed) % 3),
+           hi = 0xBFE0u + (uint32_t)(splitmix64(&seed) % 3);
   uint32_t v[3] = {lo | hi << 16, 1u | 1u << 16, 28u}; /* 16 values */
   memcpy(in, v, n < sizeof(v) ? n : sizeof(v));
 }
@@ -155,10 +157,10 @@ sample_thread(size_t blocks, size_t s, size_t n)
   return (uint32_t)tpp_cuda_sample_thread(blocks * SIMT_THREADS, s, n);
 }
 
-#define FAIL(...)                                                                         \
-  do {                                                                                    \
-    snprintf(why, whylen, __VA_ARGS__);                                                   \
-    return -1;                                                                            \
+#define FAIL(...)                       \
+  do {                                  \
+    snprintf(why, whylen, __VA_ARGS__); \
+    return -1;                          \
   } while (0)
 
 static void
@@ -224,8 +226,9 @@ h2_table(int bf16, uint16_t c)
     double c0 = bf16 ? tpp_bf16_to_float(c) : tpp_half_to_float(c);
     for (uint32_t x = 0; x < 65536; x++) {
       double xf = bf16 ? tpp_bf16_to_float((uint16_t)x) : tpp_half_to_float((uint16_t)x);
-      t[x] = isfinite(xf) ? (bf16 ? tpp_float_to_bf16(fma(xf, xf, c0)) : tpp_float_to_half(fma(xf, xf, c0)))
-                          : (uint16_t)x;
+      t[x] = isfinite(xf)
+                 ? (bf16 ? tpp_float_to_bf16(fma(xf, xf, c0)) : tpp_float_to_half(fma(xf, xf, c0)))
+                 : (uint16_t)x;
     }
     h2_tables[bf16][c] = t;
   }
@@ -251,7 +254,8 @@ ref_h2_lane(const void *in, uint32_t g, int lane, unsigned iters, int bf16)
   uint16_t x[SIMT_CHAINS], r = 0;
   for (int c = 0; c < SIMT_CHAINS; c++) {
     uint32_t k = tpp_peakref_key(g, (uint32_t)c, 0) + 5u * (uint32_t)lane;
-    x[c] = bf16 ? from_f((double)(k & 127u) / 128.0 + 0.5) : from_f((double)(k & 1023u) / 1024.0 + 0.5);
+    x[c] = bf16 ? from_f((double)(k & 127u) / 128.0 + 0.5)
+                : from_f((double)(k & 1023u) / 1024.0 + 0.5);
   }
   for (unsigned i = 0; i < iters; i += TPP_CUDA_H2_TRIP) {
     const uint16_t *step = h2_table(bf16, tpp_cuda_h2_constant(in, lane, i));
@@ -270,7 +274,8 @@ ref_h2_lane(const void *in, uint32_t g, int lane, unsigned iters, int bf16)
 static void
 ref_h2(const void *in, unsigned iters, size_t g, void *out, int bf16)
 {
-  uint16_t v[2] = {ref_h2_lane(in, (uint32_t)g, 0, iters, bf16), ref_h2_lane(in, (uint32_t)g, 1, iters, bf16)};
+  uint16_t v[2] = {ref_h2_lane(in, (uint32_t)g, 0, iters, bf16),
+                   ref_h2_lane(in, (uint32_t)g, 1, iters, bf16)};
   memcpy(out, v, sizeof(v));
 }
 
@@ -289,8 +294,8 @@ ref_hfma2_bf16(const void *in, unsigned iters, size_t g, void *out)
 /* Compare the sampled threads' outputs (elem bytes each) with the reference. */
 static int
 vf_simt(const char *name, void (*ref)(const void *, unsigned, size_t, void *), size_t elem,
-        unsigned samples, const void *in, const void *out, size_t blocks, unsigned iters,
-        char *why, size_t whylen)
+        unsigned samples, const void *in, const void *out, size_t blocks, unsigned iters, char *why,
+        size_t whylen)
 {
   for (size_t s = 0; s < samples; s++) {
     uint32_t g = sample_thread(blocks, s, samples);
@@ -324,11 +329,11 @@ vf_simt(const char *name, void (*ref)(const void *, unsigned, size_t, void *), s
   return 0;
 }
 
-#define SIMT_FUNCS(NAME, ELEM, SAMPLES)                                                        \
-  static int vf_##NAME(const void *in, const void *out, size_t blocks, unsigned iters,        \
-                       char *why, size_t whylen)                                               \
-  {                                                                                            \
-    return vf_simt(#NAME, ref_##NAME, ELEM, SAMPLES, in, out, blocks, iters, why, whylen);     \
+#define SIMT_FUNCS(NAME, ELEM, SAMPLES)                                                           \
+  static int vf_##NAME(const void *in, const void *out, size_t blocks, unsigned iters, char *why, \
+                       size_t whylen)                                                             \
+  {                                                                                               \
+    return vf_simt(#NAME, ref_##NAME, ELEM, SAMPLES, in, out, blocks, iters, why, whylen);        \
   }
 SIMT_FUNCS(ffma, 4, VERIFY_SAMPLES)
 SIMT_FUNCS(dfma, 8, VERIFY_SAMPLES)
@@ -348,14 +353,14 @@ static const struct {
   uint32_t code[8];
   double value[8];
 } elems[] = {
-    [E_F16] = {16, 4, {0x3c00, 0xbc00, 0x4000, 0xc000}, {1, -1, 2, -2}},
-    [E_BF16] = {16, 4, {0x3f80, 0xbf80, 0x4000, 0xc000}, {1, -1, 2, -2}},
-    [E_TF32] = {32, 4, {0x3f800000, 0xbf800000, 0x40000000, 0xc0000000}, {1, -1, 2, -2}},
-    [E_E4M3] = {8, 4, {0x38, 0xb8, 0x40, 0xc0}, {1, -1, 2, -2}},
-    [E_E5M2] = {8, 4, {0x3c, 0xbc, 0x40, 0xc0}, {1, -1, 2, -2}},
-    [E_S8] = {8, 8, {0x01, 0xff, 0x02, 0xfe, 0x03, 0xfd, 0x04, 0xfc}, {1, -1, 2, -2, 3, -3, 4, -4}},
-    [E_S4] = {4, 8, {0x1, 0xf, 0x3, 0xd, 0x5, 0xb, 0x7, 0x9}, {1, -1, 3, -3, 5, -5, 7, -7}},
-    [E_F64] = {64, 4, {0}, {1, -1, 2, -2}},
+    [E_F16] = {16, 4, {0x3c00, 0xbc00, 0x4000, 0xc000},                 {1, -1, 2, -2}              },
+    [E_BF16] = {16, 4, {0x3f80, 0xbf80, 0x4000, 0xc000},                 {1, -1, 2, -2}              },
+    [E_TF32] = {32, 4, {0x3f800000, 0xbf800000, 0x40000000, 0xc0000000}, {1, -1, 2, -2}              },
+    [E_E4M3] = {8,  4, {0x38, 0xb8, 0x40, 0xc0},                         {1, -1, 2, -2}              },
+    [E_E5M2] = {8,  4, {0x3c, 0xbc, 0x40, 0xc0},                         {1, -1, 2, -2}              },
+    [E_S8] = {8,  8, {0x01, 0xff, 0x02, 0xfe, 0x03, 0xfd, 0x04, 0xfc}, {1, -1, 2, -2, 3, -3, 4, -4}},
+    [E_S4] = {4,  8, {0x1, 0xf, 0x3, 0xd, 0x5, 0xb, 0x7, 0x9},         {1, -1, 3, -3, 5, -5, 7, -7}},
+    [E_F64] = {64, 4, {0},                                              {1, -1, 2, -2}              },
 };
 
 static double
@@ -374,9 +379,9 @@ struct mma_spec {
   const char *name;
   enum elem in;
   enum acc acc;
-  int m, k;          /* m16n8kK or m8n8kK */
-  int na, nb;        /* fragment registers per lane: 32-bit ones, or doubles for f64 */
-  int out_per_lane;  /* bytes of output per lane */
+  int m, k;         /* m16n8kK or m8n8kK */
+  int na, nb;       /* fragment registers per lane: 32-bit ones, or doubles for f64 */
+  int out_per_lane; /* bytes of output per lane */
 };
 
 /* Accumulator elements per lane as written: m16n8 4, m8n8 2. */
@@ -436,13 +441,17 @@ mma_matrices(const struct mma_spec *sp, const void *in, double a[16][64], double
     for (int r = 0; r < sp->na; r++)
       for (int j = 0; j < e; j++)
         a[g + 8 * (r & 1)][tig * e + j + half * (r >> 1)] =
-            bits == 64 ? ((const double *)in)[lane * sp->na + r]
-                       : decode(sp->in, (((const uint32_t *)in)[lane * sp->na + r] >> (j * bits)) & mask);
+            bits == 64
+                ? ((const double *)in)[lane * sp->na + r]
+                : decode(sp->in, (((const uint32_t *)in)[lane * sp->na + r] >> (j * bits)) & mask);
     for (int r = 0; r < sp->nb; r++)
       for (int j = 0; j < e; j++)
         b[tig * e + j + half * r][g] =
-            bits == 64 ? ((const double *)in)[32 * sp->na + lane * sp->nb + r]
-                       : decode(sp->in, (((const uint32_t *)in)[32 * sp->na + lane * sp->nb + r] >> (j * bits)) & mask);
+            bits == 64
+                ? ((const double *)in)[32 * sp->na + lane * sp->nb + r]
+                : decode(sp->in,
+                         (((const uint32_t *)in)[32 * sp->na + lane * sp->nb + r] >> (j * bits)) &
+                             mask);
   }
 }
 
@@ -535,9 +544,11 @@ mma_verify(const struct mma_spec *sp, const void *in, const void *out, size_t bl
   /* Exactness: a set's accumulator (f16 11 bits, FP8 about 14, f32 24, f64 53) and the f32
    * sum of the sets; operands are integers, so the unit is 1. */
   if ((sp->acc == ACC_F16 && !tpp_cuda_exact_in_bits(steps * amax, 1, 11)) ||
-      ((sp->in == E_E4M3 || sp->in == E_E5M2) && !tpp_cuda_exact_in_bits(steps * amax, 1, TPP_CUDA_FP8_ACC_BITS)) ||
+      ((sp->in == E_E4M3 || sp->in == E_E5M2) &&
+       !tpp_cuda_exact_in_bits(steps * amax, 1, TPP_CUDA_FP8_ACC_BITS)) ||
       (sp->acc == ACC_F32 &&
-       !tpp_cuda_exact_in_bits(factor * amax + (mma_wave(sp) ? iters / (2 * F16_RUN) : 0), 1, 24)) ||
+       !tpp_cuda_exact_in_bits(factor * amax + (mma_wave(sp) ? iters / (2 * F16_RUN) : 0), 1,
+                               24)) ||
       (sp->acc == ACC_F64 && !tpp_cuda_exact_in_bits(factor * amax, 1, 53)))
     FAIL("%s: %u iterations exceed the exact range of the accumulator", sp->name, iters);
   for (size_t wp = 0; wp < warps; wp++)
@@ -546,8 +557,8 @@ mma_verify(const struct mma_spec *sp, const void *in, const void *out, size_t bl
         size_t at = (wp * 32 + (size_t)lane) * (size_t)nc + (size_t)i;
         double got = mma_load(sp, out, at), want = mma_expect(sp, ab, iters, lane, i);
         if (got != want)
-          FAIL("%s: warp %zu lane %d element %d (row %d, col %d): device %.9g, host %.9g",
-               sp->name, wp, lane, i, lane / 4 + 8 * (i >> 1), (lane % 4) * 2 + (i & 1), got, want);
+          FAIL("%s: warp %zu lane %d element %d (row %d, col %d): device %.9g, host %.9g", sp->name,
+               wp, lane, i, lane / 4 + 8 * (i >> 1), (lane % 4) * 2 + (i & 1), got, want);
       }
   return 0;
 }
@@ -576,32 +587,28 @@ tpp_cuda_exact_in_bits(double max_abs, double unit, int bits)
 #define SPEC_sp_s4_m8 "imma.m8n8k32.s4", E_S4, ACC_S32, 8, 32, 1, 1, 8
 #define SPEC_sp_s4 "imma.m16n8k64.s4", E_S4, ACC_S32, 16, 64, 4, 2, 16
 
-static const struct mma_spec sp_f64 = {SPEC_sp_f64},
-    sp_f64_k16 = {SPEC_sp_f64_k16},
-    sp_tf32 = {SPEC_sp_tf32},
-    sp_f16_k8 = {SPEC_sp_f16_k8},
-    sp_f16 = {SPEC_sp_f16},
-    sp_f16acc_k8 = {SPEC_sp_f16acc_k8},
-    sp_f16acc = {SPEC_sp_f16acc},
-    sp_bf16 = {SPEC_sp_bf16},
-    sp_e4m3 = {SPEC_sp_e4m3},
-    sp_e5m2 = {SPEC_sp_e5m2},
-    sp_s8_m8 = {SPEC_sp_s8_m8},
-    sp_s8 = {SPEC_sp_s8},
-    sp_s4_m8 = {SPEC_sp_s4_m8},
-    sp_s4 = {SPEC_sp_s4};
+static const struct mma_spec sp_f64 = {SPEC_sp_f64}, sp_f64_k16 = {SPEC_sp_f64_k16},
+                             sp_tf32 = {SPEC_sp_tf32}, sp_f16_k8 = {SPEC_sp_f16_k8},
+                             sp_f16 = {SPEC_sp_f16}, sp_f16acc_k8 = {SPEC_sp_f16acc_k8},
+                             sp_f16acc = {SPEC_sp_f16acc}, sp_bf16 = {SPEC_sp_bf16},
+                             sp_e4m3 = {SPEC_sp_e4m3}, sp_e5m2 = {SPEC_sp_e5m2},
+                             sp_s8_m8 = {SPEC_sp_s8_m8}, sp_s8 = {SPEC_sp_s8},
+                             sp_s4_m8 = {SPEC_sp_s4_m8}, sp_s4 = {SPEC_sp_s4};
 
 /* make_input / verify entry points per spec (the descriptor takes plain functions). */
-#define MMA_FUNCS(SP)                                                                         \
-  static void in_##SP(void *in, size_t n, uint64_t seed) { mma_make(&SP, in, n, seed); }     \
-  static int vf_##SP(const void *in, const void *out, size_t blocks, unsigned iters,        \
-                     char *why, size_t whylen)                                               \
-  {                                                                                          \
-    return mma_verify(&SP, in, out, blocks, iters, why, whylen);                             \
-  }                                                                                          \
-  static void ref_##SP(const void *in, unsigned iters, size_t unit, void *out)               \
-  {                                                                                          \
-    mma_reference(&SP, in, iters, unit, out);                                                \
+#define MMA_FUNCS(SP)                                                                           \
+  static void in_##SP(void *in, size_t n, uint64_t seed)                                        \
+  {                                                                                             \
+    mma_make(&SP, in, n, seed);                                                                 \
+  }                                                                                             \
+  static int vf_##SP(const void *in, const void *out, size_t blocks, unsigned iters, char *why, \
+                     size_t whylen)                                                             \
+  {                                                                                             \
+    return mma_verify(&SP, in, out, blocks, iters, why, whylen);                                \
+  }                                                                                             \
+  static void ref_##SP(const void *in, unsigned iters, size_t unit, void *out)                  \
+  {                                                                                             \
+    mma_reference(&SP, in, iters, unit, out);                                                   \
   }
 MMA_FUNCS(sp_f64)
 MMA_FUNCS(sp_f64_k16)
@@ -622,36 +629,47 @@ MMA_FUNCS(sp_s4)
 
 /* 256 threads x 4 blocks per SM: 32 warps, resident on every target (Turing's limit is
  * 1024 threads per SM; DFMA's 44 registers leave room for 5 blocks elsewhere). */
-#define SIMT(SYM, PREC, VAR, MIN, OPS_PER_THREAD, OUT, NAME, INBYTES, ITERS, SAMPLES)         \
-  {.symbol = SYM, .module = TPP_CUDA_MOD_SIMT, .precision = PREC, .path = TPP_PATH_VECTOR,  \
-   .variant = VAR, .min_cc = MIN, .threads_per_block = SIMT_THREADS, .blocks_per_sm = 4,      \
-   .iters = ITERS, .ops_per_block_per_iter = (double)(OPS_PER_THREAD) * SIMT_THREADS,         \
-   .in_bytes = INBYTES, .out_bytes_per_block = (size_t)(OUT) * SIMT_THREADS,                  \
-   .make_input = in_##NAME, .verify = vf_##NAME, .verify_samples = SAMPLES,                  \
-   .reference = ref_##NAME}
+#define SIMT(SYM, PREC, VAR, MIN, OPS_PER_THREAD, OUT, NAME, INBYTES, ITERS, SAMPLES)       \
+  {                                                                                         \
+    .symbol = SYM, .module = TPP_CUDA_MOD_SIMT, .precision = PREC, .path = TPP_PATH_VECTOR, \
+    .variant = VAR, .min_cc = MIN, .threads_per_block = SIMT_THREADS, .blocks_per_sm = 4,   \
+    .iters = ITERS, .ops_per_block_per_iter = (double)(OPS_PER_THREAD)*SIMT_THREADS,        \
+    .in_bytes = INBYTES, .out_bytes_per_block = (size_t)(OUT)*SIMT_THREADS,                 \
+    .make_input = in_##NAME, .verify = vf_##NAME, .verify_samples = SAMPLES,                \
+    .reference = ref_##NAME                                                                 \
+  }
 
 /* Per block and iteration: 8 warps x 4 sets x one m x 8 x k mma = 2 m 8 k ops each.
  * Operands: 32 lanes x (A + B registers) x 4 bytes (f64: 8); output per lane: the
  * accumulator elements, 4 bytes each (f64 8).  BLOCKS: the __launch_bounds__ minimum. */
 #define MMA(SYM, PREC, SP, MIN, MAX, ITERS) MMA_(SYM, PREC, SP, MIN, MAX, ITERS, 4, SPEC_##SP)
-#define MMA_B(SYM, PREC, SP, MIN, MAX, ITERS, BLOCKS) MMA_(SYM, PREC, SP, MIN, MAX, ITERS, BLOCKS, SPEC_##SP)
+#define MMA_B(SYM, PREC, SP, MIN, MAX, ITERS, BLOCKS) \
+  MMA_(SYM, PREC, SP, MIN, MAX, ITERS, BLOCKS, SPEC_##SP)
 #define MMA_(...) MMA_SHAPED(__VA_ARGS__)
-#define MMA_SHAPED(SYM, PREC, SP, MIN, MAX, ITERS, BLOCKS, NAME, ELEM, ACC, M, K, NA, NB, OUT)  \
-  {.symbol = SYM, .module = TPP_CUDA_MOD_MMA, .precision = PREC, .path = TPP_PATH_TENSOR,   \
-   .variant = NAME, .min_cc = MIN, .max_cc = MAX, .threads_per_block = 32 * MMA_WARPS,  \
-   .blocks_per_sm = BLOCKS, .iters = ITERS, .ops_per_block_per_iter = 2.0 * M * 8 * K * MMA_SETS * MMA_WARPS, \
-   .in_bytes = (size_t)32 * ((NA) + (NB)) * ((ELEM) == E_F64 ? 8 : 4),                         \
-   .out_bytes_per_block = (size_t)(OUT) * 32 * MMA_WARPS,                                     \
-   .make_input = in_##SP, .verify = vf_##SP, .reference = ref_##SP}
+#define MMA_SHAPED(SYM, PREC, SP, MIN, MAX, ITERS, BLOCKS, NAME, ELEM, ACC, M, K, NA, NB, OUT)     \
+  {                                                                                                \
+    .symbol = SYM, .module = TPP_CUDA_MOD_MMA, .precision = PREC, .path = TPP_PATH_TENSOR,         \
+    .variant = NAME, .min_cc = MIN, .max_cc = MAX, .threads_per_block = 32 * MMA_WARPS,            \
+    .blocks_per_sm = BLOCKS, .iters = ITERS,                                                       \
+    .ops_per_block_per_iter = 2.0 * M * 8 * K * MMA_SETS * MMA_WARPS,                              \
+    .in_bytes = (size_t)32 * ((NA) + (NB)) * ((ELEM) == E_F64 ? 8 : 4),                            \
+    .out_bytes_per_block = (size_t)(OUT)*32 * MMA_WARPS, .make_input = in_##SP, .verify = vf_##SP, \
+    .reference = ref_##SP                                                                          \
+  }
 
 static const struct tpp_cuda_kernel kernels[] = {
-    SIMT("tpp_cuda_dfma", TPP_FP64, "dfma", 75, 2 * SIMT_CHAINS, 8, dfma, 16, 65536, VERIFY_SAMPLES),
-    SIMT("tpp_cuda_ffma", TPP_FP32, "ffma", 75, 2 * SIMT_CHAINS, 4, ffma, 8, 131072, VERIFY_SAMPLES),
-    SIMT("tpp_cuda_hfma2", TPP_FP16, "hfma2", 75, 4 * SIMT_CHAINS, 4, hfma2, 12, 131072, H2_SAMPLES),
+    SIMT("tpp_cuda_dfma", TPP_FP64, "dfma", 75, 2 * SIMT_CHAINS, 8, dfma, 16, 65536,
+         VERIFY_SAMPLES),
+    SIMT("tpp_cuda_ffma", TPP_FP32, "ffma", 75, 2 * SIMT_CHAINS, 4, ffma, 8, 131072,
+         VERIFY_SAMPLES),
+    SIMT("tpp_cuda_hfma2", TPP_FP16, "hfma2", 75, 4 * SIMT_CHAINS, 4, hfma2, 12, 131072,
+         H2_SAMPLES),
     SIMT("tpp_cuda_hfma2_bf16", TPP_BF16, "hfma2.bf16", 80, 4 * SIMT_CHAINS, 4, hfma2_bf16, 12,
          131072, H2_SAMPLES),
-    SIMT("tpp_cuda_imad", TPP_INT32, "imad", 75, 2 * SIMT_CHAINS, 4, imad, 8, 65536, VERIFY_SAMPLES),
-    SIMT("tpp_cuda_dp4a", TPP_INT8, "idp4a", 75, 8 * SIMT_CHAINS, 4, dp4a, 8, 65536, VERIFY_SAMPLES),
+    SIMT("tpp_cuda_imad", TPP_INT32, "imad", 75, 2 * SIMT_CHAINS, 4, imad, 8, 65536,
+         VERIFY_SAMPLES),
+    SIMT("tpp_cuda_dp4a", TPP_INT8, "idp4a", 75, 8 * SIMT_CHAINS, 4, dp4a, 8, 65536,
+         VERIFY_SAMPLES),
     /* FP64 tensor cores: GA100 (sm_80), Hopper and datacenter Blackwell (sm_90 .. sm_110).
      * sm_86/89/12x have DMMA only for program correctness, at a fraction of the DFMA rate:
      * no fp64 tensor row there.  m16n8k16 is native on sm_90 only (DMMA.16x8x16); sm_100

@@ -22,23 +22,28 @@
 #include "tpp/precision.h"
 
 /* Which embedded fatbin holds the kernel (one per kernels/cuda/NAME.cu file). */
-enum tpp_cuda_module { TPP_CUDA_MOD_SIMT, TPP_CUDA_MOD_MMA, TPP_CUDA_MOD_WGMMA, TPP_CUDA_MOD_BANDWIDTH,
-                       TPP_CUDA_MOD_COUNT };
+enum tpp_cuda_module {
+  TPP_CUDA_MOD_SIMT,
+  TPP_CUDA_MOD_MMA,
+  TPP_CUDA_MOD_WGMMA,
+  TPP_CUDA_MOD_BANDWIDTH,
+  TPP_CUDA_MOD_COUNT
+};
 
 struct tpp_cuda_kernel {
-  const char *symbol;          /* extern "C" name */
+  const char *symbol; /* extern "C" name */
   enum tpp_cuda_module module;
   enum tpp_precision precision;
-  enum tpp_path path;          /* vector (CUDA cores) or tensor */
-  const char *variant;         /* "ffma", "hmma.f32acc", "wgmma.m64n256k16.f32acc", ... */
-  int min_cc, max_cc;          /* compute capability ×10 (75 = sm_75); max_cc 0 = no upper bound */
-  int needs_arch_specific;     /* 1: only the exact target runs it (sm_90a), no PTX fallback */
+  enum tpp_path path;      /* vector (CUDA cores) or tensor */
+  const char *variant;     /* "ffma", "hmma.f32acc", "wgmma.m64n256k16.f32acc", ... */
+  int min_cc, max_cc;      /* compute capability ×10 (75 = sm_75); max_cc 0 = no upper bound */
+  int needs_arch_specific; /* 1: only the exact target runs it (sm_90a), no PTX fallback */
   unsigned threads_per_block;
-  unsigned blocks_per_sm;      /* its __launch_bounds__ minimum; the grid is the driver's
-                                * occupancy (cuOccupancyMaxActiveBlocksPerMultiprocessor)
-                                * x SM count x launch multiple */
-  unsigned shared_bytes;       /* dynamic shared memory per block */
-  unsigned iters;              /* default loop count per launch */
+  unsigned blocks_per_sm;        /* its __launch_bounds__ minimum; the grid is the driver's
+                                  * occupancy (cuOccupancyMaxActiveBlocksPerMultiprocessor)
+                                  * x SM count x launch multiple */
+  unsigned shared_bytes;         /* dynamic shared memory per block */
+  unsigned iters;                /* default loop count per launch */
   double ops_per_block_per_iter; /* MAC = 2 */
   size_t in_bytes;
   size_t out_bytes_per_block;

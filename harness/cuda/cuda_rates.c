@@ -22,8 +22,8 @@ cc_supported(long long cc)
 static int
 read_entry(struct tpp_jctx *c, json_t *e, const char *p, struct tpp_cuda_rate *out)
 {
-  static const char *const keys[] = {"cc", "precision", "path", "variant",
-                                     "ops_per_clock_per_sm", "source", "note", NULL};
+  static const char *const keys[] = {
+      "cc", "precision", "path", "variant", "ops_per_clock_per_sm", "source", "note", NULL};
   char name[32], q[300];
   json_t *ccs, *v;
   size_t i;
@@ -35,18 +35,18 @@ read_entry(struct tpp_jctx *c, json_t *e, const char *p, struct tpp_cuda_rate *o
   v = json_object_get(e, "note");
   if (v && !json_is_string(v))
     return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "note"), "expected a string");
-  if ((rc = tpp_jcheck_keys(c, e, p, keys)) ||
-      (rc = tpp_jget_array(c, e, p, "cc", 1, &ccs)) < 0)
+  if ((rc = tpp_jcheck_keys(c, e, p, keys)) || (rc = tpp_jget_array(c, e, p, "cc", 1, &ccs)) < 0)
     return rc;
   tpp_jpath_key(q, sizeof(q), p, "cc");
   if (json_array_size(ccs) == 0 || json_array_size(ccs) > sizeof(out->ccs) / sizeof(out->ccs[0]))
     return tpp_jfail(c, TPP_EPARSE, q, "expected 1 to %zu compute capabilities",
                      sizeof(out->ccs) / sizeof(out->ccs[0]));
-  json_array_foreach(ccs, i, v) {
+  json_array_foreach (ccs, i, v) {
     char r[320];
     tpp_jpath_index(r, sizeof(r), q, i);
     if (!json_is_integer(v) || !cc_supported(json_integer_value(v)))
-      return tpp_jfail(c, TPP_EPARSE, r, "expected a supported compute capability x 10 (75, 80, "
+      return tpp_jfail(c, TPP_EPARSE, r,
+                       "expected a supported compute capability x 10 (75, 80, "
                        "86, 87, 89, 90, 100, 103, 110, 120, 121)");
     out->ccs[out->n_ccs++] = (int)json_integer_value(v);
   }
@@ -105,12 +105,13 @@ read_table(struct tpp_jctx *c, json_t *root, void *arg)
       (rc = tpp_jget_int(c, root, "", "schema_version", 1, &version)) < 0)
     return rc;
   if (version != 1)
-    return tpp_jfail(c, TPP_EPARSE, "schema_version", "unsupported schema_version %lld (1)", version);
+    return tpp_jfail(c, TPP_EPARSE, "schema_version", "unsupported schema_version %lld (1)",
+                     version);
   if ((rc = tpp_jget_array(c, root, "", "rates", 1, &rates)) < 0)
     return rc;
   if (json_array_size(rates) > TPP_CUDA_RATES_MAX)
     return tpp_jfail(c, TPP_EPARSE, "rates", "more than %d entries", TPP_CUDA_RATES_MAX);
-  json_array_foreach(rates, i, e) {
+  json_array_foreach (rates, i, e) {
     char p[64];
     int cc;
     tpp_jpath_index(p, sizeof(p), "rates", i);

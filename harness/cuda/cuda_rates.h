@@ -15,11 +15,11 @@
 #define TPP_CUDA_RATES_MAX 256
 
 struct tpp_cuda_rate {
-  int ccs[16];               /* compute capability x 10 */
+  int ccs[16]; /* compute capability x 10 */
   int n_ccs;
   enum tpp_precision precision;
   enum tpp_path path;
-  char variant[48];          /* "" for any kernel; else a substring of the kernel's variant */
+  char variant[48]; /* "" for any kernel; else a substring of the kernel's variant */
   double ops_per_clock_per_sm;
 };
 
@@ -36,7 +36,8 @@ int tpp_cuda_rates_load(const char *file, struct tpp_cuda_rates *r, struct tpp_d
 
 /* Find the first cuda-rates.json in the profile directories and load it: 0; TPP_ENOENT
  * when there is none (rows are then unchecked); TPP_EPARSE when it is malformed. */
-int tpp_cuda_rates_find(struct tpp_cuda_rates *r, char *path, size_t pathlen, struct tpp_diag *diag);
+int tpp_cuda_rates_find(struct tpp_cuda_rates *r, char *path, size_t pathlen,
+                        struct tpp_diag *diag);
 
 /* Ops per clock per SM for a kernel variant on cc: an entry naming a variant found in
  * `variant` wins over one without; NAN when none. */

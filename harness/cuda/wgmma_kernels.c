@@ -39,11 +39,11 @@ static const struct {
   uint32_t code[8];
   double value[8];
 } types[] = {
-    [W_F16] = {2, 4, {0x3c00, 0xbc00, 0x4000, 0xc000}, {1, -1, 2, -2}},
-    [W_BF16] = {2, 4, {0x3f80, 0xbf80, 0x4000, 0xc000}, {1, -1, 2, -2}},
-    [W_TF32] = {4, 4, {0x3f800000, 0xbf800000, 0x40000000, 0xc0000000}, {1, -1, 2, -2}},
-    [W_E4M3] = {1, 4, {0x38, 0xb8, 0x40, 0xc0}, {1, -1, 2, -2}},
-    [W_E5M2] = {1, 4, {0x3c, 0xbc, 0x40, 0xc0}, {1, -1, 2, -2}},
+    [W_F16] = {2, 4, {0x3c00, 0xbc00, 0x4000, 0xc000},                 {1, -1, 2, -2}              },
+    [W_BF16] = {2, 4, {0x3f80, 0xbf80, 0x4000, 0xc000},                 {1, -1, 2, -2}              },
+    [W_TF32] = {4, 4, {0x3f800000, 0xbf800000, 0x40000000, 0xc0000000}, {1, -1, 2, -2}              },
+    [W_E4M3] = {1, 4, {0x38, 0xb8, 0x40, 0xc0},                         {1, -1, 2, -2}              },
+    [W_E5M2] = {1, 4, {0x3c, 0xbc, 0x40, 0xc0},                         {1, -1, 2, -2}              },
     [W_S8] = {1, 8, {0x01, 0xff, 0x02, 0xfe, 0x03, 0xfd, 0x04, 0xfc}, {1, -1, 2, -2, 3, -3, 4, -4}},
 };
 
@@ -88,7 +88,8 @@ wg_make(enum wtype t, void *in, size_t n, uint64_t seed)
   unsigned char *p = in;
   memset(in, 0, n);
   for (int r = 0; r < 64 + 256; r++) {
-    unsigned char *row = r < 64 ? p + (size_t)r * WG_ROW_BYTES : p + (size_t)(64 + r) * WG_ROW_BYTES;
+    unsigned char *row = r < 64 ? p + (size_t)r * WG_ROW_BYTES
+                                : p + (size_t)(64 + r) * WG_ROW_BYTES;
     for (int c = 0; c < k; c++) {
       uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
       z = (z ^ (z >> 31)) * 0xbf58476d1ce4e5b9ull;
@@ -148,7 +149,8 @@ wg_product(enum wtype t, const char *name, const void *in, double ab[64][256], d
         double nb = value_of(t, get(p + (size_t)(128 + c) * WG_ROW_BYTES + kk * e, e));
         double na = value_of(t, get(p + (size_t)(64 + r) * WG_ROW_BYTES + kk * e, e));
         if (isnan(a) || isnan(nb) || na != -a) {
-          snprintf(why, whylen, "%s: operand buffer is not A, -A, B^T of the kernel's values", name);
+          snprintf(why, whylen, "%s: operand buffer is not A, -A, B^T of the kernel's values",
+                   name);
           return -1;
         }
         s += a * nb;
@@ -182,7 +184,7 @@ static int
 wg_verify(enum wtype t, const char *name, const void *in, const void *out, size_t blocks,
           unsigned iters, char *why, size_t whylen)
 {
-  double (*ab)[256] = wg_ab_alloc(), amax, unit;
+  double(*ab)[256] = wg_ab_alloc(), amax, unit;
   int rc = -1;
 
   if (!ab) {
@@ -190,7 +192,8 @@ wg_verify(enum wtype t, const char *name, const void *in, const void *out, size_
     return -1;
   }
   if (triangle(iters) == 0) {
-    snprintf(why, whylen, "%s: %u iterations end the triangle wave at zero, which proves nothing", name, iters);
+    snprintf(why, whylen, "%s: %u iterations end the triangle wave at zero, which proves nothing",
+             name, iters);
     goto out;
   }
   if (wg_product(t, name, in, ab, &amax, why, whylen) != 0)
@@ -198,8 +201,10 @@ wg_verify(enum wtype t, const char *name, const void *in, const void *out, size_
   unit = value_unit(t) * value_unit(t);
   /* (thread 0 adds the period count after the loop, in f32: not the accumulator's concern) */
   if (!tpp_cuda_exact_in_bits(4 * WG_SWITCH * amax, unit, acc_bits(t))) {
-    snprintf(why, whylen, "%s: the operands reach %.6g in steps of %g, more than the %d significant "
-             "bits the accumulator keeps", name, 4 * WG_SWITCH * amax, unit, acc_bits(t));
+    snprintf(why, whylen,
+             "%s: the operands reach %.6g in steps of %g, more than the %d significant "
+             "bits the accumulator keeps",
+             name, 4 * WG_SWITCH * amax, unit, acc_bits(t));
     goto out;
   }
   for (size_t b = 0; b < blocks; b++)
@@ -209,7 +214,8 @@ wg_verify(enum wtype t, const char *name, const void *in, const void *out, size_
         double got = t == W_S8 ? (double)((const int32_t *)out)[at] : ((const float *)out)[at];
         double want = wg_expect(t, ab, iters, th, i);
         if (got != want) {
-          snprintf(why, whylen, "%s: block %zu thread %d register %d (row %d, col %d): device %.9g, host %.9g",
+          snprintf(why, whylen,
+                   "%s: block %zu thread %d register %d (row %d, col %d): device %.9g, host %.9g",
                    name, b, th, i, 16 * (th / 32) + (th % 32) / 4 + 8 * ((i >> 1) & 1),
                    8 * (i / 4) + 2 * (th % 4) + (i & 1), got, want);
           goto out;
@@ -225,7 +231,7 @@ out:
 static void
 wg_reference(enum wtype t, const void *in, unsigned iters, void *out)
 {
-  double (*ab)[256] = wg_ab_alloc(), amax;
+  double(*ab)[256] = wg_ab_alloc(), amax;
   char why[8];
   if (!ab || wg_product(t, "", in, ab, &amax, why, sizeof(why)) != 0) {
     memset(out, 0xff, WG_THREADS * WG_REGS * 4);
@@ -243,17 +249,20 @@ wg_reference(enum wtype t, const void *in, unsigned iters, void *out)
   free(ab);
 }
 
-#define WG_FUNCS(T, NAME)                                                                   \
-  static void in_##NAME(void *in, size_t n, uint64_t seed) { wg_make(T, in, n, seed); }    \
-  static int vf_##NAME(const void *in, const void *out, size_t blocks, unsigned iters,    \
-                       char *why, size_t whylen)                                           \
-  {                                                                                        \
-    return wg_verify(T, #NAME, in, out, blocks, iters, why, whylen);                       \
-  }                                                                                        \
-  static void ref_##NAME(const void *in, unsigned iters, size_t unit, void *out)          \
-  {                                                                                        \
-    (void)unit;                                                                            \
-    wg_reference(T, in, iters, out);                                                       \
+#define WG_FUNCS(T, NAME)                                                                         \
+  static void in_##NAME(void *in, size_t n, uint64_t seed)                                        \
+  {                                                                                               \
+    wg_make(T, in, n, seed);                                                                      \
+  }                                                                                               \
+  static int vf_##NAME(const void *in, const void *out, size_t blocks, unsigned iters, char *why, \
+                       size_t whylen)                                                             \
+  {                                                                                               \
+    return wg_verify(T, #NAME, in, out, blocks, iters, why, whylen);                              \
+  }                                                                                               \
+  static void ref_##NAME(const void *in, unsigned iters, size_t unit, void *out)                  \
+  {                                                                                               \
+    (void)unit;                                                                                   \
+    wg_reference(T, in, iters, out);                                                              \
   }
 WG_FUNCS(W_F16, f16_f32acc)
 WG_FUNCS(W_BF16, bf16_f32acc)
@@ -265,13 +274,15 @@ WG_FUNCS(W_S8, s8_s32acc)
 /* 4 wgmmas of 2*64*256*K per iteration; 8192 + 32 iterations (the wave at its top).  154
  * registers a thread (ptxas, CUDA 13.0): 3 blocks of 128 threads fit an SM's 64K registers,
  * which the grid gets from the driver's occupancy query. */
-#define WG(NAME, PREC, VARIANT, K)                                                            \
-  {.symbol = "tpp_cuda_wgmma_" #NAME, .module = TPP_CUDA_MOD_WGMMA, .precision = PREC,      \
-   .path = TPP_PATH_TENSOR, .variant = VARIANT, .min_cc = 90, .max_cc = 90,                 \
-   .needs_arch_specific = 1, .threads_per_block = WG_THREADS, .blocks_per_sm = 1,           \
-   .iters = 8192 + WG_SWITCH, .ops_per_block_per_iter = 4.0 * 2 * 64 * 256 * (K),            \
-   .in_bytes = (64 + 64 + 256) * WG_ROW_BYTES, .out_bytes_per_block = WG_THREADS * WG_REGS * 4, \
-   .make_input = in_##NAME, .verify = vf_##NAME, .reference = ref_##NAME}
+#define WG(NAME, PREC, VARIANT, K)                                                               \
+  {                                                                                              \
+    .symbol = "tpp_cuda_wgmma_" #NAME, .module = TPP_CUDA_MOD_WGMMA, .precision = PREC,          \
+    .path = TPP_PATH_TENSOR, .variant = VARIANT, .min_cc = 90, .max_cc = 90,                     \
+    .needs_arch_specific = 1, .threads_per_block = WG_THREADS, .blocks_per_sm = 1,               \
+    .iters = 8192 + WG_SWITCH, .ops_per_block_per_iter = 4.0 * 2 * 64 * 256 * (K),               \
+    .in_bytes = (64 + 64 + 256) * WG_ROW_BYTES, .out_bytes_per_block = WG_THREADS * WG_REGS * 4, \
+    .make_input = in_##NAME, .verify = vf_##NAME, .reference = ref_##NAME                        \
+  }
 
 static const struct tpp_cuda_kernel wgmma[] = {
     WG(tf32_f32acc, TPP_TF32, "wgmma.m64n256k8.tf32.f32acc", 8),

@@ -28,21 +28,22 @@
 #include "tpp/peakref.h"
 
 #define CHAINS 16
-#define SAMPLES 32     /* threads checked per launch */
+#define SAMPLES 32 /* threads checked per launch */
 #define CDNA (TPP_HIP_ARCH_BIT(TPP_HIP_GFX90A) | TPP_HIP_ARCH_BIT(TPP_HIP_GFX942))
 #define RDNA (TPP_HIP_ARCH_BIT(TPP_HIP_GFX1100) | TPP_HIP_ARCH_BIT(TPP_HIP_GFX1201))
 
-#define FAIL(...)                                                                          \
-  do {                                                                                     \
-    snprintf(why, whylen, __VA_ARGS__);                                                    \
-    return -1;                                                                             \
+#define FAIL(...)                       \
+  do {                                  \
+    snprintf(why, whylen, __VA_ARGS__); \
+    return -1;                          \
   } while (0)
 
 /* --- targets ------------------------------------------------------------------------- */
 
-static const char *const arch_names[TPP_HIP_ARCH_COUNT] = {
-    [TPP_HIP_GFX90A] = "gfx90a", [TPP_HIP_GFX942] = "gfx942",
-    [TPP_HIP_GFX1100] = "gfx1100", [TPP_HIP_GFX1201] = "gfx1201"};
+static const char *const arch_names[TPP_HIP_ARCH_COUNT] = {[TPP_HIP_GFX90A] = "gfx90a",
+                                                           [TPP_HIP_GFX942] = "gfx942",
+                                                           [TPP_HIP_GFX1100] = "gfx1100",
+                                                           [TPP_HIP_GFX1201] = "gfx1201"};
 
 const char *
 tpp_hip_arch_name(enum tpp_hip_arch a)
@@ -133,12 +134,13 @@ tpp_hip_check_trailers(const void *out, size_t blocks, size_t block_bytes, unsig
 {
   for (size_t b = 0; b < blocks; b++) {
     uint32_t t[4];
-    memcpy(t, (const unsigned char *)out + (b + 1) * block_bytes - TPP_HIP_TRAILER_BYTES, sizeof(t));
+    memcpy(t, (const unsigned char *)out + (b + 1) * block_bytes - TPP_HIP_TRAILER_BYTES,
+           sizeof(t));
     if (t[0] != TPP_HIP_MAGIC)
       FAIL("block %zu did not finish (trailer 0x%08x, want 0x%08x)", b, t[0], TPP_HIP_MAGIC);
     if (t[1] != (uint32_t)b || t[2] != iters || t[3] != TPP_HIP_BLOCK)
-      FAIL("block %zu trailer says block %u, %u iterations, %u threads (want %zu, %u, %d)", b,
-           t[1], t[2], t[3], b, iters, TPP_HIP_BLOCK);
+      FAIL("block %zu trailer says block %u, %u iterations, %u threads (want %zu, %u, %d)", b, t[1],
+           t[2], t[3], b, iters, TPP_HIP_BLOCK);
   }
   return 0;
 }
@@ -344,7 +346,8 @@ mv_f64(const void *in, unsigned iters, char *why, size_t whylen)
     for (unsigned i = 1; i <= iters; i++) {
       double y = fma(x, ab[0], ab[1]);
       if (i > tail_from(iters) && !(y > x))
-        FAIL("v_fma_f64: chain from %g stops moving at step %u of %u", (double)k / 1024 + 0.5, i, iters);
+        FAIL("v_fma_f64: chain from %g stops moving at step %u of %u", (double)k / 1024 + 0.5, i,
+             iters);
       x = y;
     }
   }
@@ -398,8 +401,10 @@ mv_f16(const void *in, unsigned iters, char *why, size_t whylen)
         continue;
       for (unsigned j = 0; j < have && rc == 0; j++)
         if (win[j] == ((uint32_t)u << 16 | v)) {
-          snprintf(why, whylen, "v_pk_fma_f16: chain %u returns to state 0x%04x%04x at step %u "
-                   "of %u (held at step %u)", r, u, v, i, iters, from + 1 + j);
+          snprintf(why, whylen,
+                   "v_pk_fma_f16: chain %u returns to state 0x%04x%04x at step %u "
+                   "of %u (held at step %u)",
+                   r, u, v, i, iters, from + 1 + j);
           rc = -1;
         }
       win[have++] = (uint32_t)u << 16 | v;
@@ -413,22 +418,31 @@ mv_f16(const void *in, unsigned iters, char *why, size_t whylen)
 /* --- the table ----------------------------------------------------------------------- */
 
 /* 256 threads, 4 blocks per CU: 16 waves a CU on CDNA (4 per SIMD), 32 wave32s on RDNA. */
-#define VEC(SYM, ARCHS, PREC, VAR, OPS_PER_THREAD, ELEM_BYTES, IN_FN, VF_FN, MV_FN, INBYTES, ITERS) \
-  {.symbol = SYM, .module = TPP_HIP_MOD_VECTOR, .archs = ARCHS, .precision = PREC,               \
-   .path = TPP_PATH_VECTOR, .variant = VAR, .wave_size = (ARCHS) == RDNA ? 32 : 64,              \
-   .blocks_per_cu = 4, .iters = ITERS, .iter_step = 1,                                          \
-   .ops_per_block_per_iter = (double)(OPS_PER_THREAD) * TPP_HIP_BLOCK, .in_bytes = INBYTES,     \
-   .out_bytes_per_block = (size_t)(ELEM_BYTES) * TPP_HIP_BLOCK + TPP_HIP_TRAILER_BYTES,          \
-   .make_input = IN_FN, .verify = VF_FN, .moving = MV_FN}
+#define VEC(SYM, ARCHS, PREC, VAR, OPS_PER_THREAD, ELEM_BYTES, IN_FN, VF_FN, MV_FN, INBYTES, \
+            ITERS)                                                                           \
+  {                                                                                          \
+    .symbol = SYM, .module = TPP_HIP_MOD_VECTOR, .archs = ARCHS, .precision = PREC,          \
+    .path = TPP_PATH_VECTOR, .variant = VAR, .wave_size = (ARCHS) == RDNA ? 32 : 64,         \
+    .blocks_per_cu = 4, .iters = ITERS, .iter_step = 1,                                      \
+    .ops_per_block_per_iter = (double)(OPS_PER_THREAD)*TPP_HIP_BLOCK, .in_bytes = INBYTES,   \
+    .out_bytes_per_block = (size_t)(ELEM_BYTES)*TPP_HIP_BLOCK + TPP_HIP_TRAILER_BYTES,       \
+    .make_input = IN_FN, .verify = VF_FN, .moving = MV_FN                                    \
+  }
 
 static const struct tpp_hip_kernel vector_kernels[] = {
-    VEC("tpp_hip_fma_f64", CDNA, TPP_FP64, "v_fma_f64", 2 * CHAINS, 8, in_f64, vf_f64, mv_f64, 16, 65536),
-    VEC("tpp_hip_fma_f64", RDNA, TPP_FP64, "v_fma_f64", 2 * CHAINS, 8, in_f64, vf_f64, mv_f64, 16, 2048),
-    VEC("tpp_hip_pk_fma_f32", CDNA, TPP_FP32, "v_pk_fma_f32", 4 * CHAINS, 8, in_f32, vf_f32, mv_f32, 16, 65536),
+    VEC("tpp_hip_fma_f64", CDNA, TPP_FP64, "v_fma_f64", 2 * CHAINS, 8, in_f64, vf_f64, mv_f64, 16,
+        65536),
+    VEC("tpp_hip_fma_f64", RDNA, TPP_FP64, "v_fma_f64", 2 * CHAINS, 8, in_f64, vf_f64, mv_f64, 16,
+        2048),
+    VEC("tpp_hip_pk_fma_f32", CDNA, TPP_FP32, "v_pk_fma_f32", 4 * CHAINS, 8, in_f32, vf_f32, mv_f32,
+        16, 65536),
     /* RDNA has no packed FP32 FMA: the same kernel compiles to two v_fma_f32 a chain. */
-    VEC("tpp_hip_pk_fma_f32", RDNA, TPP_FP32, "v_fma_f32", 4 * CHAINS, 8, in_f32, vf_f32, mv_f32, 16, 65536),
-    VEC("tpp_hip_pk_fma_f16", CDNA, TPP_FP16, "v_pk_fma_f16", 4 * CHAINS, 4, in_f16, vf_f16, mv_f16, 4, 65536),
-    VEC("tpp_hip_pk_fma_f16", RDNA, TPP_FP16, "v_pk_fma_f16", 4 * CHAINS, 4, in_f16, vf_f16, mv_f16, 4, 65536),
+    VEC("tpp_hip_pk_fma_f32", RDNA, TPP_FP32, "v_fma_f32", 4 * CHAINS, 8, in_f32, vf_f32, mv_f32,
+        16, 65536),
+    VEC("tpp_hip_pk_fma_f16", CDNA, TPP_FP16, "v_pk_fma_f16", 4 * CHAINS, 4, in_f16, vf_f16, mv_f16,
+        4, 65536),
+    VEC("tpp_hip_pk_fma_f16", RDNA, TPP_FP16, "v_pk_fma_f16", 4 * CHAINS, 4, in_f16, vf_f16, mv_f16,
+        4, 65536),
 };
 
 #define N_VECTOR (sizeof(vector_kernels) / sizeof(vector_kernels[0]))

@@ -26,21 +26,32 @@
 #include "tpp/precision.h"
 
 /* Targets with code objects (cmake/hip.cmake builds one per module and target). */
-enum tpp_hip_arch { TPP_HIP_GFX90A, TPP_HIP_GFX942, TPP_HIP_GFX1100, TPP_HIP_GFX1201, TPP_HIP_ARCH_COUNT };
+enum tpp_hip_arch {
+  TPP_HIP_GFX90A,
+  TPP_HIP_GFX942,
+  TPP_HIP_GFX1100,
+  TPP_HIP_GFX1201,
+  TPP_HIP_ARCH_COUNT
+};
 #define TPP_HIP_ARCH_BIT(a) (1u << (a))
 
 /* One code object per module and target (the kernels/hip/ sources). */
-enum tpp_hip_module { TPP_HIP_MOD_VECTOR, TPP_HIP_MOD_MATRIX, TPP_HIP_MOD_BANDWIDTH, TPP_HIP_MOD_COUNT };
+enum tpp_hip_module {
+  TPP_HIP_MOD_VECTOR,
+  TPP_HIP_MOD_MATRIX,
+  TPP_HIP_MOD_BANDWIDTH,
+  TPP_HIP_MOD_COUNT
+};
 
-#define TPP_HIP_BLOCK 256          /* threads per block, every kernel */
+#define TPP_HIP_BLOCK 256 /* threads per block, every kernel */
 #define TPP_HIP_TRAILER_BYTES 16
-#define TPP_HIP_MAGIC 0x48505054u  /* "TPPH", kernels/hip/tpp_hip.h */
+#define TPP_HIP_MAGIC 0x48505054u          /* "TPPH", kernels/hip/tpp_hip.h */
 #define TPP_HIP_INPUT_SEED 0x7470706265ull /* make_input's seed for measured runs */
 
 struct tpp_hip_kernel {
-  const char *symbol;            /* extern "C" name */
+  const char *symbol; /* extern "C" name */
   enum tpp_hip_module module;
-  unsigned archs;                /* TPP_HIP_ARCH_BIT()s of the targets it runs on */
+  unsigned archs; /* TPP_HIP_ARCH_BIT()s of the targets it runs on */
   enum tpp_precision precision;
   enum tpp_path path;            /* vector ALU or matrix cores (tensor) */
   const char *variant;           /* the instruction measured, as the ISA names it */
@@ -50,7 +61,7 @@ struct tpp_hip_kernel {
   unsigned iter_step;            /* iters must be a multiple of it */
   double ops_per_block_per_iter; /* MAC = 2 */
   size_t in_bytes;
-  size_t out_bytes_per_block;    /* data + TPP_HIP_TRAILER_BYTES */
+  size_t out_bytes_per_block; /* data + TPP_HIP_TRAILER_BYTES */
   /* Fill the operand buffer, deterministic from seed. */
   void (*make_input)(void *in, size_t bytes, uint64_t seed);
   /* Check `blocks` blocks of output for `iters`: every block's trailer, and the data

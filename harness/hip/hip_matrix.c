@@ -38,10 +38,10 @@
 #define SETS 4
 #define RUN 32 /* TPP_RUN: iterations between sign flips of A (triangle wave) */
 
-#define FAIL(...)                                                                          \
-  do {                                                                                     \
-    snprintf(why, whylen, __VA_ARGS__);                                                    \
-    return -1;                                                                             \
+#define FAIL(...)                       \
+  do {                                  \
+    snprintf(why, whylen, __VA_ARGS__); \
+    return -1;                          \
   } while (0)
 
 /* Operand formats.  FP8/BF8 on gfx942 are the FNUZ variants (ROCm HIP documentation, "FP8
@@ -56,15 +56,15 @@ static const struct {
   int n;                  /* allowed values */
   double value[8];
 } elems[] = {
-    [E_F16] = {16, 0, 0, 0, 4, {1, -1, 2, -2}},
-    [E_BF16] = {16, 0, 0, 0, 4, {1, -1, 2, -2}},
-    [E_F32] = {32, 0, 0, 0, 4, {1, -1, 2, -2}},
-    [E_F64] = {64, 0, 0, 0, 4, {1, -1, 2, -2}},
-    [E_I8] = {8, 0, 0, 0, 8, {1, -1, 2, -2, 3, -3, 4, -4}},
-    [E_FP8_FNUZ] = {8, 4, 3, 8, 4, {1, -1, 2, -2}},
-    [E_BF8_FNUZ] = {8, 5, 2, 16, 4, {1, -1, 2, -2}},
-    [E_FP8_OCP] = {8, 4, 3, 7, 4, {1, -1, 2, -2}},
-    [E_BF8_OCP] = {8, 5, 2, 15, 4, {1, -1, 2, -2}},
+    [E_F16] = {16, 0, 0, 0,  4, {1, -1, 2, -2}              },
+    [E_BF16] = {16, 0, 0, 0,  4, {1, -1, 2, -2}              },
+    [E_F32] = {32, 0, 0, 0,  4, {1, -1, 2, -2}              },
+    [E_F64] = {64, 0, 0, 0,  4, {1, -1, 2, -2}              },
+    [E_I8] = {8,  0, 0, 0,  8, {1, -1, 2, -2, 3, -3, 4, -4}},
+    [E_FP8_FNUZ] = {8,  4, 3, 8,  4, {1, -1, 2, -2}              },
+    [E_BF8_FNUZ] = {8,  5, 2, 16, 4, {1, -1, 2, -2}              },
+    [E_FP8_OCP] = {8,  4, 3, 7,  4, {1, -1, 2, -2}              },
+    [E_BF8_OCP] = {8,  5, 2, 15, 4, {1, -1, 2, -2}              },
 };
 
 enum layout { L_CDNA32, L_CDNA16_F64, L_RDNA3, L_RDNA4 };
@@ -73,12 +73,12 @@ enum acc { ACC_F32, ACC_I32, ACC_F64 };
 struct spec {
   enum elem elem;
   enum layout layout;
-  int mn, k;    /* M = N = mn; K */
+  int mn, k; /* M = N = mn; K */
   int wave;
-  int na, nb;   /* operand dwords a lane */
-  int nc;       /* accumulator elements a lane */
+  int na, nb; /* operand dwords a lane */
+  int nc;     /* accumulator elements a lane */
   enum acc acc;
-  int flip;     /* triangle wave */
+  int flip; /* triangle wave */
 };
 
 /* Decode one FP8 code (either family); NAN for NaN codes. */
@@ -105,12 +105,25 @@ decode(enum elem e, uint64_t code)
   float f;
   uint32_t u = (uint32_t)code;
   switch (e) {
-  case E_F16: v = tpp_half_to_float((uint16_t)u); break;
-  case E_BF16: v = tpp_bf16_to_float((uint16_t)u); break;
-  case E_F32: memcpy(&f, &u, 4); v = f; break;
-  case E_F64: memcpy(&v, &code, 8); break;
-  case E_I8: v = (int8_t)u; break;
-  default: v = fp8_value(e, u); break;
+  case E_F16:
+    v = tpp_half_to_float((uint16_t)u);
+    break;
+  case E_BF16:
+    v = tpp_bf16_to_float((uint16_t)u);
+    break;
+  case E_F32:
+    memcpy(&f, &u, 4);
+    v = f;
+    break;
+  case E_F64:
+    memcpy(&v, &code, 8);
+    break;
+  case E_I8:
+    v = (int8_t)u;
+    break;
+  default:
+    v = fp8_value(e, u);
+    break;
   }
   for (int i = 0; i < elems[e].n; i++)
     if (elems[e].value[i] == v)
@@ -127,11 +140,18 @@ encode(enum elem e, double v)
   uint64_t w;
   int ex;
   switch (e) {
-  case E_F16: return tpp_float_to_half(v);
-  case E_BF16: return tpp_float_to_bf16(v);
-  case E_F32: memcpy(&u, &f, 4); return u;
-  case E_F64: memcpy(&w, &v, 8); return w;
-  case E_I8: return (uint8_t)(int8_t)v;
+  case E_F16:
+    return tpp_float_to_half(v);
+  case E_BF16:
+    return tpp_float_to_bf16(v);
+  case E_F32:
+    memcpy(&u, &f, 4);
+    return u;
+  case E_F64:
+    memcpy(&w, &v, 8);
+    return w;
+  case E_I8:
+    return (uint8_t)(int8_t)v;
   default: /* powers of two only: sign | biased exponent | zero mantissa */
     frexp(fabs(v), &ex);
     return (v < 0 ? 0x80u : 0u) | (uint32_t)(ex - 1 + elems[e].bias) << elems[e].mbits;
@@ -278,8 +298,8 @@ elem_bytes(const struct spec *sp)
 }
 
 static int
-mx_verify(const struct spec *sp, const char *name, const void *in, const void *out,
-          size_t blocks, unsigned iters, char *why, size_t whylen)
+mx_verify(const struct spec *sp, const char *name, const void *in, const void *out, size_t blocks,
+          unsigned iters, char *why, size_t whylen)
 {
   double a[32][16], b[16][32], ab[32][32], amax;
   unsigned step = sp->flip ? RUN : 4;
@@ -353,7 +373,8 @@ mx_make(const struct spec *sp, void *in, size_t n, uint64_t seed)
         for (int r = 0; r < nw; r++) {
           if (bits >= 32) {
             uint64_t s = seed += 0x9e3779b97f4a7c15ull, z = (s ^ (s >> 31)) * 0xbf58476d1ce4e5b9ull;
-            uint64_t code = encode(sp->elem, elems[sp->elem].value[(z >> 33) % (uint64_t)elems[sp->elem].n]);
+            uint64_t code = encode(sp->elem,
+                                   elems[sp->elem].value[(z >> 33) % (uint64_t)elems[sp->elem].n]);
             if (bits == 64 && r + 1 < nw) {
               lw[r] = (uint32_t)code;
               lw[r + 1] = (uint32_t)(code >> 32);
@@ -366,7 +387,8 @@ mx_make(const struct spec *sp, void *in, size_t n, uint64_t seed)
           lw[r] = 0;
           for (int j = 0; j < 32 / bits; j++) {
             uint64_t s = seed += 0x9e3779b97f4a7c15ull, z = (s ^ (s >> 29)) * 0x94d049bb133111ebull;
-            uint64_t code = encode(sp->elem, elems[sp->elem].value[(z >> 33) % (uint64_t)elems[sp->elem].n]);
+            uint64_t code = encode(sp->elem,
+                                   elems[sp->elem].value[(z >> 33) % (uint64_t)elems[sp->elem].n]);
             lw[r] |= (uint32_t)code << (j * bits);
           }
         }
@@ -418,17 +440,20 @@ mx_moving(const struct spec *sp, const char *name, const void *in, unsigned iter
 #define SP_RDNA4_BF8 E_BF8_OCP, L_RDNA4, 16, 16, 32, 2, 2, 8, ACC_F32, 1
 
 /* The descriptor's functions per spec (the descriptor takes plain functions). */
-#define MX_FUNCS(ID, NAME)                                                                  \
-  static const struct spec sp_##ID = {SP_##ID};                                             \
-  static void in_##ID(void *in, size_t n, uint64_t seed) { mx_make(&sp_##ID, in, n, seed); } \
-  static int vf_##ID(const void *in, const void *out, size_t blocks, unsigned iters,        \
-                     char *why, size_t whylen)                                              \
-  {                                                                                         \
-    return mx_verify(&sp_##ID, NAME, in, out, blocks, iters, why, whylen);                  \
-  }                                                                                         \
-  static int mv_##ID(const void *in, unsigned iters, char *why, size_t whylen)              \
-  {                                                                                         \
-    return mx_moving(&sp_##ID, NAME, in, iters, why, whylen);                               \
+#define MX_FUNCS(ID, NAME)                                                                      \
+  static const struct spec sp_##ID = {SP_##ID};                                                 \
+  static void in_##ID(void *in, size_t n, uint64_t seed)                                        \
+  {                                                                                             \
+    mx_make(&sp_##ID, in, n, seed);                                                             \
+  }                                                                                             \
+  static int vf_##ID(const void *in, const void *out, size_t blocks, unsigned iters, char *why, \
+                     size_t whylen)                                                             \
+  {                                                                                             \
+    return mx_verify(&sp_##ID, NAME, in, out, blocks, iters, why, whylen);                      \
+  }                                                                                             \
+  static int mv_##ID(const void *in, unsigned iters, char *why, size_t whylen)                  \
+  {                                                                                             \
+    return mx_moving(&sp_##ID, NAME, in, iters, why, whylen);                                   \
   }
 MX_FUNCS(CDNA_F64, "mfma.f64")
 MX_FUNCS(CDNA_F32, "mfma.f32")
@@ -456,15 +481,18 @@ MX_FUNCS(RDNA4_BF8, "wmma.bf8")
 /* 256 threads a block, 2 blocks a CU: 8 wave64s (2 a SIMD) on CDNA, 16 wave32s on RDNA. */
 #define MX(SYM, ARCHS, PREC, VAR, ID, ITERS) MX_(SYM, ARCHS, PREC, VAR, ID, ITERS, SP_##ID)
 #define MX_(...) MX_SHAPED(__VA_ARGS__)
-#define MX_SHAPED(SYM, ARCHS, PREC, VAR, ID, ITERS, ELEM, LAYOUT, MN, K, WAVE, NA, NB, NC, ACC, FLIP) \
-  {.symbol = SYM, .module = TPP_HIP_MOD_MATRIX, .archs = ARCHS, .precision = PREC,             \
-   .path = TPP_PATH_TENSOR, .variant = VAR, .wave_size = WAVE, .blocks_per_cu = 2,             \
-   .iters = ITERS, .iter_step = (FLIP) ? RUN : 4,                                              \
-   .ops_per_block_per_iter = 2.0 * (MN) * (MN) * (K) * SETS * (TPP_HIP_BLOCK / (WAVE)),        \
-   .in_bytes = (size_t)(WAVE) * ((NA) + (NB)) * 4,                                             \
-   .out_bytes_per_block = (size_t)TPP_HIP_BLOCK * (NC) * ((ACC) == ACC_F64 ? 8 : 4) +          \
-                          TPP_HIP_TRAILER_BYTES,                                               \
-   .make_input = in_##ID, .verify = vf_##ID, .moving = mv_##ID}
+#define MX_SHAPED(SYM, ARCHS, PREC, VAR, ID, ITERS, ELEM, LAYOUT, MN, K, WAVE, NA, NB, NC, ACC, \
+                  FLIP)                                                                         \
+  {                                                                                             \
+    .symbol = SYM, .module = TPP_HIP_MOD_MATRIX, .archs = ARCHS, .precision = PREC,             \
+    .path = TPP_PATH_TENSOR, .variant = VAR, .wave_size = WAVE, .blocks_per_cu = 2,             \
+    .iters = ITERS, .iter_step = (FLIP) ? RUN : 4,                                              \
+    .ops_per_block_per_iter = 2.0 * (MN) * (MN) * (K)*SETS * (TPP_HIP_BLOCK / (WAVE)),          \
+    .in_bytes = (size_t)(WAVE) * ((NA) + (NB)) * 4,                                             \
+    .out_bytes_per_block = (size_t)TPP_HIP_BLOCK * (NC) * ((ACC) == ACC_F64 ? 8 : 4) +          \
+                           TPP_HIP_TRAILER_BYTES,                                               \
+    .make_input = in_##ID, .verify = vf_##ID, .moving = mv_##ID                                 \
+  }
 
 static const struct tpp_hip_kernel matrix_kernels[] = {
     /* CDNA2, gfx90a (MI210, MI250, MI250X); 1024 FLOP/clk/CU for f16/bf16/i8 */

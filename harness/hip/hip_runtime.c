@@ -31,14 +31,14 @@ sym(void *lib, const char *const *names)
   return NULL;
 }
 
-#define BIND(lib, field, ...)                                                          \
-  do {                                                                                 \
-    static const char *const names_[] = {__VA_ARGS__, NULL};                           \
-    *(void **)&(field) = sym((lib), names_);                                           \
-    if (!(field)) {                                                                    \
-      missing = names_[0];                                                             \
-      goto fail;                                                                       \
-    }                                                                                  \
+#define BIND(lib, field, ...)                                \
+  do {                                                       \
+    static const char *const names_[] = {__VA_ARGS__, NULL}; \
+    *(void **)&(field) = sym((lib), names_);                 \
+    if (!(field)) {                                          \
+      missing = names_[0];                                   \
+      goto fail;                                             \
+    }                                                        \
   } while (0)
 
 /* dlopen the newest runtime: under $ROCM_PATH/lib when it is set (the user chose that
@@ -110,8 +110,9 @@ load_runtime(void)
     snprintf(runtime_why, sizeof(runtime_why), "%s: hipInit failed: %s",
              e == TPP_HIP_ERROR_NO_DEVICE ? "no AMD GPU" : "HIP runtime unusable",
              tpp_hip_strerror(e, name, sizeof(name)));
-    runtime_rc = e == TPP_HIP_ERROR_NO_DEVICE || e == TPP_HIP_ERROR_INSUFFICIENT_DRIVER ? TPP_ENODEV
-                                                                                         : TPP_EBACKEND;
+    runtime_rc = e == TPP_HIP_ERROR_NO_DEVICE || e == TPP_HIP_ERROR_INSUFFICIENT_DRIVER
+                     ? TPP_ENODEV
+                     : TPP_EBACKEND;
     return;
   }
   runtime_rc = 0;
@@ -143,8 +144,8 @@ tpp_hip_strerror(hipError_t r, char *buf, size_t len)
 }
 
 int
-tpp_hip_device_arch(const struct tpp_hip_runtime *rt, int device, char *arch, size_t len,
-                    char *why, size_t whylen)
+tpp_hip_device_arch(const struct tpp_hip_runtime *rt, int device, char *arch, size_t len, char *why,
+                    size_t whylen)
 {
   char name[256] = "", err[64];
   unsigned char *props = calloc(1, TPP_HIP_PROPS_BYTES);
@@ -156,18 +157,22 @@ tpp_hip_device_arch(const struct tpp_hip_runtime *rt, int device, char *arch, si
     snprintf(why, whylen, "out of memory");
     return TPP_ENOMEM;
   }
-  gcn = (const char *)props + (rt->props_r0600 ? TPP_HIP_PROPS_R0600_ARCH : TPP_HIP_PROPS_R0000_ARCH);
+  gcn = (const char *)props +
+        (rt->props_r0600 ? TPP_HIP_PROPS_R0600_ARCH : TPP_HIP_PROPS_R0000_ARCH);
   if ((e = rt->DeviceGetName(name, (int)sizeof(name) - 1, device)) != TPP_HIP_SUCCESS ||
       (e = rt->GetDeviceProperties(props, device)) != TPP_HIP_SUCCESS) {
-    snprintf(why, whylen, "device %d properties: %s", device, tpp_hip_strerror(e, err, sizeof(err)));
+    snprintf(why, whylen, "device %d properties: %s", device,
+             tpp_hip_strerror(e, err, sizeof(err)));
     goto out;
   }
   /* Believe the offset only when the struct's name field (offset 0) is the device's name
    * and the field there is a NUL-terminated "gfx..." string. */
   if (strncmp((const char *)props, name, sizeof(name)) != 0 || strncmp(gcn, "gfx", 3) != 0 ||
       memchr(gcn, 0, 256) == NULL) {
-    snprintf(why, whylen, "device %d: %s's hipDeviceProp_t layout is not the one expected "
-             "(gcnArchName not found)", device, rt->soname);
+    snprintf(why, whylen,
+             "device %d: %s's hipDeviceProp_t layout is not the one expected "
+             "(gcnArchName not found)",
+             device, rt->soname);
     goto out;
   }
   snprintf(arch, len, "%s", gcn);

@@ -32,13 +32,13 @@ enum {
   TPP_HIP_ERROR_INVALID_IMAGE = 200,
   TPP_HIP_ERROR_NO_BINARY_FOR_GPU = 209,
   /* hipDeviceAttribute_t */
-  TPP_HIP_ATTR_CLOCK_RATE = 5,            /* kHz */
+  TPP_HIP_ATTR_CLOCK_RATE = 5, /* kHz */
   TPP_HIP_ATTR_L2_CACHE_SIZE = 19,
   TPP_HIP_ATTR_MEMORY_BUS_WIDTH = 59,
   TPP_HIP_ATTR_MEMORY_CLOCK_RATE = 60,    /* kHz */
   TPP_HIP_ATTR_MULTIPROCESSOR_COUNT = 63, /* compute units */
   TPP_HIP_ATTR_PCI_BUS_ID = 67,
-  TPP_HIP_ATTR_PCI_DEVICE_ID = 68,        /* the device (slot) number on the bus */
+  TPP_HIP_ATTR_PCI_DEVICE_ID = 68, /* the device (slot) number on the bus */
   TPP_HIP_ATTR_PCI_DOMAIN_ID = 69,
   TPP_HIP_ATTR_WARP_SIZE = 87,
   TPP_HIP_ATTR_ASIC_REVISION = 10012,
@@ -60,8 +60,8 @@ enum {
 
 struct tpp_hip_runtime {
   void *lib;
-  char soname[1024];    /* the library that answered (its path when found in a directory) */
-  int props_r0600;      /* 1: GetDeviceProperties is hipGetDevicePropertiesR0600 */
+  char soname[1024]; /* the library that answered (its path when found in a directory) */
+  int props_r0600;   /* 1: GetDeviceProperties is hipGetDevicePropertiesR0600 */
   hipError_t (*Init)(unsigned);
   hipError_t (*DriverGetVersion)(int *);
   hipError_t (*RuntimeGetVersion)(int *);

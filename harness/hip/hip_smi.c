@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const tpp_hip_smi_event_names[TPP_HIP_SMI_EVENT_COUNT] = {
-    "power", "thermal", "prochot", "vr_thermal", "hbm_thermal"};
+const char *const tpp_hip_smi_event_names[TPP_HIP_SMI_EVENT_COUNT] = {"power", "thermal", "prochot",
+                                                                      "vr_thermal", "hbm_thermal"};
 
 enum { SMI_AMD, SMI_ROCM };
 enum {
@@ -73,19 +73,19 @@ open_first(const char *const *names, char *found, size_t len)
   return NULL;
 }
 
-#define BIND(field, name)                                                              \
-  do {                                                                                 \
-    *(void **)&(field) = dlsym(s->lib, name);                                          \
-    if (!(field)) {                                                                    \
-      missing = name;                                                                  \
-      goto fail;                                                                       \
-    }                                                                                  \
+#define BIND(field, name)                     \
+  do {                                        \
+    *(void **)&(field) = dlsym(s->lib, name); \
+    if (!(field)) {                           \
+      missing = name;                         \
+      goto fail;                              \
+    }                                         \
   } while (0)
 
 static int
 load_amd(struct tpp_hip_smi *s, char *why, size_t whylen)
 {
-  static const char *const names[] = {"libamd_smi.so", "libamd_smi.so.26", "libamd_smi.so.25",
+  static const char *const names[] = {"libamd_smi.so",    "libamd_smi.so.26", "libamd_smi.so.25",
                                       "libamd_smi.so.24", "libamd_smi.so.23", NULL};
   const char *missing = NULL;
   char so[64];
@@ -153,7 +153,8 @@ load_smi(void)
 {
   char amd_why[128], rocm_why[128];
   memset(&smi, 0, sizeof(smi));
-  if (load_amd(&smi, amd_why, sizeof(amd_why)) == 0 || load_rocm(&smi, rocm_why, sizeof(rocm_why)) == 0) {
+  if (load_amd(&smi, amd_why, sizeof(amd_why)) == 0 ||
+      load_rocm(&smi, rocm_why, sizeof(rocm_why)) == 0) {
     smi_ok = 1;
     return;
   }
@@ -197,7 +198,8 @@ hex_field(const char **p, char stop, int max)
 }
 
 int
-tpp_hip_pci_parse(const char *s, unsigned *domain, unsigned *bus, unsigned *device, unsigned *function)
+tpp_hip_pci_parse(const char *s, unsigned *domain, unsigned *bus, unsigned *device,
+                  unsigned *function)
 {
   long dom = hex_field(&s, ':', 8), b = dom < 0 ? -1 : hex_field(&s, ':', 2);
   long d = b < 0 ? -1 : hex_field(&s, '.', 2), f = d < 0 ? -1 : hex_field(&s, '\0', 1);
@@ -211,8 +213,8 @@ tpp_hip_pci_parse(const char *s, unsigned *domain, unsigned *bus, unsigned *devi
 }
 
 int
-tpp_hip_smi_open(const struct tpp_hip_smi *s, const char *pci_bus_id, struct tpp_hip_smi_device *dev,
-                 char *why, size_t whylen)
+tpp_hip_smi_open(const struct tpp_hip_smi *s, const char *pci_bus_id,
+                 struct tpp_hip_smi_device *dev, char *why, size_t whylen)
 {
   unsigned dom, bus, d, fn;
   memset(dev, 0, sizeof(*dev));

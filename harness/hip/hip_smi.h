@@ -21,11 +21,11 @@
 /* Throttle events (amd-smi's violation status, ROCm 6.3 and later): bits of
  * tpp_hip_smi_reading.events, named by tpp_hip_smi_event_names[bit]. */
 enum {
-  TPP_HIP_SMI_EVENT_POWER = 1u << 0,    /* package power tracking (PPT) limit */
-  TPP_HIP_SMI_EVENT_THERMAL = 1u << 1,  /* socket thermal limit */
-  TPP_HIP_SMI_EVENT_PROCHOT = 1u << 2,  /* processor hot */
-  TPP_HIP_SMI_EVENT_VR = 1u << 3,       /* voltage regulator thermal limit */
-  TPP_HIP_SMI_EVENT_HBM = 1u << 4,      /* HBM thermal limit */
+  TPP_HIP_SMI_EVENT_POWER = 1u << 0,   /* package power tracking (PPT) limit */
+  TPP_HIP_SMI_EVENT_THERMAL = 1u << 1, /* socket thermal limit */
+  TPP_HIP_SMI_EVENT_PROCHOT = 1u << 2, /* processor hot */
+  TPP_HIP_SMI_EVENT_VR = 1u << 3,      /* voltage regulator thermal limit */
+  TPP_HIP_SMI_EVENT_HBM = 1u << 4,     /* HBM thermal limit */
   TPP_HIP_SMI_EVENT_COUNT = 5
 };
 extern const char *const tpp_hip_smi_event_names[TPP_HIP_SMI_EVENT_COUNT];

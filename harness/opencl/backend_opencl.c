@@ -100,8 +100,10 @@ get_pci_bus_id(cl_device_id d, char *buf, size_t len)
              khr.pci_function);
     return;
   }
-  if (clGetDeviceInfo(d, TPP_CL_DEVICE_PCI_BUS_ID_NV, sizeof(nv_bus), &nv_bus, NULL) == CL_SUCCESS &&
-      clGetDeviceInfo(d, TPP_CL_DEVICE_PCI_SLOT_ID_NV, sizeof(nv_slot), &nv_slot, NULL) == CL_SUCCESS) {
+  if (clGetDeviceInfo(d, TPP_CL_DEVICE_PCI_BUS_ID_NV, sizeof(nv_bus), &nv_bus, NULL) ==
+          CL_SUCCESS &&
+      clGetDeviceInfo(d, TPP_CL_DEVICE_PCI_SLOT_ID_NV, sizeof(nv_slot), &nv_slot, NULL) ==
+          CL_SUCCESS) {
     clGetDeviceInfo(d, TPP_CL_DEVICE_PCI_DOMAIN_ID_NV, sizeof(nv_domain), &nv_domain, NULL);
     snprintf(buf, len, "%04x:%02x:%02x.%u", nv_domain, nv_bus, nv_slot >> 3, nv_slot & 7);
     return;
@@ -165,8 +167,7 @@ cl_probe(struct tpp_backend_status *st)
     return;
   }
   if (err != CL_SUCCESS) {
-    snprintf(st->reason, sizeof(st->reason), "clGetPlatformIDs failed: %s",
-             tpp_cl_strerror(err));
+    snprintf(st->reason, sizeof(st->reason), "clGetPlatformIDs failed: %s", tpp_cl_strerror(err));
     return;
   }
   st->available = 1;
@@ -235,7 +236,7 @@ load_cpu_rates(struct tpp_device *dev)
     if (tpp_jget_array(&c, root, "", "cpus", 1, &cpus) == 0) {
       size_t idx;
       json_t *e;
-      json_array_foreach(cpus, idx, e) {
+      json_array_foreach (cpus, idx, e) {
         char match[128], p[64];
         json_t *rates;
         tpp_jpath_index(p, sizeof(p), "cpus", idx);
@@ -299,8 +300,8 @@ fail_queue:
   clReleaseContext(dev->context);
 fail_context:
   free(dev);
-  return tpp_diag_set(diag, TPP_EBACKEND, NULL, 0, NULL, "cannot open %s (%s): %s",
-                      info->selector, info->name, tpp_cl_strerror(err));
+  return tpp_diag_set(diag, TPP_EBACKEND, NULL, 0, NULL, "cannot open %s (%s): %s", info->selector,
+                      info->name, tpp_cl_strerror(err));
 }
 
 static void
@@ -314,8 +315,8 @@ cl_close(struct tpp_device *dev)
 }
 
 int
-tpp_cl_build(struct tpp_device *dev, const char *source, const char *options,
-             cl_program *program, char *why, size_t whylen)
+tpp_cl_build(struct tpp_device *dev, const char *source, const char *options, cl_program *program,
+             char *why, size_t whylen)
 {
   cl_int err;
   cl_program prog = clCreateProgramWithSource(dev->context, 1, &source, NULL, &err);

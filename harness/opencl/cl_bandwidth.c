@@ -14,7 +14,7 @@
 
 #include "opencl/cl_internal.h"
 
-#define ELEM_LANES 16                   /* uint16: 64 bytes, one cache line */
+#define ELEM_LANES 16 /* uint16: 64 bytes, one cache line */
 #define ELEM_BYTES (ELEM_LANES * 4)
 #define MAX_BUFFER_BYTES (1024ull << 20) /* per buffer; 4x this machine's 260 MiB L3 */
 #define VERIFY_SAMPLES 64
@@ -27,10 +27,10 @@ struct cl_bw {
   cl_program program;
   cl_kernel kernel, init;
   cl_mem in, out;
-  size_t items;       /* work-items per launch */
-  cl_uint per_item;   /* elements per work-item */
+  size_t items;     /* work-items per launch */
+  cl_uint per_item; /* elements per work-item */
   size_t local;
-  cl_uint v;          /* pattern value of the input (read, copy) or of the last write */
+  cl_uint v; /* pattern value of the input (read, copy) or of the last write */
   char name[48];
 };
 
@@ -131,8 +131,8 @@ bw_verify(void *impl, size_t units, char *why, size_t whylen)
     }
     for (int l = 0; l < ELEM_LANES; l++)
       if (got[l] != want) {
-        snprintf(why, whylen, "%s: element %zu lane %d is 0x%08x, host expects 0x%08x",
-                 bw->name, index, l, got[l], want);
+        snprintf(why, whylen, "%s: element %zu lane %d is 0x%08x, host expects 0x%08x", bw->name,
+                 index, l, got[l], want);
         return TPP_EVERIFY;
       }
   }
@@ -143,8 +143,8 @@ int
 tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
                          char *why, size_t whylen)
 {
-  static const char *const kernels[] = {[BW_READ] = "tpp_bw_read", [BW_WRITE] = "tpp_bw_write",
-                                        [BW_COPY] = "tpp_bw_copy"};
+  static const char *const kernels[] = {
+      [BW_READ] = "tpp_bw_read", [BW_WRITE] = "tpp_bw_write", [BW_COPY] = "tpp_bw_copy"};
   struct cl_bw *bw;
   uint64_t cap, total;
   cl_int err;

@@ -39,8 +39,8 @@ int tpp_cl_run_timed(struct tpp_device *dev, cl_kernel kernel, size_t global, si
 /* Does the device list this extension? */
 int tpp_cl_has_extension(const struct tpp_device *dev, const char *ext);
 
-int tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
-                        int index, struct tpp_workload *w, char *why, size_t whylen);
+int tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path, int index,
+                        struct tpp_workload *w, char *why, size_t whylen);
 int tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
                              char *why, size_t whylen);
 

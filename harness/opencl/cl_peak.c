@@ -17,15 +17,15 @@
 enum scalar_kind { K_F64, K_F32, K_U32, K_U16, K_U8, K_F16 };
 
 struct peak_variant {
-  const char *scalar;   /* OpenCL C scalar type */
+  const char *scalar; /* OpenCL C scalar type */
   enum scalar_kind kind;
-  size_t size;          /* bytes per scalar */
+  size_t size; /* bytes per scalar */
   int lanes, chains, unroll;
-  unsigned iters;       /* per launch; chain steps = iters × unroll */
-  size_t local;         /* work-group size */
-  const char *ext;      /* required extension, or NULL */
-  const char *options;  /* further -D knobs of peak.cl, or NULL */
-  double a, b;          /* recurrence x = x·a + b (floating point: fma) */
+  unsigned iters;      /* per launch; chain steps = iters × unroll */
+  size_t local;        /* work-group size */
+  const char *ext;     /* required extension, or NULL */
+  const char *options; /* further -D knobs of peak.cl, or NULL */
+  double a, b;         /* recurrence x = x·a + b (floating point: fma) */
 };
 
 /* Tuned on PoCL 3.1 (LLVM 15, AVX-512), each shape the best of a sweep over vector width,
@@ -38,22 +38,69 @@ struct peak_variant {
  * within the chain's steps: every step changes the result, skipped work shows.
  * Integers: odd a and b, wrapping (unsigned types: defined overflow). */
 static const struct peak_variant variants[TPP_PRECISION_COUNT] = {
-    [TPP_FP64] = {.scalar = "double", .kind = K_F64, .size = 8, .lanes = 8, .chains = 16,
-                  .unroll = 1, .iters = 2048, .local = 1, .ext = "cl_khr_fp64",
-                  .a = 0.999755859375, .b = 0.000244140625},
-    [TPP_FP32] = {.scalar = "float", .kind = K_F32, .size = 4, .lanes = 16, .chains = 16,
-                  .unroll = 1, .iters = 2048, .local = 1,
-                  .a = 0.999755859375, .b = 0.000244140625},
-    [TPP_FP16] = {.scalar = "half", .kind = K_F16, .size = 2, .lanes = 16, .chains = 16,
-                  .unroll = 1, .iters = 2048, .local = 64, .ext = "cl_khr_fp16",
-                  .a = 0.999755859375, .b = 0.000244140625},
-    [TPP_INT32] = {.scalar = "uint", .kind = K_U32, .size = 4, .lanes = 16, .chains = 32,
-                   .unroll = 1, .iters = 2048, .local = 64, .a = 1664525, .b = 1013904223},
-    [TPP_INT16] = {.scalar = "ushort", .kind = K_U16, .size = 2, .lanes = 16, .chains = 32,
-                   .unroll = 1, .iters = 2048, .local = 64, .a = 25173, .b = 13849,
-                   .options = "-DTPP_PACK=2"},
-    [TPP_INT8] = {.scalar = "uchar", .kind = K_U8, .size = 1, .lanes = 16, .chains = 32,
-                  .unroll = 1, .iters = 2048, .local = 64, .a = 37, .b = 91,
+    [TPP_FP64] = {.scalar = "double",
+                  .kind = K_F64,
+                  .size = 8,
+                  .lanes = 8,
+                  .chains = 16,
+                  .unroll = 1,
+                  .iters = 2048,
+                  .local = 1,
+                  .ext = "cl_khr_fp64",
+                  .a = 0.999755859375,
+                  .b = 0.000244140625                                           },
+    [TPP_FP32] = {.scalar = "float",
+                  .kind = K_F32,
+                  .size = 4,
+                  .lanes = 16,
+                  .chains = 16,
+                  .unroll = 1,
+                  .iters = 2048,
+                  .local = 1,
+                  .a = 0.999755859375,
+                  .b = 0.000244140625                        },
+    [TPP_FP16] = {.scalar = "half",
+                  .kind = K_F16,
+                  .size = 2,
+                  .lanes = 16,
+                  .chains = 16,
+                  .unroll = 1,
+                  .iters = 2048,
+                  .local = 64,
+                  .ext = "cl_khr_fp16",
+                  .a = 0.999755859375,
+                  .b = 0.000244140625                 },
+    [TPP_INT32] = {.scalar = "uint",
+                  .kind = K_U32,
+                  .size = 4,
+                  .lanes = 16,
+                  .chains = 32,
+                  .unroll = 1,
+                  .iters = 2048,
+                  .local = 64,
+                  .a = 1664525,
+                  .b = 1013904223                          },
+    [TPP_INT16] = {.scalar = "ushort",
+                  .kind = K_U16,
+                  .size = 2,
+                  .lanes = 16,
+                  .chains = 32,
+                  .unroll = 1,
+                  .iters = 2048,
+                  .local = 64,
+                  .a = 25173,
+                  .b = 13849,
+                  .options = "-DTPP_PACK=2"                        },
+    [TPP_INT8] = {.scalar = "uchar",
+                  .kind = K_U8,
+                  .size = 1,
+                  .lanes = 16,
+                  .chains = 32,
+                  .unroll = 1,
+                  .iters = 2048,
+                  .local = 64,
+                  .a = 37,
+                  .b = 91,
                   .options = "-DTPP_PACK=2 -DTPP_INT8_AS16"},
 };
 
@@ -68,7 +115,7 @@ static const char *const no_path[TPP_PRECISION_COUNT] = {
 
 struct cl_peak {
   struct tpp_device *dev;
-  struct peak_variant shape; /* the table's entry, adapted to the device type */
+  struct peak_variant shape;    /* the table's entry, adapted to the device type */
   const struct peak_variant *v; /* = &shape */
   char name[48];
   cl_program program;
@@ -253,8 +300,8 @@ set_scalar_args(struct cl_peak *pk)
 }
 
 int
-tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
-                    int index, struct tpp_workload *w, char *why, size_t whylen)
+tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path, int index,
+                    struct tpp_workload *w, char *why, size_t whylen)
 {
   const struct peak_variant *v;
   struct cl_peak *pk;
@@ -297,8 +344,8 @@ tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path 
     pk->shape.local = 256;
   }
   v = pk->v = &pk->shape;
-  snprintf(pk->name, sizeof(pk->name), "%s.%s%dx%d", v->kind == K_F64 || v->kind == K_F32 ? "fma" : "mad",
-           v->scalar, v->lanes, v->chains);
+  snprintf(pk->name, sizeof(pk->name), "%s.%s%dx%d",
+           v->kind == K_F64 || v->kind == K_F32 ? "fma" : "mad", v->scalar, v->lanes, v->chains);
   /* Up to 256 MiB of output, and no more than the device allows in one buffer. */
   {
     size_t elem = v->size * (size_t)v->lanes;
@@ -318,11 +365,14 @@ tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path 
       goto fail;
     }
   }
-  snprintf(opts, sizeof(opts), "-cl-std=CL1.2 -DTPP_S=%s -DTPP_T=%s%d -DTPP_LANES=%d "
+  snprintf(opts, sizeof(opts),
+           "-cl-std=CL1.2 -DTPP_S=%s -DTPP_T=%s%d -DTPP_LANES=%d "
            "-DTPP_CHAINS=%d -DTPP_UNROLL=%d%s%s %s",
            v->scalar, v->scalar, v->lanes, v->lanes, v->chains, v->unroll,
            v->kind == K_F64 || v->kind == K_F32 || v->kind == K_F16 ? " -DTPP_FMA" : "",
-           v->kind == K_F64 ? " -DTPP_FP64" : v->kind == K_F16 ? " -DTPP_FP16" : "",
+           v->kind == K_F64   ? " -DTPP_FP64"
+           : v->kind == K_F16 ? " -DTPP_FP16"
+                              : "",
            v->options && dev->is_cpu ? v->options : "");
   if ((rc = tpp_cl_build(dev, tpp_cl_src_peak, opts, &pk->program, why, whylen)))
     goto fail;

@@ -17,8 +17,8 @@ int tpp_atomic_write(const char *path, const char *data, size_t len, struct tpp_
 
 /* As tpp_atomic_write (no "-"), giving the file `mode`; replace = 0 fails with TPP_EINVAL
  * ("already exists") instead of replacing an existing file, checked atomically (link). */
-int tpp_atomic_write_new(const char *path, const char *data, size_t len, unsigned mode,
-                         int replace, struct tpp_diag *diag);
+int tpp_atomic_write_new(const char *path, const char *data, size_t len, unsigned mode, int replace,
+                         struct tpp_diag *diag);
 
 /* Serialise (indented, keys in insertion order, trailing newline) and write atomically. */
 int tpp_atomic_write_json(const char *path, const json_t *root, struct tpp_diag *diag);

@@ -21,36 +21,36 @@
 
 /* Everything the result records about a device's identity. */
 struct tpp_device_info {
-  char backend[16];        /* "opencl" */
-  char selector[32];       /* "opencl:0.0": what --device accepts */
+  char backend[16];  /* "opencl" */
+  char selector[32]; /* "opencl:0.0": what --device accepts */
   int platform_index, device_index;
   char name[256];
   char vendor[256];
   char platform[256];
   char driver_version[128];
   char device_version[128]; /* "OpenCL 3.0 ..." */
-  char type[16];           /* "cpu", "gpu", "accelerator", "other" */
+  char type[16];            /* "cpu", "gpu", "accelerator", "other" */
   int compute_units;
-  double clock_mhz_max;    /* as the device reports it; NAN when it does not */
+  double clock_mhz_max; /* as the device reports it; NAN when it does not */
   uint64_t global_mem_bytes;
   uint64_t max_alloc_bytes;
-  char pci_bus_id[32];     /* "0000:65:00.0", or "" when the platform does not say */
+  char pci_bus_id[32];                   /* "0000:65:00.0", or "" when the platform does not say */
   unsigned pci_vendor_id, pci_device_id; /* from the PCI bus (hwloc); 0 unknown */
-  char uuid[48];           /* "GPU-…" where the driver gives one, else "" */
-  int cc_major, cc_minor;  /* CUDA compute capability; 0 elsewhere */
-  double power_limit_w;    /* enforced board power limit; NAN unknown */
+  char uuid[48];                         /* "GPU-…" where the driver gives one, else "" */
+  int cc_major, cc_minor;                /* CUDA compute capability; 0 elsewhere */
+  double power_limit_w;                  /* enforced board power limit; NAN unknown */
   char extensions[4096];
-  int simulated;           /* the driver says it is a simulator (tests): never a measurement */
+  int simulated; /* the driver says it is a simulator (tests): never a measurement */
 };
 
 /* One measurable piece of work, prepared by a backend.  `units` is the launch size in the
  * workload's own unit (work-groups, blocks, bytes...): the driver chooses it. */
 struct tpp_workload {
   void *impl;
-  const char *kernel;         /* variant name for the report, e.g. "fma.float16x16" */
-  double ops_per_unit;        /* operations (MAC = 2) or bytes per unit */
+  const char *kernel;  /* variant name for the report, e.g. "fma.float16x16" */
+  double ops_per_unit; /* operations (MAC = 2) or bytes per unit */
   size_t min_units, max_units;
-  int lower_bound;            /* the kernel is known to stay below the device's peak path */
+  int lower_bound; /* the kernel is known to stay below the device's peak path */
   /* One launch of `units`, timed on the device (events), not including host overhead.
    * `timed` is 1 for the launches whose times are the row's samples (telemetry is sampled
    * only while those are in flight), 0 for warm-up and sizing.  On failure `why` names the
@@ -65,11 +65,11 @@ struct tpp_workload {
 
 /* What was observed of the device while a row ran.  Unknown numbers are NAN. */
 struct tpp_telemetry {
-  double clock_mhz;        /* mean clock over the row's timed launches: the per-clock peak
-                            * (efficiency) uses it; the > 100% gate uses clock_mhz_max */
+  double clock_mhz; /* mean clock over the row's timed launches: the per-clock peak
+                     * (efficiency) uses it; the > 100% gate uses clock_mhz_max */
   double clock_mhz_min, clock_mhz_max;
   const char *clock_source; /* "host-add-chain", "nvml", "device-max" */
-  int samples;             /* readings behind the figures */
+  int samples;              /* readings behind the figures */
   double power_w, power_w_max;
   double temperature_c_max;
   unsigned long long clock_event_reasons; /* OR of NVML clock-event (throttle) bits seen */
@@ -82,15 +82,15 @@ void tpp_telemetry_clear(struct tpp_telemetry *t);
 void tpp_clock_events_format(unsigned long long reasons, char *buf, size_t len);
 
 struct tpp_backend_status {
-  int available;           /* the runtime loaded and answered */
-  char reason[256];        /* why not, or a short description of what was found */
+  int available;    /* the runtime loaded and answered */
+  char reason[256]; /* why not, or a short description of what was found */
 };
 
 struct tpp_device; /* a backend's open device */
 
 struct tpp_backend {
   const char *name;
-  int has_tensor_path;     /* rows are measured on the tensor path too */
+  int has_tensor_path; /* rows are measured on the tensor path too */
   /* Can this backend run here?  Fills status; never fails. */
   void (*probe)(struct tpp_backend_status *status);
   /* All devices (malloc'd array, caller frees).  0 with *n == 0 when there are none. */
@@ -101,8 +101,8 @@ struct tpp_backend {
    * a precision may have several kernels (accumulator types, instruction families), each
    * its own row.  TPP_EUNSUP with a reason when the device (or the backend) has none
    * (index 0), TPP_ENOENT past the last variant. */
-  int (*prepare_peak)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
-                      int index, struct tpp_workload *w, char *why, size_t whylen);
+  int (*prepare_peak)(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path, int index,
+                      struct tpp_workload *w, char *why, size_t whylen);
   /* Bandwidth workload: kind is "read", "write" or "copy"; ops_per_unit counts bytes. */
   int (*prepare_bandwidth)(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
                            char *why, size_t whylen);

@@ -11,26 +11,26 @@
 
 /* XX(name, exit status, message).  Exit status is what the CLI returns for the code:
  * 2 for bad usage or bad input, 1 for any other failure. */
-#define TPP_ERRNO_MAP(XX)                                                        \
-  XX(EINVAL,   2, "invalid argument")                                            \
-  XX(EPARSE,   2, "malformed input")                                             \
-  XX(ENOENT,   2, "no such file, device or entry")                               \
-  XX(ENOMEM,   1, "out of memory")                                               \
-  XX(EIO,      1, "input/output error")                                          \
-  XX(ENODEV,   1, "no device available")                                         \
-  XX(EUNSUP,   1, "not supported by this device or backend")                     \
-  XX(EBACKEND, 1, "backend runtime error")                                       \
-  XX(EVERIFY,  1, "result does not match the host-computed value")              \
-  XX(EPEAK,    1, "measured throughput exceeds the theoretical per-clock peak")  \
-  XX(ETIME,    1, "measurement could not be timed reliably")                   \
-  XX(ESIGN,    2, "signature or key check failed")
+#define TPP_ERRNO_MAP(XX)                                                    \
+  XX(EINVAL, 2, "invalid argument")                                          \
+  XX(EPARSE, 2, "malformed input")                                           \
+  XX(ENOENT, 2, "no such file, device or entry")                             \
+  XX(ENOMEM, 1, "out of memory")                                             \
+  XX(EIO, 1, "input/output error")                                           \
+  XX(ENODEV, 1, "no device available")                                       \
+  XX(EUNSUP, 1, "not supported by this device or backend")                   \
+  XX(EBACKEND, 1, "backend runtime error")                                   \
+  XX(EVERIFY, 1, "result does not match the host-computed value")            \
+  XX(EPEAK, 1, "measured throughput exceeds the theoretical per-clock peak") \
+  XX(ETIME, 1, "measurement could not be timed reliably")                    \
+  XX(ESIGN, 2, "signature or key check failed")
 
 /* Index of each code in the table (internal). */
 enum tpp__err_index {
 #define XX(name, exit_status, msg) TPP__IDX_##name,
   TPP_ERRNO_MAP(XX)
 #undef XX
-  TPP__ERR_COUNT
+      TPP__ERR_COUNT
 };
 
 /* The codes: TPP_OK, then -1, -2, ... in table order. */

@@ -32,7 +32,7 @@ struct tpp_tpp_segment {
 struct tpp_explanation {
   struct tpp_scenario alternatives[TPP_MAX_ALTERNATIVES];
   size_t n_alternatives;
-  size_t n_dropped; /* alternatives beyond the cap */
+  size_t n_dropped;    /* alternatives beyond the cap */
   double die_area_mm2; /* for same_die; NAN when unknown */
   struct tpp_tpp_segment same_die[TPP_MAX_SAME_DIE];
   size_t n_same_die;

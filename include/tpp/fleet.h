@@ -28,7 +28,12 @@
 #define TPP_FLEET_MAX_GROUPS 32
 
 /* The rule's basis is the default (the zero value). */
-enum tpp_fleet_basis { TPP_FLEET_RULE, TPP_FLEET_MEASURED, TPP_FLEET_DECLARED, TPP_FLEET_BASIS_COUNT };
+enum tpp_fleet_basis {
+  TPP_FLEET_RULE,
+  TPP_FLEET_MEASURED,
+  TPP_FLEET_DECLARED,
+  TPP_FLEET_BASIS_COUNT
+};
 
 const char *tpp_fleet_basis_name(enum tpp_fleet_basis b); /* "rule", "measured", "declared" */
 int tpp_fleet_basis_parse(const char *name, enum tpp_fleet_basis *out);
@@ -49,13 +54,13 @@ struct tpp_fleet_group {
 
 /* One device on one basis under one reading of the rule. */
 struct tpp_fleet_outcome {
-  double tpp;            /* NAN unknown */
-  const char *basis;     /* what TPP came from: "declared", "measured", "none" */
-  enum tpp_zone zone;    /* indeterminate: undetermined */
+  double tpp;         /* NAN unknown */
+  const char *basis;  /* what TPP came from: "declared", "measured", "none" */
+  enum tpp_zone zone; /* indeterminate: undetermined */
   const char *clause;
   int borderline;
   enum tpp_zone borderline_zone;
-  int may_count;         /* undetermined, and a counted zone is among its possible ones */
+  int may_count; /* undetermined, and a counted zone is among its possible ones */
 };
 
 /* [0]: the chosen basis, [1]: the other one. */
@@ -65,8 +70,8 @@ struct tpp_fleet_device {
   char file[256];
   char selector[32];
   char name[96];
-  char profile[64];   /* "" none */
-  char *key;          /* identity it is counted once by */
+  char profile[64]; /* "" none */
+  char *key;        /* identity it is counted once by */
   /* on[b][k]: basis b (0 chosen, 1 other) under reading k (0 the chosen reading, then the
    * rule set's other readings in tpp_ruleset_readings order). */
   struct tpp_fleet_outcome on[TPP_FLEET_BASES][TPP_MAX_READINGS];
@@ -84,18 +89,18 @@ struct tpp_fleet_tally {
   enum tpp_fleet_basis basis;
   struct tpp_reading reading;
   size_t n_devices;
-  size_t n_undetermined;   /* zone indeterminate */
-  size_t n_unknown_tpp;    /* of those, no TPP at all */
+  size_t n_undetermined; /* zone indeterminate */
+  size_t n_unknown_tpp;  /* of those, no TPP at all */
   size_t n_borderline;
   size_t n_basis_declared, n_basis_measured; /* where each device's TPP came from */
-  double total_tpp;        /* determined devices */
+  double total_tpp;                          /* determined devices */
   double undetermined_tpp; /* known TPP of undetermined devices that may be counted */
   double possible_tpp;     /* borderline devices counted at their other zone, not now */
   double doubtful_tpp;     /* counted borderline devices not counted at their other zone */
   struct tpp_fleet_group zones[TPP_ZONE_COUNT];
   struct tpp_fleet_group clauses[TPP_FLEET_MAX_GROUPS];
   size_t n_clauses;
-  double counted_tpp;      /* devices in the accounting's counted zones */
+  double counted_tpp; /* devices in the accounting's counted zones */
   size_t counted_devices;
 };
 
@@ -109,9 +114,9 @@ struct tpp_fleet {
   size_t n_results;
   struct tpp_fleet_dup *dups;
   size_t n_dups, cap_dups;
-  size_t *slots;           /* hash of keys: device index + 1, 0 empty */
+  size_t *slots; /* hash of keys: device index + 1, 0 empty */
   size_t n_slots;
-  char why[400];           /* why tpp_fleet_add failed, "" when it did not say */
+  char why[400]; /* why tpp_fleet_add failed, "" when it did not say */
 };
 
 void tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet_basis basis);
@@ -128,7 +133,8 @@ void tpp_fleet_tally(const struct tpp_fleet *f, int b, size_t k, struct tpp_flee
  * when a device is). */
 enum tpp_fleet_verdict tpp_fleet_quantity_verdict(const struct tpp_fleet_tally *t,
                                                   const struct tpp_quantity *q);
-enum tpp_fleet_verdict tpp_fleet_verdict(const struct tpp_fleet *f, const struct tpp_fleet_tally *t);
+enum tpp_fleet_verdict tpp_fleet_verdict(const struct tpp_fleet *f,
+                                         const struct tpp_fleet_tally *t);
 /* The fleet's verdict on the chosen basis under the chosen reading. */
 enum tpp_fleet_verdict tpp_fleet_result(const struct tpp_fleet *f);
 

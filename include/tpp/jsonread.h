@@ -17,9 +17,9 @@
 #include "tpp/error.h"
 
 struct tpp_jctx {
-  const char *file;       /* name used in messages */
-  const char *text;       /* the whole document, NUL-terminated */
-  struct tpp_diag *diag;  /* filled on failure; may be NULL */
+  const char *file;      /* name used in messages */
+  const char *text;      /* the whole document, NUL-terminated */
+  struct tpp_diag *diag; /* filled on failure; may be NULL */
 };
 
 /* Line and column (1-based) of the value at `path` in `text`.
@@ -52,22 +52,21 @@ int tpp_jfail(struct tpp_jctx *c, int err, const char *path, const char *fmt, ..
  * filled (absent and required, or of the wrong type).  JSON null counts as absent. */
 int tpp_jget_number(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
                     int required, double *out);
-int tpp_jget_int(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-                 int required, long long *out);
-int tpp_jget_bool(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-                  int required, int *out);
+int tpp_jget_int(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+                 long long *out);
+int tpp_jget_bool(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+                  int *out);
 int tpp_jget_string(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
                     int required, char *buf, size_t len);
 /* Borrowed reference to a member object/array. */
 int tpp_jget_object(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
                     int required, json_t **out);
-int tpp_jget_array(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
-                   int required, json_t **out);
+int tpp_jget_array(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
+                   json_t **out);
 
 /* Reject members of `obj` not named in `allowed` (NULL-terminated): TPP_EPARSE naming the
  * first unknown key, or 0. */
-int tpp_jcheck_keys(struct tpp_jctx *c, json_t *obj, const char *path,
-                    const char *const *allowed);
+int tpp_jcheck_keys(struct tpp_jctx *c, json_t *obj, const char *path, const char *const *allowed);
 
 /* Build "path.key" or "path[i]" into buf (for walking nested values). */
 const char *tpp_jpath_key(char *buf, size_t len, const char *path, const char *key);

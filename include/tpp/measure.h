@@ -15,19 +15,19 @@
 #include "tpp/stats.h"
 
 struct tpp_measure_opts {
-  double budget_s;         /* time for the repeated launches of one row */
-  double target_launch_s;  /* one launch at least this long */
+  double budget_s;        /* time for the repeated launches of one row */
+  double target_launch_s; /* one launch at least this long */
   int min_samples, max_samples;
 };
 
 void tpp_measure_defaults(struct tpp_measure_opts *o);
 
 struct tpp_measurement {
-  size_t units;            /* launch size chosen */
+  size_t units; /* launch size chosen */
   double ops_per_launch;
-  struct tpp_stats rate;   /* operations per second over the samples */
-  double median_rate;      /* = rate.median */
-  char why[256];           /* verification or timing failure, if any */
+  struct tpp_stats rate; /* operations per second over the samples */
+  double median_rate;    /* = rate.median */
+  char why[256];         /* verification or timing failure, if any */
 };
 
 /* Run the method above.  0, TPP_EVERIFY / TPP_ETIME / a backend error (m->why says). */

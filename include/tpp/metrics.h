@@ -31,7 +31,7 @@ struct tpp_reading {
   int tf32_bits; /* the bit length TF32 counts as; 0: the precision table's (32) */
 };
 
-const char *tpp_tpp_reading_name(enum tpp_tpp_reading r); /* "highest", "aggregate" */
+const char *tpp_tpp_reading_name(enum tpp_tpp_reading r);               /* "highest", "aggregate" */
 int tpp_tpp_reading_parse(const char *name, enum tpp_tpp_reading *out); /* 0 or TPP_EINVAL */
 /* "highest, TF32 as 32 bits" */
 void tpp_reading_format(char *buf, size_t len, const struct tpp_reading *r);

@@ -30,7 +30,7 @@
  * (e.g. BIS guidance that using a chip anywhere risks violating General Prohibition 10). */
 struct tpp_advisory {
   char text[512];
-  char date[11];    /* YYYY-MM-DD */
+  char date[11];     /* YYYY-MM-DD */
   char source[2048]; /* the citation(s) its source key(s) name, joined by "; " */
 };
 
@@ -56,7 +56,7 @@ struct tpp_profile {
   char path[512]; /* the file it came from */
   char aliases[TPP_PROFILE_MAX_LIST][32];
   size_t n_aliases;
-  int datacenter; /* designed or marketed for datacenters */
+  int datacenter;         /* designed or marketed for datacenters */
   unsigned pci_vendor_id; /* 0: none or unknown */
   unsigned pci_device_ids[TPP_PROFILE_MAX_LIST];
   size_t n_pci_device_ids;
@@ -64,14 +64,14 @@ struct tpp_profile {
   size_t n_names;
   int compute_units; /* 0: unknown */
   char compute_unit_type[16];
-  double memory_gb;  /* nominal; NAN unknown */
+  double memory_gb; /* nominal; NAN unknown */
   struct tpp_profile_peak peaks[TPP_PROFILE_MAX_PEAKS];
   size_t n_peaks;
   struct tpp_profile_die dies[TPP_PROFILE_MAX_DIES];
   size_t n_dies;
-  double die_area_mm2;   /* sum of count x area over non-planar dies; NAN if one is unknown */
-  int die_area_estimate; /* some non-planar die's area is an estimate */
-  double memory_bw_gbs;  /* NAN unknown */
+  double die_area_mm2;     /* sum of count x area over non-planar dies; NAN if one is unknown */
+  int die_area_estimate;   /* some non-planar die's area is an estimate */
+  double memory_bw_gbs;    /* NAN unknown */
   double interconnect_gbs; /* aggregate bidirectional chip-to-chip I/O; NAN unknown */
   double published_tpp, published_pd; /* NAN when none */
   char published_source[256];

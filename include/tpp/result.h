@@ -48,20 +48,20 @@ struct tpp_row {
   struct tpp_stats stats; /* over samples, in tera-ops/s */
   double ops_per_launch;
   struct tpp_telemetry telemetry; /* clock (mean, min, max), power, temperature, events */
-  char clock_source[24];  /* owned copy of telemetry.clock_source */
-  double peak_tops;       /* theoretical at clock_mhz; NAN unknown */
-  double efficiency;      /* tops / peak_tops; NAN unknown */
-  int verified;           /* the output matched the host's values */
+  char clock_source[24];          /* owned copy of telemetry.clock_source */
+  double peak_tops;               /* theoretical at clock_mhz; NAN unknown */
+  double efficiency;              /* tops / peak_tops; NAN unknown */
+  int verified;                   /* the output matched the host's values */
   /* ok, but no per-clock rate (or clock) was known, so the > 100% gate could not judge it:
    * shown, flagged, never counted in TPP (the same for every backend). */
   int unchecked;
-  int lower_bound;        /* the kernel is known to stay below the device's peak path */
-  int device_reset;       /* a sticky error made the backend reset the device during the row */
+  int lower_bound;  /* the kernel is known to stay below the device's peak path */
+  int device_reset; /* a sticky error made the backend reset the device during the row */
 };
 
 /* Device-memory bandwidth, one access pattern. */
 struct tpp_bw_row {
-  char kind[8];           /* "read", "write", "copy" */
+  char kind[8]; /* "read", "write", "copy" */
   enum tpp_row_status status;
   char reason[256];
   char kernel[48];
@@ -74,15 +74,15 @@ struct tpp_bw_row {
 
 struct tpp_device_result {
   struct tpp_device_info info;
-  char error[256];        /* why the device could not be measured; "" when it was */
+  char error[256]; /* why the device could not be measured; "" when it was */
   struct tpp_row rows[TPP_MAX_ROWS];
   size_t n_rows;
   struct tpp_bw_row bw[TPP_MAX_BW_ROWS];
   size_t n_bw;
-  double die_area_mm2;    /* NAN unknown */
+  double die_area_mm2;      /* NAN unknown */
   char die_area_source[96]; /* "--die-area", "profile:<id>", "unknown" */
-  int datacenter;         /* 1 unless --non-datacenter or a non-datacenter profile */
-  int has_profile;        /* the device profile matched (or named) for this device */
+  int datacenter;           /* 1 unless --non-datacenter or a non-datacenter profile */
+  int has_profile;          /* the device profile matched (or named) for this device */
   struct {
     char id[64];
     char name[96];
@@ -90,20 +90,20 @@ struct tpp_device_result {
     double die_area_mm2;  /* what the profile declares (NAN unknown) */
     int die_area_estimate;
     int datacenter;
-    double memory_bw_gbs, interconnect_gbs; /* NAN unknown */
+    double memory_bw_gbs, interconnect_gbs;                     /* NAN unknown */
     struct tpp_advisory advisories[TPP_PROFILE_MAX_ADVISORIES]; /* the profile's, copied */
     size_t n_advisories;
   } profile;
-  double interconnect_gbs;  /* for rules that test it; NAN unknown */
+  double interconnect_gbs; /* for rules that test it; NAN unknown */
   char interconnect_source[96];
   /* Derived by tpp_device_result_classify: the DRAM bandwidth the rules see (best ok
    * bandwidth row, else the profile's figure). */
   double dram_bw_gbs;
   char dram_bw_source[96];
-  json_t *placement;      /* topo.h's object, owned; may be NULL */
-  double tpp;             /* from the ok, checked rows under cls.reading; NAN when none */
-  int tpp_row;            /* index of the row that sets it, -1 */
-  int tpp_row_other;      /* the other unit's row under the aggregate reading, -1 */
+  json_t *placement; /* topo.h's object, owned; may be NULL */
+  double tpp;        /* from the ok, checked rows under cls.reading; NAN when none */
+  int tpp_row;       /* index of the row that sets it, -1 */
+  int tpp_row_other; /* the other unit's row under the aggregate reading, -1 */
   /* The highest bit*TOPS of an ok but unchecked row when it exceeds tpp (NAN otherwise):
    * reported beside TPP, never in it. */
   double tpp_unchecked;
@@ -128,9 +128,9 @@ void tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_dev
 
 struct tpp_result {
   char tool_version[32];
-  char created[32];       /* UTC, ISO 8601 */
-  double budget_s;        /* per-row time budget used */
-  json_t *host;           /* topo.h's host object, owned; may be NULL */
+  char created[32]; /* UTC, ISO 8601 */
+  double budget_s;  /* per-row time budget used */
+  json_t *host;     /* topo.h's host object, owned; may be NULL */
   struct {
     char name[16];
     struct tpp_backend_status status;

@@ -49,19 +49,19 @@ enum tpp_metric {
 enum tpp_scope { TPP_SCOPE_ALL, TPP_SCOPE_DATACENTER, TPP_SCOPE_NON_DATACENTER };
 
 struct tpp_bound {
-  int used;      /* the clause tests this metric */
-  int has_min;   /* value >= min */
+  int used;    /* the clause tests this metric */
+  int has_min; /* value >= min */
   double min;
   int has_below; /* value < below */
   double below;
 };
 
 struct tpp_clause {
-  char id[32];     /* "3A090.a.1" */
+  char id[32]; /* "3A090.a.1" */
   enum tpp_zone zone;
   enum tpp_scope scope;
   struct tpp_bound when[TPP_METRIC_COUNT];
-  char note[256];  /* e.g. "NAC/ACA-eligible (notification to BIS, which may require a licence)" */
+  char note[256]; /* e.g. "NAC/ACA-eligible (notification to BIS, which may require a licence)" */
 };
 
 /* How sure a number in the data is (docs/rules.md): "primary" (the rule text), "secondary"
@@ -82,7 +82,7 @@ enum tpp_confidence {
 struct tpp_quantity {
   char id[32];
   char title[160];
-  char per[96];        /* "ultimate consignee per calendar year" */
+  char per[96]; /* "ultimate consignee per calendar year" */
   double tpp;
   double max_fraction, min_fraction;
   enum tpp_confidence confidence;
@@ -91,8 +91,8 @@ struct tpp_quantity {
 
 /* Optional "accounting" section of a rule set: how fleets are totalled. */
 struct tpp_accounting {
-  char unit_name[48];  /* "H100-equivalent" */
-  double unit_tpp;     /* 15831.2; NAN when the set has no accounting */
+  char unit_name[48]; /* "H100-equivalent" */
+  double unit_tpp;    /* 15831.2; NAN when the set has no accounting */
   enum tpp_confidence unit_confidence;
   char unit_source[384];
   unsigned counted_zones; /* bit (1u << zone): whose TPP counts against the quantities */
@@ -123,11 +123,11 @@ struct tpp_readings {
 };
 
 struct tpp_ruleset {
-  char id[64];           /* "eccn-3a090-2023" */
+  char id[64]; /* "eccn-3a090-2023" */
   char title[256];
-  char source[512];      /* citation(s) */
-  char effective[32];    /* "2023-11-17" */
-  char path[512];        /* file it was loaded from */
+  char source[512];   /* citation(s) */
+  char effective[32]; /* "2023-11-17" */
+  char path[512];     /* file it was loaded from */
   struct tpp_clause clauses[TPP_RULES_MAX_CLAUSES];
   size_t n_clauses;
   struct tpp_accounting accounting; /* n_quantities == 0 when the file has none */
@@ -144,9 +144,9 @@ size_t tpp_ruleset_readings(const struct tpp_ruleset *rs, struct tpp_reading *ou
 
 /* What the classifier needs to know about a chip.  Start from tpp_chip_facts_init(). */
 struct tpp_chip_facts {
-  double tpp;          /* NAN when unknown (nothing measured) */
-  double die_area_mm2; /* NAN when unknown */
-  int datacenter;      /* 1: designed or marketed for datacenters; 0: not */
+  double tpp;              /* NAN when unknown (nothing measured) */
+  double die_area_mm2;     /* NAN when unknown */
+  int datacenter;          /* 1: designed or marketed for datacenters; 0: not */
   double interconnect_gbs; /* NAN when unknown */
   double dram_bw_gbs;      /* NAN when unknown */
   /* The measured spread (lowest and highest timed sample) of TPP and DRAM bandwidth, NAN
@@ -162,8 +162,8 @@ void tpp_chip_facts_init(struct tpp_chip_facts *f);
 struct tpp_margin {
   enum tpp_metric metric;
   double threshold;
-  double value;   /* NAN when the metric is unknown */
-  double margin;  /* value - threshold; NAN when unknown */
+  double value;  /* NAN when the metric is unknown */
+  double margin; /* value - threshold; NAN when unknown */
 };
 
 /* For an unknown die area: the areas (mm²) that give each outcome.  An interval runs from
@@ -198,26 +198,26 @@ struct tpp_scenario {
 /* The outcome under another reading of the rule (tpp_classify_figures). */
 struct tpp_reading_outcome {
   struct tpp_reading reading;
-  int evaluated;      /* 0: the figures do not allow this reading (why says why) */
+  int evaluated; /* 0: the figures do not allow this reading (why says why) */
   char why[128];
   double tpp;         /* NAN unless evaluated */
   enum tpp_zone zone; /* indeterminate unless evaluated */
   const char *clause;
-  int differs;        /* evaluated, and the zone is not the classification's */
+  int differs; /* evaluated, and the zone is not the classification's */
 };
 
 struct tpp_classification {
-  const char *rules_id;  /* points into the rule set */
-  double tpp;            /* NAN when unknown */
-  double pd;             /* NAN when unknown */
-  double die_area_mm2;   /* NAN when unknown */
+  const char *rules_id;    /* points into the rule set */
+  double tpp;              /* NAN when unknown */
+  double pd;               /* NAN when unknown */
+  double die_area_mm2;     /* NAN when unknown */
   double interconnect_gbs; /* NAN when unknown */
   double dram_bw_gbs;      /* NAN when unknown */
   int datacenter;
   enum tpp_zone zone;
-  const char *clause;    /* deciding clause id, NULL when none (white or indeterminate) */
-  const char *note;      /* the deciding clause's note, or NULL */
-  char reason[512];      /* one sentence a person can read */
+  const char *clause; /* deciding clause id, NULL when none (white or indeterminate) */
+  const char *note;   /* the deciding clause's note, or NULL */
+  char reason[512];   /* one sentence a person can read */
   struct tpp_margin margins[TPP_RULES_MAX_THRESHOLDS];
   size_t n_margins;
   struct tpp_area_range ranges[TPP_RULES_MAX_RANGES]; /* only when die area is unknown */
@@ -240,11 +240,11 @@ struct tpp_classification {
   int interpretation_sensitive;
 };
 
-const char *tpp_zone_name(enum tpp_zone z);        /* "black" ... "indeterminate" */
+const char *tpp_zone_name(enum tpp_zone z);               /* "black" ... "indeterminate" */
 int tpp_zone_parse(const char *name, enum tpp_zone *out); /* 0 or TPP_EINVAL */
-const char *tpp_metric_name(enum tpp_metric m);    /* "tpp", "pd", ... (file spelling) */
-const char *tpp_metric_label(enum tpp_metric m);   /* "TPP", "PD", "interconnect", ... */
-const char *tpp_metric_unit(enum tpp_metric m);    /* "", "", " GB/s", " GB/s" */
+const char *tpp_metric_name(enum tpp_metric m);           /* "tpp", "pd", ... (file spelling) */
+const char *tpp_metric_label(enum tpp_metric m);          /* "TPP", "PD", "interconnect", ... */
+const char *tpp_metric_unit(enum tpp_metric m);           /* "", "", " GB/s", " GB/s" */
 /* The chip's value of a metric in a classification (NAN unknown). */
 double tpp_classification_value(const struct tpp_classification *c, enum tpp_metric m);
 

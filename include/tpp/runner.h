@@ -13,13 +13,13 @@
 #include "tpp/topo.h"
 
 struct tpp_run_opts {
-  unsigned precisions;      /* mask of (1u << enum tpp_precision) to measure */
-  int bandwidth;            /* measure device-memory bandwidth */
+  unsigned precisions; /* mask of (1u << enum tpp_precision) to measure */
+  int bandwidth;       /* measure device-memory bandwidth */
   struct tpp_measure_opts measure;
-  double die_area_mm2;      /* NAN unknown */
-  double interconnect_gbs;  /* NAN unknown */
+  double die_area_mm2;     /* NAN unknown */
+  double interconnect_gbs; /* NAN unknown */
   int datacenter;
-  FILE *progress;           /* one line per row as it finishes, or NULL */
+  FILE *progress; /* one line per row as it finishes, or NULL */
 };
 
 void tpp_run_defaults(struct tpp_run_opts *o);

@@ -37,7 +37,7 @@ enum tpp_verdict {
 };
 
 struct tpp_check {
-  char what[48];       /* "pci id", "name", "compute units", "memory", "fp16 tensor", "class" */
+  char what[48]; /* "pci id", "name", "compute units", "memory", "fp16 tensor", "class" */
   enum tpp_verdict verdict;
   const char *finding; /* "match", "wrong identity", "over-capable", "under-performing",
                           "within range", "not in the declared product", "not requested",
@@ -66,8 +66,8 @@ struct tpp_verification {
   enum tpp_verdict verdict;
   struct tpp_check *checks; /* sized to the result and the profile: no check is dropped */
   size_t n_checks, cap_checks;
-  size_t n_errors;          /* rows that ended in an error */
-  int tpp_unmeasured;       /* the precision that sets the declared TPP was not measured ok */
+  size_t n_errors;    /* rows that ended in an error */
+  int tpp_unmeasured; /* the precision that sets the declared TPP was not measured ok */
   struct tpp_classification declared_cls, measured_cls;
   struct tpp_verify_reading readings[TPP_MAX_READINGS]; /* where another reading differs */
   size_t n_readings;

@@ -103,13 +103,13 @@ struct buffer {
   unsigned generation;
   enum content what;
   unsigned char fill;
-  unsigned char *host;      /* C_HOST */
+  unsigned char *host;             /* C_HOST */
   const struct tpp_cuda_kernel *k; /* C_KERNEL: its output, blocks launched */
   _Alignas(16) unsigned char in[16384];
   unsigned iters;
   size_t blocks;
   int wrong;
-  unsigned v;               /* C_PATTERN: element i = i ^ v; C_READ: the input's v */
+  unsigned v;                    /* C_PATTERN: element i = i ^ v; C_READ: the input's v */
   unsigned long long n, threads; /* C_PATTERN / C_READ: elements, threads of the read */
 };
 
@@ -209,7 +209,8 @@ read_bytes(struct buffer *b, size_t off, unsigned char *dst, size_t n)
     return;
   case C_KERNEL: {
     const struct tpp_cuda_kernel *k = b->k;
-    size_t unit_len = k->verify_samples ? k->out_bytes_per_block / k->threads_per_block : k->out_bytes_per_block;
+    size_t unit_len = k->verify_samples ? k->out_bytes_per_block / k->threads_per_block
+                                        : k->out_bytes_per_block;
     size_t limit = b->blocks * k->out_bytes_per_block;
     for (size_t i = 0; i < n;) {
       size_t byte = off + i, unit = byte / unit_len, in_unit = byte % unit_len;
@@ -220,7 +221,8 @@ read_bytes(struct buffer *b, size_t off, unsigned char *dst, size_t n)
         memcpy(dst + i, unit_bytes(b, unit, unit_len) + in_unit, take);
       if (b->wrong) {
         /* one wrong element: a sampled thread's value, or element 5 of block 1 */
-        size_t bad = k->verify_samples ? 0 : k->out_bytes_per_block * (b->blocks > 1 ? 1 : 0) + 5 * 4;
+        size_t bad = k->verify_samples ? 0
+                                       : k->out_bytes_per_block * (b->blocks > 1 ? 1 : 0) + 5 * 4;
         for (size_t j = 0; j < take; j++)
           if (byte + j == bad + 1)
             dst[i + j] ^= 0x10;
@@ -256,13 +258,13 @@ struct function {
 static struct function functions[64];
 static int n_functions;
 
-static int current = -1;         /* device of the current context */
-static double device_ns;         /* simulated device clock */
-static double pending_ns;        /* duration of the launch in flight */
+static int current = -1;  /* device of the current context */
+static double device_ns;  /* simulated device clock */
+static double pending_ns; /* duration of the launch in flight */
 static int pending_throttle;
-static int launch_counts[64];    /* per function */
-static CUresult sticky;          /* the context's sticky error */
-static int lost;                 /* the device is gone */
+static int launch_counts[64]; /* per function */
+static CUresult sticky;       /* the context's sticky error */
+static int lost;              /* the device is gone */
 
 static void
 sim_init_devices(void)
@@ -425,12 +427,12 @@ cuCtxSetCurrent(void *ctx)
 }
 
 /* Every call in a poisoned context returns the sticky error. */
-#define GUARD()                                                                              \
-  do {                                                                                       \
-    if (lost)                                                                                \
-      return ERR_UNKNOWN;                                                                    \
-    if (sticky)                                                                              \
-      return sticky;                                                                         \
+#define GUARD()           \
+  do {                    \
+    if (lost)             \
+      return ERR_UNKNOWN; \
+    if (sticky)           \
+      return sticky;      \
   } while (0)
 
 EXPORT CUresult
@@ -473,7 +475,8 @@ cuModuleGetFunction(void **fn, void *mod, const char *name)
   if (!mod || !((struct module *)mod)->live)
     return ERR_INVALID_HANDLE;
   for (size_t i = 0; ks[i]; i++)
-    if (strcmp(ks[i]->symbol, name) == 0 && 90 >= ks[i]->min_cc && (ks[i]->max_cc == 0 || 90 <= ks[i]->max_cc))
+    if (strcmp(ks[i]->symbol, name) == 0 && 90 >= ks[i]->min_cc &&
+        (ks[i]->max_cc == 0 || 90 <= ks[i]->max_cc))
       k = ks[i];
   if (!k && strncmp(name, "tpp_cuda_bw_", 12) != 0)
     return ERR_NOT_FOUND;
@@ -726,10 +729,20 @@ sim_rate(const struct function *f)
     const char *variant;
     double ops;
   } rates[] = {
-      {"dfma", 125}, {"ffma", 250}, {"hfma2.bf16", 500}, {"hfma2", 502}, {"imad", 124},
-      {"idp4a", 480}, {"dmma.m16n8k16", 246}, {"dmma.m8n8k4", 120}, {"wgmma.m64n256k8", 1930},
-      {"wgmma.m64n256k16", 3880}, {"wgmma.m64n256k32", 7700}, {"hmma.m16n8k8.tf32", 1240},
-      {"hmma.m16n8k16", 2600}, {"imma.m16n8k32", 4700},
+      {"dfma",              125 },
+      {"ffma",              250 },
+      {"hfma2.bf16",        500 },
+      {"hfma2",             502 },
+      {"imad",              124 },
+      {"idp4a",             480 },
+      {"dmma.m16n8k16",     246 },
+      {"dmma.m8n8k4",       120 },
+      {"wgmma.m64n256k8",   1930},
+      {"wgmma.m64n256k16",  3880},
+      {"wgmma.m64n256k32",  7700},
+      {"hmma.m16n8k8.tf32", 1240},
+      {"hmma.m16n8k16",     2600},
+      {"imma.m16n8k32",     4700},
   };
   if (!f->k)
     return 0;
@@ -773,7 +786,8 @@ cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz, unsigned bx, uns
   pending_throttle = fault_for("TPPSIM_THROTTLE", f->symbol, NULL, 0) && launch_counts[index] > 3;
   if (f->k) {
     const struct tpp_cuda_kernel *k = f->k;
-    unsigned long long out = *(unsigned long long *)params[0], in = *(unsigned long long *)params[1];
+    unsigned long long out = *(unsigned long long *)params[0],
+                       in = *(unsigned long long *)params[1];
     unsigned iters = *(unsigned *)params[2];
     struct buffer *bo = find_buffer(out, &off), *bi = find_buffer(in, &off);
     double skip = 0;
@@ -796,7 +810,8 @@ cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz, unsigned bx, uns
     int write = strstr(f->symbol, "write") != NULL, copy = strstr(f->symbol, "copy") != NULL;
     unsigned long long p0 = *(unsigned long long *)params[0];
     unsigned long long n = *(unsigned long long *)params[write ? 1 : 2];
-    struct buffer *b0 = find_buffer(p0, &off), *b1 = write ? NULL : find_buffer(*(unsigned long long *)params[1], &off);
+    struct buffer *b0 = find_buffer(p0, &off),
+                  *b1 = write ? NULL : find_buffer(*(unsigned long long *)params[1], &off);
     if (!b0 || (!write && !b1))
       return ERR_INVALID_VALUE;
     if (write) {
@@ -829,19 +844,45 @@ EXPORT CUresult
 cuGetErrorName(CUresult r, const char **s)
 {
   switch (r) {
-  case OK: *s = "CUDA_SUCCESS"; return OK;
-  case ERR_INVALID_VALUE: *s = "CUDA_ERROR_INVALID_VALUE"; return OK;
-  case 2: *s = "CUDA_ERROR_OUT_OF_MEMORY"; return OK;
-  case ERR_NOT_INITIALIZED: *s = "CUDA_ERROR_NOT_INITIALIZED"; return OK;
-  case ERR_INVALID_DEVICE: *s = "CUDA_ERROR_INVALID_DEVICE"; return OK;
-  case 209: *s = "CUDA_ERROR_NO_BINARY_FOR_GPU"; return OK;
-  case 222: *s = "CUDA_ERROR_UNSUPPORTED_PTX_VERSION"; return OK;
-  case ERR_INVALID_HANDLE: *s = "CUDA_ERROR_INVALID_HANDLE"; return OK;
-  case ERR_NOT_FOUND: *s = "CUDA_ERROR_NOT_FOUND"; return OK;
-  case ERR_ILLEGAL_ADDRESS: *s = "CUDA_ERROR_ILLEGAL_ADDRESS"; return OK;
-  case ERR_LAUNCH_OUT_OF_RESOURCES: *s = "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES"; return OK;
-  case ERR_UNKNOWN: *s = "CUDA_ERROR_UNKNOWN"; return OK;
-  default: *s = NULL; return ERR_INVALID_VALUE;
+  case OK:
+    *s = "CUDA_SUCCESS";
+    return OK;
+  case ERR_INVALID_VALUE:
+    *s = "CUDA_ERROR_INVALID_VALUE";
+    return OK;
+  case 2:
+    *s = "CUDA_ERROR_OUT_OF_MEMORY";
+    return OK;
+  case ERR_NOT_INITIALIZED:
+    *s = "CUDA_ERROR_NOT_INITIALIZED";
+    return OK;
+  case ERR_INVALID_DEVICE:
+    *s = "CUDA_ERROR_INVALID_DEVICE";
+    return OK;
+  case 209:
+    *s = "CUDA_ERROR_NO_BINARY_FOR_GPU";
+    return OK;
+  case 222:
+    *s = "CUDA_ERROR_UNSUPPORTED_PTX_VERSION";
+    return OK;
+  case ERR_INVALID_HANDLE:
+    *s = "CUDA_ERROR_INVALID_HANDLE";
+    return OK;
+  case ERR_NOT_FOUND:
+    *s = "CUDA_ERROR_NOT_FOUND";
+    return OK;
+  case ERR_ILLEGAL_ADDRESS:
+    *s = "CUDA_ERROR_ILLEGAL_ADDRESS";
+    return OK;
+  case ERR_LAUNCH_OUT_OF_RESOURCES:
+    *s = "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES";
+    return OK;
+  case ERR_UNKNOWN:
+    *s = "CUDA_ERROR_UNKNOWN";
+    return OK;
+  default:
+    *s = NULL;
+    return ERR_INVALID_VALUE;
   }
 }
 
@@ -849,19 +890,45 @@ EXPORT CUresult
 cuGetErrorString(CUresult r, const char **s)
 {
   switch (r) {
-  case OK: *s = "no error"; return OK;
-  case ERR_INVALID_VALUE: *s = "invalid argument"; return OK;
-  case 2: *s = "out of memory"; return OK;
-  case ERR_NOT_INITIALIZED: *s = "initialization error"; return OK;
-  case ERR_INVALID_DEVICE: *s = "invalid device ordinal"; return OK;
-  case 209: *s = "no kernel image is available for execution on the device"; return OK;
-  case 222: *s = "the provided PTX was compiled with an unsupported toolchain."; return OK;
-  case ERR_INVALID_HANDLE: *s = "invalid resource handle"; return OK;
-  case ERR_NOT_FOUND: *s = "named symbol not found"; return OK;
-  case ERR_ILLEGAL_ADDRESS: *s = "an illegal memory access was encountered"; return OK;
-  case ERR_LAUNCH_OUT_OF_RESOURCES: *s = "too many resources requested for launch"; return OK;
-  case ERR_UNKNOWN: *s = "unknown error"; return OK;
-  default: *s = NULL; return ERR_INVALID_VALUE;
+  case OK:
+    *s = "no error";
+    return OK;
+  case ERR_INVALID_VALUE:
+    *s = "invalid argument";
+    return OK;
+  case 2:
+    *s = "out of memory";
+    return OK;
+  case ERR_NOT_INITIALIZED:
+    *s = "initialization error";
+    return OK;
+  case ERR_INVALID_DEVICE:
+    *s = "invalid device ordinal";
+    return OK;
+  case 209:
+    *s = "no kernel image is available for execution on the device";
+    return OK;
+  case 222:
+    *s = "the provided PTX was compiled with an unsupported toolchain.";
+    return OK;
+  case ERR_INVALID_HANDLE:
+    *s = "invalid resource handle";
+    return OK;
+  case ERR_NOT_FOUND:
+    *s = "named symbol not found";
+    return OK;
+  case ERR_ILLEGAL_ADDRESS:
+    *s = "an illegal memory access was encountered";
+    return OK;
+  case ERR_LAUNCH_OUT_OF_RESOURCES:
+    *s = "too many resources requested for launch";
+    return OK;
+  case ERR_UNKNOWN:
+    *s = "unknown error";
+    return OK;
+  default:
+    *s = NULL;
+    return ERR_INVALID_VALUE;
   }
 }
 

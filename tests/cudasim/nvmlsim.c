@@ -12,8 +12,13 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-enum { NVML_OK = 0, NVML_ERROR_UNINITIALIZED = 1, NVML_ERROR_INVALID_ARGUMENT = 2,
-       NVML_ERROR_NOT_FOUND = 6, NVML_ERROR_DRIVER_NOT_LOADED = 9 };
+enum {
+  NVML_OK = 0,
+  NVML_ERROR_UNINITIALIZED = 1,
+  NVML_ERROR_INVALID_ARGUMENT = 2,
+  NVML_ERROR_NOT_FOUND = 6,
+  NVML_ERROR_DRIVER_NOT_LOADED = 9
+};
 
 static struct tppsim_state *state;
 static double (*clock_now)(void);
@@ -29,7 +34,7 @@ attach(void)
     lib = dlopen("libcuda.so.1", RTLD_NOW);
   if (!lib)
     return 0;
-  state = ((struct tppsim_state * (*)(void))dlsym(lib, "tppsim_get_state"))();
+  state = ((struct tppsim_state * (*)(void)) dlsym(lib, "tppsim_get_state"))();
   *(void **)&clock_now = dlsym(lib, "tppsim_clock_mhz");
   return state && clock_now;
 }
