@@ -215,8 +215,10 @@ START_TEST(throttled_clocks_are_recorded_and_judged)
   ck_assert_double_eq_tol(x->telemetry.clock_mhz_max, 1755, 1e-9);
   ck_assert(x->telemetry.clock_mhz < 1755 && x->telemetry.clock_mhz > 1275);
   ck_assert(x->telemetry.clock_event_reasons & 0x4ull); /* sw_power_cap */
-  /* judged at the measured clock: the per-clock efficiency stays the kernel's */
-  ck_assert_msg(x->efficiency > 0.9 && x->efficiency <= 1.0, "%g", x->efficiency);
+  /* Judged at the clock measured during the row, never above 100%; judged at the unthrottled
+   * 1755 MHz instead it would read about 0.71 (the throttled launches run at 1275 MHz).  How
+   * many samples land on each clock depends on the host's timing, so only the bounds. */
+  ck_assert_msg(x->efficiency > 0.75 && x->efficiency <= 1.0, "%g", x->efficiency);
   tpp_result_free(&r);
 }
 END_TEST
