@@ -198,5 +198,6 @@ out:
   tpp_cli_trust_free(&trust);
   free(rep);
   free(rules);
+  tpp_report_release_fonts();
   return status;
 }

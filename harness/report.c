@@ -336,6 +336,9 @@ build_readings(struct tpp_report *rep)
       continue;
     tpp_reading_format(name, sizeof(name), &o->reading);
     zone_text(zt, sizeof(zt), o->zone, o->clause);
+    rep->reading_tpp[rep->n_readings] = o->tpp;
+    snprintf(rep->reading_label[rep->n_readings], sizeof(rep->reading_label[0]), "%s reading",
+             tpp_tpp_reading_name(o->reading.tpp));
     snprintf(rep->readings[rep->n_readings++], sizeof(rep->readings[0]), "%s: TPP %.6g, %s", name,
              o->tpp, zt);
   }

@@ -469,6 +469,19 @@ mark_datasheet(cairo_t *cr, double x, double y)
   cairo_stroke(cr);
 }
 
+/* The chip under another reading of the rule: a hollow point in the device's colour. */
+static void
+mark_reading(cairo_t *cr, double x, double y)
+{
+  cairo_new_path(cr);
+  cairo_arc(cr, x, y, 3.8, 0, TAU);
+  tpp_rc_rgb(cr, 0xFFFFFFu);
+  cairo_fill_preserve(cr);
+  tpp_rc_rgb(cr, TPP_REPORT_DEVICE_RGB);
+  cairo_set_line_width(cr, 1.6);
+  cairo_stroke(cr);
+}
+
 /* Horizontal or vertical error bar with caps. */
 static void
 error_bar(cairo_t *cr, double x0, double y0, double x1, double y1)
@@ -674,6 +687,32 @@ draw_device(cairo_t *cr, const struct tpp_report *rep, const struct tpp_rc_axes 
     return;
   }
   y = map_y(a, rep->pd);
+  /* Where another reading of the rule that changes the zone puts the chip: same die area, so
+   * on the diagonal through the device. */
+  for (size_t k = 0; k < rep->n_readings; k++) {
+    static const double dash[] = {2, 1.5};
+    double t = rep->reading_tpp[k], rx, ry;
+    int seen = 0;
+    char label[96];
+    for (size_t j = 0; j < k; j++)
+      seen |= rep->reading_tpp[j] == t;
+    if (seen || !(t > 0) || log10(t) < a->lx0 || log10(t) > a->lx1)
+      continue;
+    rx = map_x(a, t);
+    ry = map_y(a, t * rep->pd / rep->tpp);
+    cairo_save(cr);
+    cairo_set_dash(cr, dash, 2, 0);
+    tpp_rc_rgb(cr, TPP_REPORT_DEVICE_RGB);
+    cairo_set_line_width(cr, 1);
+    cairo_move_to(cr, x, y);
+    cairo_line_to(cr, rx, ry);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    mark_reading(cr, rx, ry);
+    occupy(pl, rx - 5, ry - 5, rx + 5, ry + 5);
+    snprintf(label, sizeof(label), "%s: TPP %.5g", rep->reading_label[k], t);
+    place_label(cr, pl, &f_ref, label, rx, ry, 4, 30);
+  }
   if (isfinite(rep->tpp_lo) && isfinite(rep->tpp_hi))
     error_bar(cr, map_x(a, rep->tpp_lo), y, map_x(a, rep->tpp_hi), y);
   if (isfinite(rep->pd_lo) && isfinite(rep->pd_hi))
@@ -724,6 +763,9 @@ legend_item(cairo_t *cr, struct legend *l, int kind, unsigned rgb, const char *t
   case 5:
     mark_datasheet(cr, l->x + 5, l->y + 5);
     break;
+  case 7:
+    mark_reading(cr, l->x + 5, l->y + 5);
+    break;
   default: { /* hatched */
     struct box b = {l->x, l->y + 1.5, l->x + 10, l->y + 8.5};
     tpp_rc_rgb(cr, tpp_report_zone_rgb(TPP_ZONE_WHITE));
@@ -772,6 +814,8 @@ draw_legend(cairo_t *cr, const struct tpp_report *rep, double x, double y, doubl
               isfinite(rep->pd) ? "this device (bars: sample range)" : "this device, measured");
   if (has_profile_point)
     legend_item(cr, &l, 5, 0, "its datasheet");
+  if (rep->n_readings && isfinite(rep->pd))
+    legend_item(cr, &l, 7, 0, "another reading of the rule");
   legend_item(cr, &l, 2, 0, rep->dev->datacenter ? "datacenter chips" : "non-datacenter chips");
   if (other_scope)
     legend_item(cr, &l, 3, 0, rep->dev->datacenter ? "non-datacenter chips" : "datacenter chips");

@@ -11,6 +11,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 
 #include "report_cairo.h"
 
@@ -631,4 +632,12 @@ tpp_report_page_point(const struct tpp_report *rep, double tpp, double pd, doubl
   *x = g.tx + g.scale * (a->x + (lx - a->lx0) / (a->lx1 - a->lx0) * a->w);
   *y = g.ty + g.scale * (a->y + a->h - (ly - a->ly0) / (a->ly1 - a->ly0) * a->h);
   return 0;
+}
+
+void
+tpp_report_release_fonts(void)
+{
+  pango_cairo_font_map_set_default(NULL);
+  cairo_debug_reset_static_data();
+  FcFini();
 }

@@ -497,14 +497,15 @@ render_html(const struct tpp_report *rep, struct sbuf *b, struct tpp_diag *diag)
   body = strstr(svg, "<svg");
   sb_add(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   sb_escaped(b, rep->title, TPP_REPORT_HTML);
-  sb_add(b, ": %s under %s</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<header>\n",
-         tpp_zone_name(rep->dev->cls.zone), rs->id, html_style);
+  sb_add(b, ": %s under ", tpp_zone_name(rep->dev->cls.zone));
+  sb_escaped(b, rs->id, TPP_REPORT_HTML);
+  sb_add(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<header>\n", html_style);
   sb_add(b, "<h1>Accelerator compute report</h1>\n<div class=\"sub\">");
   sb_escaped(b, rep->title, TPP_REPORT_HTML);
-  sb_add(b,
-         " &middot; measured dense throughput, Total Processing Performance and export-control "
-         "zone under <b>%s</b></div>\n</header>\n",
-         rs->id);
+  sb_add(b, " &middot; measured dense throughput, Total Processing Performance and "
+            "export-control zone under <b>");
+  sb_escaped(b, rs->id, TPP_REPORT_HTML);
+  sb_add(b, "</b></div>\n</header>\n");
   if (rep->banner[0]) {
     sb_add(b, "<div class=\"banner\">");
     sb_escaped(b, rep->banner, TPP_REPORT_HTML);
@@ -526,9 +527,11 @@ render_html(const struct tpp_report *rep, struct sbuf *b, struct tpp_diag *diag)
   sb_add(b, "<h2>Verdict</h2>\n");
   html_kv(b, rep->verdict, rep->n_verdict);
   sb_add(b, "<h2>Readings of the rule</h2>\n");
-  if (rep->n_readings == 0)
-    sb_add(b, "<p>No other reading of the rule that %s admits gives another zone.</p>\n", rs->id);
-  else
+  if (rep->n_readings == 0) {
+    sb_add(b, "<p>No other reading of the rule that ");
+    sb_escaped(b, rs->id, TPP_REPORT_HTML);
+    sb_add(b, " admits gives another zone.</p>\n");
+  } else
     sb_add(b, "<p>Interpretation-sensitive: these readings give another zone.</p>\n<ul>\n");
   for (size_t i = 0; i < rep->n_readings; i++) {
     sb_add(b, "<li>");
@@ -565,7 +568,9 @@ render_html(const struct tpp_report *rep, struct sbuf *b, struct tpp_diag *diag)
   html_kv(b, rep->provenance, rep->n_provenance);
   sb_add(b, "<p><b>Signature</b>: ");
   sb_escaped(b, rep->signature_text, TPP_REPORT_HTML);
-  sb_add(b, "</p>\n<footer>\n<p class=\"small\"><b>%s</b>: ", rs->id);
+  sb_add(b, "</p>\n<footer>\n<p class=\"small\"><b>");
+  sb_escaped(b, rs->id, TPP_REPORT_HTML);
+  sb_add(b, "</b>: ");
   sb_escaped(b, rs->title, TPP_REPORT_HTML);
   sb_add(b, ". Source: ");
   sb_escaped(b, rs->source, TPP_REPORT_HTML);

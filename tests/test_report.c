@@ -646,6 +646,19 @@ START_TEST(cli_formats_and_errors)
   ck_assert_int_eq(tpp_test_write_result(path, NULL, 0), 0);
   ck_assert_int_eq(sh("report %s", path), 1);
   ck_assert_ptr_nonnull(strstr(out, "no measured device"));
+  /* A device that could not be measured: said with the reason, exit 1, nothing written. */
+  {
+    static struct tpp_device_result d;
+    tpp_test_synth_device(&d, "Broken GPU", 0x10de, 0x2330, 132, 80);
+    tpp_device_result_not_measured(&d,
+                                   "cuCtxCreate: CUDA_ERROR_NO_DEVICE (no CUDA-capable device)");
+    snprintf(path, sizeof(path), "%s/broken.json", dir);
+    ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);
+    snprintf(old, sizeof(old), "%s/broken.pdf", dir);
+    ck_assert_int_eq(sh("report %s --out %s", path, old), 1);
+    ck_assert_ptr_nonnull(strstr(out, "was not measured: cuCtxCreate"));
+    ck_assert(!exists(old));
+  }
 }
 END_TEST
 
@@ -718,12 +731,21 @@ START_TEST(cli_fleet_formats)
 }
 END_TEST
 
+/* Each test runs in its own process: release the font caches before it ends, so that the
+ * sanitizer build's leak check sees only real leaks. */
+static void
+teardown(void)
+{
+  tpp_report_release_fonts();
+}
+
 int
 main(void)
 {
   Suite *s = suite_create("report");
   TCase *tc = tcase_create("report");
   tcase_set_timeout(tc, 120);
+  tcase_add_checked_fixture(tc, NULL, teardown);
   tcase_add_test(tc, regions_2023);
   tcase_add_test(tc, regions_match_classifier);
   tcase_add_test(tc, regions_other_metric);

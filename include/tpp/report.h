@@ -97,6 +97,8 @@ struct tpp_report {
   /* The readings of the rule that give another zone ("aggregate TPP, TF32 as 32 bits:
    * TPP 14045.3, black (3A090.a.1)"), one per line; "" when none does. */
   char readings[TPP_MAX_READINGS][200];
+  double reading_tpp[TPP_MAX_READINGS];     /* the TPP each of them reads (the chart marks it) */
+  char reading_label[TPP_MAX_READINGS][48]; /* "aggregate, TF32 as 32 bits" */
   size_t n_readings;
   /* Notes under the table (unchecked rows, lower bound, rows in error). */
   char notes[4][240];
@@ -156,6 +158,10 @@ int tpp_report_chart_svg(const struct tpp_report *rep, double width, double heig
 #define TPP_REPORT_PNG_SCALE 2.0
 int tpp_report_page_point(const struct tpp_report *rep, double tpp, double pd, double *x,
                           double *y);
+
+/* Release what cairo, pango and fontconfig keep for the life of the process (font maps,
+ * caches), once no report is drawn any more: a leak checker then sees only real leaks. */
+void tpp_report_release_fonts(void);
 
 /* The colour a zone's region is filled with (0xRRGGBB), the device marker's. */
 unsigned tpp_report_zone_rgb(enum tpp_zone z);
