@@ -810,8 +810,11 @@ draw_legend(cairo_t *cr, const struct tpp_report *rep, double x, double y, doubl
     snprintf(buf, sizeof(buf), "hatched: depends on %s (unknown)", names);
     legend_item(cr, &l, 6, tpp_report_zone_rgb(TPP_ZONE_BLACK), buf);
   }
-  legend_item(cr, &l, 1, 0,
-              isfinite(rep->pd) ? "this device (bars: sample range)" : "this device, measured");
+  if (isfinite(rep->tpp))
+    legend_item(cr, &l, 1, 0,
+                isfinite(rep->pd) ? "this device (bars: sample range)" : "this device, measured");
+  else
+    legend_item(cr, &l, 1, 0, "this device: TPP unknown, not on the chart");
   if (has_profile_point)
     legend_item(cr, &l, 5, 0, "its datasheet");
   if (rep->n_readings && isfinite(rep->pd))

@@ -207,6 +207,9 @@ verdict(cairo_t *cr, const struct tpp_report *rep, double x, double y, double w)
   tpp_rc_text_size(cr, &fc, clause, 0, &cw, &ch);
   if (cw + 12 > bw)
     bw = cw + 12 > 150 ? 150 : cw + 12;
+  tpp_rc_text_size(cr, &fz, zone, 0, &cw, &ch);
+  if (cw + 16 > bw)
+    bw = cw + 16;
   tpp_rc_text_size(cr, &fc, clause, bw - 8, &cw, &ch);
   if (24 + ch + 4 > bh)
     bh = 24 + ch + 4;

@@ -81,11 +81,13 @@ START_TEST(html_in_chromium)
   int rc;
   snprintf(cmd, sizeof(cmd), "%s report %s --out %s/r.html", TPP_BINARY, EXAMPLE, dir);
   ck_assert_int_eq(tpp_test_sh(cmd, out, sizeof(out)), 0);
-  /* Headless, as root in CI (no sandbox there), with a profile of its own in the temporary
-   * folder; the page is a local file and fetches nothing. */
+  /* Headless, as root in CI (no sandbox there; /tmp rather than a container's small
+   * /dev/shm), with a profile of its own in the temporary folder; the page is a local file
+   * and fetches nothing. */
   snprintf(cmd, sizeof(cmd),
            "cd %s && HOME=%s timeout 120 chromium --headless --no-sandbox --disable-gpu "
-           "--hide-scrollbars --no-first-run --user-data-dir=%s/chromium --window-size=1100,2000 "
+           "--disable-dev-shm-usage --hide-scrollbars --no-first-run --user-data-dir=%s/chromium "
+           "--window-size=1100,2000 "
            "--screenshot=%s/html.png file://%s/r.html",
            dir, dir, dir, dir, dir);
   rc = tpp_test_sh(cmd, out, sizeof(out));
