@@ -36,11 +36,13 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 # Library dependencies from the binary itself (dpkg-shlibdeps, in dpkg-dev): on Debian 12
-# libc6, libhwloc15, libjansson4 and ocl-icd-libopencl1, with their minimum versions.  The
-# NVIDIA driver is loaded at run time and is not a dependency.  Without an OpenCL driver
-# (ICD) there is no device to measure: PoCL's CPU device is recommended, any ICD will do.
+# libc6, libhwloc15, libjansson4, ocl-icd-libopencl1, libsodium23, libcairo2 and the pango
+# libraries, with their minimum versions.  The NVIDIA driver is loaded at run time and is
+# not a dependency.  Without an OpenCL driver (ICD) there is no device to measure: PoCL's CPU
+# device is recommended, any ICD will do.  `tppbench report` sets its text in DejaVu Sans
+# (any font fontconfig finds will do).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pocl-opencl-icd | opencl-icd")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pocl-opencl-icd | opencl-icd, fonts-dejavu-core")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "clinfo, hwloc")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -14,6 +14,7 @@ int tpp_cli_verify(int argc, char **argv);
 int tpp_cli_fleet(int argc, char **argv);
 int tpp_cli_keygen(int argc, char **argv);
 int tpp_cli_sign(int argc, char **argv);
+int tpp_cli_report(int argc, char **argv);
 
 /* Print "tppbench: <diag>" to stderr and return the exit status for err. */
 int tpp_cli_fail(int err, const struct tpp_diag *diag);

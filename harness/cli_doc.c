@@ -106,7 +106,27 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
                        "be read): an Ed25519 signature of the file's BLAKE2b-512 and of a "
                        "trusted comment, as `minisign -S` makes.  Keys from `tppbench keygen` or "
                        "`minisign -G` both work.", },
-    {NULL                                                                    },
+    {
+     .name = "report",
+     .summary = "the certificate of a result: one page with the zone chart (pdf, svg, png, "
+                   "html) or its table and verdict (md, csv)", .forms = {"RESULT.json"},
+     .operand = "RESULT.json",
+     .operand_kind = TPP_ARG_FILE,
+     .description = "Writes the certificate of one measured device for people to read: its "
+                       "identity, the measured table (TOPS, clock, per-clock efficiency, spread, "
+                       "kernel, flags), TPP and performance density with their margins, the zone "
+                       "and clause under the rule set and the readings of the rule that would "
+                       "change it, the device profile and its advisories, the provenance the "
+                       "result carries and the signature status.  At its centre, the zone chart: "
+                       "TPP against performance density on log scales, the rule set's regions "
+                       "computed from its clauses, the device with its measured spread, and the "
+                       "shipped device profiles as reference chips (docs/report.md).\n\n"
+                       "The format comes from --format, else from the extension of --out, else "
+                       "Markdown on stdout.  The file is written atomically.", .exit_status = "0 written; 1 the result holds no measured device, the device "
+                       "was not measured, or the output could not be written; 2 bad usage or bad "
+                       "input (a missing or malformed result, an unknown format, and with --trust "
+                       "a result without a good signature by a trusted key)", },
+    {NULL                                                                  },
 };
 
 /* The options.  Each command's help lists the entries naming it in `.commands`, in this
@@ -188,7 +208,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .help = "the declared product: a device profile id or alias, or a profile file",
      },
     {
-     .commands = "classify verify",
+     .commands = "classify verify report",
      .name = "--device",
      .metavar = "SEL",
      .kind = TPP_ARG_TEXT,
@@ -228,7 +248,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      },
  /* the rules and how to judge */
     {
-     .commands = "run classify verify",
+     .commands = "run classify verify report",
      .name = "--rules",
      .metavar = "NAME|FILE",
      .kind = TPP_ARG_RULES,
@@ -284,7 +304,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      },
  /* signatures */
     {
-     .commands = "verify fleet",
+     .commands = "verify fleet report",
      .name = "--trust",
      .metavar = "PUBKEY",
      .kind = TPP_ARG_FILE,
@@ -343,6 +363,31 @@ const struct tpp_doc_opt tpp_doc_options[] = {
                 "the file named by $TPPBENCH_PASSWORD_FILE)", },
  /* output */
     {
+     .commands = "report",
+     .name = "--format",
+     .metavar = "F",
+     .kind = TPP_ARG_WORDS,
+     .words = "pdf svg png html md csv",
+     .help = "pdf, svg or png: the page with the zone chart; html: the same, self-contained "
+                "(the chart as inline SVG); md (the default without --out) or csv: the table "
+                "and the verdict lines.  Default: from the extension of --out", },
+    {
+     .commands = "fleet",
+     .name = "--format",
+     .metavar = "F",
+     .kind = TPP_ARG_WORDS,
+     .words = "text csv md html",
+     .help = "text (default), or the device list (file, host, PCI bus id, UUID, name, "
+                "profile, basis, TPP, zone, clause, borderline), the totals per zone and the "
+                "quantities as csv, md (Markdown) or html (a self-contained page)", },
+    {
+     .commands = "report",
+     .name = "--out",
+     .metavar = "FILE",
+     .kind = TPP_ARG_FILE,
+     .help = "write the report to FILE (atomically) instead of stdout",
+     },
+    {
      .commands = "run",
      .name = "--json",
      .help = "print the result JSON on stdout instead of the table",
@@ -367,7 +412,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--quiet",
      .help = "no progress lines on stderr",
      },
-    {NULL                         },
+    {NULL                                                     },
 };
 
 static const char *const environment_items[] = {
@@ -414,11 +459,13 @@ const struct tpp_doc_section tpp_doc_sections[] = {
              "The same from bare figures: `tppbench classify --peak fp8=1978.9 --die-area 814`\n\n"
              "Check delivered hardware against the declared product: "
              "`tppbench run && tppbench verify --declared h20 tppbench-result.json`\n\n"
-             "Total many results: `tppbench fleet results/*.json`"},
+             "Total many results: `tppbench fleet results/*.json`\n\n"
+             "The certificate of a signed result, as a PDF: "
+             "`tppbench report --trust lab.pub --out result.pdf result.json`"},
     {.title = "SEE ALSO",
      .text = "clinfo(1), lstopo(1).  The documentation in the source tree: README.md, "
              "docs/measurement.md, docs/rules.md, docs/profiles.md, docs/verify.md, "
-             "docs/fleet.md, docs/result-schema.md."},
+             "docs/fleet.md, docs/report.md, docs/result-schema.md."},
     {NULL},
 };
 

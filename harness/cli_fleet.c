@@ -8,21 +8,23 @@
 
 #include "cli.h"
 #include "tpp/fleet.h"
+#include "tpp/fleet_format.h"
 
 #define FLEET_DEFAULT_RULES "ai-diffusion-2025"
 
 int
 tpp_cli_fleet(int argc, char **argv)
 {
-  enum { OPT_RULES = 256, OPT_BASIS, OPT_TRUST };
+  enum { OPT_RULES = 256, OPT_BASIS, OPT_TRUST, OPT_FORMAT };
   static const struct option longopts[] = {
       {.name = "rules",   .has_arg = required_argument, .val = OPT_RULES},
       {.name = "basis", .has_arg = required_argument, .val = OPT_BASIS},
       TPP_CLI_READING_OPTIONS,
       {.name = "trust",   .has_arg = required_argument, .val = OPT_TRUST},
-      {.name = "json", .has_arg = no_argument, .val = 'j'},
-      {.name = "help",   .has_arg = no_argument, .val = 'h'},
-      {0},
+      {.name = "format", .has_arg = required_argument, .val = OPT_FORMAT},
+      {.name = "json",   .has_arg = no_argument, .val = 'j'},
+      {.name = "help", .has_arg = no_argument, .val = 'h'},
+      {0 },
   };
   const char *rules_name = FLEET_DEFAULT_RULES;
   enum tpp_fleet_basis basis = TPP_FLEET_RULE;
@@ -32,6 +34,8 @@ tpp_cli_fleet(int argc, char **argv)
   struct tpp_diag diag = {0};
   struct tpp_cli_reading reading = {0};
   struct tpp_cli_trust trust = {0};
+  struct tpp_fleet_format table = {0};
+  enum tpp_fleet_format_kind format = TPP_FLEET_FORMAT_TEXT;
   int json = 0, c, err, status = 0;
 
   optind = 1;
@@ -56,6 +60,12 @@ tpp_cli_fleet(int argc, char **argv)
       if ((status = tpp_cli_trust_add(&trust, optarg)))
         return status;
       break;
+    case OPT_FORMAT:
+      if (tpp_fleet_format_parse(optarg, &format) != 0) {
+        fprintf(stderr, "tppbench: --format: expected text, csv, md or html, got \"%s\"\n", optarg);
+        return 2;
+      }
+      break;
     case 'j':
       json = 1;
       break;
@@ -66,6 +76,10 @@ tpp_cli_fleet(int argc, char **argv)
       tpp_cli_usage(stderr, "fleet");
       return 2;
     }
+  }
+  if (json && format != TPP_FLEET_FORMAT_TEXT) {
+    fprintf(stderr, "tppbench fleet: --json and --format contradict: give one\n");
+    return 2;
   }
   if (optind >= argc) {
     fprintf(stderr, "tppbench fleet: give one or more RESULT.json files\n\n");
@@ -88,7 +102,8 @@ tpp_cli_fleet(int argc, char **argv)
       status = tpp_cli_fail(err, &diag);
       goto out;
     }
-    err = tpp_fleet_add(&fleet, argv[i], &r, &set);
+    if (!(err = tpp_fleet_format_note(&table, argv[i], &r)))
+      err = tpp_fleet_add(&fleet, argv[i], &r, &set);
     if (err) {
       fprintf(stderr, "tppbench: %s: %s\n", argv[i], fleet.why[0] ? fleet.why : tpp_strerror(err));
       status = tpp_exit_status(err);
@@ -115,12 +130,18 @@ tpp_cli_fleet(int argc, char **argv)
     }
     putchar('\n');
     json_decref(o);
+  } else if (format != TPP_FLEET_FORMAT_TEXT) {
+    if ((err = tpp_fleet_format_write(&table, &fleet, format, stdout))) {
+      status = tpp_cli_fail(err, NULL);
+      goto out;
+    }
   } else {
     tpp_cli_trust_print(&trust, stdout);
     tpp_fleet_print(&fleet, stdout);
   }
   status = tpp_fleet_verdict_exit_status(tpp_fleet_result(&fleet));
 out:
+  tpp_fleet_format_free(&table);
   tpp_fleet_free(&fleet);
   tpp_profile_set_free(&set);
   tpp_cli_trust_free(&trust);

@@ -43,6 +43,7 @@ main(int argc, char **argv)
       {"fleet",    tpp_cli_fleet   },
       {"keygen",   tpp_cli_keygen  },
       {"sign",     tpp_cli_sign    },
+      {"report",   tpp_cli_report  },
   };
 
   if (argc < 2) {

@@ -10,6 +10,10 @@ packages=(
   libhwloc-dev                        # host topology and thread placement
   libjansson-dev                      # JSON results, rule sets
   libsodium-dev minisign              # result signatures; minisign checks them in the tests
+  libcairo2-dev libpango1.0-dev libfontconfig-dev  # `tppbench report`: page, chart, fonts
+  fonts-dejavu-core                   # the report's font
+  libexpat1-dev                       # tests/test_report.c reads the report's SVG back
+  poppler-utils chromium              # tests/test_report_render.c looks at the PDF and the HTML
   check                               # unit tests
   clinfo                              # to look at OpenCL devices by hand
   scdoc                               # the man page, from harness/cli_doc.c

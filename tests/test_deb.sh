@@ -24,7 +24,7 @@ echo "package: ${deb##*/}"
 
 # Dependencies: from dpkg-shlibdeps, plus the recommended OpenCL driver.
 depends=$(dpkg-deb -f "$deb" Depends)
-for p in libc6 libjansson4 libhwloc15 ocl-icd-libopencl1; do
+for p in libc6 libjansson4 libhwloc15 ocl-icd-libopencl1 libcairo2; do
   [[ $depends == *"$p"* ]] || err "Depends lacks $p: $depends"
 done
 [[ $(dpkg-deb -f "$deb" Recommends) == *pocl-opencl-icd* ]] || err "does not recommend pocl-opencl-icd"
