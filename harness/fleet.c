@@ -261,7 +261,7 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
   for (size_t k = 0; k < r->n_devices; k++) {
     struct tpp_device_result *d = &r->devices[k];
     struct tpp_fleet_device *fd;
-    size_t idx, slot;
+    size_t idx, slot = 0;
     char *key;
     int err;
 
