@@ -75,8 +75,15 @@ tpp_clock_events_format(unsigned long long reasons, char *buf, size_t len)
     snprintf(buf + n, len - n, "%sother(0x%llx)", n ? "," : "", reasons);
 }
 
+size_t
+tpp_backend_count(void)
+{
+  return sizeof(registry) / sizeof(registry[0]) - 1;
+}
+
 int
-tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend_status *status)
+tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend_status *status,
+                 size_t status_cap)
 {
   struct tpp_device_info *all = NULL;
   size_t total = 0;
@@ -99,7 +106,7 @@ tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend
         snprintf(st.reason, sizeof(st.reason), "no devices");
       }
     }
-    if (status)
+    if (status && b < status_cap)
       status[b] = st;
     if (nd == 0) {
       free(devs);
@@ -136,11 +143,20 @@ contains_nocase(const char *hay, const char *needle)
   return n == 0;
 }
 
+/* Record match i: within the capacity it is written, beyond it only counted. */
+static void
+pick(size_t *picked, size_t cap, size_t *k, size_t i)
+{
+  if (*k < cap)
+    picked[*k] = i;
+  (*k)++;
+}
+
 int
 tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *sel, size_t *picked,
-                   size_t *n_picked)
+                   size_t cap, size_t *n_picked)
 {
-  size_t k = 0;
+  size_t k = 0, first_gpu = n;
   char *end;
   unsigned long idx;
 
@@ -148,34 +164,22 @@ tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *
   if (n == 0)
     return TPP_ENOENT;
   if (!sel || strcmp(sel, "default") == 0) {
+    for (size_t i = 0; i < n && first_gpu == n; i++)
+      if (strcmp(devices[i].type, "gpu") == 0)
+        first_gpu = i;
+    pick(picked, cap, &k, first_gpu < n ? first_gpu : 0);
+  } else if (strcmp(sel, "all") == 0) {
     for (size_t i = 0; i < n; i++)
-      if (strcmp(devices[i].type, "gpu") == 0) {
-        picked[0] = i;
-        *n_picked = 1;
-        return 0;
-      }
-    picked[0] = 0;
-    *n_picked = 1;
-    return 0;
-  }
-  if (strcmp(sel, "all") == 0) {
-    for (size_t i = 0; i < n; i++)
-      picked[i] = i;
-    *n_picked = n;
-    return 0;
-  }
-  idx = strtoul(sel, &end, 10);
-  if (*sel && *end == '\0') {
+      pick(picked, cap, &k, i);
+  } else if (idx = strtoul(sel, &end, 10), *sel && *end == '\0') {
     if (idx >= n)
       return TPP_ENOENT;
-    picked[0] = (size_t)idx;
-    *n_picked = 1;
-    return 0;
-  }
-  for (size_t i = 0; i < n; i++) {
-    if (strcmp(devices[i].selector, sel) == 0 || strcmp(devices[i].backend, sel) == 0 ||
-        contains_nocase(devices[i].name, sel))
-      picked[k++] = i;
+    pick(picked, cap, &k, (size_t)idx);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      if (strcmp(devices[i].selector, sel) == 0 || strcmp(devices[i].backend, sel) == 0 ||
+          contains_nocase(devices[i].name, sel))
+        pick(picked, cap, &k, i);
   }
   *n_picked = k;
   return k ? 0 : TPP_ENOENT;

@@ -20,8 +20,11 @@ static int
 find_devices(void)
 {
   struct tpp_backend_status st[8];
-  if (tpp_devices_list(&devs, &n_devs, st) != 0 || n_devs == 0) {
-    fprintf(stderr, "no OpenCL device: %s\n", st[0].reason);
+  size_t b = 0;
+  while (tpp_backends()[b] && strcmp(tpp_backends()[b]->name, "opencl") != 0)
+    b++;
+  if (tpp_devices_list(&devs, &n_devs, st, sizeof(st) / sizeof(st[0])) != 0 || n_devs == 0) {
+    fprintf(stderr, "no OpenCL device: %s\n", b < 8 ? st[b].reason : "?");
     return 0;
   }
   return 1;
@@ -76,16 +79,26 @@ END_TEST
 
 START_TEST(device_selection)
 {
-  size_t picked[64], n = 0;
-  ck_assert_int_eq(tpp_devices_select(devs, n_devs, NULL, picked, &n), 0);
+  size_t picked[64], n = 0, cap = sizeof(picked) / sizeof(picked[0]);
+  struct tpp_device_info many[3];
+  ck_assert_int_eq(tpp_devices_select(devs, n_devs, NULL, picked, cap, &n), 0);
   ck_assert_uint_eq(n, 1);
-  ck_assert_int_eq(tpp_devices_select(devs, n_devs, devs[0].selector, picked, &n), 0);
+  ck_assert_int_eq(tpp_devices_select(devs, n_devs, devs[0].selector, picked, cap, &n), 0);
   ck_assert_uint_eq(picked[0], 0);
-  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "opencl", picked, &n), 0);
+  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "opencl", picked, cap, &n), 0);
   ck_assert_uint_eq(n, n_devs);
-  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "0", picked, &n), 0);
-  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "99", picked, &n), TPP_ENOENT);
-  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "no such device name", picked, &n), TPP_ENOENT);
+  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "0", picked, cap, &n), 0);
+  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "99", picked, cap, &n), TPP_ENOENT);
+  ck_assert_int_eq(tpp_devices_select(devs, n_devs, "no such device name", picked, cap, &n),
+                   TPP_ENOENT);
+  /* More matches than room: the first `cap` are written, all are counted. */
+  for (int i = 0; i < 3; i++)
+    many[i] = devs[0];
+  picked[1] = 12345;
+  ck_assert_int_eq(tpp_devices_select(many, 3, "all", picked, 1, &n), 0);
+  ck_assert_uint_eq(n, 3);
+  ck_assert_uint_eq(picked[0], 0);
+  ck_assert_uint_eq(picked[1], 12345);
 }
 END_TEST
 

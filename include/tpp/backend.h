@@ -123,15 +123,19 @@ struct tpp_backend {
 const struct tpp_backend *const *tpp_backends(void);
 const struct tpp_backend *tpp_backend_find(const char *name);
 
-/* Every device of every available backend (malloc'd, caller frees).  Statuses of each
- * backend in `status` (array of the registry's length, may be NULL). */
-int tpp_devices_list(struct tpp_device_info **devices, size_t *n,
-                     struct tpp_backend_status *status);
+/* How many backends the registry holds. */
+size_t tpp_backend_count(void);
+
+/* Every device of every available backend (malloc'd, caller frees).  The status of
+ * backend b of the registry goes to status[b] for b < status_cap (status may be NULL). */
+int tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend_status *status,
+                     size_t status_cap);
 
 /* Pick devices by selector: "opencl:0.1", "opencl" (all its devices), "0" (index in the
- * full list), a name substring, or NULL/"default" (the first GPU, else the first device).
- * Writes matching indexes into `picked`; TPP_ENOENT when nothing matches. */
+ * full list), "all", a name substring, or NULL/"default" (the first GPU, else the first
+ * device).  Writes the first `cap` matching indexes into `picked` and the number of
+ * matches, which may exceed cap, into *n_picked; TPP_ENOENT when nothing matches. */
 int tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *selector,
-                       size_t *picked, size_t *n_picked);
+                       size_t *picked, size_t cap, size_t *n_picked);
 
 #endif
