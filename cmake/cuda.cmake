@@ -72,6 +72,5 @@ add_custom_command(
   VERBATIM)
 
 set(TPP_CUDA_SOURCES ${TPP_CUDA_FATBINS_C} ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_kernels.c
-    ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_driver.c ${CMAKE_SOURCE_DIR}/harness/cuda/backend_cuda.c
-    ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_rates.c)
+    ${CMAKE_SOURCE_DIR}/harness/cuda/cuda_driver.c ${CMAKE_SOURCE_DIR}/harness/cuda/backend_cuda.c)
 list(APPEND TPP_CUDA_SOURCES ${CMAKE_SOURCE_DIR}/harness/cuda/wgmma_kernels.c)

@@ -320,15 +320,13 @@ identity_json(const struct tpp_device_info *i)
   json_object_set_new(o, "pci_device_id",
                       i->pci_vendor_id ? hex16_or_null(i->pci_device_id) : json_null());
   json_object_set_new(o, "uuid", i->uuid[0] ? json_string(i->uuid) : json_null());
-  if (i->cc_major > 0) {
-    char cc[16];
-    snprintf(cc, sizeof(cc), "%d.%d", i->cc_major, i->cc_minor);
-    json_object_set_new(o, "compute_capability", json_string(cc));
-  } else {
-    json_object_set_new(o, "compute_capability", json_null());
-  }
   json_object_set_new(o, "power_limit_w", num_or_null(i->power_limit_w));
-  json_object_set_new(o, "extensions", json_string(i->extensions));
+  {
+    json_t *facts = json_object();
+    for (unsigned k = 0; k < i->facts.n; k++)
+      json_object_set_new(facts, i->facts.e[k].key, json_string(i->facts.text + i->facts.e[k].at));
+    json_object_set_new(o, "facts", facts);
+  }
   if (i->simulated) /* written only for a simulated device: it can never pass for a real one */
     json_object_set_new(o, "simulated", json_true());
   return o;
@@ -337,17 +335,14 @@ identity_json(const struct tpp_device_info *i)
 static json_t *
 telemetry_json(const struct tpp_telemetry *t)
 {
-  char events[256];
   json_t *o = json_object();
-  tpp_clock_events_format(t->clock_event_reasons, events, sizeof(events));
   json_object_set_new(o, "samples", json_integer(t->samples));
   json_object_set_new(o, "clock_mhz_min", num_or_null(t->clock_mhz_min));
   json_object_set_new(o, "clock_mhz_max", num_or_null(t->clock_mhz_max));
   json_object_set_new(o, "power_w", num_or_null(t->power_w));
   json_object_set_new(o, "power_w_max", num_or_null(t->power_w_max));
   json_object_set_new(o, "temperature_c_max", num_or_null(t->temperature_c_max));
-  json_object_set_new(o, "clock_event_reasons", json_integer((json_int_t)t->clock_event_reasons));
-  json_object_set_new(o, "clock_events", json_string(events));
+  json_object_set_new(o, "clock_events", json_string(t->clock_events));
   return o;
 }
 
@@ -531,10 +526,11 @@ read_telemetry(struct tpp_jctx *c, json_t *row, const char *path, struct tpp_tel
   if ((rc = tpp_jget_int(c, o, p, "samples", 0, &v)) < 0)
     return rc;
   t->samples = rc == 0 ? (int)v : 0;
-  if ((rc = tpp_jget_int(c, o, p, "clock_event_reasons", 0, &v)) < 0)
+  /* clock_event_reasons (NVML's bits, schema 1 and 2) came with their names */
+  if ((rc = tpp_jget_int(c, o, p, "clock_event_reasons", 0, &v)) < 0 ||
+      (rc = get_opt_string(c, o, p, "clock_events", t->clock_events, sizeof(t->clock_events))))
     return rc;
-  t->clock_event_reasons = rc == 0 ? (unsigned long long)v : 0;
-  return 0; /* "clock_events" is derived from the bits */
+  return 0;
 }
 
 static int
@@ -833,6 +829,39 @@ read_profile(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_devi
   return 0;
 }
 
+/* "facts" (schema 3); before it, compute_capability and extensions were keys of the
+ * identity: they become facts. */
+static int
+read_facts(struct tpp_jctx *c, json_t *o, const char *p, struct tpp_device_info *i)
+{
+  static const char *const legacy[] = {"compute_capability", "extensions"};
+  json_t *facts, *v;
+  const char *key;
+  char q[300], r[340];
+  int rc;
+  for (size_t k = 0; k < 2; k++) {
+    char buf[TPP_FACTS_TEXT];
+    if ((rc = tpp_jget_string(c, o, p, legacy[k], 0, buf, sizeof(buf))) < 0)
+      return rc;
+    if (rc == 0 && buf[0] && tpp_facts_set(&i->facts, legacy[k], buf) != 0)
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, legacy[k]), "too long");
+  }
+  if ((rc = tpp_jget_object(c, o, p, "facts", 0, &facts)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(q, sizeof(q), p, "facts");
+  json_object_foreach (facts, key, v) {
+    tpp_jpath_key(r, sizeof(r), q, key);
+    if (!json_is_string(v))
+      return tpp_jfail(c, TPP_EPARSE, r, "expected a string");
+    if ((rc = tpp_facts_set(&i->facts, key, json_string_value(v))) == TPP_EINVAL)
+      return tpp_jfail(c, TPP_EPARSE, r, "a fact's name is lower case letters, digits and _");
+    if (rc != 0)
+      return tpp_jfail(c, TPP_EPARSE, r, "more facts than %d, or longer than %d bytes in all",
+                       TPP_FACTS_MAX, TPP_FACTS_TEXT);
+  }
+  return 0;
+}
+
 static int
 read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_device_info *i)
 {
@@ -860,6 +889,7 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
                                      "compute_capability",
                                      "power_limit_w",
                                      "extensions",
+                                     "facts",
                                      "pci_vendor_id",
                                      "pci_device_id",
                                      "simulated",
@@ -883,18 +913,9 @@ read_identity(struct tpp_jctx *c, json_t *dev, const char *dpath, struct tpp_dev
   STR("type", type, 0)
   STR("pci_bus_id", pci_bus_id, 0)
   STR("uuid", uuid, 0)
-  STR("extensions", extensions, 0)
 #undef STR
-  {
-    char cc[16] = "";
-    if ((rc = tpp_jget_string(c, o, p, "compute_capability", 0, cc, sizeof(cc))) < 0)
-      return rc;
-    if (rc == 0 && sscanf(cc, "%d.%d", &i->cc_major, &i->cc_minor) != 2) {
-      char q[300];
-      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "compute_capability"),
-                       "expected \"MAJOR.MINOR\", got \"%s\"", cc);
-    }
-  }
+  if ((rc = read_facts(c, o, p, i)))
+    return rc;
   if ((rc = tpp_jget_bool(c, o, p, "simulated", 0, &i->simulated)) < 0)
     return rc;
   if ((rc = get_opt_number(c, o, p, "power_limit_w", &i->power_limit_w)) ||

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "cuda/cuda_kernels.h"
-#include "cuda/cuda_rates.h"
 #include "testutil.h"
 #include "tpp/jsonread.h"
 #include "tpp/metrics.h"
@@ -481,65 +480,6 @@ START_TEST(descriptors_are_consistent)
 }
 END_TEST
 
-/* The shipped table through the one strict reader the backend uses: every supported compute
- * capability has its CUDA-core rates, H100 matches its datasheet. */
-START_TEST(rate_table_is_complete)
-{
-  static struct tpp_cuda_rates r;
-  struct tpp_diag d;
-  ck_assert_msg(tpp_cuda_rates_load(TPP_PROFILES_DIR "/cuda-rates.json", &r, &d) == 0, "%s",
-                d.text);
-  for (int i = 0; tpp_cuda_supported_ccs[i]; i++) {
-    int cc = tpp_cuda_supported_ccs[i];
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP32, TPP_PATH_VECTOR, "ffma") > 0, "sm_%d fp32",
-                  cc);
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT32, TPP_PATH_VECTOR, "imad") > 0,
-                  "sm_%d int32", cc);
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_INT8, TPP_PATH_VECTOR, "idp4a") > 0,
-                  "sm_%d dp4a", cc);
-    ck_assert_msg(tpp_cuda_rate_lookup(&r, cc, TPP_FP16, TPP_PATH_TENSOR, "hmma") > 0,
-                  "sm_%d fp16 tensor", cc);
-  }
-  /* H100 SXM datasheet: 989.4 TFLOPS = 132 SMs x rate x 1830 MHz; 66.9 FP64 tensor at 1980 */
-  ck_assert_double_eq_tol(
-      tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP16, TPP_PATH_TENSOR, "wgmma"), 1830),
-      989.4, 0.1);
-  ck_assert_double_eq_tol(
-      tpp_peak_tops(132, tpp_cuda_rate_lookup(&r, 90, TPP_FP64, TPP_PATH_TENSOR, "dmma"), 1980),
-      66.9, 0.1);
-  /* no FP64 tensor rate where there are no FP64 tensor cores */
-  ck_assert(isnan(tpp_cuda_rate_lookup(&r, 86, TPP_FP64, TPP_PATH_TENSOR, "dmma")));
-}
-END_TEST
-
-/* A malformed table is an error naming the file, line and field: never NaN rates that would
- * quietly turn the > 100% gate off. */
-START_TEST(malformed_rate_tables_are_refused)
-{
-  static const struct {
-    const char *file, *field;
-  } bad[] = {
-      {"unknown-key.json",   "rates[0].rate"                },
-      {"zero-rate.json",     "rates[0].ops_per_clock_per_sm"},
-      {"string-rate.json",   "rates[0].ops_per_clock_per_sm"},
-      {"unknown-cc.json",    "rates[0].cc[1]"               },
-      {"no-source.json",     "rates[0].source"              },
-      {"duplicate.json",     "rates[1]"                     },
-      {"bad-precision.json", "rates[0].precision"           },
-  };
-  static struct tpp_cuda_rates r;
-  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-    char path[512];
-    struct tpp_diag d;
-    memset(&d, 0, sizeof(d));
-    snprintf(path, sizeof(path), "%s/cuda-rates/%s", TPP_TEST_DATA, bad[i].file);
-    ck_assert_msg(tpp_cuda_rates_load(path, &r, &d) == TPP_EPARSE, "%s loaded", bad[i].file);
-    ck_assert_msg(strcmp(d.field, bad[i].field) == 0 && d.line > 0, "%s: field \"%s\" line %d: %s",
-                  bad[i].file, d.field, d.line, d.text);
-  }
-}
-END_TEST
-
 START_TEST(half_and_bf16_conversions)
 {
   ck_assert_uint_eq(tpp_float_to_half(1.0f), 0x3c00);
@@ -571,8 +511,6 @@ main(void)
                       (int)(sizeof(wgmma_kernels) / sizeof(wgmma_kernels[0])));
   tcase_add_test(tc, descriptors_are_consistent);
   tcase_add_test(tc, fp8_operands_fit_the_accumulator);
-  tcase_add_test(tc, rate_table_is_complete);
-  tcase_add_test(tc, malformed_rate_tables_are_refused);
   tcase_add_test(tc, half_and_bf16_conversions);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);

@@ -17,6 +17,7 @@
 #include "testutil.h"
 #include "tpp/jsonread.h"
 #include "tpp/metrics.h"
+#include "tpp/rates.h"
 #include "tpp/peakref.h"
 
 #define SETS 4
@@ -735,74 +736,40 @@ END_TEST
 
 /* --- per-clock rates --------------------------------------------------------------------- */
 
-struct rate {
-  char arch[16], precision[16], path[16], variant[64];
-  double ops;
-};
-
-static size_t
-load_rates(struct rate *r, size_t cap)
+/* The shipped table through the core's strict loader, with the targets that have code
+ * objects as the only architectures it may name. */
+static void
+load_rates(struct tpp_rates *r)
 {
-  static const char *const keys[] = {
-      "arch", "precision", "path", "variant", "ops_per_clock_per_cu", "source", "note", NULL};
-  static const char *const top[] = {"schema_version", "description", "rates", "sources", NULL};
+  const char *archs[TPP_HIP_ARCH_COUNT + 1];
   struct tpp_diag d;
-  json_t *root, *rates, *sources, *e;
-  char *text;
-  size_t i, n = 0;
-  ck_assert_int_eq(tpp_jload_file(TPP_PROFILES_DIR "/hip-rates.json", &root, &text, &d), 0);
-  struct tpp_jctx c = {.file = "hip-rates.json", .text = text, .diag = &d};
-  ck_assert_msg(tpp_jcheck_keys(&c, root, "", top) == 0, "%s", d.text);
-  ck_assert_int_eq(tpp_jget_array(&c, root, "", "rates", 1, &rates), 0);
-  ck_assert_int_eq(tpp_jget_object(&c, root, "", "sources", 1, &sources), 0);
-  json_array_foreach (rates, i, e) {
-    char p[64], src[128];
-    enum tpp_precision pr;
-    enum tpp_path pa;
-    enum tpp_hip_arch ar;
-    ck_assert(n < cap);
-    tpp_jpath_index(p, sizeof(p), "rates", i);
-    ck_assert_msg(tpp_jcheck_keys(&c, e, p, keys) == 0, "%s", d.text);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "arch", 1, r[n].arch, sizeof(r[n].arch)), 0);
-    ck_assert_int_eq(
-        tpp_jget_string(&c, e, p, "precision", 1, r[n].precision, sizeof(r[n].precision)), 0);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "path", 1, r[n].path, sizeof(r[n].path)), 0);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "variant", 1, r[n].variant, sizeof(r[n].variant)),
-                     0);
-    ck_assert_int_eq(tpp_jget_number(&c, e, p, "ops_per_clock_per_cu", 1, &r[n].ops), 0);
-    ck_assert_int_eq(tpp_jget_string(&c, e, p, "source", 1, src, sizeof(src)), 0);
-    ck_assert_msg(tpp_hip_arch_parse(r[n].arch, &ar) == 0, "%s: %s", p, r[n].arch);
-    ck_assert_msg(tpp_precision_parse(r[n].precision, &pr) == 0 &&
-                      tpp_path_parse(r[n].path, &pa) == 0,
-                  "%s", p);
-    ck_assert(r[n].ops > 0);
-    for (char *tok = strtok(src, ", "); tok; tok = strtok(NULL, ", "))
-      ck_assert_msg(json_is_string(json_object_get(sources, tok)), "%s: unknown source %s", p, tok);
-    for (size_t j = 0; j < n; j++)
-      ck_assert_msg(strcmp(r[j].arch, r[n].arch) || strcmp(r[j].variant, r[n].variant), "%s twice",
-                    r[n].variant);
-    n++;
-  }
-  json_decref(root);
-  free(text);
-  return n;
+  for (int a = 0; a < TPP_HIP_ARCH_COUNT; a++)
+    archs[a] = tpp_hip_arch_name((enum tpp_hip_arch)a);
+  archs[TPP_HIP_ARCH_COUNT] = NULL;
+  ck_assert_msg(tpp_rates_load(TPP_PROFILES_DIR "/rates/hip.json", "hip", archs, r, &d) == 0,
+                "%s:%d: %s: %s", d.file, d.line, d.field, d.text);
 }
 
+/* The rate of a kernel variant, or (variant NULL) the first for the precision and path. */
 static double
-rate_of(const struct rate *r, size_t n, const char *arch, const char *prec, const char *path,
+rate_of(const struct tpp_rates *r, const char *arch, const char *prec, const char *path,
         const char *variant)
 {
-  for (size_t i = 0; i < n; i++)
-    if (!strcmp(r[i].arch, arch) && !strcmp(r[i].precision, prec) && !strcmp(r[i].path, path) &&
-        (!variant || !strcmp(r[i].variant, variant)))
-      return r[i].ops;
+  enum tpp_precision p;
+  enum tpp_path pa;
+  ck_assert(tpp_precision_parse(prec, &p) == 0 && tpp_path_parse(path, &pa) == 0);
+  if (variant)
+    return tpp_rates_lookup(r, arch, p, pa, variant);
+  for (size_t i = 0; i < r->n; i++)
+    if (strcmp(r->e[i].arch, arch) == 0 && r->e[i].precision == p && r->e[i].path == pa)
+      return r->e[i].ops_per_clock_per_unit;
   return NAN;
 }
 
 START_TEST(rate_table_reproduces_the_datasheet_peaks)
 {
-  struct rate r[64];
-  size_t n = load_rates(r, 64);
+  struct tpp_rates rt, *r = &rt;
+  load_rates(r);
   /* AMD's MI300X dense peaks: 304 CUs x rate x 2100 MHz (ROCm MI300 page, data sheet). */
   static const struct {
     const char *prec, *path;
@@ -819,23 +786,24 @@ START_TEST(rate_table_reproduces_the_datasheet_peaks)
       {"fp32", "tensor", 163.4 }
   };
   for (size_t i = 0; i < sizeof(mi300x) / sizeof(mi300x[0]); i++) {
-    double ops = rate_of(r, n, "gfx942", mi300x[i].prec, mi300x[i].path, NULL);
+    double ops = rate_of(r, "gfx942", mi300x[i].prec, mi300x[i].path, NULL);
     ck_assert_msg(fabs(tpp_peak_tops(304, ops, 2100) - mi300x[i].tflops) < 0.05,
                   "MI300X %s %s: %.2f", mi300x[i].prec, mi300x[i].path,
                   tpp_peak_tops(304, ops, 2100));
   }
   /* MI250X: 220 CUs at 1700 MHz (AMD product page): 47.9 FP64 vector, 95.7 FP64/FP32
    * matrix and packed FP32, 383 FP16/BF16/INT8. */
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp64", "vector", NULL), 1700),
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, "gfx90a", "fp64", "vector", NULL), 1700),
                           47.9, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp64", "tensor", NULL), 1700),
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, "gfx90a", "fp64", "tensor", NULL), 1700),
                           95.7, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp32", "vector", NULL), 1700),
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, "gfx90a", "fp32", "vector", NULL), 1700),
                           95.7, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "fp16", "tensor", NULL), 1700),
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, "gfx90a", "fp16", "tensor", NULL), 1700),
                           383.0, 0.05);
-  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, n, "gfx90a", "int8", "tensor", NULL), 1700),
+  ck_assert_double_eq_tol(tpp_peak_tops(220, rate_of(r, "gfx90a", "int8", "tensor", NULL), 1700),
                           383.0, 0.05);
+  tpp_rates_free(r);
 }
 END_TEST
 
@@ -843,15 +811,15 @@ END_TEST
  * RDNA4 vector rows (no AMD figure found: efficiency null). */
 START_TEST(every_kernel_has_a_rate)
 {
-  struct rate r[64];
-  size_t n = load_rates(r, 64);
+  struct tpp_rates rt, *r = &rt;
   const struct tpp_hip_kernel *const *k = tpp_hip_kernels();
+  load_rates(r);
   for (size_t i = 0; k[i]; i++)
     for (int a = 0; a < TPP_HIP_ARCH_COUNT; a++) {
       double ops;
       if (!(k[i]->archs & TPP_HIP_ARCH_BIT(a)))
         continue;
-      ops = rate_of(r, n, tpp_hip_arch_name(a), tpp_precision_name(k[i]->precision),
+      ops = rate_of(r, tpp_hip_arch_name(a), tpp_precision_name(k[i]->precision),
                     tpp_path_name(k[i]->path), k[i]->variant);
       if (a == TPP_HIP_GFX1201 && k[i]->path == TPP_PATH_VECTOR)
         ck_assert_msg(isnan(ops), "gfx1201 %s now has a rate: update this test and docs/hip.md",
@@ -859,6 +827,7 @@ START_TEST(every_kernel_has_a_rate)
       else
         ck_assert_msg(ops > 0, "no rate for %s %s", tpp_hip_arch_name(a), k[i]->variant);
     }
+  tpp_rates_free(r);
 }
 END_TEST
 

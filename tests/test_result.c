@@ -43,8 +43,7 @@ make_result(struct tpp_result *r)
   snprintf(d->info.type, sizeof(d->info.type), "gpu");
   snprintf(d->info.pci_bus_id, sizeof(d->info.pci_bus_id), "0000:65:00.0");
   d->info.compute_units = 132;
-  d->info.cc_major = 9;
-  d->info.cc_minor = 0;
+  ck_assert_int_eq(tpp_facts_set(&d->info.facts, "compute_capability", "9.0"), 0);
   d->info.power_limit_w = 700;
   snprintf(d->info.uuid, sizeof(d->info.uuid), "GPU-12345678-abcd-ef01-2345-6789abcdef01");
   d->info.clock_mhz_max = 1980;
@@ -67,7 +66,7 @@ make_result(struct tpp_result *r)
                     .power_w = 690.5,
                     .power_w_max = 700,
                     .temperature_c_max = 71,
-                    .clock_event_reasons = 0x4},
+                    .clock_events = "sw_power_cap"},
       .peak_tops = 946.5,
       .efficiency = 700.25 / 946.5,
       .verified = 1,

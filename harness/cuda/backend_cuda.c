@@ -1,7 +1,8 @@
 /* backend_cuda.c - the CUDA backend: devices and identity through the driver API (loaded at
  * run time), kernels from the fatbins embedded at build time (cuda_kernels.h), grids sized
  * by the driver's occupancy answer, timing with CUDA events, telemetry sampled from NVML
- * while timed launches are in flight, per-clock rates from profiles/cuda-rates.json.
+ * while timed launches are in flight; per-clock rates come from profiles/rates/cuda.json,
+ * keyed "sm_90" (the core reads them, rates.h).
  *
  * Errors keep their cause: the failing call and the driver's error name and text go into
  * the row's reason.  A sticky error (an illegal address, a kernel fault: the context is
@@ -20,7 +21,6 @@
 
 #include "cuda/cuda_driver.h"
 #include "cuda/cuda_kernels.h"
-#include "cuda/cuda_rates.h"
 #include "tpp/backend.h"
 
 #define MAX_DEVICES 64
@@ -46,10 +46,9 @@ struct sampler {
   unsigned long long reasons;
 };
 
-/* The backend's device.  Handed out as `struct tpp_device *` (an opaque type to the
- * harness) and cast back here. */
+/* The backend's state of an open device (struct tpp_device's priv). */
 struct cuda_dev {
-  struct tpp_device_info info;
+  const struct tpp_device_info *info; /* the core's */
   const struct tpp_cuda_driver *drv;
   CUdevice cu;
   CUcontext ctx;
@@ -57,7 +56,6 @@ struct cuda_dev {
   int sms;
   CUmodule modules[TPP_CUDA_MOD_COUNT];
   char module_err[TPP_CUDA_MOD_COUNT][224]; /* why a module did not load, "" */
-  struct tpp_cuda_rates rates;              /* n == 0: no table found, rows unchecked */
   nvmlDevice_t nvdev;
   const struct tpp_nvml *nvml;
   struct sampler sampler;
@@ -69,8 +67,44 @@ struct cuda_dev {
 static struct cuda_dev *
 as_cuda(struct tpp_device *d)
 {
-  return (struct cuda_dev *)(void *)d;
+  return d->priv;
 }
+
+/* NVML's clock-event ("throttle") reason bits, as nvml.h numbers them, and their names in
+ * the result. */
+static const struct {
+  unsigned long long bit;
+  const char *name;
+} clock_events[] = {
+    {0x1ull,   "gpu_idle"                   },
+    {0x2ull,   "applications_clocks_setting"},
+    {0x4ull,   "sw_power_cap"               },
+    {0x8ull,   "hw_slowdown"                },
+    {0x10ull,  "sync_boost"                 },
+    {0x20ull,  "sw_thermal_slowdown"        },
+    {0x40ull,  "hw_thermal_slowdown"        },
+    {0x80ull,  "hw_power_brake_slowdown"    },
+    {0x100ull, "display_clock_setting"      },
+};
+
+static void
+add_clock_events(struct tpp_telemetry *t, unsigned long long reasons)
+{
+  char other[32];
+  for (size_t i = 0; i < sizeof(clock_events) / sizeof(clock_events[0]); i++)
+    if (reasons & clock_events[i].bit) {
+      tpp_telemetry_add_event(t, clock_events[i].name);
+      reasons &= ~clock_events[i].bit;
+    }
+  if (reasons) {
+    snprintf(other, sizeof(other), "other(0x%llx)", reasons);
+    tpp_telemetry_add_event(t, other);
+  }
+}
+
+/* Architectures profiles/rates/cuda.json may name: those the kernels are built for. */
+static const char *const rate_archs[] = {"sm_75",  "sm_80",  "sm_86",  "sm_87",  "sm_89",  "sm_90",
+                                         "sm_100", "sm_103", "sm_110", "sm_120", "sm_121", NULL};
 
 static void device_reset(struct cuda_dev *dev, const char *cause);
 
@@ -135,8 +169,10 @@ static void
 fill_info(const struct tpp_cuda_driver *drv, CUdevice cu, int index, struct tpp_device_info *i)
 {
   int v = 0, bus = 0, dev = 0, dom = 0, version = 0;
+  int major = 0, minor = 0;
   size_t mem = 0;
   CUuuid uuid;
+  char cc[16];
   const struct tpp_nvml *nvml = tpp_nvml_load();
 
   memset(i, 0, sizeof(*i));
@@ -151,9 +187,11 @@ fill_info(const struct tpp_cuda_driver *drv, CUdevice cu, int index, struct tpp_
            version % 1000 / 10);
   snprintf(i->type, sizeof(i->type), "gpu");
   drv->DeviceGetAttribute(&i->compute_units, TPP_CU_ATTR_MULTIPROCESSOR_COUNT, cu);
-  drv->DeviceGetAttribute(&i->cc_major, TPP_CU_ATTR_CC_MAJOR, cu);
-  drv->DeviceGetAttribute(&i->cc_minor, TPP_CU_ATTR_CC_MINOR, cu);
-  snprintf(i->device_version, sizeof(i->device_version), "sm_%d%d", i->cc_major, i->cc_minor);
+  drv->DeviceGetAttribute(&major, TPP_CU_ATTR_CC_MAJOR, cu);
+  drv->DeviceGetAttribute(&minor, TPP_CU_ATTR_CC_MINOR, cu);
+  snprintf(i->device_version, sizeof(i->device_version), "sm_%d%d", major, minor);
+  snprintf(cc, sizeof(cc), "%d.%d", major, minor);
+  tpp_facts_set(&i->facts, "compute_capability", cc);
   i->clock_mhz_max = drv->DeviceGetAttribute(&v, TPP_CU_ATTR_CLOCK_RATE, cu) == 0 && v > 0
                          ? v / 1000.0
                          : NAN;
@@ -206,10 +244,13 @@ cuda_list(struct tpp_device_info **out, size_t *n_out, char *why, size_t whylen)
 }
 
 static int
-cuda_open(const struct tpp_device_info *info, struct tpp_device **out, struct tpp_diag *diag)
+cuda_open(struct tpp_device *core, struct tpp_diag *diag)
 {
+  const struct tpp_device_info *info = &core->info;
+  const char *cc = tpp_facts_get(&info->facts, "compute_capability");
   struct cuda_dev *dev;
   char why[256];
+  int major = 0, minor = 0;
   CUresult r;
 
   dev = calloc(1, sizeof(*dev));
@@ -217,7 +258,7 @@ cuda_open(const struct tpp_device_info *info, struct tpp_device **out, struct tp
     return TPP_ENOMEM;
   if (tpp_cuda_driver_load(&dev->drv, why, sizeof(why)) != 0)
     goto fail_driver;
-  dev->info = *info;
+  dev->info = info;
   if ((r = dev->drv->DeviceGet(&dev->cu, info->device_index)) != TPP_CU_SUCCESS ||
       (r = dev->drv->DevicePrimaryCtxRetain(&dev->ctx, dev->cu)) != TPP_CU_SUCCESS) {
     check(dev, r, "opening the device", why, sizeof(why));
@@ -227,24 +268,16 @@ cuda_open(const struct tpp_device_info *info, struct tpp_device **out, struct tp
     check(dev, r, "cuCtxSetCurrent", why, sizeof(why));
     goto fail_ctx;
   }
-  dev->cc = info->cc_major * 10 + info->cc_minor;
+  if (cc)
+    sscanf(cc, "%d.%d", &major, &minor);
+  dev->cc = major * 10 + minor;
   dev->sms = info->compute_units;
-  {
-    /* A malformed table is bad input, said loudly (exit 2): it must never quietly turn
-     * the > 100% gate off.  No table at all leaves every row unchecked, flagged. */
-    char path[1200];
-    int rc = tpp_cuda_rates_find(&dev->rates, path, sizeof(path), diag);
-    if (rc != 0 && rc != TPP_ENOENT) {
-      dev->drv->DevicePrimaryCtxRelease(dev->cu);
-      free(dev);
-      return rc;
-    }
-  }
+  snprintf(core->arch, sizeof(core->arch), "sm_%d", dev->cc);
   pthread_mutex_init(&dev->sampler.lock, NULL);
   dev->nvml = tpp_nvml_load();
   if (dev->nvml && dev->nvml->DeviceGetHandleByPciBusId(info->pci_bus_id, &dev->nvdev) != 0)
     dev->nvml = NULL;
-  *out = (struct tpp_device *)(void *)dev;
+  core->priv = dev;
   return 0;
 
 fail_ctx:
@@ -681,11 +714,9 @@ fail:
 
 /* --- bandwidth ---------------------------------------------------------------------- */
 
-enum bw_kind { BW_READ, BW_WRITE, BW_COPY };
-
 struct cu_bw {
   struct cuda_dev *dev;
-  enum bw_kind kind;
+  enum tpp_bw_kind kind;
   CUfunction fn;
   CUdeviceptr in, out;
   unsigned long long n; /* uint4 elements */
@@ -711,7 +742,7 @@ bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t w
   (void)units; /* the whole buffer, always */
   if ((rc = stale(bw->dev, bw->generation, why, whylen)))
     return rc;
-  if (bw->kind == BW_WRITE) {
+  if (bw->kind == TPP_BW_WRITE) {
     void *params[] = {&bw->out, &bw->n, &bw->v};
     bw->v += 0x9e3779b9u;
     return launch_timed(bw->dev, bw->fn, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0,
@@ -719,7 +750,7 @@ bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t w
   }
   {
     void *params[] = {&bw->in, &bw->out, &bw->n};
-    size_t out_bytes = bw->kind == BW_READ ? bw_threads(bw) * 16 : bw->n * 16;
+    size_t out_bytes = bw->kind == TPP_BW_READ ? bw_threads(bw) * 16 : bw->n * 16;
     /* a launch that does nothing shows */
     if ((rc = check(bw->dev, drv->MemsetD8(bw->out, 0, out_bytes), "cuMemsetD8", why, whylen)))
       return rc;
@@ -744,7 +775,7 @@ bw_verify(void *impl, size_t units, char *why, size_t whylen)
   for (size_t s = 0; s < VERIFY_SAMPLES; s++) {
     unsigned got[4], want = 0;
     size_t index;
-    if (bw->kind == BW_READ) {
+    if (bw->kind == TPP_BW_READ) {
       size_t t = s * (threads - 1) / (VERIFY_SAMPLES - 1);
       for (unsigned long long i = t; i < bw->n; i += threads)
         want ^= (unsigned)i ^ v;
@@ -787,12 +818,12 @@ bw_release(void *impl)
 }
 
 static int
-cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_workload *w, char *why,
-                       size_t whylen)
+cuda_prepare_bandwidth(struct tpp_device *d, enum tpp_bw_kind kind, struct tpp_workload *w,
+                       char *why, size_t whylen)
 {
-  static const char *const symbols[] = {[BW_READ] = "tpp_cuda_bw_read",
-                                        [BW_WRITE] = "tpp_cuda_bw_write",
-                                        [BW_COPY] = "tpp_cuda_bw_copy"};
+  static const char *const symbols[] = {[TPP_BW_READ] = "tpp_cuda_bw_read",
+                                        [TPP_BW_WRITE] = "tpp_cuda_bw_write",
+                                        [TPP_BW_COPY] = "tpp_cuda_bw_copy"};
   struct cuda_dev *dev = as_cuda(d);
   const struct tpp_cuda_driver *drv = dev->drv;
   struct cu_bw *bw;
@@ -801,6 +832,8 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
   unsigned per_sm = 0;
   int rc;
 
+  if ((unsigned)kind >= TPP_BW_KIND_COUNT)
+    return TPP_EINVAL;
   if ((rc = get_module(dev, TPP_CUDA_MOD_BANDWIDTH, &mod, why, whylen)))
     return rc;
   bw = calloc(1, sizeof(*bw));
@@ -808,22 +841,23 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
     return TPP_ENOMEM;
   bw->dev = dev;
   bw->generation = dev->generation;
-  bw->kind = strcmp(kind, "read") == 0 ? BW_READ : strcmp(kind, "write") == 0 ? BW_WRITE : BW_COPY;
-  bytes = dev->info.global_mem_bytes / 4;
+  bw->kind = kind;
+  bytes = dev->info->global_mem_bytes / 4;
   if (bytes > BW_MAX_BYTES)
     bytes = BW_MAX_BYTES;
   bw->n = bytes / 16;
   bw->v = 0x5bd1e995u;
-  snprintf(bw->name, sizeof(bw->name), "%s.uint4x%llu", kind, bw->n);
+  snprintf(bw->name, sizeof(bw->name), "%s.uint4x%llu", tpp_bw_kind_name(kind), bw->n);
   rc = TPP_EBACKEND;
   if (check(dev, drv->ModuleGetFunction(&bw->fn, mod, symbols[bw->kind]), symbols[bw->kind], why,
             whylen) ||
       occupancy(dev, bw->fn, BW_THREADS_PER_BLOCK, 0, &per_sm, why, whylen))
     goto fail;
   bw->blocks = (size_t)per_sm * (size_t)dev->sms; /* every SM full: loads in flight */
-  if (check(dev, drv->MemAlloc(&bw->out, bw->kind == BW_READ ? bw_threads(bw) * 16 : bw->n * 16),
+  if (check(dev,
+            drv->MemAlloc(&bw->out, bw->kind == TPP_BW_READ ? bw_threads(bw) * 16 : bw->n * 16),
             "cuMemAlloc (output buffer)", why, whylen) ||
-      (bw->kind != BW_WRITE &&
+      (bw->kind != TPP_BW_WRITE &&
        check(dev, drv->MemAlloc(&bw->in, bw->n * 16), "cuMemAlloc (input buffer)", why, whylen)) ||
       check(dev, drv->EventCreate(&bw->e0, 0), "cuEventCreate", why, whylen) ||
       check(dev, drv->EventCreate(&bw->e1, 0), "cuEventCreate", why, whylen))
@@ -833,7 +867,7 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
     CUfunction fill;
     double t;
     void *params[] = {&bw->in, &bw->n, &bw->v};
-    if (check(dev, drv->ModuleGetFunction(&fill, mod, symbols[BW_WRITE]), "fill kernel", why,
+    if (check(dev, drv->ModuleGetFunction(&fill, mod, symbols[TPP_BW_WRITE]), "fill kernel", why,
               whylen) ||
         launch_timed(dev, fill, bw->blocks, BW_THREADS_PER_BLOCK, 0, params, bw->e0, bw->e1, 0, &t,
                      why, whylen) != 0)
@@ -842,7 +876,7 @@ cuda_prepare_bandwidth(struct tpp_device *d, const char *kind, struct tpp_worklo
   memset(w, 0, sizeof(*w));
   w->impl = bw;
   w->kernel = bw->name;
-  w->ops_per_unit = (double)bw->n * 16 * (bw->kind == BW_COPY ? 2 : 1);
+  w->ops_per_unit = (double)bw->n * 16 * (bw->kind == TPP_BW_COPY ? 2 : 1);
   w->min_units = w->max_units = 1;
   w->run = bw_run;
   w->verify = bw_verify;
@@ -855,17 +889,6 @@ fail:
 }
 
 /* --- rates and telemetry ------------------------------------------------------------ */
-
-static double
-cuda_ops_per_clock(struct tpp_device *d, enum tpp_precision p, enum tpp_path path, int variant)
-{
-  struct cuda_dev *dev = as_cuda(d);
-  int any;
-  const struct tpp_cuda_kernel *k = find_kernel(dev, p, path, variant, &any);
-  return k ? tpp_cuda_rate_lookup(&dev->rates, dev->cc, k->precision, k->path, k->variant) *
-                 dev->sms
-           : NAN;
-}
 
 static void *
 sampler_thread(void *arg)
@@ -917,25 +940,25 @@ cuda_telemetry_end(struct tpp_device *d, struct tpp_telemetry *t)
     t->power_w = s->power_sum / s->n;
     t->power_w_max = s->power_max;
     t->temperature_c_max = s->temp_max;
-    t->clock_event_reasons = s->reasons;
+    add_clock_events(t, s->reasons);
     t->clock_source = "nvml";
     return;
   }
   /* No NVML: the stated maximum, so the per-clock peak is as high as it can be. */
-  t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = dev->info.clock_mhz_max;
+  t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = dev->info->clock_mhz_max;
   t->clock_source = "device-max";
 }
 
 const struct tpp_backend tpp_backend_cuda = {
     .name = "cuda",
     .has_tensor_path = 1,
+    .rate_archs = rate_archs,
     .probe = cuda_probe,
     .list = cuda_list,
     .open = cuda_open,
     .close = cuda_close,
     .prepare_peak = cuda_prepare_peak,
     .prepare_bandwidth = cuda_prepare_bandwidth,
-    .ops_per_clock = cuda_ops_per_clock,
     .telemetry_begin = cuda_telemetry_begin,
     .telemetry_end = cuda_telemetry_end,
     .reset_count = cuda_reset_count,

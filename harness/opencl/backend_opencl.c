@@ -10,8 +10,6 @@
 
 #include "opencl/cl_internal.h"
 #include "tpp/hostclock.h"
-#include "tpp/jsonread.h"
-#include "tpp/paths.h"
 
 /* Vendor queries for the PCI address, defined here when the headers are older. */
 #ifndef CL_DEVICE_PCI_BUS_INFO_KHR
@@ -65,15 +63,41 @@ tpp_cl_strerror(cl_int err)
 }
 
 int
-tpp_cl_has_extension(const struct tpp_device *dev, const char *ext)
+tpp_cl_has_extension(const struct cl_dev *dev, const char *ext)
 {
   size_t n = strlen(ext);
-  const char *s = dev->info.extensions;
-  while ((s = strstr(s, ext)) != NULL) {
-    if ((s == dev->info.extensions || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
+  const char *all = tpp_facts_get(&dev->info->facts, "extensions"), *s = all;
+  while (s && (s = strstr(s, ext)) != NULL) {
+    if ((s == all || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
       return 1;
     s += n;
   }
+  return 0;
+}
+
+int
+tpp_cl_llvm_cpu(const char *name, char *out, size_t len)
+{
+  static const char *const prefixes[] = {"pthread-", "cpu-", "basic-", NULL};
+  const char *s = NULL, *end;
+  for (int i = 0; prefixes[i] && !s; i++)
+    if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+      s = name + strlen(prefixes[i]);
+  if (!s)
+    return -1;
+  /* LLVM names CPUs in lower case ("skylake-avx512", "znver4"); PoCL appends the CPU's
+   * model name, which starts with an upper case letter ("-Intel(R) Xeon(R) ...", "-AMD EPYC"). */
+  for (end = s; *end; end++) {
+    if (*end == '-' && !(end[1] >= 'a' && end[1] <= 'z') && !(end[1] >= '0' && end[1] <= '9'))
+      break;
+    if (!((*end >= 'a' && *end <= 'z') || (*end >= '0' && *end <= '9') || *end == '-' ||
+          *end == '_' || *end == '.'))
+      return -1;
+  }
+  if (end == s || (size_t)(end - s) >= len)
+    return -1;
+  memcpy(out, s, (size_t)(end - s));
+  out[end - s] = '\0';
   return 0;
 }
 
@@ -121,6 +145,7 @@ fill_info(cl_platform_id p, cl_device_id d, int pi, int di, struct tpp_device_in
   cl_device_type type = 0;
   cl_uint cu = 0, mhz = 0;
   cl_ulong mem = 0, alloc = 0;
+  char ext[TPP_FACTS_TEXT - 64], cpu[32];
 
   memset(info, 0, sizeof(*info));
   snprintf(info->backend, sizeof(info->backend), "opencl");
@@ -131,7 +156,8 @@ fill_info(cl_platform_id p, cl_device_id d, int pi, int di, struct tpp_device_in
   get_string(d, CL_DEVICE_VENDOR, info->vendor, sizeof(info->vendor));
   get_string(d, CL_DRIVER_VERSION, info->driver_version, sizeof(info->driver_version));
   get_string(d, CL_DEVICE_VERSION, info->device_version, sizeof(info->device_version));
-  get_string(d, CL_DEVICE_EXTENSIONS, info->extensions, sizeof(info->extensions));
+  get_string(d, CL_DEVICE_EXTENSIONS, ext, sizeof(ext));
+  tpp_facts_set(&info->facts, "extensions", ext);
   if (clGetPlatformInfo(p, CL_PLATFORM_NAME, sizeof(info->platform), info->platform, NULL) !=
       CL_SUCCESS)
     info->platform[0] = '\0';
@@ -152,6 +178,8 @@ fill_info(cl_platform_id p, cl_device_id d, int pi, int di, struct tpp_device_in
   info->global_mem_bytes = mem;
   info->max_alloc_bytes = alloc;
   get_pci_bus_id(d, info->pci_bus_id, sizeof(info->pci_bus_id));
+  if ((type & CL_DEVICE_TYPE_CPU) && tpp_cl_llvm_cpu(info->name, cpu, sizeof(cpu)) == 0)
+    tpp_facts_set(&info->facts, "llvm_cpu", cpu);
 }
 
 static void
@@ -212,60 +240,16 @@ cl_list(struct tpp_device_info **out, size_t *n_out, char *why, size_t whylen)
   return 0;
 }
 
-/* Per-clock rates of CPU devices: profiles/cpu-rates.json (see docs/measurement.md).
- * The entry whose "match" is a substring of the device name gives FLOP per clock per
- * compute unit; anything not listed stays unknown (NAN), and efficiency is then null. */
-static void
-load_cpu_rates(struct tpp_device *dev)
-{
-  static const char *const prec_keys[] = {"fp64", "fp32", NULL};
-  static const enum tpp_precision prec_ids[] = {TPP_FP64, TPP_FP32};
-  const char *const *dirs = tpp_profile_dirs();
-  struct tpp_diag diag;
-
-  for (int i = 0; i < TPP_PRECISION_COUNT; i++)
-    dev->ops_per_clock[i] = NAN;
-  for (int d = 0; dirs[d]; d++) {
-    char path[1200];
-    json_t *root = NULL, *cpus;
-    char *text = NULL;
-    snprintf(path, sizeof(path), "%s/cpu-rates.json", dirs[d]);
-    if (tpp_jload_file(path, &root, &text, &diag) != 0)
-      continue;
-    struct tpp_jctx c = {.file = path, .text = text, .diag = &diag};
-    if (tpp_jget_array(&c, root, "", "cpus", 1, &cpus) == 0) {
-      size_t idx;
-      json_t *e;
-      json_array_foreach (cpus, idx, e) {
-        char match[128], p[64];
-        json_t *rates;
-        tpp_jpath_index(p, sizeof(p), "cpus", idx);
-        if (tpp_jget_string(&c, e, p, "match", 1, match, sizeof(match)) != 0 ||
-            !strstr(dev->info.name, match) ||
-            tpp_jget_object(&c, e, p, "flops_per_clock_per_unit", 1, &rates) != 0)
-          continue;
-        for (int k = 0; prec_keys[k]; k++) {
-          double v;
-          if (tpp_jget_number(&c, rates, p, prec_keys[k], 0, &v) == 0 && v > 0)
-            dev->ops_per_clock[prec_ids[k]] = v * dev->info.compute_units;
-        }
-        break;
-      }
-    }
-    json_decref(root);
-    free(text);
-    return; /* the first file found decides */
-  }
-}
-
 static int
-cl_open(const struct tpp_device_info *info, struct tpp_device **out, struct tpp_diag *diag)
+cl_open(struct tpp_device *core, struct tpp_diag *diag)
 {
+  const struct tpp_device_info *info = &core->info;
   cl_platform_id plats[MAX_PLATFORMS];
   cl_device_id ids[MAX_DEVICES];
   cl_uint np = 0, nd = 0;
   cl_int err;
-  struct tpp_device *dev;
+  struct cl_dev *dev;
+  const char *cpu = tpp_facts_get(&info->facts, "llvm_cpu");
 
   err = clGetPlatformIDs(MAX_PLATFORMS, plats, &np);
   if (err != CL_SUCCESS || (cl_uint)info->platform_index >= np)
@@ -278,7 +262,7 @@ cl_open(const struct tpp_device_info *info, struct tpp_device **out, struct tpp_
   dev = calloc(1, sizeof(*dev));
   if (!dev)
     return TPP_ENOMEM;
-  dev->info = *info;
+  dev->info = info;
   dev->platform = plats[info->platform_index];
   dev->device = ids[info->device_index];
   dev->is_cpu = strcmp(info->type, "cpu") == 0;
@@ -292,8 +276,11 @@ cl_open(const struct tpp_device_info *info, struct tpp_device **out, struct tpp_
   }
   if (err != CL_SUCCESS)
     goto fail_queue;
-  load_cpu_rates(dev);
-  *out = dev;
+  /* CPU devices' per-clock rates are keyed by the LLVM target CPU (profiles/rates/opencl.json);
+   * an OpenCL GPU has no rate table yet: its rows are unchecked. */
+  if (cpu)
+    snprintf(core->arch, sizeof(core->arch), "%s", cpu);
+  core->priv = dev;
   return 0;
 
 fail_queue:
@@ -305,8 +292,9 @@ fail_context:
 }
 
 static void
-cl_close(struct tpp_device *dev)
+cl_close(struct tpp_device *core)
 {
+  struct cl_dev *dev = core->priv;
   if (!dev)
     return;
   clReleaseCommandQueue(dev->queue);
@@ -315,7 +303,7 @@ cl_close(struct tpp_device *dev)
 }
 
 int
-tpp_cl_build(struct tpp_device *dev, const char *source, const char *options, cl_program *program,
+tpp_cl_build(struct cl_dev *dev, const char *source, const char *options, cl_program *program,
              char *why, size_t whylen)
 {
   cl_int err;
@@ -342,8 +330,8 @@ tpp_cl_build(struct tpp_device *dev, const char *source, const char *options, cl
 }
 
 int
-tpp_cl_run_timed(struct tpp_device *dev, cl_kernel kernel, size_t global, size_t local,
-                 double *seconds, char *why, size_t whylen)
+tpp_cl_run_timed(struct cl_dev *dev, cl_kernel kernel, size_t global, size_t local, double *seconds,
+                 char *why, size_t whylen)
 {
   cl_event ev;
   cl_ulong t0 = 0, t1 = 0;
@@ -370,33 +358,26 @@ fail:
   return TPP_EBACKEND;
 }
 
-static double
-cl_ops_per_clock(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path, int variant)
-{
-  (void)variant;
-  if (path != TPP_PATH_VECTOR || (unsigned)p >= TPP_PRECISION_COUNT)
-    return NAN;
-  return dev->ops_per_clock[p];
-}
-
 /* A CPU device computes on the host's cores, so its clock can be measured (hostclock.h)
  * just before and just after the row; a GPU's cannot through OpenCL, and the device's
  * stated maximum is all there is. */
 static double
-cpu_clock_now(struct tpp_device *dev)
+cpu_clock_now(const struct cl_dev *dev)
 {
-  return dev->is_cpu ? tpp_hostclock_mhz(dev->info.compute_units, 0.05) : NAN;
+  return dev->is_cpu ? tpp_hostclock_mhz(dev->info->compute_units, 0.05) : NAN;
 }
 
 static void
-cl_telemetry_begin(struct tpp_device *dev)
+cl_telemetry_begin(struct tpp_device *core)
 {
+  struct cl_dev *dev = core->priv;
   dev->clock_before = cpu_clock_now(dev);
 }
 
 static void
-cl_telemetry_end(struct tpp_device *dev, struct tpp_telemetry *t)
+cl_telemetry_end(struct tpp_device *core, struct tpp_telemetry *t)
 {
+  struct cl_dev *dev = core->priv;
   double after = cpu_clock_now(dev);
   tpp_telemetry_clear(t);
   if (isfinite(dev->clock_before) && isfinite(after)) {
@@ -407,7 +388,7 @@ cl_telemetry_end(struct tpp_device *dev, struct tpp_telemetry *t)
     t->clock_source = "host-add-chain";
     return;
   }
-  t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = dev->info.clock_mhz_max;
+  t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = dev->info->clock_mhz_max;
   t->clock_source = "device-max";
 }
 
@@ -419,7 +400,6 @@ const struct tpp_backend tpp_backend_opencl = {
     .close = cl_close,
     .prepare_peak = tpp_cl_prepare_peak,
     .prepare_bandwidth = tpp_cl_prepare_bandwidth,
-    .ops_per_clock = cl_ops_per_clock,
     .telemetry_begin = cl_telemetry_begin,
     .telemetry_end = cl_telemetry_end,
 };

@@ -19,11 +19,9 @@
 #define MAX_BUFFER_BYTES (1024ull << 20) /* per buffer; 4x this machine's 260 MiB L3 */
 #define VERIFY_SAMPLES 64
 
-enum bw_kind { BW_READ, BW_WRITE, BW_COPY };
-
 struct cl_bw {
-  struct tpp_device *dev;
-  enum bw_kind kind;
+  struct cl_dev *dev;
+  enum tpp_bw_kind kind;
   cl_program program;
   cl_kernel kernel, init;
   cl_mem in, out;
@@ -74,11 +72,11 @@ bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t w
   cl_int err = CL_SUCCESS;
   const char *call;
   (void)timed;
-  size_t out_bytes = bw->kind == BW_READ ? bw->items * ELEM_BYTES
-                                         : bw->items * (size_t)bw->per_item * ELEM_BYTES;
+  size_t out_bytes = bw->kind == TPP_BW_READ ? bw->items * ELEM_BYTES
+                                             : bw->items * (size_t)bw->per_item * ELEM_BYTES;
   (void)units; /* always the whole buffer */
 
-  if (bw->kind == BW_WRITE) {
+  if (bw->kind == TPP_BW_WRITE) {
     bw->v += 0x9e3779b9u; /* a new pattern each launch */
     call = "clSetKernelArg";
     err = clSetKernelArg(bw->kernel, 2, sizeof(cl_uint), &bw->v);
@@ -113,7 +111,7 @@ bw_verify(void *impl, size_t units, char *why, size_t whylen)
     size_t g = s * (bw->items - 1) / (VERIFY_SAMPLES - 1);
     uint32_t want;
     size_t index;
-    if (bw->kind == BW_READ) {
+    if (bw->kind == TPP_BW_READ) {
       /* XOR of the block's elements, each (element index ^ v) on every lane. */
       size_t base = g * bw->per_item;
       want = 0;
@@ -140,39 +138,33 @@ bw_verify(void *impl, size_t units, char *why, size_t whylen)
 }
 
 int
-tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
+tpp_cl_prepare_bandwidth(struct tpp_device *core, enum tpp_bw_kind kind, struct tpp_workload *w,
                          char *why, size_t whylen)
 {
-  static const char *const kernels[] = {
-      [BW_READ] = "tpp_bw_read", [BW_WRITE] = "tpp_bw_write", [BW_COPY] = "tpp_bw_copy"};
+  struct cl_dev *dev = core->priv;
+  static const char *const kernels[] = {[TPP_BW_READ] = "tpp_bw_read",
+                                        [TPP_BW_WRITE] = "tpp_bw_write",
+                                        [TPP_BW_COPY] = "tpp_bw_copy"};
   struct cl_bw *bw;
   uint64_t cap, total;
   cl_int err;
   int rc;
 
+  if ((unsigned)kind >= TPP_BW_KIND_COUNT)
+    return TPP_EINVAL;
   bw = calloc(1, sizeof(*bw));
   if (!bw)
     return TPP_ENOMEM;
   bw->dev = dev;
-  if (strcmp(kind, "read") == 0)
-    bw->kind = BW_READ;
-  else if (strcmp(kind, "write") == 0)
-    bw->kind = BW_WRITE;
-  else if (strcmp(kind, "copy") == 0)
-    bw->kind = BW_COPY;
-  else {
-    free(bw);
-    snprintf(why, whylen, "unknown bandwidth pattern \"%s\"", kind);
-    return TPP_EINVAL;
-  }
+  bw->kind = kind;
   /* CPU: each work-item streams a contiguous 64 KiB block.  GPU: one element per
    * work-item, so neighbouring work-items touch neighbouring lines (coalesced). */
   bw->per_item = dev->is_cpu ? 1024 : 1;
   bw->local = dev->is_cpu ? 1 : 256;
-  cap = dev->info.max_alloc_bytes ? dev->info.max_alloc_bytes : (256ull << 20);
+  cap = dev->info->max_alloc_bytes ? dev->info->max_alloc_bytes : (256ull << 20);
   if (cap > MAX_BUFFER_BYTES)
     cap = MAX_BUFFER_BYTES;
-  total = dev->info.global_mem_bytes / 4; /* leave room for everything else */
+  total = dev->info->global_mem_bytes / 4; /* leave room for everything else */
   if (cap > total)
     cap = total;
   bw->items = (size_t)(cap / ((uint64_t)bw->per_item * ELEM_BYTES)) / bw->local * bw->local;
@@ -181,7 +173,7 @@ tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_wo
     rc = TPP_EUNSUP;
     goto fail;
   }
-  snprintf(bw->name, sizeof(bw->name), "%s.uint16x%u", kind, bw->per_item);
+  snprintf(bw->name, sizeof(bw->name), "%s.uint16x%u", tpp_bw_kind_name(kind), bw->per_item);
 
   /* CPU: streaming (non-temporal) stores, as a bandwidth benchmark must use, so writes do
    * not first read every line for ownership (plain stores measured here at about 10 GB/s
@@ -201,8 +193,8 @@ tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_wo
   }
   {
     size_t block = bw->items * (size_t)bw->per_item * ELEM_BYTES;
-    size_t out_bytes = bw->kind == BW_READ ? bw->items * ELEM_BYTES : block;
-    if (bw->kind != BW_WRITE)
+    size_t out_bytes = bw->kind == TPP_BW_READ ? bw->items * ELEM_BYTES : block;
+    if (bw->kind != TPP_BW_WRITE)
       bw->in = clCreateBuffer(dev->context, CL_MEM_READ_WRITE, block, NULL, &err);
     if (err == CL_SUCCESS)
       bw->out = clCreateBuffer(dev->context, CL_MEM_READ_WRITE, out_bytes, NULL, &err);
@@ -217,8 +209,9 @@ tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_wo
     snprintf(why, whylen, "initialising the input buffer failed");
     goto fail;
   }
-  err = clSetKernelArg(bw->kernel, 0, sizeof(cl_mem), bw->kind == BW_WRITE ? &bw->out : &bw->in);
-  if (bw->kind == BW_WRITE) {
+  err = clSetKernelArg(bw->kernel, 0, sizeof(cl_mem),
+                       bw->kind == TPP_BW_WRITE ? &bw->out : &bw->in);
+  if (bw->kind == TPP_BW_WRITE) {
     err |= clSetKernelArg(bw->kernel, 1, sizeof(cl_uint), &bw->per_item);
     err |= clSetKernelArg(bw->kernel, 2, sizeof(cl_uint), &bw->v);
   } else {
@@ -234,7 +227,8 @@ tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_wo
   memset(w, 0, sizeof(*w));
   w->impl = bw;
   w->kernel = bw->name;
-  w->ops_per_unit = (double)bw->items * bw->per_item * ELEM_BYTES * (bw->kind == BW_COPY ? 2 : 1);
+  w->ops_per_unit = (double)bw->items * bw->per_item * ELEM_BYTES *
+                    (bw->kind == TPP_BW_COPY ? 2 : 1);
   w->min_units = w->max_units = 1; /* one unit = the whole buffer */
   w->run = bw_run;
   w->verify = bw_verify;

@@ -7,15 +7,14 @@
 
 #include "tpp/backend.h"
 
-struct tpp_device {
-  struct tpp_device_info info;
+/* The backend's state of an open device (struct tpp_device's priv). */
+struct cl_dev {
+  const struct tpp_device_info *info; /* the core's */
   cl_platform_id platform;
   cl_device_id device;
   cl_context context;
   cl_command_queue queue;
   int is_cpu;
-  /* FP32 and FP64 operations per clock for the whole device from profiles/ (NAN unknown). */
-  double ops_per_clock[TPP_PRECISION_COUNT];
   double clock_before; /* MHz at telemetry_begin (CPU devices) */
 };
 
@@ -28,20 +27,25 @@ const char *tpp_cl_strerror(cl_int err);
 
 /* Build `source` with `options` for the device; on failure the build log (trimmed) goes to
  * why.  TPP_EBACKEND on failure. */
-int tpp_cl_build(struct tpp_device *dev, const char *source, const char *options,
-                 cl_program *program, char *why, size_t whylen);
+int tpp_cl_build(struct cl_dev *dev, const char *source, const char *options, cl_program *program,
+                 char *why, size_t whylen);
 
 /* Enqueue a 1-D kernel and return its device time from profiling events.  On failure
  * `why` (may be NULL) names the call and the OpenCL status. */
-int tpp_cl_run_timed(struct tpp_device *dev, cl_kernel kernel, size_t global, size_t local,
+int tpp_cl_run_timed(struct cl_dev *dev, cl_kernel kernel, size_t global, size_t local,
                      double *seconds, char *why, size_t whylen);
 
-/* Does the device list this extension? */
-int tpp_cl_has_extension(const struct tpp_device *dev, const char *ext);
+/* Does the device list this extension (its "extensions" fact)? */
+int tpp_cl_has_extension(const struct cl_dev *dev, const char *ext);
+
+/* The LLVM target CPU of a PoCL CPU device, from its name ("pthread-skylake-avx512-Intel(R)
+ * Xeon(R) ..." gives "skylake-avx512"): the key of its per-clock rates.  0, or -1 when the
+ * name is not of that form. */
+int tpp_cl_llvm_cpu(const char *device_name, char *out, size_t len);
 
 int tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path, int index,
                         struct tpp_workload *w, char *why, size_t whylen);
-int tpp_cl_prepare_bandwidth(struct tpp_device *dev, const char *kind, struct tpp_workload *w,
+int tpp_cl_prepare_bandwidth(struct tpp_device *dev, enum tpp_bw_kind kind, struct tpp_workload *w,
                              char *why, size_t whylen);
 
 #endif

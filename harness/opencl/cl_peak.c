@@ -114,7 +114,7 @@ static const char *const no_path[TPP_PRECISION_COUNT] = {
 };
 
 struct cl_peak {
-  struct tpp_device *dev;
+  struct cl_dev *dev;
   struct peak_variant shape;    /* the table's entry, adapted to the device type */
   const struct peak_variant *v; /* = &shape */
   char name[48];
@@ -300,9 +300,10 @@ set_scalar_args(struct cl_peak *pk)
 }
 
 int
-tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path path, int index,
+tpp_cl_prepare_peak(struct tpp_device *core, enum tpp_precision p, enum tpp_path path, int index,
                     struct tpp_workload *w, char *why, size_t whylen)
 {
+  struct cl_dev *dev = core->priv;
   const struct peak_variant *v;
   struct cl_peak *pk;
   char opts[512];
@@ -349,7 +350,7 @@ tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path 
   /* Up to 256 MiB of output, and no more than the device allows in one buffer. */
   {
     size_t elem = v->size * (size_t)v->lanes;
-    uint64_t cap = dev->info.max_alloc_bytes ? dev->info.max_alloc_bytes : (64u << 20);
+    uint64_t cap = dev->info->max_alloc_bytes ? dev->info->max_alloc_bytes : (64u << 20);
     if (cap > (256u << 20))
       cap = 256u << 20;
     pk->max_items = (size_t)(cap / elem) / v->local * v->local;
@@ -391,7 +392,7 @@ tpp_cl_prepare_peak(struct tpp_device *dev, enum tpp_precision p, enum tpp_path 
   w->impl = pk;
   w->kernel = pk->name;
   w->ops_per_unit = 2.0 * v->iters * v->unroll * v->chains * v->lanes * (double)v->local;
-  w->min_units = (size_t)(dev->info.compute_units > 0 ? dev->info.compute_units : 1);
+  w->min_units = (size_t)(dev->info->compute_units > 0 ? dev->info->compute_units : 1);
   w->max_units = pk->max_items / v->local;
   w->run = peak_run;
   w->verify = peak_verify;
