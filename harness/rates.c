@@ -166,7 +166,7 @@ read_entry(struct tpp_jctx *c, const struct load *l, json_t *e, json_t *sources,
 static int
 read_table(struct tpp_jctx *c, json_t *root, void *arg)
 {
-  static const char *const keys[] = {"schema_version", "backend", "unit",  "description",
+  static const char *const keys[] = {"schema_version", "backend", "unit", "description",
                                      "sources",        "rates",   NULL};
   const struct load *l = arg;
   struct tpp_rates *r = l->r;
@@ -212,8 +212,8 @@ read_table(struct tpp_jctx *c, json_t *root, void *arg)
 }
 
 int
-tpp_rates_load(const char *file, const char *backend, const char *const *archs,
-               struct tpp_rates *r, struct tpp_diag *diag)
+tpp_rates_load(const char *file, const char *backend, const char *const *archs, struct tpp_rates *r,
+               struct tpp_diag *diag)
 {
   struct load l = {r, backend, archs};
   int rc;

@@ -21,8 +21,8 @@ load(const char *backend, struct tpp_rates *r)
   struct tpp_diag d;
   memset(&d, 0, sizeof(d));
   snprintf(path, sizeof(path), "%s/rates/%s.json", TPP_PROFILES_DIR, backend);
-  ck_assert_msg(tpp_rates_load(path, backend, be ? be->rate_archs : NULL, r, &d) == 0, "%s: %s:%d: %s: %s",
-                backend, d.file, d.line, d.field, d.text);
+  ck_assert_msg(tpp_rates_load(path, backend, be ? be->rate_archs : NULL, r, &d) == 0,
+                "%s: %s:%d: %s: %s", backend, d.file, d.line, d.field, d.text);
   ck_assert_str_eq(r->backend, backend);
 }
 
@@ -39,8 +39,8 @@ START_TEST(cuda_table_is_complete)
                   archs[i]);
     ck_assert_msg(tpp_rates_lookup(&r, archs[i], TPP_INT32, TPP_PATH_VECTOR, "imad") > 0,
                   "%s int32", archs[i]);
-    ck_assert_msg(tpp_rates_lookup(&r, archs[i], TPP_INT8, TPP_PATH_VECTOR, "idp4a") > 0,
-                  "%s dp4a", archs[i]);
+    ck_assert_msg(tpp_rates_lookup(&r, archs[i], TPP_INT8, TPP_PATH_VECTOR, "idp4a") > 0, "%s dp4a",
+                  archs[i]);
     ck_assert_msg(tpp_rates_lookup(&r, archs[i], TPP_FP16, TPP_PATH_TENSOR, "hmma") > 0,
                   "%s fp16 tensor", archs[i]);
   }
@@ -83,12 +83,11 @@ START_TEST(hip_table_loads)
   load("hip", &r);
   ck_assert_str_eq(r.unit, "CU");
   /* MI300X: 304 CUs x 2048 x 2100 MHz = 1307.4 TFLOPS FP16 */
-  ck_assert_double_eq_tol(
-      tpp_peak_tops(304,
-                    tpp_rates_lookup(&r, "gfx942", TPP_FP16, TPP_PATH_TENSOR,
-                                     "v_mfma_f32_32x32x8_f16"),
-                    2100),
-      1307.4, 0.05);
+  ck_assert_double_eq_tol(tpp_peak_tops(304,
+                                        tpp_rates_lookup(&r, "gfx942", TPP_FP16, TPP_PATH_TENSOR,
+                                                         "v_mfma_f32_32x32x8_f16"),
+                                        2100),
+                          1307.4, 0.05);
   tpp_rates_free(&r);
 }
 END_TEST

@@ -43,7 +43,7 @@ struct tpp_rate {
 struct tpp_rates {
   char file[1024];
   char backend[16];
-  char unit[16]; /* what a compute unit is: "SM", "CU", "core" */
+  char unit[16];      /* what a compute unit is: "SM", "CU", "core" */
   struct tpp_rate *e; /* one per architecture of each entry */
   size_t n;
 };

@@ -1,6 +1,6 @@
 // peak_simt.cu - CUDA-core peak kernels: DFMA, FFMA, HFMA2 (fp16 and bf16), IMAD, IDP4A.
 //
-// Contract (harness/cuda/cuda_kernels.h): void NAME(void *out, const void *in, unsigned iters).
+// Contract (harness/backends/cuda/cuda_kernels.h): void NAME(void *out, const void *in, unsigned iters).
 // Each thread runs TPP_CHAINS independent chains for `iters` steps and writes one value:
 // the left-to-right sum of its chains.  Chains start from the thread's global index by the
 // rule of include/tpp/peakref.h, and the step operands come from `in` (the host's), so no

@@ -1,6 +1,6 @@
 // peak_vector.hip - vector-ALU peak kernels: v_fma_f64, v_pk_fma_f32, v_pk_fma_f16.
 //
-// Contract (harness/hip/hip_kernels.h): void NAME(void *out, const void *in, unsigned iters),
+// Contract (harness/backends/hip/hip_kernels.h): void NAME(void *out, const void *in, unsigned iters),
 // 256 threads a block.  Thread g (global index) runs TPP_CHAINS independent chains for
 // `iters` steps and writes the left-to-right sum of its chains at out + block * BLOCK_BYTES
 // + thread * element size; the block trailer (tpp_hip.h) follows the block's data.

@@ -1,6 +1,6 @@
 /* hip_kernels.h - the contract between tppbench's AMD kernels (kernels/hip/, compiled by
- * clang-19 into code objects embedded in the binary, cmake/hip.cmake) and the host code
- * that launches and checks them.
+ * clang-19 into code objects embedded in the binary, harness/backends/hip/backend.cmake) and the
+ * host code that launches and checks them.
  *
  * Every peak kernel has one signature, launched with a plain kernarg buffer
  * (tpp_hip_kernarg_peak):
@@ -25,7 +25,8 @@
 
 #include "tpp/precision.h"
 
-/* Targets with code objects (cmake/hip.cmake builds one per module and target). */
+/* Targets with code objects (harness/backends/hip/backend.cmake builds one per module and target).
+ */
 enum tpp_hip_arch {
   TPP_HIP_GFX90A,
   TPP_HIP_GFX942,
@@ -112,7 +113,7 @@ uint16_t tpp_hip_half_round(double d);
 int tpp_hip_check_trailers(const void *out, size_t blocks, size_t block_bytes, unsigned iters,
                            char *why, size_t whylen);
 
-/* Matrix-core kernels (harness/hip/hip_matrix.c), appended to tpp_hip_kernels(). */
+/* Matrix-core kernels (harness/backends/hip/hip_matrix.c), appended to tpp_hip_kernels(). */
 const struct tpp_hip_kernel *const *tpp_hip_matrix_kernels(void);
 
 /* Embedded code objects (generated at build time; NULL/0 when not built). */

@@ -70,8 +70,8 @@ struct tpp_cuda_driver {
   CUresult (*GetErrorName)(CUresult, const char **);
   CUresult (*GetErrorString)(CUresult, const char **);
   CUresult (*OccupancyMaxActiveBlocksPerMultiprocessor)(int *, CUfunction, int, size_t);
-  /* Set when the library exports tppsim_driver_is_simulated (tests/cudasim): its devices are
-   * marked simulated in every result, so nothing it "measures" passes for a measurement. */
+  /* Set when the library exports tppsim_driver_is_simulated (tests/backends/cuda/sim): its devices
+   * are marked simulated in every result, so nothing it "measures" passes for a measurement. */
   int simulated;
 };
 

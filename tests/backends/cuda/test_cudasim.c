@@ -1,8 +1,8 @@
-/* test_cudasim.c - `tppbench run` end to end on the simulated CUDA driver (tests/cudasim):
- * identity, module loading, occupancy, timing, NVML telemetry, host checks, TPP,
- * classification and the result file, without a GPU.  The simulator is found by the ordinary
- * library search (LD_LIBRARY_PATH); faults are injected through its environment variables
- * (tests/cudasim/cudasim.c) and each has its documented outcome asserted here.
+/* test_cudasim.c - `tppbench run` end to end on the simulated CUDA driver
+ * (tests/backends/cuda/sim): identity, module loading, occupancy, timing, NVML telemetry, host
+ * checks, TPP, classification and the result file, without a GPU.  The simulator is found by the
+ * ordinary library search (LD_LIBRARY_PATH); faults are injected through its environment variables
+ * (tests/backends/cuda/sim/cudasim.c) and each has its documented outcome asserted here.
  *
  * Skipped (77) when the build has no CUDA kernels (no toolkit, or TPP_WITH_CUDA=OFF as in
  * the sanitizer build): tppbench then reports CUDA as "built without CUDA kernels". */
@@ -63,7 +63,7 @@ START_TEST(full_run_reads_like_a_real_one)
   const struct tpp_device_result *d;
   const struct tpp_row *ffma, *wg, *mma;
   int rc = RUN("", "");
-  printf("--- simulated run (tests/cudasim) ---\n%s\n", out);
+  printf("--- simulated run (tests/backends/cuda/sim) ---\n%s\n", out);
   ck_assert_msg(rc == 0, "exit %d\n%s", rc, out);
   ck_assert_int_eq((int)r.n_devices, 1);
   d = &r.devices[0];

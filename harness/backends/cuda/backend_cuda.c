@@ -46,6 +46,14 @@ struct sampler {
   unsigned long long reasons;
 };
 
+#ifndef TPP_CUDA_TOOLKIT13
+#define TPP_CUDA_TOOLKIT13 ""
+#define TPP_CUDA_TOOLKIT12 ""
+#endif
+/* The toolkit that built each image (backend.cmake): "13.0", "" when none. */
+static const char *const tpp_cuda_image_toolkit[TPP_CUDA_IMAGE_COUNT] = {TPP_CUDA_TOOLKIT13,
+                                                                         TPP_CUDA_TOOLKIT12};
+
 /* The backend's state of an open device (struct tpp_device's priv). */
 struct cuda_dev {
   const struct tpp_device_info *info; /* the core's */

@@ -2,7 +2,7 @@
 # test_hip_isa.sh - the embedded AMD code objects hold the instructions their kernels exist
 # to measure, on every target, in loops that cannot stall on their own dependencies.
 #
-#   test_hip_isa.sh MODULE:ARCH=CODE_OBJECT ...     (cmake/hip.cmake's TPP_HIP_CODE_OBJECTS)
+#   test_hip_isa.sh MODULE:ARCH=CODE_OBJECT ...     (harness/backends/hip/backend.cmake's TPP_HIP_CODE_OBJECTS)
 #
 # For each kernel, from llvm-objdump-19's disassembly: the innermost loop (a backward
 # branch and its target, with no other backward branch inside) holding the most of the

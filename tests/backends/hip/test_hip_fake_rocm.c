@@ -1,12 +1,12 @@
 /* test_hip_fake_rocm.c - stand-ins for ROCm's libraries, for test_hip_runtime.c: built as
  * libamdhip64.so.6 / .so.5 and libamd_smi.so / librocm_smi64.so.7 / .so.5 in directories
- * the test names as ROCM_PATH (tests/test_hip_targets.cmake), so the loaders can be
+ * the test names as ROCM_PATH (tests/backends/hip/tests.cmake), so the loaders can be
  * checked on a machine without ROCm.  One of these is defined per library:
  *   FAKE_HIP_R0600   HIP runtime of ROCm 6: hipGetDevicePropertiesR0600 (gcnArchName at 1160)
  *   FAKE_HIP_R0000   HIP runtime of ROCm 5: hipGetDeviceProperties (gcnArchName at 396)
  *   FAKE_HIP_OLD     a runtime without hipModuleLaunchKernel
  *   FAKE_AMDSMI      amd-smi; FAKE_RSMI7, FAKE_RSMI5: rocm-smi with ROCm 6 / ROCm 5 layouts
- * The struct offsets are the ROCm headers' (see harness/hip/hip_runtime.h, hip_smi.h).
+ * The struct offsets are the ROCm headers' (see harness/backends/hip/hip_runtime.h, hip_smi.h).
  * FAKE_HIP_INIT (environment) sets what hipInit returns; FAKE_HIP_LAYOUT=bad puts
  * gcnArchName where the loader does not look. */
 #include <stdint.h>

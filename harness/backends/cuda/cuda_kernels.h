@@ -58,7 +58,7 @@ struct tpp_cuda_kernel {
   unsigned verify_samples;
   /* The host reference the check compares with: the output of unit `unit` (a thread of
    * out_bytes_per_block / threads_per_block bytes when verify_samples > 0, else a whole
-   * block) after `iters` iterations, into `out`.  The simulated driver (tests/cudasim)
+   * block) after `iters` iterations, into `out`.  The simulated driver (tests/backends/cuda/sim)
    * "runs" kernels with it. */
   void (*reference)(const void *in, unsigned iters, size_t unit, void *out);
 };
@@ -84,7 +84,7 @@ uint16_t tpp_cuda_h2_constant(const void *in, int lane, unsigned step);
 /* All peak kernels, NULL-terminated, in the order rows are reported. */
 const struct tpp_cuda_kernel *const *tpp_cuda_kernels(void);
 
-/* wgmma kernels (Hopper, harness/cuda/wgmma_kernels.c), appended to tpp_cuda_kernels(). */
+/* wgmma kernels (Hopper, harness/backends/cuda/wgmma_kernels.c), appended to tpp_cuda_kernels(). */
 const struct tpp_cuda_kernel *const *tpp_cuda_wgmma_kernels(void);
 
 /* Bandwidth kernels:
@@ -94,13 +94,12 @@ const struct tpp_cuda_kernel *const *tpp_cuda_wgmma_kernels(void);
  * n = number of uint4 elements; grid-stride loops; read writes one XOR-reduced uint4 per
  * thread to out[global thread index]; write sets every lane of element i to (unsigned)i ^ v. */
 
-/* Embedded fatbins (generated at build time; NULL/0 when the module was not built), by
- * toolkit: [TPP_CUDA_IMAGE_13] built by the CUDA 13 toolkit (drivers >= R580),
- * [TPP_CUDA_IMAGE_12] by a CUDA 12 toolkit for R525-R575 drivers (when one was found at
- * build time; cmake/cuda.cmake). */
+/* Embedded fatbins (generated at build time by cmake/embed.cmake; NULL/0 when the module
+ * was not built), by toolkit: [TPP_CUDA_IMAGE_13] built by the CUDA 13 toolkit (drivers
+ * >= R580), [TPP_CUDA_IMAGE_12] by a CUDA 12 toolkit for R525-R575 drivers (when one is
+ * wired into backend.cmake). */
 enum tpp_cuda_image { TPP_CUDA_IMAGE_13, TPP_CUDA_IMAGE_12, TPP_CUDA_IMAGE_COUNT };
 extern const unsigned char *const tpp_cuda_fatbins[TPP_CUDA_IMAGE_COUNT][TPP_CUDA_MOD_COUNT];
 extern const size_t tpp_cuda_fatbin_sizes[TPP_CUDA_IMAGE_COUNT][TPP_CUDA_MOD_COUNT];
-extern const char *const tpp_cuda_image_toolkit[TPP_CUDA_IMAGE_COUNT]; /* "13.0", "" */
 
 #endif
