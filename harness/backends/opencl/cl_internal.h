@@ -18,6 +18,24 @@ struct cl_dev {
   double clock_before; /* MHz at telemetry_begin (CPU devices) */
 };
 
+/* One shape of kernels/opencl/peak.cl: its type, vector width, chains and recurrence. */
+enum tpp_cl_scalar { TPP_CL_F64, TPP_CL_F32, TPP_CL_U32, TPP_CL_U16, TPP_CL_U8 };
+struct tpp_cl_peak_variant {
+  const char *scalar; /* OpenCL C scalar type */
+  enum tpp_cl_scalar kind;
+  size_t size; /* bytes per scalar */
+  int lanes, chains, unroll;
+  unsigned iters;      /* per launch; chain steps = iters x unroll */
+  size_t local;        /* work-group size */
+  const char *ext;     /* required extension, or NULL */
+  const char *options; /* further -D knobs of peak.cl, or NULL */
+  double a, b;         /* recurrence x = x*a + b (floating point: fma) */
+};
+
+/* The CPU shape of the kernel for a precision (a GPU runs fewer lanes and chains, the same
+ * recurrence), or NULL when OpenCL C has none. */
+const struct tpp_cl_peak_variant *tpp_cl_peak_variant(enum tpp_precision p);
+
 /* Kernel sources embedded by cmake/embed.cmake. */
 extern const char tpp_cl_src_peak[];
 extern const char tpp_cl_src_bandwidth[];
