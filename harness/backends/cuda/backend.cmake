@@ -11,6 +11,7 @@
 # Appends to TPP_BACKEND_SOURCES and TPP_BACKEND_SUMMARY; sets TPP_BUILD_CUDA_KERNELS (for
 # `tppbench --version`), TPP_CUDA_FATBINS_BUILT and TPP_CUDA_FATBIN_<module> (paths, for the
 # SASS test; empty for a module not built): TPP_CUDA_FATBIN_simt, _mma, _wgmma, _bandwidth.
+include(${CMAKE_SOURCE_DIR}/harness/backends/gpu/gpu.cmake)
 option(TPP_WITH_CUDA "Build the CUDA kernels when a CUDA toolkit is found" ON)
 set(TPP_CUDA_ARCHS 75 80 86 89 90 100 110 120 CACHE STRING "SASS targets of the CUDA kernels")
 set(TPP_CUDA_MODULES simt mma wgmma bandwidth) # enum tpp_cuda_module order

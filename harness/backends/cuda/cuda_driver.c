@@ -1,5 +1,6 @@
 /* cuda_driver.c - dlopen the CUDA driver and NVML.  See cuda_driver.h. */
 #include "cuda/cuda_driver.h"
+#include "gpu/dlbind.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -18,27 +19,57 @@ static struct tpp_nvml nvml;
 static int nvml_ok;
 static pthread_once_t nvml_once = PTHREAD_ONCE_INIT;
 
-/* The first of `names` the library exports (newer versioned names first). */
-static void *
-sym(void *lib, const char *const *names)
-{
-  for (; *names; names++) {
-    void *p = dlsym(lib, *names);
-    if (p)
-      return p;
-  }
-  return NULL;
-}
+#define D(field, ...) TPP_DL_FN(struct tpp_cuda_driver, field, __VA_ARGS__)
+static const struct tpp_dl_fn driver_fns[] = {
+    D(Init, "cuInit"),
+    D(DriverGetVersion, "cuDriverGetVersion"),
+    D(DeviceGetCount, "cuDeviceGetCount"),
+    D(DeviceGet, "cuDeviceGet"),
+    D(DeviceGetName, "cuDeviceGetName"),
+    D(DeviceGetAttribute, "cuDeviceGetAttribute"),
+    D(DeviceTotalMem, "cuDeviceTotalMem_v2"),
+    D(DeviceGetUuid, "cuDeviceGetUuid_v2", "cuDeviceGetUuid"),
+    D(DevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain"),
+    D(DevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2"),
+    D(DevicePrimaryCtxReset, "cuDevicePrimaryCtxReset_v2"),
+    D(CtxSetCurrent, "cuCtxSetCurrent"),
+    D(CtxSynchronize, "cuCtxSynchronize"),
+    D(ModuleLoadData, "cuModuleLoadData"),
+    D(ModuleUnload, "cuModuleUnload"),
+    D(ModuleGetFunction, "cuModuleGetFunction"),
+    D(FuncSetAttribute, "cuFuncSetAttribute"),
+    D(MemAlloc, "cuMemAlloc_v2"),
+    D(MemFree, "cuMemFree_v2"),
+    D(MemcpyHtoD, "cuMemcpyHtoD_v2"),
+    D(MemcpyDtoH, "cuMemcpyDtoH_v2"),
+    D(MemsetD8, "cuMemsetD8_v2"),
+    D(LaunchKernel, "cuLaunchKernel"),
+    D(EventCreate, "cuEventCreate"),
+    D(EventRecord, "cuEventRecord"),
+    D(EventSynchronize, "cuEventSynchronize"),
+    D(EventElapsedTime, "cuEventElapsedTime_v2", "cuEventElapsedTime"),
+    D(EventDestroy, "cuEventDestroy_v2"),
+    D(GetErrorName, "cuGetErrorName"),
+    D(GetErrorString, "cuGetErrorString"),
+    D(OccupancyMaxActiveBlocksPerMultiprocessor, "cuOccupancyMaxActiveBlocksPerMultiprocessor"),
+};
+#undef D
 
-#define BIND(lib, field, ...)                                \
-  do {                                                       \
-    static const char *const names_[] = {__VA_ARGS__, NULL}; \
-    *(void **)&(field) = sym((lib), names_);                 \
-    if (!(field)) {                                          \
-      missing = names_[0];                                   \
-      goto fail;                                             \
-    }                                                        \
-  } while (0)
+#define N(field, ...) TPP_DL_FN(struct tpp_nvml, field, __VA_ARGS__)
+static const struct tpp_dl_fn nvml_fns[] = {
+    N(Init, "nvmlInit_v2"),
+    N(Shutdown, "nvmlShutdown"),
+    N(DeviceGetHandleByPciBusId, "nvmlDeviceGetHandleByPciBusId_v2"),
+    N(DeviceGetClockInfo, "nvmlDeviceGetClockInfo"),
+    N(DeviceGetMaxClockInfo, "nvmlDeviceGetMaxClockInfo"),
+    N(DeviceGetPowerUsage, "nvmlDeviceGetPowerUsage"),
+    N(DeviceGetEnforcedPowerLimit, "nvmlDeviceGetEnforcedPowerLimit"),
+    N(DeviceGetTemperature, "nvmlDeviceGetTemperature"),
+    N(DeviceGetClockEventReasons, "nvmlDeviceGetCurrentClocksEventReasons",
+      "nvmlDeviceGetCurrentClocksThrottleReasons"),
+    TPP_DL_OPT(struct tpp_nvml, SystemGetDriverVersion, "nvmlSystemGetDriverVersion"),
+};
+#undef N
 
 static void
 load_driver(void)
@@ -53,38 +84,12 @@ load_driver(void)
     driver_rc = TPP_ENODEV;
     return;
   }
-  BIND(d->lib, d->Init, "cuInit");
-  BIND(d->lib, d->DriverGetVersion, "cuDriverGetVersion");
-  BIND(d->lib, d->DeviceGetCount, "cuDeviceGetCount");
-  BIND(d->lib, d->DeviceGet, "cuDeviceGet");
-  BIND(d->lib, d->DeviceGetName, "cuDeviceGetName");
-  BIND(d->lib, d->DeviceGetAttribute, "cuDeviceGetAttribute");
-  BIND(d->lib, d->DeviceTotalMem, "cuDeviceTotalMem_v2");
-  BIND(d->lib, d->DeviceGetUuid, "cuDeviceGetUuid_v2", "cuDeviceGetUuid");
-  BIND(d->lib, d->DevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain");
-  BIND(d->lib, d->DevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2");
-  BIND(d->lib, d->DevicePrimaryCtxReset, "cuDevicePrimaryCtxReset_v2");
-  BIND(d->lib, d->CtxSetCurrent, "cuCtxSetCurrent");
-  BIND(d->lib, d->CtxSynchronize, "cuCtxSynchronize");
-  BIND(d->lib, d->ModuleLoadData, "cuModuleLoadData");
-  BIND(d->lib, d->ModuleUnload, "cuModuleUnload");
-  BIND(d->lib, d->ModuleGetFunction, "cuModuleGetFunction");
-  BIND(d->lib, d->FuncSetAttribute, "cuFuncSetAttribute");
-  BIND(d->lib, d->MemAlloc, "cuMemAlloc_v2");
-  BIND(d->lib, d->MemFree, "cuMemFree_v2");
-  BIND(d->lib, d->MemcpyHtoD, "cuMemcpyHtoD_v2");
-  BIND(d->lib, d->MemcpyDtoH, "cuMemcpyDtoH_v2");
-  BIND(d->lib, d->MemsetD8, "cuMemsetD8_v2");
-  BIND(d->lib, d->LaunchKernel, "cuLaunchKernel");
-  BIND(d->lib, d->EventCreate, "cuEventCreate");
-  BIND(d->lib, d->EventRecord, "cuEventRecord");
-  BIND(d->lib, d->EventSynchronize, "cuEventSynchronize");
-  BIND(d->lib, d->EventElapsedTime, "cuEventElapsedTime_v2", "cuEventElapsedTime");
-  BIND(d->lib, d->EventDestroy, "cuEventDestroy_v2");
-  BIND(d->lib, d->GetErrorName, "cuGetErrorName");
-  BIND(d->lib, d->GetErrorString, "cuGetErrorString");
-  BIND(d->lib, d->OccupancyMaxActiveBlocksPerMultiprocessor,
-       "cuOccupancyMaxActiveBlocksPerMultiprocessor");
+  if (tpp_dl_bind(d->lib, d, driver_fns, sizeof(driver_fns) / sizeof(driver_fns[0]), &missing) !=
+      0) {
+    snprintf(driver_why, sizeof(driver_why), "libcuda.so.1 lacks %s (driver too old)", missing);
+    driver_rc = TPP_ENODEV;
+    return;
+  }
   d->simulated = dlsym(d->lib, "tppsim_driver_is_simulated") != NULL;
   r = d->Init(0);
   if (r != TPP_CU_SUCCESS) {
@@ -95,11 +100,6 @@ load_driver(void)
     return;
   }
   driver_rc = 0;
-  return;
-
-fail:
-  snprintf(driver_why, sizeof(driver_why), "libcuda.so.1 lacks %s (driver too old)", missing);
-  driver_rc = TPP_ENODEV;
 }
 
 int
@@ -122,22 +122,9 @@ load_nvml(void)
   n->lib = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
   if (!n->lib)
     return;
-  BIND(n->lib, n->Init, "nvmlInit_v2");
-  BIND(n->lib, n->Shutdown, "nvmlShutdown");
-  BIND(n->lib, n->DeviceGetHandleByPciBusId, "nvmlDeviceGetHandleByPciBusId_v2");
-  BIND(n->lib, n->DeviceGetClockInfo, "nvmlDeviceGetClockInfo");
-  BIND(n->lib, n->DeviceGetMaxClockInfo, "nvmlDeviceGetMaxClockInfo");
-  BIND(n->lib, n->DeviceGetPowerUsage, "nvmlDeviceGetPowerUsage");
-  BIND(n->lib, n->DeviceGetEnforcedPowerLimit, "nvmlDeviceGetEnforcedPowerLimit");
-  BIND(n->lib, n->DeviceGetTemperature, "nvmlDeviceGetTemperature");
-  BIND(n->lib, n->DeviceGetClockEventReasons, "nvmlDeviceGetCurrentClocksEventReasons",
-       "nvmlDeviceGetCurrentClocksThrottleReasons");
-  *(void **)&n->SystemGetDriverVersion = dlsym(n->lib, "nvmlSystemGetDriverVersion");
+  if (tpp_dl_bind(n->lib, n, nvml_fns, sizeof(nvml_fns) / sizeof(nvml_fns[0]), &missing) != 0)
+    return; /* telemetry unknown, never an error */
   nvml_ok = n->Init() == 0;
-  return;
-fail:
-  (void)missing;
-  nvml_ok = 0;
 }
 
 const struct tpp_nvml *

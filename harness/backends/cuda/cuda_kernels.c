@@ -50,6 +50,7 @@
  * to its element 0, so n and n + 64 differ.
  */
 #include "cuda/cuda_kernels.h"
+#include "gpu/gpu.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -145,16 +146,10 @@ in_dp4a(void *in, size_t n, uint64_t seed)
 
 /* --- CUDA-core references and checks ------------------------------------------------- */
 
-size_t
-tpp_cuda_sample_thread(size_t threads, size_t s, size_t n)
-{
-  return n < 2 || threads < 2 ? 0 : s * (threads - 1) / (n - 1);
-}
-
 static uint32_t
 sample_thread(size_t blocks, size_t s, size_t n)
 {
-  return (uint32_t)tpp_cuda_sample_thread(blocks * SIMT_THREADS, s, n);
+  return (uint32_t)tpp_gpu_sample_thread(blocks * SIMT_THREADS, s, n);
 }
 
 #define FAIL(...)                       \

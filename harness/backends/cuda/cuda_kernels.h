@@ -51,8 +51,8 @@ struct tpp_cuda_kernel {
   void (*make_input)(void *in, size_t bytes, uint64_t seed);
   /* Check `blocks` blocks of output against the host's values for `iters`.
    * 0, or -1 with `why` saying which block/element and both values.  A kernel with
-   * verify_samples > 0 reads only the outputs of the threads tpp_cuda_sample_thread() names;
-   * 0: every byte of every block. */
+   * verify_samples > 0 reads only the outputs of the threads tpp_gpu_sample_thread() (gpu/gpu.h)
+   * names; 0: every byte of every block. */
   int (*verify)(const void *in, const void *out, size_t blocks, unsigned iters, char *why,
                 size_t whylen);
   unsigned verify_samples;
@@ -62,10 +62,6 @@ struct tpp_cuda_kernel {
    * "runs" kernels with it. */
   void (*reference)(const void *in, unsigned iters, size_t unit, void *out);
 };
-
-/* Thread s of n sampled in a launch of `threads` threads: spread evenly, the first and the
- * last included. */
-size_t tpp_cuda_sample_thread(size_t threads, size_t s, size_t n);
 
 /* Can an accumulator that keeps `bits` significant bits hold, exactly, every multiple of
  * `unit` up to max_abs (unit: the finest step of the values, e.g. 0.25 for products of

@@ -18,6 +18,7 @@
 set(TPP_HIP_ARCHS gfx90a gfx942 gfx1100 gfx1201) # enum tpp_hip_arch order
 set(TPP_HIP_MODULES vector matrix bandwidth)     # enum tpp_hip_module order
 
+include(${CMAKE_SOURCE_DIR}/harness/backends/gpu/gpu.cmake)
 option(TPP_WITH_HIP_KERNELS "Build the AMD (HIP) kernels when clang-19 is found" ON)
 set(TPP_HIP_KERNELS_BUILT OFF)
 set(TPP_HIP_CODE_OBJECTS "")

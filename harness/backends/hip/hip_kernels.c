@@ -1,6 +1,6 @@
 /* hip_kernels.c - descriptors of the AMD vector-ALU peak kernels (kernels/hip/
- * peak_vector.hip), their operands and host checks; the kernel argument layouts, the
- * bandwidth references and the block trailer shared by every kernel.  The matrix-core
+ * peak_vector.hip), their operands and host checks, and the block trailer shared by every
+ * kernel.  The matrix-core
  * kernels are in hip_matrix.c.
  *
  * Launch sizes (napkin math for an MI300X, 304 CUs at 2.1 GHz; one launch at units = 1,
@@ -18,6 +18,7 @@
  * (fma(v, k0, u), fma(u, k1, v)) with k0 = -k1 = 2^-8, a slowly growing rotation: v*k0 + u
  * is exact in double, so rounding it once to half reproduces the device bit for bit.
  */
+#include "gpu/gpu.h"
 #include "hip/hip_kernels.h"
 
 #include <math.h>
@@ -71,59 +72,6 @@ tpp_hip_kernels_built(void)
       if (tpp_hip_code_objects[m][a] && tpp_hip_code_object_sizes[m][a])
         return 1;
   return 0;
-}
-
-/* --- kernel arguments: pointers at 0 and 8, then the scalar at 16 -------------------- */
-
-static size_t
-kernarg(void *buf, uint64_t p0, uint64_t p1, const void *scalar, size_t scalar_bytes)
-{
-  unsigned char *b = buf;
-  memcpy(b, &p0, 8);
-  memcpy(b + 8, &p1, 8);
-  memcpy(b + 16, scalar, scalar_bytes);
-  return 16 + scalar_bytes;
-}
-
-size_t
-tpp_hip_kernarg_peak(void *buf, uint64_t out, uint64_t in, uint32_t iters)
-{
-  return kernarg(buf, out, in, &iters, 4);
-}
-
-size_t
-tpp_hip_kernarg_bw_read(void *buf, uint64_t in, uint64_t out, uint64_t n)
-{
-  return kernarg(buf, in, out, &n, 8);
-}
-
-size_t
-tpp_hip_kernarg_bw_write(void *buf, uint64_t out, uint64_t n, uint32_t v)
-{
-  return kernarg(buf, out, n, &v, 4);
-}
-
-size_t
-tpp_hip_kernarg_bw_copy(void *buf, uint64_t in, uint64_t out, uint64_t n)
-{
-  return kernarg(buf, in, out, &n, 8);
-}
-
-/* --- bandwidth references ------------------------------------------------------------ */
-
-uint32_t
-tpp_hip_bw_value(uint64_t index, uint32_t v)
-{
-  return (uint32_t)index ^ v;
-}
-
-uint32_t
-tpp_hip_bw_read_expect(uint64_t t, uint64_t threads, uint64_t n, uint32_t v)
-{
-  uint32_t x = 0;
-  for (uint64_t i = t; i < n; i += threads)
-    x ^= tpp_hip_bw_value(i, v);
-  return x;
 }
 
 /* --- trailers ------------------------------------------------------------------------ */
@@ -182,11 +130,12 @@ start(uint32_t g, uint32_t c, uint32_t l)
   return (double)(tpp_peakref_key(g, c, l) & 1023u) / 1024.0 + 0.5;
 }
 
-/* Sample s of n: threads spread evenly over the launch, the first and the last included. */
+/* Sample s of n: threads spread evenly over the launch, the first and the last included
+ * (the ones the GPU layer reads back). */
 static uint32_t
 sample_thread(size_t blocks, size_t s, size_t n)
 {
-  return (uint32_t)(s * (blocks * TPP_HIP_BLOCK - 1) / (n - 1));
+  return (uint32_t)tpp_gpu_sample_thread(blocks * TPP_HIP_BLOCK, s, n);
 }
 
 static const void *

@@ -3,7 +3,7 @@
  * host code that launches and checks them.
  *
  * Every peak kernel has one signature, launched with a plain kernarg buffer
- * (tpp_hip_kernarg_peak):
+ * (tpp_gpu_args_pack, gpu/gpu.h: the pointers at 0 and 8, the count at 16):
  *
  *   extern "C" __global__ void NAME(void *out, const void *in, unsigned iters);
  *
@@ -46,8 +46,7 @@ enum tpp_hip_module {
 
 #define TPP_HIP_BLOCK 256 /* threads per block, every kernel */
 #define TPP_HIP_TRAILER_BYTES 16
-#define TPP_HIP_MAGIC 0x48505054u          /* "TPPH", kernels/hip/tpp_hip.h */
-#define TPP_HIP_INPUT_SEED 0x7470706265ull /* make_input's seed for measured runs */
+#define TPP_HIP_MAGIC 0x48505054u /* "TPPH", kernels/hip/tpp_hip.h */
 
 struct tpp_hip_kernel {
   const char *symbol; /* extern "C" name */
@@ -87,23 +86,9 @@ const char *tpp_hip_arch_name(enum tpp_hip_arch a);
  * run gfx1100 code). */
 int tpp_hip_arch_parse(const char *gcn_arch_name, enum tpp_hip_arch *out);
 
-/* Kernel argument buffers, laid out as the code objects' metadata says (the ISA test
- * checks the offsets).  Each returns the number of bytes to pass with
- * HIP_LAUNCH_PARAM_BUFFER_SIZE; buf must hold 24. */
-size_t tpp_hip_kernarg_peak(void *buf, uint64_t out, uint64_t in, uint32_t iters);
-size_t tpp_hip_kernarg_bw_read(void *buf, uint64_t in, uint64_t out, uint64_t n);
-size_t tpp_hip_kernarg_bw_write(void *buf, uint64_t out, uint64_t n, uint32_t v);
-size_t tpp_hip_kernarg_bw_copy(void *buf, uint64_t in, uint64_t out, uint64_t n);
-
-/* Bandwidth kernels (kernels/hip/bandwidth.hip), 256 threads a block, grid-stride:
- *   tpp_hip_bw_read(const uint4 *in, uint4 *out, uint64 n)   out[t] = XOR of what thread t read
- *   tpp_hip_bw_write(uint4 *out, uint64 n, uint32 v)          element i = tpp_hip_bw_value(i, v)
- *   tpp_hip_bw_copy(const uint4 *in, uint4 *out, uint64 n)
- * n counts 16-byte elements; all four lanes of an element hold the same word. */
+/* Bandwidth kernels (kernels/hip/bandwidth.hip): the GPU layer's contract (gpu/gpu.h,
+ * struct tpp_gpu_bandwidth), TPP_HIP_BW_BLOCKS_PER_CU blocks a CU. */
 #define TPP_HIP_BW_BLOCKS_PER_CU 8
-uint32_t tpp_hip_bw_value(uint64_t index, uint32_t v);
-/* What thread t of `threads` writes for a buffer written with v: one lane's XOR. */
-uint32_t tpp_hip_bw_read_expect(uint64_t t, uint64_t threads, uint64_t n, uint32_t v);
 
 /* An exact double rounded to the nearest half (ties to even, subnormals kept): the FP16
  * chains' reference rounding. */

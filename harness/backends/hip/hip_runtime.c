@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpu/dlbind.h"
 #include "hip/hip_kernels.h"
 #include "tpp/error.h"
 
@@ -16,49 +17,43 @@ static int runtime_rc = 1; /* 1: not tried yet */
 static char runtime_why[256];
 static pthread_once_t runtime_once = PTHREAD_ONCE_INIT;
 
-static const char *const sonames[] = {"libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so.5"};
-#define N_SONAMES (sizeof(sonames) / sizeof(sonames[0]))
+static const char *const sonames[] = {"libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so.5",
+                                      NULL};
 
-/* The first of `names` the library exports. */
-static void *
-sym(void *lib, const char *const *names)
-{
-  for (; *names; names++) {
-    void *p = dlsym(lib, *names);
-    if (p)
-      return p;
-  }
-  return NULL;
-}
-
-#define BIND(lib, field, ...)                                \
-  do {                                                       \
-    static const char *const names_[] = {__VA_ARGS__, NULL}; \
-    *(void **)&(field) = sym((lib), names_);                 \
-    if (!(field)) {                                          \
-      missing = names_[0];                                   \
-      goto fail;                                             \
-    }                                                        \
-  } while (0)
-
-/* dlopen the newest runtime: under $ROCM_PATH/lib when it is set (the user chose that
- * ROCm), then by name (the loader's search path), then under /opt/rocm/lib. */
-static void *
-open_runtime(char *soname, size_t len)
-{
-  const char *dirs[] = {getenv("ROCM_PATH"), "", "/opt/rocm"};
-  for (size_t d = 0; d < 3; d++)
-    for (size_t i = 0; dirs[d] && (d == 1 || dirs[d][0]) && i < N_SONAMES; i++) {
-      char path[1024];
-      void *lib;
-      snprintf(path, sizeof(path), "%s%s%s", dirs[d], d == 1 ? "" : "/lib/", sonames[i]);
-      if ((lib = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
-        snprintf(soname, len, "%s", path);
-        return lib;
-      }
-    }
-  return NULL;
-}
+#define R(field, ...) TPP_DL_FN(struct tpp_hip_runtime, field, __VA_ARGS__)
+static const struct tpp_dl_fn runtime_fns[] = {
+    R(Init, "hipInit"),
+    R(DriverGetVersion, "hipDriverGetVersion"),
+    R(RuntimeGetVersion, "hipRuntimeGetVersion"),
+    R(GetDeviceCount, "hipGetDeviceCount"),
+    R(SetDevice, "hipSetDevice"),
+    R(DeviceGetName, "hipDeviceGetName"),
+    R(DeviceGetAttribute, "hipDeviceGetAttribute"),
+    R(DeviceTotalMem, "hipDeviceTotalMem"),
+    R(DeviceGetPCIBusId, "hipDeviceGetPCIBusId"),
+    R(DeviceSynchronize, "hipDeviceSynchronize"),
+    R(DeviceReset, "hipDeviceReset"),
+    R(ModuleLoadData, "hipModuleLoadData"),
+    R(ModuleUnload, "hipModuleUnload"),
+    R(ModuleGetFunction, "hipModuleGetFunction"),
+    R(ModuleLaunchKernel, "hipModuleLaunchKernel"),
+    R(Malloc, "hipMalloc"),
+    R(Free, "hipFree"),
+    R(MemcpyHtoD, "hipMemcpyHtoD"),
+    R(MemcpyDtoH, "hipMemcpyDtoH"),
+    R(MemsetD8, "hipMemsetD8"),
+    R(EventCreate, "hipEventCreate"),
+    R(EventRecord, "hipEventRecord"),
+    R(EventSynchronize, "hipEventSynchronize"),
+    R(EventElapsedTime, "hipEventElapsedTime"),
+    R(EventDestroy, "hipEventDestroy"),
+    R(GetErrorName, "hipGetErrorName"),
+    R(GetErrorString, "hipGetErrorString"),
+    TPP_DL_OPT(struct tpp_hip_runtime, DeviceGetUuid, "hipDeviceGetUuid"),
+    TPP_DL_OPT(struct tpp_hip_runtime, ModuleOccupancyMaxActiveBlocksPerMultiprocessor,
+               "hipModuleOccupancyMaxActiveBlocksPerMultiprocessor"),
+};
+#undef R
 
 static void
 load_runtime(void)
@@ -67,44 +62,24 @@ load_runtime(void)
   const char *missing = NULL;
   hipError_t e;
 
-  r->lib = open_runtime(r->soname, sizeof(r->soname));
+  r->lib = tpp_dl_open_rocm(sonames, r->soname, sizeof(r->soname));
   if (!r->lib) {
     snprintf(runtime_why, sizeof(runtime_why),
              "no AMD driver (libamdhip64.so.7, .so.6 or .so.5 not found)");
     runtime_rc = TPP_ENODEV;
     return;
   }
-  BIND(r->lib, r->Init, "hipInit");
-  BIND(r->lib, r->DriverGetVersion, "hipDriverGetVersion");
-  BIND(r->lib, r->RuntimeGetVersion, "hipRuntimeGetVersion");
-  BIND(r->lib, r->GetDeviceCount, "hipGetDeviceCount");
-  BIND(r->lib, r->SetDevice, "hipSetDevice");
-  BIND(r->lib, r->DeviceGetName, "hipDeviceGetName");
-  BIND(r->lib, r->DeviceGetAttribute, "hipDeviceGetAttribute");
-  BIND(r->lib, r->DeviceTotalMem, "hipDeviceTotalMem");
-  BIND(r->lib, r->DeviceGetPCIBusId, "hipDeviceGetPCIBusId");
-  BIND(r->lib, r->DeviceSynchronize, "hipDeviceSynchronize");
-  BIND(r->lib, r->ModuleLoadData, "hipModuleLoadData");
-  BIND(r->lib, r->ModuleUnload, "hipModuleUnload");
-  BIND(r->lib, r->ModuleGetFunction, "hipModuleGetFunction");
-  BIND(r->lib, r->ModuleLaunchKernel, "hipModuleLaunchKernel");
-  BIND(r->lib, r->Malloc, "hipMalloc");
-  BIND(r->lib, r->Free, "hipFree");
-  BIND(r->lib, r->MemcpyHtoD, "hipMemcpyHtoD");
-  BIND(r->lib, r->MemcpyDtoH, "hipMemcpyDtoH");
-  BIND(r->lib, r->MemsetD8, "hipMemsetD8");
-  BIND(r->lib, r->EventCreate, "hipEventCreate");
-  BIND(r->lib, r->EventRecord, "hipEventRecord");
-  BIND(r->lib, r->EventSynchronize, "hipEventSynchronize");
-  BIND(r->lib, r->EventElapsedTime, "hipEventElapsedTime");
-  BIND(r->lib, r->EventDestroy, "hipEventDestroy");
-  BIND(r->lib, r->GetErrorName, "hipGetErrorName");
+  if (tpp_dl_bind(r->lib, r, runtime_fns, sizeof(runtime_fns) / sizeof(runtime_fns[0]), &missing) !=
+      0)
+    goto fail;
   /* The properties struct changed layout in ROCm 6 (R0600); ROCm 5 has only the old one. */
   *(void **)&r->GetDeviceProperties = dlsym(r->lib, "hipGetDevicePropertiesR0600");
   r->props_r0600 = r->GetDeviceProperties != NULL;
-  if (!r->GetDeviceProperties)
-    BIND(r->lib, r->GetDeviceProperties, "hipGetDeviceProperties");
-  *(void **)&r->DeviceGetUuid = dlsym(r->lib, "hipDeviceGetUuid"); /* optional */
+  if (!r->GetDeviceProperties &&
+      !(*(void **)&r->GetDeviceProperties = dlsym(r->lib, "hipGetDeviceProperties"))) {
+    missing = "hipGetDeviceProperties";
+    goto fail;
+  }
   if ((e = r->Init(0)) != TPP_HIP_SUCCESS) {
     char name[64];
     snprintf(runtime_why, sizeof(runtime_why), "%s: hipInit failed: %s",
@@ -141,6 +116,34 @@ tpp_hip_strerror(hipError_t r, char *buf, size_t len)
   const char *name = runtime.GetErrorName ? runtime.GetErrorName(r) : NULL;
   snprintf(buf, len, "%s (%d)", name ? name : "hipError", r);
   return buf;
+}
+
+void
+tpp_hip_describe(hipError_t r, const char *call, char *buf, size_t len)
+{
+  const char *name = runtime.GetErrorName ? runtime.GetErrorName(r) : NULL,
+             *text = runtime.GetErrorString ? runtime.GetErrorString(r) : NULL;
+  if (name && text)
+    snprintf(buf, len, "%s: %s (%s)", call, name, text);
+  else
+    snprintf(buf, len, "%s: HIP error %d", call, r);
+}
+
+int
+tpp_hip_error_is_sticky(hipError_t r)
+{
+  switch (r) {
+  case 214: /* hipErrorECCNotCorrectable */
+  case 700: /* hipErrorIllegalAddress */
+  case 702: /* hipErrorLaunchTimeOut */
+  case 709: /* hipErrorContextIsDestroyed */
+  case 710: /* hipErrorAssert */
+  case 719: /* hipErrorLaunchFailure */
+  case 999: /* hipErrorUnknown */
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 int

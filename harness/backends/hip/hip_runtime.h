@@ -31,6 +31,7 @@ enum {
   TPP_HIP_ERROR_NO_DEVICE = 100,
   TPP_HIP_ERROR_INVALID_IMAGE = 200,
   TPP_HIP_ERROR_NO_BINARY_FOR_GPU = 209,
+  TPP_HIP_ERROR_ILLEGAL_ADDRESS = 700,
   /* hipDeviceAttribute_t */
   TPP_HIP_ATTR_CLOCK_RATE = 5, /* kHz */
   TPP_HIP_ATTR_L2_CACHE_SIZE = 19,
@@ -74,6 +75,7 @@ struct tpp_hip_runtime {
   hipError_t (*DeviceGetUuid)(hipUUID *, int); /* NULL when the runtime lacks it */
   hipError_t (*GetDeviceProperties)(void *, int);
   hipError_t (*DeviceSynchronize)(void);
+  hipError_t (*DeviceReset)(void); /* every allocation, event and module of the device gone */
   hipError_t (*ModuleLoadData)(hipModule_t *, const void *);
   hipError_t (*ModuleUnload)(hipModule_t);
   hipError_t (*ModuleGetFunction)(hipFunction_t *, hipModule_t, const char *);
@@ -90,6 +92,9 @@ struct tpp_hip_runtime {
   hipError_t (*EventElapsedTime)(float *, hipEvent_t, hipEvent_t);
   hipError_t (*EventDestroy)(hipEvent_t);
   const char *(*GetErrorName)(hipError_t);
+  const char *(*GetErrorString)(hipError_t);
+  /* NULL when the runtime lacks it: the kernels' own residency is used. */
+  hipError_t (*ModuleOccupancyMaxActiveBlocksPerMultiprocessor)(int *, hipFunction_t, int, size_t);
 };
 
 /* Load the runtime once per process (later calls return the first outcome).  0, or
@@ -99,6 +104,14 @@ int tpp_hip_runtime_load(const struct tpp_hip_runtime **rt, char *why, size_t wh
 
 /* "hipErrorNoBinaryForGpu (209)" */
 const char *tpp_hip_strerror(hipError_t r, char *buf, size_t len);
+
+/* "call: hipErrorIllegalAddress (an illegal memory access was encountered)": the runtime's
+ * own name and text of r, after the failing call. */
+void tpp_hip_describe(hipError_t r, const char *call, char *buf, size_t len);
+
+/* Does r leave the device unusable until hipDeviceReset (a fault in a kernel, as CUDA's
+ * sticky errors: the same codes in ROCm's hip_runtime_api.h, hipError_t)? */
+int tpp_hip_error_is_sticky(hipError_t r);
 
 /* The device's gcnArchName ("gfx942:sramecc+:xnack-").  0, or TPP_EBACKEND with `why`. */
 int tpp_hip_device_arch(const struct tpp_hip_runtime *rt, int device, char *arch, size_t len,

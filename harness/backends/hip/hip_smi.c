@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpu/dlbind.h"
+
 const char *const tpp_hip_smi_event_names[TPP_HIP_SMI_EVENT_COUNT] = {"power", "thermal", "prochot",
                                                                       "vr_thermal", "hbm_thermal"};
 
@@ -54,52 +56,48 @@ static int smi_ok;
 static char smi_why[256];
 static pthread_once_t smi_once = PTHREAD_ONCE_INIT;
 
-/* dlopen the first of `names`: under $ROCM_PATH/lib when it is set, then by name, then
- * under /opt/rocm/lib (as hip_runtime.c). */
-static void *
-open_first(const char *const *names, char *found, size_t len)
-{
-  const char *dirs[] = {getenv("ROCM_PATH"), "", "/opt/rocm"};
-  for (size_t d = 0; d < 3; d++)
-    for (size_t i = 0; dirs[d] && (d == 1 || dirs[d][0]) && names[i]; i++) {
-      char path[1024];
-      void *lib;
-      snprintf(path, sizeof(path), "%s%s%s", dirs[d], d == 1 ? "" : "/lib/", names[i]);
-      if ((lib = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
-        snprintf(found, len, "%s", names[i]);
-        return lib;
-      }
-    }
-  return NULL;
-}
+#define A(field, name) TPP_DL_FN(struct tpp_hip_smi, field, name)
+static const struct tpp_dl_fn amd_fns[] = {
+    A(amd_init, "amdsmi_init"),
+    A(amd_from_bdf, "amdsmi_get_processor_handle_from_bdf"),
+    A(amd_clock, "amdsmi_get_clock_info"),
+    A(amd_temp, "amdsmi_get_temp_metric"),
+    A(amd_energy, "amdsmi_get_energy_count"),
+    TPP_DL_OPT(struct tpp_hip_smi, amd_violation, "amdsmi_get_violation_status"),
+};
+static const struct tpp_dl_fn rocm_fns[] = {
+    A(rsmi_init, "rsmi_init"),
+    A(rsmi_count, "rsmi_num_monitor_devices"),
+    A(rsmi_pci, "rsmi_dev_pci_id_get"),
+    A(rsmi_clock, "rsmi_dev_gpu_clk_freq_get"),
+    A(rsmi_temp, "rsmi_dev_temp_metric_get"),
+    A(rsmi_energy, "rsmi_dev_energy_count_get"),
+};
+#undef A
 
-#define BIND(field, name)                     \
-  do {                                        \
-    *(void **)&(field) = dlsym(s->lib, name); \
-    if (!(field)) {                           \
-      missing = name;                         \
-      goto fail;                              \
-    }                                         \
-  } while (0)
+/* The library's file name, from the path it was opened by. */
+static const char *
+base_name(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
 
 static int
 load_amd(struct tpp_hip_smi *s, char *why, size_t whylen)
 {
   static const char *const names[] = {"libamd_smi.so",    "libamd_smi.so.26", "libamd_smi.so.25",
                                       "libamd_smi.so.24", "libamd_smi.so.23", NULL};
-  const char *missing = NULL;
-  char so[64];
+  const char *missing = NULL, *so;
+  char path[1024];
   int e;
-  if (!(s->lib = open_first(names, so, sizeof(so)))) {
+  if (!(s->lib = tpp_dl_open_rocm(names, path, sizeof(path)))) {
     snprintf(why, whylen, "no amd-smi (libamd_smi.so)");
     return -1;
   }
-  BIND(s->amd_init, "amdsmi_init");
-  BIND(s->amd_from_bdf, "amdsmi_get_processor_handle_from_bdf");
-  BIND(s->amd_clock, "amdsmi_get_clock_info");
-  BIND(s->amd_temp, "amdsmi_get_temp_metric");
-  BIND(s->amd_energy, "amdsmi_get_energy_count");
-  *(void **)&s->amd_violation = dlsym(s->lib, "amdsmi_get_violation_status");
+  so = base_name(path);
+  if (tpp_dl_bind(s->lib, s, amd_fns, sizeof(amd_fns) / sizeof(amd_fns[0]), &missing) != 0)
+    goto fail;
   if ((e = s->amd_init(AMDSMI_INIT_AMD_GPUS)) != 0) {
     snprintf(why, whylen, "amd-smi (%s): amdsmi_init failed (status %d)", so, e);
     goto close;
@@ -119,19 +117,16 @@ static int
 load_rocm(struct tpp_hip_smi *s, char *why, size_t whylen)
 {
   static const char *const names[] = {"librocm_smi64.so.7", "librocm_smi64.so.5", NULL};
-  const char *missing = NULL;
-  char so[64];
+  const char *missing = NULL, *so;
+  char path[1024];
   int e;
-  if (!(s->lib = open_first(names, so, sizeof(so)))) {
+  if (!(s->lib = tpp_dl_open_rocm(names, path, sizeof(path)))) {
     snprintf(why, whylen, "no rocm-smi (librocm_smi64.so.7 or .so.5)");
     return -1;
   }
-  BIND(s->rsmi_init, "rsmi_init");
-  BIND(s->rsmi_count, "rsmi_num_monitor_devices");
-  BIND(s->rsmi_pci, "rsmi_dev_pci_id_get");
-  BIND(s->rsmi_clock, "rsmi_dev_gpu_clk_freq_get");
-  BIND(s->rsmi_temp, "rsmi_dev_temp_metric_get");
-  BIND(s->rsmi_energy, "rsmi_dev_energy_count_get");
+  so = base_name(path);
+  if (tpp_dl_bind(s->lib, s, rocm_fns, sizeof(rocm_fns) / sizeof(rocm_fns[0]), &missing) != 0)
+    goto fail;
   if ((e = s->rsmi_init(RSMI_INIT_FLAG_ALL_GPUS)) != 0) {
     snprintf(why, whylen, "rocm-smi (%s): rsmi_init failed (status %d)", so, e);
     goto close;

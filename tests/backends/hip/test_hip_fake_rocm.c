@@ -50,6 +50,8 @@ EXPORT hipError_t hipEventSynchronize(void *e);
 EXPORT hipError_t hipEventElapsedTime(float *ms, void *a, void *b);
 EXPORT hipError_t hipEventDestroy(void *e);
 EXPORT const char *hipGetErrorName(hipError_t e);
+EXPORT const char *hipGetErrorString(hipError_t e);
+EXPORT hipError_t hipDeviceReset(void);
 
 hipError_t
 hipInit(unsigned f)
@@ -199,6 +201,16 @@ const char *
 hipGetErrorName(hipError_t e)
 {
   return e == 100 ? "hipErrorNoDevice" : e == 35 ? "hipErrorInsufficientDriver" : "hipErrorUnknown";
+}
+const char *
+hipGetErrorString(hipError_t e)
+{
+  return e == 100 ? "no ROCm-capable device is detected" : "unknown error";
+}
+hipError_t
+hipDeviceReset(void)
+{
+  return 0;
 }
 
 #ifndef FAKE_HIP_OLD

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpu/gpu.h"
 #include "hip/hip_kernels.h"
 #include "testutil.h"
 #include "tpp/jsonread.h"
@@ -358,7 +359,7 @@ START_TEST(matrix_checks_follow_the_register_layouts)
     ck_assert_ptr_nonnull(strstr(why, "replicates"));
   }
   /* make_input's operands are ones the check knows, and its chains move to the end. */
-  k->make_input(in, k->in_bytes, TPP_HIP_INPUT_SEED);
+  k->make_input(in, k->in_bytes, TPP_GPU_INPUT_SEED);
   memset(out, 0, bytes);
   put_trailers(out, blocks, bb, iters);
   ck_assert_int_ne(k->verify(in, out, blocks, iters, why, sizeof(why)), 0);
@@ -444,7 +445,7 @@ START_TEST(vector_checks_accept_right_and_reject_wrong)
     char why[256];
     void *out = malloc(bytes), *other = malloc(bytes);
     ck_assert_uint_le(k->in_bytes, sizeof(in));
-    k->make_input(in, k->in_bytes, TPP_HIP_INPUT_SEED);
+    k->make_input(in, k->in_bytes, TPP_GPU_INPUT_SEED);
     vec_expected(k->symbol, in, iters, blocks, out, bb);
     ck_assert_msg(k->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s: %s", k->symbol,
                   why);
@@ -475,7 +476,7 @@ START_TEST(chains_move_to_the_last_iteration)
     unsigned char in[4096];
     char why[256];
     ck_assert_uint_le(k[i]->in_bytes, sizeof(in));
-    k[i]->make_input(in, k[i]->in_bytes, TPP_HIP_INPUT_SEED);
+    k[i]->make_input(in, k[i]->in_bytes, TPP_GPU_INPUT_SEED);
     ck_assert_msg(k[i]->moving(in, k[i]->iters, why, sizeof(why)) == 0, "%s (%s): %s", k[i]->symbol,
                   k[i]->variant, why);
   }
@@ -592,25 +593,33 @@ END_TEST
 START_TEST(kernel_arguments_and_bandwidth_references)
 {
   unsigned char b[24];
-  uint64_t p;
-  uint32_t v;
-  ck_assert_uint_eq(tpp_hip_kernarg_peak(b, 0x1111, 0x2222, 77), 20);
+  uint64_t p, out = 0x1111, in = 0x2222, n = 1ull << 40;
+  uint32_t v, iters = 77;
+  struct tpp_gpu_args peak =
+                          {
+                              3, {&out, &in, &iters},
+                               {8,    8,   4     }
+  },
+                      read = {3, {&in, &out, &n}, {8, 8, 8}},
+                      write = {3, {&out, &n, &iters}, {8, 8, 4}};
+  /* The kernarg layouts the code objects' metadata gives (test_hip_isa.sh): 20 and 24 bytes. */
+  ck_assert_uint_eq(tpp_gpu_args_pack(&peak, b, sizeof(b)), 20);
   memcpy(&p, b, 8);
   ck_assert_uint_eq(p, 0x1111);
   memcpy(&p, b + 8, 8);
   ck_assert_uint_eq(p, 0x2222);
   memcpy(&v, b + 16, 4);
   ck_assert_uint_eq(v, 77);
-  ck_assert_uint_eq(tpp_hip_kernarg_bw_read(b, 1, 2, 1ull << 40), 24);
+  ck_assert_uint_eq(tpp_gpu_args_pack(&read, b, sizeof(b)), 24);
   memcpy(&p, b + 16, 8);
   ck_assert_uint_eq(p, 1ull << 40);
-  ck_assert_uint_eq(tpp_hip_kernarg_bw_write(b, 1, 5, 9), 20);
-  ck_assert_uint_eq(tpp_hip_kernarg_bw_copy(b, 1, 2, 3), 24);
+  ck_assert_uint_eq(tpp_gpu_args_pack(&write, b, sizeof(b)), 20);
+  ck_assert_uint_eq(tpp_gpu_args_pack(&read, b, 20), 0); /* does not fit */
   /* read: thread 1 of 4 over 10 elements reads 1, 5, 9 */
-  ck_assert_uint_eq(tpp_hip_bw_read_expect(1, 4, 10, 0xff00),
+  ck_assert_uint_eq(tpp_gpu_bw_read_expect(1, 4, 10, 0xff00),
                     (1u ^ 0xff00) ^ (5u ^ 0xff00) ^ (9u ^ 0xff00));
-  ck_assert_uint_eq(tpp_hip_bw_read_expect(7, 8, 5, 3), 0);
-  ck_assert_uint_eq(tpp_hip_bw_value(0x100000001ull, 1), 0);
+  ck_assert_uint_eq(tpp_gpu_bw_read_expect(7, 8, 5, 3), 0);
+  ck_assert_uint_eq(tpp_gpu_bw_value(0x100000001ull, 1), 0);
 }
 END_TEST
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpu/gpu.h"
 #include "hip/hip_kernels.h"
 #include "hip/hip_runtime.h"
 #include "hip/hip_smi.h"
@@ -83,7 +84,15 @@ START_TEST(rocm6_runtime_binds_and_launches)
   ck_assert_int_eq(tpp_hip_arch_parse(arch, &a), 0);
   ck_assert_int_eq(a, TPP_HIP_GFX942);
   /* A launch passes the packed kernarg buffer, its size and the block size. */
-  ck_assert_uint_eq(tpp_hip_kernarg_peak(args, 0xabc0, 0xdef0, 65536), 20);
+  {
+    uint64_t out = 0xabc0, in = 0xdef0;
+    uint32_t iters = 65536;
+    struct tpp_gpu_args pa = {
+        3, {&out, &in, &iters},
+         {8,    8,   4     }
+    };
+    ck_assert_uint_eq(tpp_gpu_args_pack(&pa, args, sizeof(args)), 20);
+  }
   ck_assert_int_eq(tpp_hip_launch(rt, (hipFunction_t)(void *)args, 608, args, 20), 0);
   h = dlopen(FAKE("a") "/lib/libamdhip64.so.6", RTLD_NOW | RTLD_NOLOAD);
   ck_assert_ptr_nonnull(h);
