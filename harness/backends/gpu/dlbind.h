@@ -14,8 +14,14 @@ struct tpp_dl_fn {
   const char *names[3];
   int optional;
 };
-#define TPP_DL_FN(type, field, ...) {offsetof(type, field), {__VA_ARGS__}, 0}
-#define TPP_DL_OPT(type, field, ...) {offsetof(type, field), {__VA_ARGS__}, 1}
+#define TPP_DL_FN(type, field, ...)         \
+  {                                         \
+    offsetof(type, field), {__VA_ARGS__}, 0 \
+  }
+#define TPP_DL_OPT(type, field, ...)        \
+  {                                         \
+    offsetof(type, field), {__VA_ARGS__}, 1 \
+  }
 
 /* Bind n functions of lib into table.  0, or -1 with *missing the first name of the first
  * required function the library lacks (optional ones missing are left NULL). */

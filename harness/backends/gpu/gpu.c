@@ -272,8 +272,8 @@ launch_timed(struct tpp_gpu *g, void *fn, size_t blocks, unsigned threads, unsig
     pthread_mutex_unlock(&s->lock);
   }
   if (!rc)
-    rc = tpp_gpu_check(g, api->event_elapsed_ms(&ms, e0, e1), api->call[TPP_GPU_EVENT_ELAPSED],
-                       why, whylen);
+    rc = tpp_gpu_check(g, api->event_elapsed_ms(&ms, e0, e1), api->call[TPP_GPU_EVENT_ELAPSED], why,
+                       whylen);
   if (!rc)
     *seconds = ms * 1e-3;
   return rc;
@@ -305,14 +305,18 @@ peak_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t
 {
   struct peak *pk = impl;
   struct tpp_gpu *g = pk->g;
-  struct tpp_gpu_args args = {3, {&pk->out, &pk->in, &pk->iters}, {8, 8, 4}};
+  struct tpp_gpu_args args = {
+      3, {&pk->out, &pk->in, &pk->iters},
+       {8,        8,       4         }
+  };
   int rc;
   if ((rc = stale(g, pk->generation, why, whylen)))
     return rc;
   /* Clear the output first (not timed): a launch that did nothing must not leave the
    * previous launch's right answer behind for the check. */
-  if ((rc = tpp_gpu_check(g, g->api->memset8(pk->out, 0, blocks_of(pk, units) * pk->k.out_bytes_per_block),
-                          g->api->call[TPP_GPU_MEMSET], why, whylen)))
+  if ((rc = tpp_gpu_check(
+           g, g->api->memset8(pk->out, 0, blocks_of(pk, units) * pk->k.out_bytes_per_block),
+           g->api->call[TPP_GPU_MEMSET], why, whylen)))
     return rc;
   return launch_timed(g, pk->fn, blocks_of(pk, units), pk->k.threads, pk->k.shared_bytes, &args,
                       pk->e0, pk->e1, timed, seconds, why, whylen);
@@ -338,14 +342,16 @@ peak_verify(void *impl, size_t units, char *why, size_t whylen)
     for (unsigned s = 0; s < k->verify_samples; s++) {
       size_t t = tpp_gpu_sample_thread(threads, s, k->verify_samples),
              at = t / k->threads * bb + t % k->threads * k->sample_bytes;
-      if ((rc = tpp_gpu_check(g, g->api->copy_dtoh((char *)pk->host_out + at, pk->out + at, k->sample_bytes),
-                              what, why, whylen)))
+      if ((rc = tpp_gpu_check(
+               g, g->api->copy_dtoh((char *)pk->host_out + at, pk->out + at, k->sample_bytes), what,
+               why, whylen)))
         return rc;
     }
     for (size_t b = 0; k->trailer_bytes && b < blocks; b++) {
       size_t at = (b + 1) * bb - k->trailer_bytes;
-      if ((rc = tpp_gpu_check(g, g->api->copy_dtoh((char *)pk->host_out + at, pk->out + at, k->trailer_bytes),
-                              what, why, whylen)))
+      if ((rc = tpp_gpu_check(
+               g, g->api->copy_dtoh((char *)pk->host_out + at, pk->out + at, k->trailer_bytes),
+               what, why, whylen)))
         return rc;
     }
   } else if ((rc = tpp_gpu_check(g, g->api->copy_dtoh(pk->host_out, pk->out, blocks * bb), what,
@@ -417,8 +423,8 @@ tpp_gpu_prepare_peak(struct tpp_gpu *g, const struct tpp_gpu_kernel *k, struct t
   if (tpp_gpu_check(g, api->function(&pk->fn, mod, k->symbol), k->symbol, why, whylen))
     goto fail;
   if (k->shared_bytes > 48 * 1024 && api->set_shared &&
-      tpp_gpu_check(g, api->set_shared(pk->fn, k->shared_bytes), api->call[TPP_GPU_SET_SHARED],
-                    why, whylen))
+      tpp_gpu_check(g, api->set_shared(pk->fn, k->shared_bytes), api->call[TPP_GPU_SET_SHARED], why,
+                    whylen))
     goto fail;
   /* Every unit full: as many blocks as the runtime says fit (registers, shared memory,
    * threads), not an assumption (154 registers let 3 wgmma blocks share an SM, not 2). */
@@ -442,17 +448,15 @@ tpp_gpu_prepare_peak(struct tpp_gpu *g, const struct tpp_gpu_kernel *k, struct t
   k->make_input(pk->host_in, k->in_bytes, TPP_GPU_INPUT_SEED);
   if (alloc(g, &pk->out, out_bytes, "output buffer", why, whylen) ||
       alloc(g, &pk->in, k->in_bytes ? k->in_bytes : 16, "input buffer", why, whylen) ||
-      (k->in_bytes &&
-       tpp_gpu_check(g, api->copy_htod(pk->in, pk->host_in, k->in_bytes),
-                     api->call[TPP_GPU_COPY_HTOD], why, whylen)) ||
+      (k->in_bytes && tpp_gpu_check(g, api->copy_htod(pk->in, pk->host_in, k->in_bytes),
+                                    api->call[TPP_GPU_COPY_HTOD], why, whylen)) ||
       events(g, &pk->e0, &pk->e1, why, whylen))
     goto fail;
 
   memset(w, 0, sizeof(*w));
   w->impl = pk;
   w->kernel = k->variant;
-  w->ops_per_unit =
-      k->ops_per_block_per_iter * k->iters * pk->blocks_per_unit * (double)g->units;
+  w->ops_per_unit = k->ops_per_block_per_iter * k->iters * pk->blocks_per_unit * (double)g->units;
   w->min_units = 1;
   w->max_units = pk->max_units;
   w->lower_bound = k->lower_bound;
@@ -512,20 +516,26 @@ bw_run(void *impl, size_t units, int timed, double *seconds, char *why, size_t w
   if ((rc = stale(g, bw->generation, why, whylen)))
     return rc;
   if (bw->kind == TPP_BW_WRITE) {
-    struct tpp_gpu_args args = {3, {&bw->out, &bw->n, &bw->v}, {8, 8, 4}};
+    struct tpp_gpu_args args = {
+        3, {&bw->out, &bw->n, &bw->v},
+         {8,        8,      4     }
+    };
     bw->v += 0x9e3779b9u; /* a new pattern each launch */
-    return launch_timed(g, bw->fn, bw->blocks, TPP_GPU_BW_THREADS, 0, &args, bw->e0, bw->e1,
-                        timed, seconds, why, whylen);
+    return launch_timed(g, bw->fn, bw->blocks, TPP_GPU_BW_THREADS, 0, &args, bw->e0, bw->e1, timed,
+                        seconds, why, whylen);
   }
   {
-    struct tpp_gpu_args args = {3, {&bw->in, &bw->out, &bw->n}, {8, 8, 8}};
+    struct tpp_gpu_args args = {
+        3, {&bw->in, &bw->out, &bw->n},
+         {8,       8,        8     }
+    };
     size_t out_bytes = bw->kind == TPP_BW_READ ? bw_threads(bw) * 16 : bw->n * 16;
     /* a launch that does nothing shows */
-    if ((rc = tpp_gpu_check(g, g->api->memset8(bw->out, 0, out_bytes),
-                            g->api->call[TPP_GPU_MEMSET], why, whylen)))
+    if ((rc = tpp_gpu_check(g, g->api->memset8(bw->out, 0, out_bytes), g->api->call[TPP_GPU_MEMSET],
+                            why, whylen)))
       return rc;
-    return launch_timed(g, bw->fn, bw->blocks, TPP_GPU_BW_THREADS, 0, &args, bw->e0, bw->e1,
-                        timed, seconds, why, whylen);
+    return launch_timed(g, bw->fn, bw->blocks, TPP_GPU_BW_THREADS, 0, &args, bw->e0, bw->e1, timed,
+                        seconds, why, whylen);
   }
 }
 
@@ -624,7 +634,10 @@ tpp_gpu_prepare_bandwidth(struct tpp_gpu *g, const struct tpp_gpu_bandwidth *b,
     /* The input holds the write pattern for v: fill it with the write kernel itself. */
     void *fill;
     double t;
-    struct tpp_gpu_args args = {3, {&bw->in, &bw->n, &bw->v}, {8, 8, 4}};
+    struct tpp_gpu_args args = {
+        3, {&bw->in, &bw->n, &bw->v},
+         {8,       8,      4     }
+    };
     if (tpp_gpu_check(g, api->function(&fill, mod, b->symbol[TPP_BW_WRITE]), "fill kernel", why,
                       whylen) ||
         launch_timed(g, fill, bw->blocks, TPP_GPU_BW_THREADS, 0, &args, bw->e0, bw->e1, 0, &t, why,

@@ -64,7 +64,7 @@ struct tpp_gpu;
 /* A runtime's calls.  Each returns the runtime's own status, 0 for success.  The device is
  * the current one (the backend makes it current when it opens it). */
 struct tpp_gpu_api {
-  const char *unit;                      /* "SM", "CU": in messages */
+  const char *unit;                     /* "SM", "CU": in messages */
   const char *call[TPP_GPU_CALL_COUNT]; /* "cuMemAlloc", "hipMalloc", ... */
   int (*mem_alloc)(tpp_gpu_ptr *p, size_t bytes);
   int (*mem_free)(tpp_gpu_ptr p);
@@ -97,8 +97,8 @@ struct tpp_gpu_api {
 
 /* One management-library reading; NAN (events 0) for what it cannot say. */
 struct tpp_gpu_reading {
-  double clock_mhz; /* the shader/SM clock now: a reading without it is dropped */
-  double power_w;   /* instantaneous board power (NVML) */
+  double clock_mhz;               /* the shader/SM clock now: a reading without it is dropped */
+  double power_w;                 /* instantaneous board power (NVML) */
   double energy_j, energy_time_s; /* an energy counter and its time (amd-smi, rocm-smi) */
   double temperature_c;
   unsigned long long events; /* the library's clock-event bits, named by name_events */
@@ -125,9 +125,9 @@ struct tpp_gpu_sampler {
   pthread_mutex_t lock; /* guards what follows (the thread and the launching thread add) */
   int n, n_power, window_open;
   double clock_sum, clock_min, clock_max, power_sum, power_max, temp_max;
-  double energy_j, energy_s;          /* summed over in-flight windows */
-  double last_energy, last_time;      /* previous reading of the open window */
-  double win_energy, win_time;        /* the part of the window not yet turned into a power */
+  double energy_j, energy_s;     /* summed over in-flight windows */
+  double last_energy, last_time; /* previous reading of the open window */
+  double win_energy, win_time;   /* the part of the window not yet turned into a power */
   unsigned long long events;
 };
 
@@ -146,7 +146,7 @@ struct tpp_gpu {
   void *modules[TPP_GPU_MAX_MODULES];
   char module_err[TPP_GPU_MAX_MODULES][224]; /* why a module did not load, "" */
   int module_unsup[TPP_GPU_MAX_MODULES];     /* ... and it was TPP_EUNSUP */
-  unsigned generation; /* bumped by every reset: older buffers are gone */
+  unsigned generation;                       /* bumped by every reset: older buffers are gone */
   unsigned resets;
   char lost[224]; /* non-empty: the device could not be reset; nothing more runs */
   struct tpp_gpu_sampler sampler;
