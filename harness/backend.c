@@ -15,6 +15,7 @@
  * is one line here: TPP_BACKEND(name) for `const struct tpp_backend tpp_backend_<name>`. */
 #define TPP_BACKEND_LIST(TPP_BACKEND) \
   TPP_BACKEND(cuda)                   \
+  TPP_BACKEND(hip)                    \
   TPP_BACKEND(opencl)
 
 #define DECLARE(name) extern const struct tpp_backend tpp_backend_##name;

@@ -80,9 +80,10 @@ add_custom_command(
 
 set(hip_host ${CMAKE_SOURCE_DIR}/harness/backends/hip)
 list(APPEND TPP_BACKEND_SOURCES ${TPP_HIP_CODE_OBJECTS_C} ${hip_host}/hip_kernels.c
-     ${hip_host}/hip_matrix.c ${hip_host}/hip_runtime.c ${hip_host}/hip_smi.c)
+     ${hip_host}/hip_matrix.c ${hip_host}/hip_runtime.c ${hip_host}/hip_smi.c
+     ${hip_host}/backend_hip.c)
 if(TPP_HIP_KERNELS_BUILT)
-  list(APPEND TPP_BACKEND_SUMMARY "HIP kernels    : ON (${TPP_HIP_CLANG}: ${TPP_HIP_ARCHS}; no HIP backend registered yet)")
+  list(APPEND TPP_BACKEND_SUMMARY "HIP backend    : ON (runtime loaded at run time); kernels: ${TPP_HIP_CLANG}: ${TPP_HIP_ARCHS}")
 else()
-  list(APPEND TPP_BACKEND_SUMMARY "HIP kernels    : built without HIP kernels (clang-19 not found or TPP_WITH_HIP_KERNELS=OFF)")
+  list(APPEND TPP_BACKEND_SUMMARY "HIP backend    : ON; kernels: none (clang-19 not found or TPP_WITH_HIP_KERNELS=OFF)")
 endif()

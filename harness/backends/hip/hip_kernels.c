@@ -29,7 +29,7 @@
 #include "tpp/peakref.h"
 
 #define CHAINS 16
-#define SAMPLES 32 /* threads checked per launch */
+#define SAMPLES TPP_HIP_VERIFY_SAMPLES
 #define CDNA (TPP_HIP_ARCH_BIT(TPP_HIP_GFX90A) | TPP_HIP_ARCH_BIT(TPP_HIP_GFX942))
 #define RDNA (TPP_HIP_ARCH_BIT(TPP_HIP_GFX1100) | TPP_HIP_ARCH_BIT(TPP_HIP_GFX1201))
 
@@ -75,6 +75,13 @@ tpp_hip_kernels_built(void)
 }
 
 /* --- trailers ------------------------------------------------------------------------ */
+
+void
+tpp_hip_trailer(void *out16, size_t block, unsigned iters)
+{
+  uint32_t t[4] = {TPP_HIP_MAGIC, (uint32_t)block, iters, TPP_HIP_BLOCK};
+  memcpy(out16, t, sizeof(t));
+}
 
 int
 tpp_hip_check_trailers(const void *out, size_t blocks, size_t block_bytes, unsigned iters,
@@ -274,6 +281,36 @@ vf_f16(const void *in, const void *out, size_t blocks, unsigned iters, char *why
   return rc;
 }
 
+/* The references: one thread's output (the simulated runtime computes only the sampled ones). */
+static void
+ref_f64(const void *in, unsigned iters, size_t g, void *out)
+{
+  const double *ab = in;
+  double r = tpp_peakref_f64((uint32_t)g, 0, CHAINS, iters, ab[0], ab[1]);
+  memcpy(out, &r, 8);
+}
+
+static void
+ref_f32(const void *in, unsigned iters, size_t g, void *out)
+{
+  const float *ab = in;
+  float r[2];
+  for (uint32_t l = 0; l < 2; l++)
+    r[l] = tpp_peakref_f32((uint32_t)g, l, CHAINS, iters, ab[l], ab[2 + l]);
+  memcpy(out, r, 8);
+}
+
+static void
+ref_f16(const void *in, unsigned iters, size_t g, void *out)
+{
+  float *hf = half_table();
+  uint16_t r[2] = {0x7e00, 0x7e00}; /* a NaN, which never matches, when out of memory */
+  if (hf)
+    f16_thread((uint32_t)g, in, iters, hf, r);
+  memcpy(out, r, 4);
+  free(hf);
+}
+
 /* --- vector kernels: do the chains still move at the end? ---------------------------------
  * Chain starts are (key & 1023) / 1024 + 0.5 and the key covers every residue, so the
  * 1024 start values per lane are every chain the kernel runs.  Each is simulated for the
@@ -368,30 +405,31 @@ mv_f16(const void *in, unsigned iters, char *why, size_t whylen)
 
 /* 256 threads, 4 blocks per CU: 16 waves a CU on CDNA (4 per SIMD), 32 wave32s on RDNA. */
 #define VEC(SYM, ARCHS, PREC, VAR, OPS_PER_THREAD, ELEM_BYTES, IN_FN, VF_FN, MV_FN, INBYTES, \
-            ITERS)                                                                           \
+            ITERS, REF_FN)                                                                   \
   {                                                                                          \
     .symbol = SYM, .module = TPP_HIP_MOD_VECTOR, .archs = ARCHS, .precision = PREC,          \
     .path = TPP_PATH_VECTOR, .variant = VAR, .wave_size = (ARCHS) == RDNA ? 32 : 64,         \
     .blocks_per_cu = 4, .iters = ITERS, .iter_step = 1,                                      \
     .ops_per_block_per_iter = (double)(OPS_PER_THREAD)*TPP_HIP_BLOCK, .in_bytes = INBYTES,   \
     .out_bytes_per_block = (size_t)(ELEM_BYTES)*TPP_HIP_BLOCK + TPP_HIP_TRAILER_BYTES,       \
-    .make_input = IN_FN, .verify = VF_FN, .moving = MV_FN                                    \
+    .make_input = IN_FN, .verify = VF_FN, .moving = MV_FN, .verify_samples = SAMPLES,        \
+    .reference = REF_FN                                                                      \
   }
 
 static const struct tpp_hip_kernel vector_kernels[] = {
     VEC("tpp_hip_fma_f64", CDNA, TPP_FP64, "v_fma_f64", 2 * CHAINS, 8, in_f64, vf_f64, mv_f64, 16,
-        65536),
+        65536, ref_f64),
     VEC("tpp_hip_fma_f64", RDNA, TPP_FP64, "v_fma_f64", 2 * CHAINS, 8, in_f64, vf_f64, mv_f64, 16,
-        2048),
+        2048, ref_f64),
     VEC("tpp_hip_pk_fma_f32", CDNA, TPP_FP32, "v_pk_fma_f32", 4 * CHAINS, 8, in_f32, vf_f32, mv_f32,
-        16, 65536),
+        16, 65536, ref_f32),
     /* RDNA has no packed FP32 FMA: the same kernel compiles to two v_fma_f32 a chain. */
     VEC("tpp_hip_pk_fma_f32", RDNA, TPP_FP32, "v_fma_f32", 4 * CHAINS, 8, in_f32, vf_f32, mv_f32,
-        16, 65536),
+        16, 65536, ref_f32),
     VEC("tpp_hip_pk_fma_f16", CDNA, TPP_FP16, "v_pk_fma_f16", 4 * CHAINS, 4, in_f16, vf_f16, mv_f16,
-        4, 65536),
+        4, 65536, ref_f16),
     VEC("tpp_hip_pk_fma_f16", RDNA, TPP_FP16, "v_pk_fma_f16", 4 * CHAINS, 4, in_f16, vf_f16, mv_f16,
-        4, 65536),
+        4, 65536, ref_f16),
 };
 
 #define N_VECTOR (sizeof(vector_kernels) / sizeof(vector_kernels[0]))

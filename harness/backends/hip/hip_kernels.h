@@ -70,6 +70,14 @@ struct tpp_hip_kernel {
    * values.  Refuses an iters the kernel cannot run or whose result is not exact. */
   int (*verify)(const void *in, const void *out, size_t blocks, unsigned iters, char *why,
                 size_t whylen);
+  /* What verify reads: the data of verify_samples threads (tpp_gpu_sample_thread) and every
+   * block's trailer; 0: every byte of every block. */
+  unsigned verify_samples;
+  /* The host reference verify compares with, as the kernel writes it for `iters`: unit is a
+   * thread (its (out_bytes_per_block - trailer) / TPP_HIP_BLOCK bytes) when verify_samples
+   * > 0, else a block (its data, without the trailer).  The simulated runtime
+   * (tests/backends/hip/sim) "runs" kernels with it. */
+  void (*reference)(const void *in, unsigned iters, size_t unit, void *out);
   /* Simulate the kernel's chains for `iters` from these operands: 0 when every chain still
    * changes in each of the last 1% of the iterations, -1 with `why` otherwise. */
   int (*moving)(const void *in, unsigned iters, char *why, size_t whylen);
@@ -93,6 +101,11 @@ int tpp_hip_arch_parse(const char *gcn_arch_name, enum tpp_hip_arch *out);
 /* An exact double rounded to the nearest half (ties to even, subnormals kept): the FP16
  * chains' reference rounding. */
 uint16_t tpp_hip_half_round(double d);
+
+#define TPP_HIP_VERIFY_SAMPLES 32 /* threads a vector kernel's check reads */
+
+/* The block trailer every peak kernel writes: {TPP_HIP_MAGIC, block, iters, block size}. */
+void tpp_hip_trailer(void *out16, size_t block, unsigned iters);
 
 /* The block trailer check shared by all peak kernels: 0, or -1 with `why`. */
 int tpp_hip_check_trailers(const void *out, size_t blocks, size_t block_bytes, unsigned iters,

@@ -349,6 +349,41 @@ mx_verify(const struct spec *sp, const char *name, const void *in, const void *o
   return 0;
 }
 
+/* The reference: one block's data (every wave the same), as mx_verify expects it; NaNs when
+ * the operands are not the kernel's. */
+static void
+mx_reference(const struct spec *sp, const void *in, unsigned iters, size_t block, void *out)
+{
+  double a[32][16], b[16][32], ab[32][32], amax, factor = SETS * set_steps(sp, iters);
+  size_t eb = elem_bytes(sp), waves = (size_t)TPP_HIP_BLOCK / (size_t)sp->wave;
+  char why[8];
+  (void)block; /* every block computes the same */
+  if (matrices(sp, in, a, b, why, sizeof(why)) != 0) {
+    memset(out, 0xff, (size_t)TPP_HIP_BLOCK * (size_t)sp->nc * eb);
+    return;
+  }
+  product(sp, a, b, ab, &amax);
+  for (size_t wv = 0; wv < waves; wv++)
+    for (int lane = 0; lane < sp->wave; lane++)
+      for (int c = 0; c < sp->nc; c++) {
+        unsigned char *o = (unsigned char *)out +
+                           ((wv * (size_t)sp->wave + (size_t)lane) * (size_t)sp->nc + (size_t)c) * eb;
+        int i, j;
+        double want;
+        result_pos(sp, lane, c, &i, &j);
+        want = factor * ab[i][j];
+        if (sp->acc == ACC_F64) {
+          memcpy(o, &want, 8);
+        } else if (sp->acc == ACC_I32) {
+          int32_t v = (int32_t)want;
+          memcpy(o, &v, 4);
+        } else {
+          float v = (float)want;
+          memcpy(o, &v, 4);
+        }
+      }
+}
+
 /* Random codes from the allowed values in every operand register, RDNA3's lanes 16-31 a
  * copy of 0-15; drawn again in the (unlikely) case that A*B is all zero. */
 static void
@@ -454,6 +489,10 @@ mx_moving(const struct spec *sp, const char *name, const void *in, unsigned iter
   static int mv_##ID(const void *in, unsigned iters, char *why, size_t whylen)                  \
   {                                                                                             \
     return mx_moving(&sp_##ID, NAME, in, iters, why, whylen);                                   \
+  }                                                                                             \
+  static void ref_##ID(const void *in, unsigned iters, size_t unit, void *out)                  \
+  {                                                                                             \
+    mx_reference(&sp_##ID, in, iters, unit, out);                                               \
   }
 MX_FUNCS(CDNA_F64, "mfma.f64")
 MX_FUNCS(CDNA_F32, "mfma.f32")
@@ -491,7 +530,7 @@ MX_FUNCS(RDNA4_BF8, "wmma.bf8")
     .in_bytes = (size_t)(WAVE) * ((NA) + (NB)) * 4,                                             \
     .out_bytes_per_block = (size_t)TPP_HIP_BLOCK * (NC) * ((ACC) == ACC_F64 ? 8 : 4) +          \
                            TPP_HIP_TRAILER_BYTES,                                               \
-    .make_input = in_##ID, .verify = vf_##ID, .moving = mv_##ID                                 \
+    .make_input = in_##ID, .verify = vf_##ID, .moving = mv_##ID, .reference = ref_##ID          \
   }
 
 static const struct tpp_hip_kernel matrix_kernels[] = {

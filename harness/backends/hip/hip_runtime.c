@@ -80,6 +80,7 @@ load_runtime(void)
     missing = "hipGetDeviceProperties";
     goto fail;
   }
+  r->simulated = dlsym(r->lib, "tppsim_runtime_is_simulated") != NULL;
   if ((e = r->Init(0)) != TPP_HIP_SUCCESS) {
     char name[64];
     snprintf(runtime_why, sizeof(runtime_why), "%s: hipInit failed: %s",
@@ -186,10 +187,10 @@ out:
 }
 
 hipError_t
-tpp_hip_launch(const struct tpp_hip_runtime *rt, hipFunction_t fn, unsigned blocks, void *kernarg,
-               size_t kernarg_bytes)
+tpp_hip_launch(const struct tpp_hip_runtime *rt, hipFunction_t fn, unsigned blocks, unsigned threads,
+               unsigned shared, void *kernarg, size_t kernarg_bytes)
 {
   void *extra[] = {TPP_HIP_LAUNCH_PARAM_BUFFER_POINTER, kernarg, TPP_HIP_LAUNCH_PARAM_BUFFER_SIZE,
                    &kernarg_bytes, TPP_HIP_LAUNCH_PARAM_END};
-  return rt->ModuleLaunchKernel(fn, blocks, 1, 1, TPP_HIP_BLOCK, 1, 1, 0, NULL, NULL, extra);
+  return rt->ModuleLaunchKernel(fn, blocks, 1, 1, threads, 1, 1, shared, NULL, NULL, extra);
 }

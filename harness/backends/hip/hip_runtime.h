@@ -63,6 +63,10 @@ struct tpp_hip_runtime {
   void *lib;
   char soname[1024]; /* the library that answered (its path when found in a directory) */
   int props_r0600;   /* 1: GetDeviceProperties is hipGetDevicePropertiesR0600 */
+  /* Set when the library exports tppsim_runtime_is_simulated (tests/backends/hip/sim): its
+   * devices are marked simulated in every result, so nothing it "measures" passes for a
+   * measurement. */
+  int simulated;
   hipError_t (*Init)(unsigned);
   hipError_t (*DriverGetVersion)(int *);
   hipError_t (*RuntimeGetVersion)(int *);
@@ -117,9 +121,9 @@ int tpp_hip_error_is_sticky(hipError_t r);
 int tpp_hip_device_arch(const struct tpp_hip_runtime *rt, int device, char *arch, size_t len,
                         char *why, size_t whylen);
 
-/* One launch of `blocks` x TPP_HIP_BLOCK threads with a plain kernarg buffer (hip_kernels.h packs
- * it) on the null stream.  Returns the runtime's error. */
+/* One launch of `blocks` x `threads` with a plain kernarg buffer (tpp_gpu_args_pack) on the
+ * null stream.  Returns the runtime's error. */
 hipError_t tpp_hip_launch(const struct tpp_hip_runtime *rt, hipFunction_t fn, unsigned blocks,
-                          void *kernarg, size_t kernarg_bytes);
+                          unsigned threads, unsigned shared, void *kernarg, size_t kernarg_bytes);
 
 #endif

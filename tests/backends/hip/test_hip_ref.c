@@ -467,6 +467,47 @@ START_TEST(vector_checks_accept_right_and_reject_wrong)
 }
 END_TEST
 
+/* Every kernel's reference (what the simulated runtime writes) is what its check accepts,
+ * read back as the GPU layer reads it: the sampled threads and every trailer (vector), or
+ * every byte (matrix); one wrong element fails it. */
+START_TEST(references_pass_their_checks)
+{
+  const struct tpp_hip_kernel *const *k = tpp_hip_kernels();
+  for (size_t i = 0; k[i]; i++) {
+    size_t blocks = 3, bb = k[i]->out_bytes_per_block, data = bb - TPP_HIP_TRAILER_BYTES;
+    unsigned iters = k[i]->verify_samples ? 64 : k[i]->iters;
+    unsigned char in[4096], *out = calloc(blocks, bb);
+    char why[256];
+    ck_assert_ptr_nonnull(out);
+    k[i]->make_input(in, k[i]->in_bytes, TPP_GPU_INPUT_SEED);
+    if (k[i]->verify_samples) {
+      size_t elem = data / TPP_HIP_BLOCK, at = 0;
+      for (unsigned smp = 0; smp < k[i]->verify_samples; smp++) {
+        size_t t = tpp_gpu_sample_thread(blocks * TPP_HIP_BLOCK, smp, k[i]->verify_samples);
+        at = t / TPP_HIP_BLOCK * bb + t % TPP_HIP_BLOCK * elem;
+        k[i]->reference(in, iters, t, out + at);
+      }
+      for (size_t b = 0; b < blocks; b++)
+        tpp_hip_trailer(out + (b + 1) * bb - TPP_HIP_TRAILER_BYTES, b, iters);
+      ck_assert_msg(k[i]->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s (%s): %s",
+                    k[i]->symbol, k[i]->variant, why);
+      out[at] ^= 0x40; /* the last sampled thread */
+    } else {
+      for (size_t b = 0; b < blocks; b++) {
+        k[i]->reference(in, iters, b, out + b * bb);
+        tpp_hip_trailer(out + (b + 1) * bb - TPP_HIP_TRAILER_BYTES, b, iters);
+      }
+      ck_assert_msg(k[i]->verify(in, out, blocks, iters, why, sizeof(why)) == 0, "%s (%s): %s",
+                    k[i]->symbol, k[i]->variant, why);
+      out[bb + 8] ^= 0x40; /* block 1 */
+    }
+    ck_assert_msg(k[i]->verify(in, out, blocks, iters, why, sizeof(why)) != 0, "%s (%s) passes",
+                  k[i]->symbol, k[i]->variant);
+    free(out);
+  }
+}
+END_TEST
+
 /* Every kernel's chains, simulated for the measured iteration count from the measured
  * operands, still change in each of the last 1% of the iterations. */
 START_TEST(chains_move_to_the_last_iteration)
@@ -851,6 +892,7 @@ main(void)
   tcase_add_loop_test(tc, vector_checks_accept_right_and_reject_wrong, 0,
                       (int)(sizeof(vector_kernels) / sizeof(vector_kernels[0])));
   tcase_add_test(tc, chains_move_to_the_last_iteration);
+  tcase_add_test(tc, references_pass_their_checks);
   tcase_add_test(tc, a_converging_chain_is_caught);
   tcase_add_test(tc, half_rounding_matches_the_reference);
   tcase_add_test(tc, every_target_has_its_rows);
