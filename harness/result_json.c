@@ -353,8 +353,7 @@ struct md {
   size_t len, cap;
 };
 
-static void
-md_add(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void md_add(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 md_add(struct md *m, const char *fmt, ...)
@@ -389,10 +388,17 @@ md_table(struct md *m, const char *heading, const struct object *ob)
   for (size_t i = 0; i < ob->n; i++) {
     const struct field *f = &ob->fields[i];
     static const char *const types[] = {
-        [FT_STRING] = "string",  [FT_TEXT] = "string or null", [FT_NUMBER] = "number or null",
-        [FT_INT] = "integer",    [FT_UINT64] = "integer",       [FT_BOOL] = "boolean",
-        [FT_FLAG] = "true",      [FT_HEX16] = "string or null", [FT_OBJECT] = "object",
-        [FT_ARRAY] = "array",    [FT_CUSTOM] = "",
+        [FT_STRING] = "string",
+        [FT_TEXT] = "string or null",
+        [FT_NUMBER] = "number or null",
+        [FT_INT] = "integer",
+        [FT_UINT64] = "integer",
+        [FT_BOOL] = "boolean",
+        [FT_FLAG] = "true",
+        [FT_HEX16] = "string or null",
+        [FT_OBJECT] = "object",
+        [FT_ARRAY] = "array",
+        [FT_CUSTOM] = "",
     };
     const char *type = f->type == FT_CUSTOM ? f->type_doc : types[f->type];
     if (f->type == FT_OBJECT && f->present_off != NO_PRESENT)

@@ -559,8 +559,8 @@ check_row(struct rd *r, const char *path, void *base)
                        st->min, st->max);
     if (!isnan(row->tops) && !agree(row->tops, st->median))
       return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tops"),
-                       "tops %.17g contradicts its samples' median %.17g (stats.median)",
-                       row->tops, st->median);
+                       "tops %.17g contradicts its samples' median %.17g (stats.median)", row->tops,
+                       st->median);
   }
   if (!isnan(bit_tops)) {
     double want = tpp_bit_tops(row->precision, row->tops);
@@ -685,8 +685,8 @@ static const struct field telemetry_fields[] = {
       "no longer written"),
 };
 /* No init: the row's clears it, and its clock_mhz is read before it. */
-static const struct object telemetry_obj = {"telemetry", sizeof(TEL), telemetry_fields,
-                                            N_OF(telemetry_fields), NULL, NULL};
+static const struct object telemetry_obj = {
+    "telemetry", sizeof(TEL), telemetry_fields, N_OF(telemetry_fields), NULL, NULL};
 
 typedef struct tpp_row ROW;
 static const struct field row_fields[] = {
@@ -740,8 +740,8 @@ static const struct field row_fields[] = {
       "reset; HIP: hipDeviceReset; modules reloaded) so the next rows could run.  Absent reads "
       "as false"),
 };
-static const struct object row_obj = {"measurements[]", sizeof(ROW), row_fields, N_OF(row_fields),
-                                      init_row, check_row};
+static const struct object row_obj = {"measurements[]", sizeof(ROW), row_fields,
+                                      N_OF(row_fields), init_row,    check_row};
 
 typedef struct tpp_bw_row BW;
 static const struct field bw_fields[] = {
@@ -751,14 +751,15 @@ static const struct field bw_fields[] = {
     F("kernel", FT_TEXT, BW, kernel, 0, 1, "the kernel and buffer, e.g. `read.uint4x268435456`"),
     F("gbs", FT_NUMBER, BW, gbs, 0, 1,
       "median, 10⁹ bytes per second; copy counts the bytes read plus the bytes written"),
-    C("stats", "object or null", rd_bw_stats, wr_bw_stats, 0, 1, 0, "as for `measurements[]`, in GB/s"),
+    C("stats", "object or null", rd_bw_stats, wr_bw_stats, 0, 1, 0,
+      "as for `measurements[]`, in GB/s"),
     F("bytes_per_launch", FT_NUMBER, BW, bytes_per_launch, 0, 1, "bytes moved in one launch"),
     F("verified", FT_BOOL, BW, verified, REQUIRED, 1,
       "the sampled elements matched the host's pattern"),
     F("device_reset", FT_BOOL, BW, device_reset, 0, 3, "as for `measurements[]`"),
 };
-static const struct object bw_obj = {"memory_bandwidth[]", sizeof(BW), bw_fields, N_OF(bw_fields),
-                                     init_bw, NULL};
+static const struct object bw_obj = {"memory_bandwidth[]", sizeof(BW), bw_fields,
+                                     N_OF(bw_fields),      init_bw,    NULL};
 
 typedef struct tpp_device_info ID;
 static const struct field identity_fields[] = {
@@ -798,8 +799,8 @@ static const struct field identity_fields[] = {
       "present and true only for a device of a test driver (tests/backends/cuda/sim, "
       "tests/backends/hip/sim): its figures are not measurements"),
 };
-static const struct object identity_obj = {"identity", sizeof(ID), identity_fields,
-                                           N_OF(identity_fields), init_identity, NULL};
+static const struct object identity_obj = {
+    "identity", sizeof(ID), identity_fields, N_OF(identity_fields), init_identity, NULL};
 
 typedef struct tpp_device_result DEV;
 static const struct field profile_fields[] = {
@@ -817,8 +818,8 @@ static const struct field profile_fields[] = {
       "`[{\"text\", \"date\", \"source\"}]`, the profile's advisories with their citations "
       "(absent in results written before them)"),
 };
-static const struct object profile_obj = {"profile", sizeof(DEV), profile_fields,
-                                          N_OF(profile_fields), init_profile, NULL};
+static const struct object profile_obj = {
+    "profile", sizeof(DEV), profile_fields, N_OF(profile_fields), init_profile, NULL};
 
 static const struct field device_fields[] = {
     OBJ("identity", DEV, info, &identity_obj, REQUIRED, 1, "the device (below)"),
@@ -837,12 +838,12 @@ static const struct field device_fields[] = {
       "false when run with `--non-datacenter`, or when the matched profile is not a datacenter "
       "product (and `--datacenter` was not given)"),
     {.key = "profile",
-     .type = FT_OBJECT,
-     .off = 0,
-     .since = 2,
-     .sub = &profile_obj,
-     .present_off = offsetof(DEV, has_profile),
-     .doc = "the device profile matched or named (below; docs/profiles.md), or null"},
+       .type = FT_OBJECT,
+       .off = 0,
+       .since = 2,
+       .sub = &profile_obj,
+       .present_off = offsetof(DEV, has_profile),
+       .doc = "the device profile matched or named (below; docs/profiles.md), or null"},
     F("interconnect_gbs", FT_NUMBER, DEV, interconnect_gbs, 0, 2,
       "chip-to-chip I/O for rules that test it (not measured), or null"),
     F("interconnect_source", FT_STRING, DEV, interconnect_source, 0, 2,
@@ -873,8 +874,8 @@ static const struct field device_fields[] = {
       "as printed by `tppbench classify --json` without `explanation` ([below](#classification)); "
       "a reader recomputes it, and checks the stored `zone` ([below](#re-checks-on-reading))"),
 };
-const struct object tpp__result_device = {"devices[]", sizeof(DEV), device_fields,
-                                         N_OF(device_fields), init_device, check_device};
+const struct object tpp__result_device = {"devices[]",         sizeof(DEV), device_fields,
+                                          N_OF(device_fields), init_device, check_device};
 
 struct backend_entry {
   char name[16];
@@ -892,7 +893,7 @@ init_backend(void *base)
 {
   memset(base, 0, sizeof(BE));
 }
-static const struct object backend_obj = {"backends[]", sizeof(BE), backend_fields,
+static const struct object backend_obj = {"backends[]",         sizeof(BE),   backend_fields,
                                           N_OF(backend_fields), init_backend, NULL};
 
 static json_t *
@@ -901,7 +902,6 @@ wr_schema_version(const void *base)
   (void)base;
   return json_integer(TPP_RESULT_SCHEMA_VERSION);
 }
-
 
 static json_t *
 wr_devices(const void *base)
@@ -923,27 +923,29 @@ static const struct field top_fields[] = {
     C("schema_version", "integer", NULL, wr_schema_version, REQUIRED, 1, 0,
       "3 (tppbench reads 1 to 3; version 1 lacks the keys marked *v2*, versions 1 and 2 those "
       "marked *v3*)"),
-    C("tool", "object", rd_tool, wr_tool, 0, 1, 0, "`{\"name\": \"tppbench\", \"version\": \"0.1.0\"}`"),
+    C("tool", "object", rd_tool, wr_tool, 0, 1, 0,
+      "`{\"name\": \"tppbench\", \"version\": \"0.1.0\"}`"),
     F("created", FT_STRING, RES, created, 0, 1, "UTC time the run started, ISO 8601"),
     F("budget_s", FT_NUMBER, RES, budget_s, 0, 1,
       "time budget of the timed launches of one row (`--budget`)"),
-    C("host", "object or null", rd_host, wr_host, 0, 1, 0, "the machine, from hwloc ([below](#host)), or null"),
+    C("host", "object or null", rd_host, wr_host, 0, 1, 0,
+      "the machine, from hwloc ([below](#host)), or null"),
     ARR("backends", RES, backends, n_backends, TPP_MAX_BACKENDS, &backend_obj, 0, 1,
         "every backend tried; a missing driver shows here"),
     C("devices", "array", NULL, wr_devices, REQUIRED, 1, 0,
       "one entry per measured device (below); empty when none was found"),
 };
-const struct object tpp__result_top = {"top level", sizeof(RES), top_fields, N_OF(top_fields), NULL,
-                                      NULL};
+const struct object tpp__result_top = {"top level",      sizeof(RES), top_fields,
+                                       N_OF(top_fields), NULL,        NULL};
 
 const struct schema_section tpp__result_sections[] = {
-    {"## Top level",                &tpp__result_top   },
-    {"### `backends[]`",            &backend_obj       },
-    {"## `devices[]`",              &tpp__result_device},
-    {"### `identity`",              &identity_obj      },
-    {"### `profile`",               &profile_obj       },
-    {"### `measurements[]`",        &row_obj           },
-    {"### `telemetry`",             &telemetry_obj     },
-    {"### `memory_bandwidth[]`",    &bw_obj            },
-    {NULL,                          NULL               },
+    {"## Top level",             &tpp__result_top   },
+    {"### `backends[]`",         &backend_obj       },
+    {"## `devices[]`",           &tpp__result_device},
+    {"### `identity`",           &identity_obj      },
+    {"### `profile`",            &profile_obj       },
+    {"### `measurements[]`",     &row_obj           },
+    {"### `telemetry`",          &telemetry_obj     },
+    {"### `memory_bandwidth[]`", &bw_obj            },
+    {NULL,                       NULL               },
 };

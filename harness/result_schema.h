@@ -36,8 +36,8 @@ struct field {
   unsigned flags;
   int since, until; /* the schema versions that have it (until 0: the current one too) */
   const struct object *sub;
-  size_t count_off, cap;  /* FT_ARRAY */
-  ptrdiff_t present_off;  /* FT_OBJECT: an int saying whether it is there (null when not), -1 */
+  size_t count_off, cap; /* FT_ARRAY */
+  ptrdiff_t present_off; /* FT_OBJECT: an int saying whether it is there (null when not), -1 */
   int (*read)(struct rd *r, json_t *parent, const char *path, const char *key, void *base);
   json_t *(*write)(const void *base);
   const char *type_doc; /* FT_CUSTOM: its JSON type, for the doc */
@@ -49,7 +49,7 @@ struct object {
   size_t size;      /* of its struct (array elements) */
   const struct field *fields;
   size_t n;
-  void (*init)(void *base);                             /* defaults before reading */
+  void (*init)(void *base);                                 /* defaults before reading */
   int (*check)(struct rd *r, const char *path, void *base); /* after reading */
 };
 
@@ -57,25 +57,33 @@ struct object {
 struct rd {
   struct tpp_jctx *c;
   long long version;
-  double bit_tops;         /* the row being read */
-  double tpp;              /* the device being read */
+  double bit_tops; /* the row being read */
+  double tpp;      /* the device being read */
   char tpp_precision[32];
 };
 
 #define NO_PRESENT (-1)
-#define F(k, t, T, member, fl, since_, doc_)                                                   \
-  {.key = k, .type = t, .off = offsetof(T, member), .size = sizeof(((T *)0)->member),        \
-   .flags = fl, .since = since_, .present_off = NO_PRESENT, .doc = doc_}
-#define C(k, jtype, rd_, wr_, fl, since_, until_, doc_)                                            \
-  {.key = k, .type = FT_CUSTOM, .flags = fl, .since = since_, .until = until_, .read = rd_,         \
-   .write = wr_, .present_off = NO_PRESENT, .type_doc = jtype, .doc = doc_}
-#define OBJ(k, T, member, sub_, fl, since_, doc_)                                               \
-  {.key = k, .type = FT_OBJECT, .off = offsetof(T, member), .flags = fl, .since = since_,       \
-   .sub = sub_, .present_off = NO_PRESENT, .doc = doc_}
-#define ARR(k, T, member, count, cap_, sub_, fl, since_, doc_)                                  \
-  {.key = k, .type = FT_ARRAY, .off = offsetof(T, member), .flags = fl, .since = since_,        \
-   .sub = sub_, .count_off = offsetof(T, count), .cap = cap_, .present_off = NO_PRESENT,        \
-   .doc = doc_}
+#define F(k, t, T, member, fl, since_, doc_)                                           \
+  {                                                                                    \
+    .key = k, .type = t, .off = offsetof(T, member), .size = sizeof(((T *)0)->member), \
+    .flags = fl, .since = since_, .present_off = NO_PRESENT, .doc = doc_               \
+  }
+#define C(k, jtype, rd_, wr_, fl, since_, until_, doc_)                                      \
+  {                                                                                          \
+    .key = k, .type = FT_CUSTOM, .flags = fl, .since = since_, .until = until_, .read = rd_, \
+    .write = wr_, .present_off = NO_PRESENT, .type_doc = jtype, .doc = doc_                  \
+  }
+#define OBJ(k, T, member, sub_, fl, since_, doc_)                                          \
+  {                                                                                        \
+    .key = k, .type = FT_OBJECT, .off = offsetof(T, member), .flags = fl, .since = since_, \
+    .sub = sub_, .present_off = NO_PRESENT, .doc = doc_                                    \
+  }
+#define ARR(k, T, member, count, cap_, sub_, fl, since_, doc_)                            \
+  {                                                                                       \
+    .key = k, .type = FT_ARRAY, .off = offsetof(T, member), .flags = fl, .since = since_, \
+    .sub = sub_, .count_off = offsetof(T, count), .cap = cap_, .present_off = NO_PRESENT, \
+    .doc = doc_                                                                           \
+  }
 #define N_OF(a) (sizeof(a) / sizeof(a[0]))
 
 /* null for an unknown number. */

@@ -19,8 +19,8 @@ static const char *write_to;
 
 START_TEST(the_doc_is_the_table)
 {
-  char *doc = tpp_test_slurp(TPP_SOURCE_DIR "/docs/result-schema.md"), *md =
-                                                                            tpp_result_schema_markdown();
+  char *doc = tpp_test_slurp(TPP_SOURCE_DIR "/docs/result-schema.md"),
+       *md = tpp_result_schema_markdown();
   const char *b, *e;
   ck_assert_ptr_nonnull(doc);
   ck_assert_ptr_nonnull(md);

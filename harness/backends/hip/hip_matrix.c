@@ -367,7 +367,8 @@ mx_reference(const struct spec *sp, const void *in, unsigned iters, size_t block
     for (int lane = 0; lane < sp->wave; lane++)
       for (int c = 0; c < sp->nc; c++) {
         unsigned char *o = (unsigned char *)out +
-                           ((wv * (size_t)sp->wave + (size_t)lane) * (size_t)sp->nc + (size_t)c) * eb;
+                           ((wv * (size_t)sp->wave + (size_t)lane) * (size_t)sp->nc + (size_t)c) *
+                               eb;
         int i, j;
         double want;
         result_pos(sp, lane, c, &i, &j);

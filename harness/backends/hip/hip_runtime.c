@@ -187,8 +187,8 @@ out:
 }
 
 hipError_t
-tpp_hip_launch(const struct tpp_hip_runtime *rt, hipFunction_t fn, unsigned blocks, unsigned threads,
-               unsigned shared, void *kernarg, size_t kernarg_bytes)
+tpp_hip_launch(const struct tpp_hip_runtime *rt, hipFunction_t fn, unsigned blocks,
+               unsigned threads, unsigned shared, void *kernarg, size_t kernarg_bytes)
 {
   void *extra[] = {TPP_HIP_LAUNCH_PARAM_BUFFER_POINTER, kernarg, TPP_HIP_LAUNCH_PARAM_BUFFER_SIZE,
                    &kernarg_bytes, TPP_HIP_LAUNCH_PARAM_END};

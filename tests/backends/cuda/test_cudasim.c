@@ -215,8 +215,10 @@ START_TEST(throttled_clocks_are_recorded_and_judged)
   ck_assert_double_eq_tol(x->telemetry.clock_mhz_max, 1755, 1e-9);
   ck_assert(x->telemetry.clock_mhz < 1755 && x->telemetry.clock_mhz > 1275);
   ck_assert_str_eq(x->telemetry.clock_events, "sw_power_cap");
-  /* judged at the measured clock: the per-clock efficiency stays the kernel's */
-  ck_assert_msg(x->efficiency > 0.9 && x->efficiency <= 1.0, "%g", x->efficiency);
+  /* judged at the measured clock: the per-clock efficiency stays near the kernel's (250 of
+   * 256 a clock; the mean clock holds a timed launch before the cap, whose share of the
+   * samples varies with the machine's load, so not exactly it) */
+  ck_assert_msg(x->efficiency > 0.85 && x->efficiency <= 1.0, "%g", x->efficiency);
   tpp_result_free(&r);
 }
 END_TEST

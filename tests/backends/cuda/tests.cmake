@@ -18,14 +18,15 @@ endif()
 # here only, never installed or linked into tppbench.  test_cudasim runs tppbench with their
 # directory first on LD_LIBRARY_PATH; lib-nonvml/ holds the driver alone (NVML missing).
 set(TPP_CUDASIM_DIR ${CMAKE_CURRENT_BINARY_DIR}/cudasim/lib)
-add_library(tppsim_cuda SHARED ${cuda_tests}/sim/cudasim.c
+add_library(tppsim_cuda SHARED ${cuda_tests}/sim/cudasim.c ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim/gpusim.c
             ${CMAKE_SOURCE_DIR}/harness/backends/cuda/cuda_kernels.c
             ${CMAKE_SOURCE_DIR}/harness/backends/cuda/wgmma_kernels.c
             ${CMAKE_SOURCE_DIR}/harness/peakref.c)
 add_library(tppsim_nvml SHARED ${cuda_tests}/sim/nvmlsim.c)
 foreach(lib tppsim_cuda tppsim_nvml)
   target_include_directories(${lib} PRIVATE ${CMAKE_SOURCE_DIR}/include
-                             ${CMAKE_SOURCE_DIR}/harness/backends ${cuda_tests}/sim)
+                             ${CMAKE_SOURCE_DIR}/harness/backends ${cuda_tests}/sim
+                             ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim)
   # Entry points of cuda.h and nvml.h: their prototypes are those headers', not ours.
   target_compile_options(${lib} PRIVATE ${TPP_WARNINGS} -Wno-missing-prototypes -fvisibility=hidden)
   target_compile_definitions(${lib} PRIVATE _POSIX_C_SOURCE=200809L)

@@ -93,7 +93,8 @@ START_TEST(rocm6_runtime_binds_and_launches)
     };
     ck_assert_uint_eq(tpp_gpu_args_pack(&pa, args, sizeof(args)), 20);
   }
-  ck_assert_int_eq(tpp_hip_launch(rt, (hipFunction_t)(void *)args, 608, TPP_HIP_BLOCK, 0, args, 20), 0);
+  ck_assert_int_eq(tpp_hip_launch(rt, (hipFunction_t)(void *)args, 608, TPP_HIP_BLOCK, 0, args, 20),
+                   0);
   h = dlopen(FAKE("a") "/lib/libamdhip64.so.6", RTLD_NOW | RTLD_NOLOAD);
   ck_assert_ptr_nonnull(h);
   *(void **)&last = dlsym(h, "fake_hip_last_launch");

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cudasim.h"
+#include "gpusim.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
