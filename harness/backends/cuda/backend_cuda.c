@@ -308,15 +308,6 @@ cuda_probe(struct tpp_backend_status *st)
 }
 
 static void
-format_uuid(const CUuuid *u, char *buf, size_t len)
-{
-  const unsigned char *b = (const unsigned char *)u->bytes;
-  snprintf(buf, len, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-           b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-           b[14], b[15]);
-}
-
-static void
 fill_info(CUdevice cu, int index, struct tpp_device_info *i)
 {
   int v = 0, bus = 0, dev = 0, dom = 0, version = 0;
@@ -354,7 +345,7 @@ fill_info(CUdevice cu, int index, struct tpp_device_info *i)
   drv->DeviceGetAttribute(&dom, TPP_CU_ATTR_PCI_DOMAIN_ID, cu);
   snprintf(i->pci_bus_id, sizeof(i->pci_bus_id), "%04x:%02x:%02x.0", dom, bus, dev);
   if (drv->DeviceGetUuid(&uuid, cu) == TPP_CU_SUCCESS)
-    format_uuid(&uuid, i->uuid, sizeof(i->uuid));
+    tpp_gpu_format_uuid(uuid.bytes, i->uuid, sizeof(i->uuid));
   i->simulated = drv->simulated;
   i->power_limit_w = NAN;
   if (nvml) {
@@ -505,12 +496,6 @@ cuda_close(struct tpp_device *d)
   free(dev);
 }
 
-static unsigned
-cuda_reset_count(struct tpp_device *d)
-{
-  return as_cuda(d)->gpu.resets;
-}
-
 /* --- peak kernels ------------------------------------------------------------------- */
 
 static int
@@ -595,7 +580,7 @@ cuda_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path
   return tpp_gpu_prepare_peak(&dev->gpu, &gk, w, why, whylen);
 }
 
-/* --- bandwidth, telemetry -------------------------------------------------------------- */
+/* --- bandwidth -------------------------------------------------------------- */
 
 static int
 cuda_prepare_bandwidth(struct tpp_device *d, enum tpp_bw_kind kind, struct tpp_workload *w,
@@ -610,18 +595,6 @@ cuda_prepare_bandwidth(struct tpp_device *d, enum tpp_bw_kind kind, struct tpp_w
   return tpp_gpu_prepare_bandwidth(&as_cuda(d)->gpu, &bw, kind, w, why, whylen);
 }
 
-static void
-cuda_telemetry_begin(struct tpp_device *d)
-{
-  tpp_gpu_telemetry_begin(&as_cuda(d)->gpu);
-}
-
-static void
-cuda_telemetry_end(struct tpp_device *d, struct tpp_telemetry *t)
-{
-  tpp_gpu_telemetry_end(&as_cuda(d)->gpu, t);
-}
-
 const struct tpp_backend tpp_backend_cuda = {
     .name = "cuda",
     .has_tensor_path = 1,
@@ -632,7 +605,7 @@ const struct tpp_backend tpp_backend_cuda = {
     .close = cuda_close,
     .prepare_peak = cuda_prepare_peak,
     .prepare_bandwidth = cuda_prepare_bandwidth,
-    .telemetry_begin = cuda_telemetry_begin,
-    .telemetry_end = cuda_telemetry_end,
-    .reset_count = cuda_reset_count,
+    .telemetry_begin = tpp_gpu_backend_telemetry_begin,
+    .telemetry_end = tpp_gpu_backend_telemetry_end,
+    .reset_count = tpp_gpu_backend_reset_count,
 };

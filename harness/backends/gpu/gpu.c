@@ -242,6 +242,33 @@ tpp_gpu_telemetry_end(struct tpp_gpu *g, struct tpp_telemetry *t)
   t->clock_source = "device-max";
 }
 
+void
+tpp_gpu_backend_telemetry_begin(struct tpp_device *d)
+{
+  tpp_gpu_telemetry_begin(d->priv);
+}
+
+void
+tpp_gpu_backend_telemetry_end(struct tpp_device *d, struct tpp_telemetry *t)
+{
+  tpp_gpu_telemetry_end(d->priv, t);
+}
+
+unsigned
+tpp_gpu_backend_reset_count(struct tpp_device *d)
+{
+  return ((const struct tpp_gpu *)d->priv)->resets;
+}
+
+void
+tpp_gpu_format_uuid(const void *bytes16, char *buf, size_t len)
+{
+  const unsigned char *b = bytes16;
+  snprintf(buf, len, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+           b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+           b[14], b[15]);
+}
+
 /* One launch between two events: the device's own time.  A timed launch is sampled while in
  * flight: once right after it is queued, then by the sampler thread. */
 static int

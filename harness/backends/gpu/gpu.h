@@ -220,8 +220,17 @@ int tpp_gpu_prepare_bandwidth(struct tpp_gpu *g, const struct tpp_gpu_bandwidth 
                               enum tpp_bw_kind kind, struct tpp_workload *w, char *why,
                               size_t whylen);
 
-/* Telemetry around a row (struct tpp_backend's pair). */
+/* Telemetry around a row. */
 void tpp_gpu_telemetry_begin(struct tpp_gpu *g);
 void tpp_gpu_telemetry_end(struct tpp_gpu *g, struct tpp_telemetry *t);
+
+/* struct tpp_backend members for a GPU backend whose device state (priv) begins with its
+ * struct tpp_gpu: telemetry_begin, telemetry_end, reset_count. */
+void tpp_gpu_backend_telemetry_begin(struct tpp_device *d);
+void tpp_gpu_backend_telemetry_end(struct tpp_device *d, struct tpp_telemetry *t);
+unsigned tpp_gpu_backend_reset_count(struct tpp_device *d);
+
+/* "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", as NVIDIA writes UUIDs (AMD's too, here). */
+void tpp_gpu_format_uuid(const void *bytes16, char *buf, size_t len);
 
 #endif

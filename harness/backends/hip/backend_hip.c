@@ -263,15 +263,6 @@ hip_probe(struct tpp_backend_status *st)
 }
 
 static void
-format_uuid(const hipUUID *u, char *buf, size_t len)
-{
-  const unsigned char *b = (const unsigned char *)u->bytes;
-  snprintf(buf, len, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-           b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-           b[14], b[15]);
-}
-
-static void
 fill_info(int index, struct tpp_device_info *i)
 {
   int v = 0, version = 0;
@@ -304,7 +295,7 @@ fill_info(int index, struct tpp_device_info *i)
     if (*c >= 'A' && *c <= 'F')
       *c = (char)(*c - 'A' + 'a');
   if (rt->DeviceGetUuid && rt->DeviceGetUuid(&uuid, index) == TPP_HIP_SUCCESS)
-    format_uuid(&uuid, i->uuid, sizeof(i->uuid));
+    tpp_gpu_format_uuid(uuid.bytes, i->uuid, sizeof(i->uuid));
   /* The gcnArchName: which code objects run here, and the key of the rates. */
   if (tpp_hip_device_arch(rt, index, arch, sizeof(arch), why, sizeof(why)) == 0) {
     tpp_facts_set(&i->facts, "gfx_arch", arch);
@@ -421,12 +412,6 @@ hip_close(struct tpp_device *d)
   free(dev);
 }
 
-static unsigned
-hip_reset_count(struct tpp_device *d)
-{
-  return as_hip(d)->gpu.resets;
-}
-
 /* --- peak kernels ---------------------------------------------------------------------- */
 
 /* Variant `index` of (p, path) that runs on the device's architecture, or NULL; *any says
@@ -503,7 +488,7 @@ hip_prepare_peak(struct tpp_device *d, enum tpp_precision p, enum tpp_path path,
   return tpp_gpu_prepare_peak(&dev->gpu, &gk, w, why, whylen);
 }
 
-/* --- bandwidth, telemetry -------------------------------------------------------------- */
+/* --- bandwidth -------------------------------------------------------------- */
 
 static int
 hip_prepare_bandwidth(struct tpp_device *d, enum tpp_bw_kind kind, struct tpp_workload *w,
@@ -519,18 +504,6 @@ hip_prepare_bandwidth(struct tpp_device *d, enum tpp_bw_kind kind, struct tpp_wo
   return tpp_gpu_prepare_bandwidth(&as_hip(d)->gpu, &bw, kind, w, why, whylen);
 }
 
-static void
-hip_telemetry_begin(struct tpp_device *d)
-{
-  tpp_gpu_telemetry_begin(&as_hip(d)->gpu);
-}
-
-static void
-hip_telemetry_end(struct tpp_device *d, struct tpp_telemetry *t)
-{
-  tpp_gpu_telemetry_end(&as_hip(d)->gpu, t);
-}
-
 const struct tpp_backend tpp_backend_hip = {
     .name = "hip",
     .has_tensor_path = 1,
@@ -541,7 +514,7 @@ const struct tpp_backend tpp_backend_hip = {
     .close = hip_close,
     .prepare_peak = hip_prepare_peak,
     .prepare_bandwidth = hip_prepare_bandwidth,
-    .telemetry_begin = hip_telemetry_begin,
-    .telemetry_end = hip_telemetry_end,
-    .reset_count = hip_reset_count,
+    .telemetry_begin = tpp_gpu_backend_telemetry_begin,
+    .telemetry_end = tpp_gpu_backend_telemetry_end,
+    .reset_count = tpp_gpu_backend_reset_count,
 };

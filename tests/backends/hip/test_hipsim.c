@@ -65,8 +65,7 @@ START_TEST(without_rocm_list_says_no_amd_driver)
     printf("ROCm is installed here: the no-driver check does not apply\n");
     return;
   }
-  snprintf(cmd, sizeof(cmd), "env -u ROCM_PATH LD_LIBRARY_PATH=%s '%s' list 2>&1", tmp,
-           TPP_BINARY);
+  snprintf(cmd, sizeof(cmd), "env -u ROCM_PATH LD_LIBRARY_PATH=%s '%s' list 2>&1", tmp, TPP_BINARY);
   rc = tpp_test_sh(cmd, out, sizeof(out));
   ck_assert_msg(rc == 0, "exit %d\n%s", rc, out);
   ck_assert_msg(strstr(out, "backend hip      unavailable: no AMD driver (libamdhip64") != NULL,
@@ -113,8 +112,8 @@ START_TEST(full_run_measures_every_row)
   ck_assert_ptr_nonnull(strstr(out, "SIMULATED DEVICE"));
   for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
     x = row(&r, ok[i][0], ok[i][1], ok[i][2]);
-    ck_assert_msg(x->status == TPP_ROW_OK && x->verified && !x->unchecked, "%s %s %s: %s",
-                  ok[i][0], ok[i][1], ok[i][2], x->reason);
+    ck_assert_msg(x->status == TPP_ROW_OK && x->verified && !x->unchecked, "%s %s %s: %s", ok[i][0],
+                  ok[i][1], ok[i][2], x->reason);
     ck_assert_str_eq(x->clock_source, "amd-smi");
     ck_assert_double_eq_tol(x->telemetry.clock_mhz, 1900, 1e-9);
     ck_assert_msg(x->efficiency > 0.9 && x->efficiency <= 1, "%s: %g", ok[i][2], x->efficiency);
@@ -230,8 +229,8 @@ START_TEST(an_architecture_without_code_objects_is_named)
   ck_assert_int_eq(rc, 1); /* nothing measured */
   ck_assert_str_eq(r.devices[0].info.device_version, "gfx1030");
   ck_assert_int_eq(row(&r, "fp32", "vector", NULL)->status, TPP_ROW_UNSUPPORTED);
-  ck_assert_msg(strstr(row(&r, "fp16", "tensor", NULL)->reason, "no code object for gfx1030"),
-                "%s", row(&r, "fp16", "tensor", NULL)->reason);
+  ck_assert_msg(strstr(row(&r, "fp16", "tensor", NULL)->reason, "no code object for gfx1030"), "%s",
+                row(&r, "fp16", "tensor", NULL)->reason);
   ck_assert_int_eq(r.devices[0].bw[0].status, TPP_ROW_UNSUPPORTED);
   ck_assert_ptr_nonnull(strstr(r.devices[0].bw[0].reason, "gfx1030"));
   tpp_result_free(&r);

@@ -59,7 +59,7 @@ struct buffer {
   int live;
   enum content what;
   unsigned char fill;
-  unsigned char *host;            /* C_HOST */
+  unsigned char *host;           /* C_HOST */
   const struct gpusim_kernel *k; /* C_KERNEL: its output, blocks launched */
   _Alignas(16) unsigned char in[16384];
   uint64_t in_hash; /* of in, for the memo */
@@ -273,11 +273,11 @@ gpusim_guard(void)
   return lost ? SIM_UNKNOWN : sticky;
 }
 
-#define GUARD()                   \
-  do {                            \
-    int g_ = gpusim_guard();      \
-    if (g_)                       \
-      return g_;                  \
+#define GUARD()              \
+  do {                       \
+    int g_ = gpusim_guard(); \
+    if (g_)                  \
+      return g_;             \
   } while (0)
 
 int
@@ -504,8 +504,8 @@ launch_begin(struct function *f, int index)
   launch_counts[index]++;
   if (gpusim_fault_for("TPPSIM_FAIL_LAUNCH", f->symbol, &arg, SIM_LAUNCH_OUT_OF_RESOURCES))
     return (int)arg;
-  pending_throttle =
-      gpusim_fault_for("TPPSIM_THROTTLE", f->symbol, NULL, 0) && launch_counts[index] > 3;
+  pending_throttle = gpusim_fault_for("TPPSIM_THROTTLE", f->symbol, NULL, 0) &&
+                     launch_counts[index] > 3;
   return SIM_OK;
 }
 
@@ -611,7 +611,10 @@ gpusim_launch_bw(void *fn, unsigned blocks, unsigned threads, uint64_t p0, uint6
   }
   return launch_end(f, index,
                     (double)n * 16 * (copy ? 2 : 1) /
-                        (write ? cfg.bw_write : copy ? cfg.bw_copy : cfg.bw_read) * 1e9);
+                        (write  ? cfg.bw_write
+                         : copy ? cfg.bw_copy
+                                : cfg.bw_read) *
+                        1e9);
 }
 
 static void

@@ -52,8 +52,8 @@ struct tppsim_state {
   int fault_at_sync; /* error the next synchronisation reports */
   unsigned generation, resets;
   double clock_busy_mhz, clock_idle_mhz, clock_max_mhz, clock_capped_mhz;
-  double device_ns;                /* simulated time of the finished launches */
-  double busy_ns;                  /* ... of which busy */
+  double device_ns; /* simulated time of the finished launches */
+  double busy_ns;   /* ... of which busy */
   double power_busy_w, power_capped_w, power_idle_w;
 };
 

@@ -30,7 +30,7 @@ EXPORT int tppsim_runtime_is_simulated = 1;
 
 /* The simulated MI300X: 304 CUs, 1900 MHz under load (1500 capped), 132 idle, 2100 max;
  * about 4.2 TB/s; 720 W busy, 750 W at the power cap, 140 W idle. */
-static const struct gpusim_config mi300x = {304,    1900,   132,   2100,  1500,  4.2e12,
+static const struct gpusim_config mi300x = {304,    1900,   132,   2100,  1500, 4.2e12,
                                             4.3e12, 4.0e12, 720.0, 750.0, 140.0};
 
 EXPORT struct tppsim_state *
