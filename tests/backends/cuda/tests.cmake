@@ -18,24 +18,12 @@ endif()
 # here only, never installed or linked into tppbench.  test_cudasim runs tppbench with their
 # directory first on LD_LIBRARY_PATH; lib-nonvml/ holds the driver alone (NVML missing).
 set(TPP_CUDASIM_DIR ${CMAKE_CURRENT_BINARY_DIR}/cudasim/lib)
-add_library(tppsim_cuda SHARED ${cuda_tests}/sim/cudasim.c ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim/gpusim.c
-            ${CMAKE_SOURCE_DIR}/harness/backends/cuda/cuda_kernels.c
-            ${CMAKE_SOURCE_DIR}/harness/backends/cuda/wgmma_kernels.c
-            ${CMAKE_SOURCE_DIR}/harness/peakref.c)
-add_library(tppsim_nvml SHARED ${cuda_tests}/sim/nvmlsim.c)
-foreach(lib tppsim_cuda tppsim_nvml)
-  target_include_directories(${lib} PRIVATE ${CMAKE_SOURCE_DIR}/include
-                             ${CMAKE_SOURCE_DIR}/harness/backends ${cuda_tests}/sim
-                             ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim)
-  # Entry points of cuda.h and nvml.h: their prototypes are those headers', not ours.
-  target_compile_options(${lib} PRIVATE ${TPP_WARNINGS} -Wno-missing-prototypes -fvisibility=hidden)
-  target_compile_definitions(${lib} PRIVATE _POSIX_C_SOURCE=200809L)
-  set_target_properties(${lib} PROPERTIES PREFIX "lib" SUFFIX ".so.1" NO_SONAME ON
-                        LIBRARY_OUTPUT_DIRECTORY ${TPP_CUDASIM_DIR})
-  target_link_libraries(${lib} PRIVATE ${CMAKE_DL_LIBS} Threads::Threads m)
-endforeach()
-set_target_properties(tppsim_cuda PROPERTIES OUTPUT_NAME cuda)
-set_target_properties(tppsim_nvml PROPERTIES OUTPUT_NAME nvidia-ml)
+tpp_add_sim_library(tppsim_cuda libcuda.so.1 ${TPP_CUDASIM_DIR} ${cuda_tests}/sim/cudasim.c
+                    ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim/gpusim.c
+                    ${CMAKE_SOURCE_DIR}/harness/backends/cuda/cuda_kernels.c
+                    ${CMAKE_SOURCE_DIR}/harness/backends/cuda/wgmma_kernels.c
+                    ${CMAKE_SOURCE_DIR}/harness/peakref.c)
+tpp_add_sim_library(tppsim_nvml libnvidia-ml.so.1 ${TPP_CUDASIM_DIR} ${cuda_tests}/sim/nvmlsim.c)
 add_custom_command(TARGET tppsim_cuda POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/cudasim/lib-nonvml
   COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:tppsim_cuda> ${CMAKE_CURRENT_BINARY_DIR}/cudasim/lib-nonvml/)

@@ -35,22 +35,11 @@ endif()
 # lib-nosmi/ holds the runtime alone (no amd-smi).
 set(TPP_HIPSIM_DIR ${CMAKE_CURRENT_BINARY_DIR}/hipsim/lib)
 set(hip_host ${CMAKE_SOURCE_DIR}/harness/backends/hip)
-add_library(tppsim_hip SHARED ${CMAKE_CURRENT_LIST_DIR}/sim/hipsim.c
-            ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim/gpusim.c ${hip_host}/hip_kernels.c
-            ${hip_host}/hip_matrix.c ${TPP_HIP_CODE_OBJECTS_C} ${CMAKE_SOURCE_DIR}/harness/peakref.c)
-add_library(tppsim_amdsmi SHARED ${CMAKE_CURRENT_LIST_DIR}/sim/amdsmisim.c)
-foreach(lib tppsim_hip tppsim_amdsmi)
-  target_include_directories(${lib} PRIVATE ${CMAKE_SOURCE_DIR}/include
-                             ${CMAKE_SOURCE_DIR}/harness/backends ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim)
-  # Entry points of the HIP and amd-smi headers: their prototypes are those headers', not ours.
-  target_compile_options(${lib} PRIVATE ${TPP_WARNINGS} -Wno-missing-prototypes -fvisibility=hidden)
-  target_compile_definitions(${lib} PRIVATE _POSIX_C_SOURCE=200809L)
-  set_target_properties(${lib} PROPERTIES PREFIX "lib" NO_SONAME ON
-                        LIBRARY_OUTPUT_DIRECTORY ${TPP_HIPSIM_DIR})
-  target_link_libraries(${lib} PRIVATE ${CMAKE_DL_LIBS} Threads::Threads m)
-endforeach()
-set_target_properties(tppsim_hip PROPERTIES OUTPUT_NAME amdhip64 SUFFIX ".so.6")
-set_target_properties(tppsim_amdsmi PROPERTIES OUTPUT_NAME amd_smi SUFFIX ".so")
+tpp_add_sim_library(tppsim_hip libamdhip64.so.6 ${TPP_HIPSIM_DIR} ${CMAKE_CURRENT_LIST_DIR}/sim/hipsim.c
+                    ${CMAKE_CURRENT_LIST_DIR}/../gpu/sim/gpusim.c ${hip_host}/hip_kernels.c
+                    ${hip_host}/hip_matrix.c ${TPP_HIP_CODE_OBJECTS_C}
+                    ${CMAKE_SOURCE_DIR}/harness/peakref.c)
+tpp_add_sim_library(tppsim_amdsmi libamd_smi.so ${TPP_HIPSIM_DIR} ${CMAKE_CURRENT_LIST_DIR}/sim/amdsmisim.c)
 add_custom_command(TARGET tppsim_hip POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/hipsim/lib-nosmi
   COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:tppsim_hip> ${CMAKE_CURRENT_BINARY_DIR}/hipsim/lib-nosmi/)
