@@ -3,7 +3,7 @@
 # <bindir>/../share/tppbench (include/tpp/paths.h), whatever the prefix.
 #
 #   <prefix>/bin/tppbench
-#   <prefix>/share/tppbench/{rules,devices}/*.json, cpu-rates.json, cuda-rates.json
+#   <prefix>/share/tppbench/{rules,devices,rates}/*.json
 #   <prefix>/share/man/man1/tppbench.1.gz
 #   <prefix>/share/bash-completion/completions/tppbench
 #   <prefix>/share/doc/tppbench/README.md

@@ -1,4 +1,5 @@
-/* backend.c - the backend registry and device selection.  See backend.h. */
+/* backend.c - the backend registry, devices (opened with their rate tables), facts,
+ * telemetry events and device selection.  See backend.h. */
 #include "tpp/backend.h"
 
 #include <stdio.h>
@@ -7,15 +8,25 @@
 #include <ctype.h>
 #include <math.h>
 
-extern const struct tpp_backend tpp_backend_cuda;
-extern const struct tpp_backend tpp_backend_opencl;
+#include "tpp/rates.h"
 
 /* The one place that knows which backends exist, in the order devices are listed (so the
- * default device, the first GPU, is a CUDA device where there is one). */
+ * default device, the first GPU, is a CUDA or HIP device where there is one).  A backend
+ * is one line here: TPP_BACKEND(name) for `const struct tpp_backend tpp_backend_<name>`. */
+#define TPP_BACKEND_LIST(TPP_BACKEND) \
+  TPP_BACKEND(cuda)                   \
+  TPP_BACKEND(hip)                    \
+  TPP_BACKEND(opencl)
+
+#define DECLARE(name) extern const struct tpp_backend tpp_backend_##name;
+TPP_BACKEND_LIST(DECLARE)
+#undef DECLARE
+
 static const struct tpp_backend *const registry[] = {
-    &tpp_backend_cuda,
-    &tpp_backend_opencl,
-    NULL,
+#define ENTRY(name) &tpp_backend_##name,
+    TPP_BACKEND_LIST(ENTRY)
+#undef ENTRY
+        NULL,
 };
 
 const struct tpp_backend *const *
@@ -33,21 +44,75 @@ tpp_backend_find(const char *name)
   return NULL;
 }
 
-/* NVML's clock-event ("throttle") reason bits, as nvml.h numbers them. */
-static const struct {
-  unsigned long long bit;
-  const char *name;
-} clock_events[] = {
-    {0x1ull,   "gpu_idle"                   },
-    {0x2ull,   "applications_clocks_setting"},
-    {0x4ull,   "sw_power_cap"               },
-    {0x8ull,   "hw_slowdown"                },
-    {0x10ull,  "sync_boost"                 },
-    {0x20ull,  "sw_thermal_slowdown"        },
-    {0x40ull,  "hw_thermal_slowdown"        },
-    {0x80ull,  "hw_power_brake_slowdown"    },
-    {0x100ull, "display_clock_setting"      },
+/* --- facts --------------------------------------------------------------------------- */
+
+static int
+fact_key_ok(const char *k)
+{
+  size_t n = strlen(k);
+  if (n == 0 || n >= TPP_FACT_KEY_LEN)
+    return 0;
+  for (; *k; k++)
+    if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_'))
+      return 0;
+  return 1;
+}
+
+int
+tpp_facts_set(struct tpp_facts *f, const char *key, const char *value)
+{
+  size_t len = strlen(value) + 1;
+  unsigned i;
+  if (!fact_key_ok(key))
+    return TPP_EINVAL;
+  for (i = 0; i < f->n && strcmp(f->e[i].key, key) != 0; i++)
+    ;
+  if (i == TPP_FACTS_MAX || len > sizeof(f->text) - f->used)
+    return TPP_ENOMEM;
+  /* A replaced value's old bytes stay unused: facts are set once or twice per device. */
+  memcpy(f->text + f->used, value, len);
+  if (i == f->n) {
+    snprintf(f->e[i].key, sizeof(f->e[i].key), "%s", key);
+    f->n++;
+  }
+  f->e[i].at = f->used;
+  f->used = (unsigned short)(f->used + len);
+  return 0;
+}
+
+const char *
+tpp_facts_get(const struct tpp_facts *f, const char *key)
+{
+  for (unsigned i = 0; i < f->n; i++)
+    if (strcmp(f->e[i].key, key) == 0)
+      return f->text + f->e[i].at;
+  return NULL;
+}
+
+/* --- bandwidth kinds and telemetry ------------------------------------------------------ */
+
+static const char *const bw_kind_names[TPP_BW_KIND_COUNT] = {
+    [TPP_BW_READ] = "read",
+    [TPP_BW_WRITE] = "write",
+    [TPP_BW_COPY] = "copy",
 };
+
+const char *
+tpp_bw_kind_name(enum tpp_bw_kind k)
+{
+  return (unsigned)k < TPP_BW_KIND_COUNT ? bw_kind_names[k] : "?";
+}
+
+int
+tpp_bw_kind_parse(const char *name, enum tpp_bw_kind *out)
+{
+  for (int k = 0; k < TPP_BW_KIND_COUNT; k++)
+    if (strcmp(name, bw_kind_names[k]) == 0) {
+      *out = (enum tpp_bw_kind)k;
+      return 0;
+    }
+  return TPP_EINVAL;
+}
 
 void
 tpp_telemetry_clear(struct tpp_telemetry *t)
@@ -58,25 +123,85 @@ tpp_telemetry_clear(struct tpp_telemetry *t)
 }
 
 void
-tpp_clock_events_format(unsigned long long reasons, char *buf, size_t len)
+tpp_telemetry_add_event(struct tpp_telemetry *t, const char *name)
 {
-  size_t n = 0;
-  if (len == 0)
+  size_t n = strlen(t->clock_events), len = strlen(name);
+  for (const char *s = t->clock_events; (s = strstr(s, name)) != NULL; s += len)
+    if ((s == t->clock_events || s[-1] == ',') && (s[len] == ',' || s[len] == '\0'))
+      return;
+  if (len == 0 || n + len + (n ? 1 : 0) >= sizeof(t->clock_events))
     return;
-  buf[0] = '\0';
-  for (size_t i = 0; i < sizeof(clock_events) / sizeof(clock_events[0]); i++) {
-    if (!(reasons & clock_events[i].bit))
-      continue;
-    if (n < len)
-      n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "", clock_events[i].name);
-    reasons &= ~clock_events[i].bit;
+  snprintf(t->clock_events + n, sizeof(t->clock_events) - n, "%s%s", n ? "," : "", name);
+}
+
+/* --- devices ------------------------------------------------------------------------- */
+
+int
+tpp_device_open(const struct tpp_device_info *info, struct tpp_device **out, struct tpp_diag *diag)
+{
+  const struct tpp_backend *be = tpp_backend_find(info->backend);
+  struct tpp_device *dev;
+  int rc;
+
+  *out = NULL;
+  if (!be)
+    return tpp_diag_set(diag, TPP_ENODEV, NULL, 0, "--device", "no backend \"%s\"", info->backend);
+  if (!(dev = calloc(1, sizeof(*dev))) || !(dev->rates = calloc(1, sizeof(*dev->rates)))) {
+    free(dev);
+    return TPP_ENOMEM;
   }
-  if (reasons && n < len)
-    snprintf(buf + n, len - n, "%sother(0x%llx)", n ? "," : "", reasons);
+  dev->backend = be;
+  dev->info = *info;
+  /* A malformed table is bad input, said loudly (exit 2): it must never quietly turn the
+   * > 100% gate off.  No table at all leaves every row unchecked, flagged. */
+  rc = tpp_rates_find(be->name, be->rate_archs, dev->rates, diag);
+  if (rc == TPP_ENOENT) {
+    free(dev->rates);
+    dev->rates = NULL;
+  } else if (rc != 0) {
+    free(dev->rates);
+    free(dev);
+    return rc;
+  }
+  if ((rc = be->open(dev, diag)) != 0) {
+    tpp_rates_free(dev->rates);
+    free(dev->rates);
+    free(dev);
+    return rc;
+  }
+  *out = dev;
+  return 0;
+}
+
+void
+tpp_device_close(struct tpp_device *dev)
+{
+  if (!dev)
+    return;
+  dev->backend->close(dev);
+  tpp_rates_free(dev->rates);
+  free(dev->rates);
+  free(dev);
+}
+
+double
+tpp_device_ops_per_clock(const struct tpp_device *dev, enum tpp_precision p, enum tpp_path path,
+                         const char *variant)
+{
+  if (!dev->arch[0] || dev->info.compute_units <= 0)
+    return NAN;
+  return tpp_rates_lookup(dev->rates, dev->arch, p, path, variant) * dev->info.compute_units;
+}
+
+size_t
+tpp_backend_count(void)
+{
+  return sizeof(registry) / sizeof(registry[0]) - 1;
 }
 
 int
-tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend_status *status)
+tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend_status *status,
+                 size_t status_cap)
 {
   struct tpp_device_info *all = NULL;
   size_t total = 0;
@@ -99,7 +224,7 @@ tpp_devices_list(struct tpp_device_info **devices, size_t *n, struct tpp_backend
         snprintf(st.reason, sizeof(st.reason), "no devices");
       }
     }
-    if (status)
+    if (status && b < status_cap)
       status[b] = st;
     if (nd == 0) {
       free(devs);
@@ -136,11 +261,20 @@ contains_nocase(const char *hay, const char *needle)
   return n == 0;
 }
 
+/* Record match i: within the capacity it is written, beyond it only counted. */
+static void
+pick(size_t *picked, size_t cap, size_t *k, size_t i)
+{
+  if (*k < cap)
+    picked[*k] = i;
+  (*k)++;
+}
+
 int
 tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *sel, size_t *picked,
-                   size_t *n_picked)
+                   size_t cap, size_t *n_picked)
 {
-  size_t k = 0;
+  size_t k = 0, first_gpu = n;
   char *end;
   unsigned long idx;
 
@@ -148,34 +282,22 @@ tpp_devices_select(const struct tpp_device_info *devices, size_t n, const char *
   if (n == 0)
     return TPP_ENOENT;
   if (!sel || strcmp(sel, "default") == 0) {
+    for (size_t i = 0; i < n && first_gpu == n; i++)
+      if (strcmp(devices[i].type, "gpu") == 0)
+        first_gpu = i;
+    pick(picked, cap, &k, first_gpu < n ? first_gpu : 0);
+  } else if (strcmp(sel, "all") == 0) {
     for (size_t i = 0; i < n; i++)
-      if (strcmp(devices[i].type, "gpu") == 0) {
-        picked[0] = i;
-        *n_picked = 1;
-        return 0;
-      }
-    picked[0] = 0;
-    *n_picked = 1;
-    return 0;
-  }
-  if (strcmp(sel, "all") == 0) {
-    for (size_t i = 0; i < n; i++)
-      picked[i] = i;
-    *n_picked = n;
-    return 0;
-  }
-  idx = strtoul(sel, &end, 10);
-  if (*sel && *end == '\0') {
+      pick(picked, cap, &k, i);
+  } else if (idx = strtoul(sel, &end, 10), *sel && *end == '\0') {
     if (idx >= n)
       return TPP_ENOENT;
-    picked[0] = (size_t)idx;
-    *n_picked = 1;
-    return 0;
-  }
-  for (size_t i = 0; i < n; i++) {
-    if (strcmp(devices[i].selector, sel) == 0 || strcmp(devices[i].backend, sel) == 0 ||
-        contains_nocase(devices[i].name, sel))
-      picked[k++] = i;
+    pick(picked, cap, &k, (size_t)idx);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      if (strcmp(devices[i].selector, sel) == 0 || strcmp(devices[i].backend, sel) == 0 ||
+          contains_nocase(devices[i].name, sel))
+        pick(picked, cap, &k, i);
   }
   *n_picked = k;
   return k ? 0 : TPP_ENOENT;

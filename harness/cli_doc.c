@@ -417,8 +417,8 @@ const struct tpp_doc_opt tpp_doc_options[] = {
 
 static const char *const environment_items[] = {
     "TPPBENCH_PROFILES",
-    "A folder laid out like profiles/ in the source tree (rules/, devices/, cpu-rates.json, "
-    "cuda-rates.json), searched second: after the data installed next to the executable, "
+    "A folder laid out like profiles/ in the source tree (rules/, devices/, rates/), "
+    "searched second: after the data installed next to the executable, "
     "before the source tree of a build-tree binary.  Use it for a binary copied without its "
     "data.  A rule set or profile given as a file (--rules FILE, --profile FILE) needs none "
     "of them.",
@@ -449,8 +449,8 @@ const struct tpp_doc_section tpp_doc_sections[] = {
      .text = "<prefix>/share/tppbench/rules/*.json: the rule sets (docs/rules.md).\n\n"
              "<prefix>/share/tppbench/devices/*.json: the device profiles, each figure with its "
              "source (docs/profiles.md).\n\n"
-             "<prefix>/share/tppbench/cpu-rates.json, cuda-rates.json: per-clock rates of CPU "
-             "devices and NVIDIA GPUs.\n\n"
+             "<prefix>/share/tppbench/rates/<backend>.json: per-clock rates of each backend's "
+             "devices (opencl: CPUs, cuda: NVIDIA GPUs, hip: AMD GPUs).\n\n"
              "tppbench-result.json: what `run` writes by default (docs/result-schema.md)."},
     {.title = "EXAMPLES",
      .text = "Measure the default device and classify it: `tppbench run`\n\n"

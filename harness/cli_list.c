@@ -128,7 +128,7 @@ tpp_cli_list(int argc, char **argv)
   }
   if (profiles)
     return list_profiles(json);
-  if ((err = tpp_devices_list(&devs, &n, st)))
+  if ((err = tpp_devices_list(&devs, &n, st, sizeof(st) / sizeof(st[0]))))
     return tpp_cli_fail(err, NULL);
 
   if (json) {

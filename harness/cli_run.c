@@ -234,7 +234,7 @@ tpp_cli_run(int argc, char **argv)
   }
   opts.progress = quiet ? NULL : stderr;
 
-  if ((err = tpp_devices_list(&devs, &n_devs, st)))
+  if ((err = tpp_devices_list(&devs, &n_devs, st, TPP_MAX_BACKENDS)))
     return tpp_cli_fail(err, NULL);
   snprintf(result.tool_version, sizeof(result.tool_version), "%s", TPP_VERSION);
   utc_now(result.created, sizeof(result.created));
@@ -258,7 +258,7 @@ tpp_cli_run(int argc, char **argv)
     fprintf(stderr, "tppbench: no device to measure (see the backend lines above)\n");
     goto write;
   }
-  if (tpp_devices_select(devs, n_devs, device_sel, picked, &n_picked) != 0) {
+  if (tpp_devices_select(devs, n_devs, device_sel, picked, n_devs, &n_picked) != 0) {
     fprintf(stderr, "tppbench: --device \"%s\" matches none of the %zu devices (tppbench list)\n",
             device_sel, n_devs);
     exit_status = 2;

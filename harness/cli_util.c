@@ -147,7 +147,7 @@ tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const char *s
                            struct tpp_device_result **out)
 {
   struct tpp_device_info *infos;
-  size_t picked[64], n_picked = 0;
+  size_t picked[1], n_picked = 0;
   int status = 0;
 
   *out = NULL;
@@ -163,7 +163,7 @@ tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const char *s
     return tpp_cli_fail(TPP_ENOMEM, NULL);
   for (size_t i = 0; i < r->n_devices; i++)
     infos[i] = r->devices[i].info;
-  if (tpp_devices_select(infos, r->n_devices, sel ? sel : "0", picked, &n_picked) != 0 ||
+  if (tpp_devices_select(infos, r->n_devices, sel ? sel : "0", picked, 1, &n_picked) != 0 ||
       n_picked != 1) {
     fprintf(stderr, "tppbench: %s: --device \"%s\" does not pick exactly one device\n", file,
             sel ? sel : "");

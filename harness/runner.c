@@ -31,43 +31,71 @@ scale_stats(struct tpp_stats *s, double factor)
 }
 
 static unsigned
-resets(const struct tpp_backend *be, struct tpp_device *dev)
+resets(struct tpp_device *dev)
 {
-  return be->reset_count ? be->reset_count(dev) : 0;
+  return dev->backend->reset_count ? dev->backend->reset_count(dev) : 0;
+}
+
+/* Telemetry around a row; a backend without it: the device's stated maximum clock, so the
+ * per-clock peak is as high as it can be (efficiency low, never high). */
+static void
+telemetry_begin(struct tpp_device *dev)
+{
+  if (dev->backend->telemetry_begin && dev->backend->telemetry_end)
+    dev->backend->telemetry_begin(dev);
+}
+
+static void
+telemetry_end(struct tpp_device *dev, struct tpp_telemetry *t)
+{
+  tpp_telemetry_clear(t);
+  if (dev->backend->telemetry_begin && dev->backend->telemetry_end) {
+    dev->backend->telemetry_end(dev, t);
+    return;
+  }
+  t->clock_mhz = t->clock_mhz_min = t->clock_mhz_max = dev->info.clock_mhz_max;
+  t->clock_source = "device-max";
 }
 
 /* One variant of one precision on one path into `row`.  TPP_ENOENT past the last
  * variant (nothing recorded), 0 otherwise (the row says how it went). */
 static int
-measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct tpp_run_opts *o,
-            int variant, struct tpp_row *row)
+measure_row(struct tpp_device *dev, const struct tpp_run_opts *o, int variant, struct tpp_row *row)
 {
+  const struct tpp_backend *be = dev->backend;
   struct tpp_workload w;
   struct tpp_measurement m;
   char why[256] = "";
-  unsigned resets_before = resets(be, dev);
+  unsigned resets_before = resets(dev);
   double peak_at_max;
   int err;
 
+  if (!be->prepare_peak) {
+    if (variant > 0)
+      return TPP_ENOENT;
+    row->status = TPP_ROW_UNSUPPORTED;
+    snprintf(row->reason, sizeof(row->reason), "the %s backend has no compute kernels", be->name);
+    return 0;
+  }
   err = be->prepare_peak(dev, row->precision, row->path, variant, &w, why, sizeof(why));
   if (err == TPP_ENOENT)
     return err;
   if (err) {
     row->status = err == TPP_EUNSUP ? TPP_ROW_UNSUPPORTED : TPP_ROW_ERROR;
     snprintf(row->reason, sizeof(row->reason), "%s", why[0] ? why : tpp_strerror(err));
-    row->device_reset = resets(be, dev) != resets_before;
+    row->device_reset = resets(dev) != resets_before;
     return 0;
   }
   snprintf(row->kernel, sizeof(row->kernel), "%s", w.kernel ? w.kernel : "");
   row->lower_bound = w.lower_bound;
-  be->telemetry_begin(dev);
+  telemetry_begin(dev);
   err = tpp_measure(&w, &o->measure, &m);
-  be->telemetry_end(dev, &row->telemetry);
+  telemetry_end(dev, &row->telemetry);
   snprintf(row->clock_source, sizeof(row->clock_source), "%s",
            row->telemetry.clock_source ? row->telemetry.clock_source : "");
   row->telemetry.clock_source = NULL; /* the row keeps its own copy */
   w.release(w.impl);
-  row->device_reset = resets(be, dev) != resets_before;
+  row->device_reset = resets(dev) != resets_before;
   if (err) {
     row->status = TPP_ROW_ERROR;
     row->verified = 0;
@@ -80,7 +108,7 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
   row->tops = row->stats.median;
   row->ops_per_launch = m.ops_per_launch;
   {
-    double per_clock = be->ops_per_clock(dev, row->precision, row->path, variant);
+    double per_clock = tpp_device_ops_per_clock(dev, row->precision, row->path, row->kernel);
     row->peak_tops = tpp_peak_tops(1, per_clock, row->telemetry.clock_mhz);
     peak_at_max = tpp_peak_tops(1, per_clock, row->telemetry.clock_mhz_max);
   }
@@ -108,24 +136,32 @@ measure_row(const struct tpp_backend *be, struct tpp_device *dev, const struct t
 }
 
 static void
-measure_bw(const struct tpp_backend *be, struct tpp_device *dev, const struct tpp_run_opts *o,
+measure_bw(struct tpp_device *dev, const struct tpp_run_opts *o, enum tpp_bw_kind kind,
            struct tpp_bw_row *b)
 {
   struct tpp_workload w;
   struct tpp_measurement m;
   char why[256] = "";
-  unsigned resets_before = resets(be, dev);
-  int err = be->prepare_bandwidth(dev, b->kind, &w, why, sizeof(why));
+  unsigned resets_before = resets(dev);
+  int err;
+  snprintf(b->kind, sizeof(b->kind), "%s", tpp_bw_kind_name(kind));
+  if (!dev->backend->prepare_bandwidth) {
+    b->status = TPP_ROW_UNSUPPORTED;
+    snprintf(b->reason, sizeof(b->reason), "the %s backend has no memory bandwidth kernels",
+             dev->backend->name);
+    return;
+  }
+  err = dev->backend->prepare_bandwidth(dev, kind, &w, why, sizeof(why));
   if (err) {
     b->status = err == TPP_EUNSUP ? TPP_ROW_UNSUPPORTED : TPP_ROW_ERROR;
     snprintf(b->reason, sizeof(b->reason), "%s", why[0] ? why : tpp_strerror(err));
-    b->device_reset = resets(be, dev) != resets_before;
+    b->device_reset = resets(dev) != resets_before;
     return;
   }
   snprintf(b->kernel, sizeof(b->kernel), "%s", w.kernel ? w.kernel : "");
   err = tpp_measure(&w, &o->measure, &m);
   w.release(w.impl);
-  b->device_reset = resets(be, dev) != resets_before;
+  b->device_reset = resets(dev) != resets_before;
   if (err) {
     b->status = TPP_ROW_ERROR;
     snprintf(b->reason, sizeof(b->reason), "%s: %s", tpp_strerror(err), m.why);
@@ -159,8 +195,6 @@ int
 tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
                struct tpp_topo *topo, struct tpp_device_result *d, struct tpp_diag *diag)
 {
-  static const char *const bw_kinds[] = {"read", "write", "copy"};
-  const struct tpp_backend *be = tpp_backend_find(info->backend);
   struct tpp_device *dev = NULL;
   int err;
 
@@ -176,17 +210,15 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
   d->dram_bw_gbs = NAN;
   d->tpp = NAN;
   d->tpp_row = d->tpp_row_other = -1;
-  if (!be)
-    return tpp_diag_set(diag, TPP_ENODEV, NULL, 0, "--device", "no backend \"%s\"", info->backend);
   if (topo) {
     d->placement = tpp_topo_place_device(topo, info->pci_bus_id, strcmp(info->type, "cpu") == 0);
     tpp_topo_pci_ids(topo, info->pci_bus_id, &d->info.pci_vendor_id, &d->info.pci_device_id);
   }
-  if ((err = be->open(info, &dev, diag)))
+  if ((err = tpp_device_open(&d->info, &dev, diag)))
     return err;
 
   for (int path = 0; path < TPP_PATH_COUNT; path++) {
-    if (path == TPP_PATH_TENSOR && !be->has_tensor_path)
+    if (path == TPP_PATH_TENSOR && !dev->backend->has_tensor_path)
       continue;
     for (int p = 0; p < TPP_PRECISION_COUNT; p++) {
       for (int v = 0; v < TPP_MAX_VARIANTS && d->n_rows < TPP_MAX_ROWS; v++) {
@@ -202,7 +234,7 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
           d->n_rows++;
           break;
         }
-        if (measure_row(be, dev, o, v, row) == TPP_ENOENT)
+        if (measure_row(dev, o, v, row) == TPP_ENOENT)
           break;
         d->n_rows++;
         progress_row(o->progress, row);
@@ -212,11 +244,10 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
     }
   }
   if (o->bandwidth) {
-    for (size_t k = 0; k < sizeof(bw_kinds) / sizeof(bw_kinds[0]); k++) {
+    for (int k = 0; k < TPP_BW_KIND_COUNT && d->n_bw < TPP_MAX_BW_ROWS; k++) {
       struct tpp_bw_row *b = &d->bw[d->n_bw++];
-      snprintf(b->kind, sizeof(b->kind), "%s", bw_kinds[k]);
       b->gbs = b->bytes_per_launch = NAN;
-      measure_bw(be, dev, o, b);
+      measure_bw(dev, o, (enum tpp_bw_kind)k, b);
       if (o->progress && b->status == TPP_ROW_OK)
         fprintf(o->progress, "  memory %-5s %9.4g GB/s (cv %.2f%%)\n", b->kind, b->gbs,
                 100 * b->stats.cv);
@@ -225,6 +256,6 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
                 b->reason);
     }
   }
-  be->close(dev);
+  tpp_device_close(dev);
   return 0;
 }

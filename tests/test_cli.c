@@ -489,6 +489,30 @@ START_TEST(tampered_result_is_bad_input)
 }
 END_TEST
 
+/* A result of 200 devices: `classify --device all` must say it picks more than one, not
+ * write 200 indexes into a 64-slot array (ASan: stack-buffer-overflow in backend.c before
+ * tpp_devices_select took a capacity). */
+START_TEST(classify_device_all_of_200)
+{
+  static struct tpp_device_result d[200];
+  char dir[512], file[600], args[1400];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(file, sizeof(file), "%s/rack.json", dir);
+  for (int i = 0; i < 200; i++) {
+    tpp_test_synth_device(&d[i], "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
+    snprintf(d[i].info.selector, sizeof(d[i].info.selector), "cuda:%d", i);
+    tpp_test_synth_row(&d[i], TPP_FP16, TPP_PATH_TENSOR, 800, 0.005, 1830);
+  }
+  ck_assert_int_eq(tpp_test_write_result(file, d, 200), 0);
+  snprintf(args, sizeof(args), "classify --device all %s", file);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "does not pick exactly one device") != NULL, "%s", out);
+  snprintf(args, sizeof(args), "classify --device cuda:150 --json %s", file);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "cuda:150") != NULL, "%s", out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -511,6 +535,7 @@ main(void)
   tcase_add_test(tc, fleet_undetermined_and_duplicates);
   tcase_add_test(tc, reading_flags);
   tcase_add_test(tc, tampered_result_is_bad_input);
+  tcase_add_test(tc, classify_device_all_of_200);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

@@ -32,7 +32,7 @@ done
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/tppbench ./usr/share/tppbench/rules/eccn-3a090-2023.json \
          ./usr/share/tppbench/devices/nvidia-h100-sxm5-80gb.json \
-         ./usr/share/tppbench/cpu-rates.json ./usr/share/bash-completion/completions/tppbench; do
+         ./usr/share/tppbench/rates/opencl.json ./usr/share/bash-completion/completions/tppbench; do
   grep -q " $f\$" <<<"$contents" || err "the package lacks $f"
 done
 if grep -q '^TPP_SCDOC:FILEPATH=/' "$build/CMakeCache.txt"; then

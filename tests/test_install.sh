@@ -13,7 +13,7 @@ unset TPPBENCH_PROFILES
 
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null || { echo "FAIL: cmake --install"; exit 1; }
 for f in bin/tppbench share/tppbench/rules/eccn-3a090-2023.json share/tppbench/devices \
-         share/tppbench/cpu-rates.json share/tppbench/cuda-rates.json \
+         share/tppbench/rates/opencl.json share/tppbench/rates/cuda.json share/tppbench/rates/hip.json \
          share/bash-completion/completions/tppbench share/doc/tppbench/README.md; do
   [[ -e $tmp/prefix/$f ]] || err "not installed: $f"
 done

@@ -43,8 +43,7 @@ make_result(struct tpp_result *r)
   snprintf(d->info.type, sizeof(d->info.type), "gpu");
   snprintf(d->info.pci_bus_id, sizeof(d->info.pci_bus_id), "0000:65:00.0");
   d->info.compute_units = 132;
-  d->info.cc_major = 9;
-  d->info.cc_minor = 0;
+  ck_assert_int_eq(tpp_facts_set(&d->info.facts, "compute_capability", "9.0"), 0);
   d->info.power_limit_w = 700;
   snprintf(d->info.uuid, sizeof(d->info.uuid), "GPU-12345678-abcd-ef01-2345-6789abcdef01");
   d->info.clock_mhz_max = 1980;
@@ -67,7 +66,7 @@ make_result(struct tpp_result *r)
                     .power_w = 690.5,
                     .power_w_max = 700,
                     .temperature_c_max = 71,
-                    .clock_event_reasons = 0x4},
+                    .clock_events = "sw_power_cap"},
       .peak_tops = 946.5,
       .efficiency = 700.25 / 946.5,
       .verified = 1,
@@ -294,6 +293,36 @@ START_TEST(minimal_hand_written_result)
 }
 END_TEST
 
+/* Versions 1 and 2 kept compute_capability and extensions in the identity and NVML's bits
+ * beside their names: they read as facts and names, and are written as schema 3. */
+START_TEST(legacy_keys_become_facts)
+{
+  struct tpp_result r;
+  struct tpp_diag d;
+  json_t *doc, *id, *tel;
+  ck_assert_msg(tpp_result_load(TPP_TEST_DATA "/results/v2_legacy_keys.json", &r, &d) == 0, "%s",
+                d.text);
+  ck_assert_str_eq(tpp_facts_get(&r.devices[0].info.facts, "compute_capability"), "9.0");
+  ck_assert_ptr_null(tpp_facts_get(&r.devices[0].info.facts, "extensions")); /* empty */
+  ck_assert_str_eq(r.devices[0].rows[0].telemetry.clock_events, "sw_power_cap");
+  doc = tpp_result_to_json(&r);
+  id = json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "identity");
+  tel = json_object_get(
+      json_array_get(
+          json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "measurements"), 0),
+      "telemetry");
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "schema_version")), 3);
+  ck_assert_ptr_null(json_object_get(id, "compute_capability"));
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(id, "facts"), "compute_capability")),
+      "9.0");
+  ck_assert_ptr_null(json_object_get(tel, "clock_event_reasons"));
+  ck_assert_str_eq(json_string_value(json_object_get(tel, "clock_events")), "sw_power_cap");
+  json_decref(doc);
+  tpp_result_free(&r);
+}
+END_TEST
+
 struct bad_case {
   const char *file;
   int line;
@@ -301,12 +330,16 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-    {"bad_status.json",      8, "devices[0].measurements[1].status"},
-    {"tops_string.json",     8, "devices[0].measurements[0].tops"  },
-    {"bad_schema.json",      2, "schema_version"                   },
-    {"ok_without_tops.json", 7, "devices[0].measurements[0].tops"  },
-    {"unknown_key.json",     7, "devices[0]"                       },
-    {"truncated.json",       0, ""                                 },
+    {"bad_status.json",      8, "devices[0].measurements[1].status"  },
+    {"tops_string.json",     8, "devices[0].measurements[0].tops"    },
+    {"bad_schema.json",      2, "schema_version"                     },
+    {"ok_without_tops.json", 7, "devices[0].measurements[0].tops"    },
+    {"unknown_key.json",     7, "devices[0]"                         },
+    {"truncated.json",       0, ""                                   },
+ /* schema 3: compute_capability is a fact, no longer a key of the identity */
+    {"v3_legacy_key.json",   6, "devices[0].identity"                },
+    {"bad_fact.json",        6, "devices[0].identity.facts.Bad-Name" },
+    {"bad_bw_kind.json",     8, "devices[0].memory_bandwidth[0].kind"},
 };
 
 START_TEST(malformed_results_name_file_line_field)
@@ -566,6 +599,7 @@ main(void)
   tcase_add_test(tc, unchecked_and_lower_bound_rows);
   tcase_add_test(tc, minimal_hand_written_result);
   tcase_add_test(tc, profile_round_trip);
+  tcase_add_test(tc, legacy_keys_become_facts);
   tcase_add_loop_test(tc, malformed_results_name_file_line_field, 0,
                       (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
   tcase_add_test(tc, missing_file);

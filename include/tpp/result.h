@@ -24,7 +24,7 @@
 #define TPP_MAX_VARIANTS 4 /* kernels measured per precision and path */
 #define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT * TPP_MAX_VARIANTS)
 #define TPP_MAX_BW_ROWS 3
-#define TPP_MAX_BACKENDS 4
+#define TPP_MAX_BACKENDS 8
 
 /* "Not measured" (skipped) is the zero value: a cleared row never reads as ok. */
 enum tpp_row_status {
@@ -180,6 +180,10 @@ int tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, stru
                             struct tpp_diag *diag);
 
 void tpp_result_free(struct tpp_result *r);
+
+/* The schema section of docs/result-schema.md, generated from the table the writer and the
+ * reader use (malloc'd Markdown; NULL when out of memory). */
+char *tpp_result_schema_markdown(void);
 
 struct tpp_profile;
 struct tpp_profile_match;

@@ -16,7 +16,7 @@
 // 128 KB per SM, 2.6x the B200 need.  A tail loop takes the last (n mod U*T) elements.
 // __launch_bounds__(256, SM threads / 256) keeps every SM full: 32 registers a thread.
 // Expected SASS: U x LDG.E.128 per trip of the read and copy loops, U x STG.E.128 per trip
-// of the write and copy loops (tests/test_cuda_sass.sh counts them in the loop).
+// of the write and copy loops (tests/backends/cuda/test_cuda_sass.sh counts them in the loop).
 #include <stdint.h>
 
 #define TPP_BW_UNROLL 4

@@ -1,6 +1,6 @@
 // peak_mma.cu - tensor-core peak kernels through mma.sync (warp-level MMA).
 //
-// Contract (harness/cuda/cuda_kernels.h): void NAME(void *out, const void *in, unsigned iters).
+// Contract (harness/backends/cuda/cuda_kernels.h): void NAME(void *out, const void *in, unsigned iters).
 // `in` holds one warp's fragments, the same for every warp: A as 32 lanes x NA 32-bit
 // registers, then B as 32 x NB (m8n8k4 f64: 32 doubles of A, then 32 of B).  They are
 // loaded once.  Each warp keeps TPP_SETS independent accumulator sets (zero at the start)
@@ -13,7 +13,7 @@
 // every accumulator holds n * (A*B)[row][col] exactly while it stays below the accumulator's
 // integer range (2^24 for f32, 2^53 for f64; s32 wraps exactly).  The host rebuilds A and B
 // from `in` through the PTX ISA fragment layouts and checks every element of every warp;
-// harness/cuda/cuda_kernels.c documents the bound per kernel.  f16 accumulators hold
+// harness/backends/cuda/cuda_kernels.c documents the bound per kernel.  f16 accumulators hold
 // integers only up to 2048, so those kernels flip the sign of A every TPP_F16_RUN
 // iterations: the accumulator walks up and down a triangle wave, t(n) * (A*B) with
 // t(n) = m for m = n mod 2R <= R and 2R - m otherwise, never above R * |A*B| <= 2048,

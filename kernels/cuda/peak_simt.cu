@@ -1,13 +1,13 @@
 // peak_simt.cu - CUDA-core peak kernels: DFMA, FFMA, HFMA2 (fp16 and bf16), IMAD, IDP4A.
 //
-// Contract (harness/cuda/cuda_kernels.h): void NAME(void *out, const void *in, unsigned iters).
+// Contract (harness/backends/cuda/cuda_kernels.h): void NAME(void *out, const void *in, unsigned iters).
 // Each thread runs TPP_CHAINS independent chains for `iters` steps and writes one value:
 // the left-to-right sum of its chains.  Chains start from the thread's global index by the
 // rule of include/tpp/peakref.h, and the step operands come from `in` (the host's), so no
 // step can be folded; the host recomputes sampled threads bit for bit.
 //
 // Every chain keeps changing to its last step, so a launch that ran fewer steps shows
-// (tests/test_cuda_chains.c simulates each for the real counts):
+// (tests/backends/cuda/test_cuda_chains.c simulates each for the real counts):
 //   FFMA, DFMA  x = fma(x, a, b), a = 1 - 2^-16, b = 3 * 2^-16: x walks towards 3, far
 //               outside the start values [0.5, 1.5), by >= 12 ulps a step for 131072 steps;
 //   IMAD        x = x*a + b with a = 1 (mod 4) and b odd: full period 2^32 (Hull-Dobell);

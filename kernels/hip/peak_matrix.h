@@ -1,6 +1,6 @@
 // peak_matrix.h - the loop shared by the MFMA (CDNA) and WMMA (RDNA) peak kernels.
 //
-// Contract (harness/hip/hip_kernels.h): void NAME(void *out, const void *in, unsigned iters),
+// Contract (harness/backends/hip/hip_kernels.h): void NAME(void *out, const void *in, unsigned iters),
 // 256 threads a block.  `in` is one wave's operand registers, the same for every wave,
 // lane-major: lane l's NA dwords of A at in[l * NA], then B, lane l's NB dwords at
 // in[WAVE * NA + l * NB].  The host lays the matrices into those registers (and reads the
@@ -17,7 +17,7 @@
 //
 // Operands are small integers, exact in every input type, so after n iterations each
 // accumulator element is exactly n * (A*B)[i][j] while it stays in the accumulator's exact
-// range (harness/hip/hip_matrix.c bounds each kernel's iteration count).  FLIP != 0 makes
+// range (harness/backends/hip/hip_matrix.c bounds each kernel's iteration count).  FLIP != 0 makes
 // a triangle wave instead: A's sign bits (the mask FLIP) flip every TPP_RUN iterations,
 // so a set holds t(n) * A*B with t rising and falling between 0 and TPP_RUN; every
 // iteration still changes it, and the accumulator never needs more than a few bits (FP8

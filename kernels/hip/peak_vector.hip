@@ -1,6 +1,6 @@
 // peak_vector.hip - vector-ALU peak kernels: v_fma_f64, v_pk_fma_f32, v_pk_fma_f16.
 //
-// Contract (harness/hip/hip_kernels.h): void NAME(void *out, const void *in, unsigned iters),
+// Contract (harness/backends/hip/hip_kernels.h): void NAME(void *out, const void *in, unsigned iters),
 // 256 threads a block.  Thread g (global index) runs TPP_CHAINS independent chains for
 // `iters` steps and writes the left-to-right sum of its chains at out + block * BLOCK_BYTES
 // + thread * element size; the block trailer (tpp_hip.h) follows the block's data.
@@ -12,14 +12,14 @@
 // at a rounding fixed point long before the end of a launch).  FP16 has too few bits for
 // that: its chains couple the two halves of a register into a slowly growing rotation
 // (below).  The host recomputes sampled threads bit for bit and checks that every chain
-// still moves in the last 1% of the launch (tests/test_hip_ref.c).
+// still moves in the last 1% of the launch (tests/backends/hip/test_hip_ref.c).
 //
 // Why nothing stalls: 16 independent chains per thread, so a chain's next FMA is issued
 // 16 instructions after the previous one (>= 64 cycles on a SIMD16 CDNA CU, >= 16 on an
 // RDNA SIMD32), far beyond the VALU's dependency latency; the loop is unrolled 16 times
 // (256 FMAs a trip) so the scalar loop counter and branch cost ~1% of issue slots.
 //
-// Expected ISA (tests/test_hip_isa.sh): v_fma_f64; v_pk_fma_f32 on gfx90a/gfx942
+// Expected ISA (tests/backends/hip/test_hip_isa.sh): v_fma_f64; v_pk_fma_f32 on gfx90a/gfx942
 // (gfx11/gfx12 have no packed FP32 FMA: v_fma_f32 / v_fmac_f32 / v_dual_fmac_f32 there);
 // v_pk_fma_f16 everywhere.
 #include "tpp_hip.h"
@@ -95,7 +95,7 @@ tpp_hip_pk_fma_f32(void *out, const void *in, unsigned iters)
 // a rotation by about 2^-8 radian that also grows by sqrt(1 + 2^-16) a step (|u|, |v| stay
 // below 4 for 65536 steps).  The pair is a 32-bit state, so, unlike x = x*x + c on 16 bits
 // (whose orbits fall into cycles of a few dozen steps, some onto fixed points), no chain
-// returns to a state it held in the last 1% of a launch (tests/test_hip_ref.c checks every
+// returns to a state it held in the last 1% of a launch (tests/backends/hip/test_hip_ref.c checks every
 // chain).
 TPP_KERNEL void
 tpp_hip_pk_fma_f16(void *out, const void *in, unsigned iters)

@@ -6,7 +6,7 @@
 // code object needs nothing from the HIP runtime but the kernel arguments (no hidden
 // arguments: the host can launch with a plain kernarg buffer).
 //
-// Output contract shared by the peak kernels (harness/hip/hip_kernels.h): block b writes
+// Output contract shared by the peak kernels (harness/backends/hip/hip_kernels.h): block b writes
 // its data at out + b * OUT_BYTES_PER_BLOCK and, after a barrier, a 16-byte trailer behind
 // it that records what the block saw: {TPP_HIP_MAGIC, b, iters, work-group size}.
 #ifndef TPP_HIP_H

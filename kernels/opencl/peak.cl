@@ -43,9 +43,12 @@
  *   k = (uint)(g * 131u + c * 17u + l * 5u)        (uint arithmetic, wraps)
  *   floating point: x = (TPP_S)(k & 1023u) * (1/1024) + (TPP_S)0.5  (exact)
  *   integer:        x = (TPP_S)(k + 1u)     (truncated to the type's width)
- * Choose 0 < a < 1 (e.g. 0.999) and small b > 0 for floats: the recurrence
- * converges to b/(1-a), stays finite and normal, and since a and b are
- * runtime arguments no step can be folded or skipped.
+ * Floats: the host passes a = 1 - 2^-16 and b = 3 * 2^-16: the recurrence
+ * moves every chain towards b/(1-a) = 3, far from its start, changing it at
+ * every step of a launch, stays finite and normal, and since a and b are
+ * runtime arguments no step can be folded or skipped.  Integers: a full-
+ * period LCG, run for fewer steps than its period (harness/backends/opencl/
+ * cl_peak.c says the counts).
  *
  * Final combination (fixed order, per lane):
  *   r = acc[0]; r = r + acc[1]; r = r + acc[2]; ... r = r + acc[TPP_CHAINS-1];

@@ -1,0 +1,436 @@
+/* result_json.c - the result document's JSON, written and read by the one table of its
+ * objects and keys (result_schema.c: which keys a file of each version may hold, their types,
+ * what is required, what is derived and re-checked), and that table as the schema section
+ * of docs/result-schema.md (tpp_result_schema_markdown).  See result.h. */
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tpp/metrics.h"
+#include "tpp/profile.h"
+#include "tpp/result.h"
+
+#include "result_schema.h"
+
+/* --- the engine ------------------------------------------------------------------------- */
+
+static int read_object(struct rd *r, const struct object *ob, json_t *o, const char *path,
+                       void *base);
+static json_t *write_object(const struct object *ob, const void *base);
+
+static void *
+at(void *base, size_t off)
+{
+  return (char *)base + off;
+}
+
+static const void *
+cat(const void *base, size_t off)
+{
+  return (const char *)base + off;
+}
+
+static int
+in_version(const struct field *f, long long v)
+{
+  return f->until == 0 || v <= f->until;
+}
+
+static int
+read_array(struct rd *r, const struct field *f, json_t *o, const char *path, void *base)
+{
+  json_t *arr, *e;
+  char p[300], q[320];
+  size_t i, *count = at(base, f->count_off);
+  int rc;
+  if ((rc = tpp_jget_array(r->c, o, path, f->key, f->flags & REQUIRED, &arr)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), path, f->key);
+  if (json_array_size(arr) > f->cap)
+    return tpp_jfail(r->c, TPP_EPARSE, p, "more than %zu entries", f->cap);
+  json_array_foreach (arr, i, e) {
+    void *elem = at(base, f->off + i * f->sub->size);
+    tpp_jpath_index(q, sizeof(q), p, i);
+    if (!json_is_object(e))
+      return tpp_jfail(r->c, TPP_EPARSE, q, "expected an object");
+    f->sub->init(elem);
+    (*count)++;
+    if ((rc = read_object(r, f->sub, e, q, elem)))
+      return rc;
+  }
+  return 0;
+}
+
+static int
+read_field(struct rd *r, const struct field *f, json_t *o, const char *path, void *base)
+{
+  int req = (f->flags & REQUIRED) != 0, rc = 0;
+  void *p = at(base, f->off);
+  switch (f->type) {
+  case FT_STRING:
+    rc = tpp_jget_string(r->c, o, path, f->key, req, p, f->size);
+    break;
+  case FT_TEXT:
+    if ((rc = tpp_jget_string(r->c, o, path, f->key, req, p, f->size)) == 1)
+      *(char *)p = '\0';
+    break;
+  case FT_NUMBER:
+    if ((rc = tpp_jget_number(r->c, o, path, f->key, req, p)) == 1)
+      *(double *)p = NAN;
+    break;
+  case FT_INT:
+  case FT_UINT64: {
+    long long v;
+    if ((rc = tpp_jget_int(r->c, o, path, f->key, req, &v)) == 0) {
+      if (f->type == FT_INT)
+        *(int *)p = (int)v;
+      else
+        *(uint64_t *)p = (uint64_t)v;
+    }
+    break;
+  }
+  case FT_BOOL:
+  case FT_FLAG:
+    rc = tpp_jget_bool(r->c, o, path, f->key, req, p);
+    break;
+  case FT_HEX16: {
+    char buf[16], q[300], *end;
+    unsigned long v;
+    *(unsigned *)p = 0;
+    if ((rc = tpp_jget_string(r->c, o, path, f->key, 0, buf, sizeof(buf))) != 0)
+      break;
+    v = strtoul(buf, &end, 16);
+    if (strlen(buf) != 4 || *end || v == 0)
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                       "expected 4 hex digits, got \"%s\"", buf);
+    *(unsigned *)p = (unsigned)v;
+    break;
+  }
+  case FT_OBJECT: {
+    json_t *sub;
+    char q[300];
+    if ((rc = tpp_jget_object(r->c, o, path, f->key, req, &sub)) != 0)
+      break;
+    if (f->present_off != NO_PRESENT)
+      *(int *)at(base, (size_t)f->present_off) = 1;
+    if (f->sub->init)
+      f->sub->init(p);
+    rc = read_object(r, f->sub, sub, tpp_jpath_key(q, sizeof(q), path, f->key), p);
+    break;
+  }
+  case FT_ARRAY:
+    rc = read_array(r, f, o, path, base);
+    break;
+  case FT_CUSTOM:
+    rc = f->read ? f->read(r, o, path, f->key, base) : 0;
+    break;
+  }
+  return rc < 0 ? rc : 0;
+}
+
+static int
+read_object(struct rd *r, const struct object *ob, json_t *o, const char *path, void *base)
+{
+  const char *keys[40];
+  size_t nk = 0;
+  int rc;
+  for (size_t i = 0; i < ob->n && nk + 1 < N_OF(keys); i++)
+    if (in_version(&ob->fields[i], r->version))
+      keys[nk++] = ob->fields[i].key;
+  keys[nk] = NULL;
+  if ((rc = tpp_jcheck_keys(r->c, o, path, keys)))
+    return rc;
+  for (size_t i = 0; i < ob->n; i++)
+    if (in_version(&ob->fields[i], r->version) &&
+        (rc = read_field(r, &ob->fields[i], o, path, base)))
+      return rc;
+  return ob->check ? ob->check(r, path, base) : 0;
+}
+
+static json_t *
+hex16_or_null(unsigned v)
+{
+  char buf[8];
+  if (v == 0 || v > 0xffff)
+    return json_null();
+  snprintf(buf, sizeof(buf), "%04x", v);
+  return json_string(buf);
+}
+
+static json_t *
+write_field(const struct field *f, const void *base)
+{
+  const void *p = cat(base, f->off);
+  switch (f->type) {
+  case FT_STRING:
+    return json_string(p);
+  case FT_TEXT:
+    return *(const char *)p ? json_string(p) : json_null();
+  case FT_NUMBER:
+    return num_or_null(*(const double *)p);
+  case FT_INT:
+    return json_integer(*(const int *)p);
+  case FT_UINT64:
+    return json_integer((json_int_t) * (const uint64_t *)p);
+  case FT_BOOL:
+    return json_boolean(*(const int *)p);
+  case FT_FLAG:
+    return *(const int *)p ? json_true() : NULL;
+  case FT_HEX16:
+    return hex16_or_null(*(const unsigned *)p);
+  case FT_OBJECT:
+    if (f->present_off != NO_PRESENT && !*(const int *)cat(base, (size_t)f->present_off))
+      return json_null();
+    return write_object(f->sub, p);
+  case FT_ARRAY: {
+    json_t *arr = json_array();
+    size_t n = *(const size_t *)cat(base, f->count_off);
+    for (size_t i = 0; i < n; i++)
+      json_array_append_new(arr, write_object(f->sub, cat(base, f->off + i * f->sub->size)));
+    return arr;
+  }
+  case FT_CUSTOM:
+    return f->write ? f->write(base) : NULL;
+  }
+  return NULL;
+}
+
+static json_t *
+write_object(const struct object *ob, const void *base)
+{
+  json_t *o = json_object();
+  for (size_t i = 0; i < ob->n; i++) {
+    json_t *v;
+    if (ob->fields[i].until != 0 || !(v = write_field(&ob->fields[i], base)))
+      continue; /* a key of older versions only, or a flag not set */
+    json_object_set_new(o, ob->fields[i].key, v);
+  }
+  return o;
+}
+
+/* --- the document ----------------------------------------------------------------------- */
+
+json_t *
+tpp_result_to_json(const struct tpp_result *r)
+{
+  return write_object(&tpp__result_top, r);
+}
+
+int
+tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
+{
+  struct rd rd = {.c = c, .bit_tops = NAN, .tpp = NAN};
+  json_t *devices, *e;
+  char p[64];
+  size_t i;
+  int rc;
+
+  memset(r, 0, sizeof(*r));
+  r->budget_s = NAN;
+  if (!json_is_object(root))
+    return tpp_jfail(c, TPP_EPARSE, "", "expected a tppbench result object");
+  if ((rc = tpp_jget_int(c, root, "", "schema_version", 1, &rd.version)) < 0)
+    goto fail;
+  if (rd.version < 1 || rd.version > TPP_RESULT_SCHEMA_VERSION) {
+    rc = tpp_jfail(c, TPP_EPARSE, "schema_version",
+                   "unsupported schema_version %lld (this tppbench reads 1 to %d)", rd.version,
+                   TPP_RESULT_SCHEMA_VERSION);
+    goto fail;
+  }
+  if ((rc = read_object(&rd, &tpp__result_top, root, "", r)))
+    goto fail;
+  if ((rc = tpp_jget_array(c, root, "", "devices", 1, &devices)) < 0)
+    goto fail;
+  r->devices = calloc(json_array_size(devices) + 1, sizeof(*r->devices));
+  if (!r->devices) {
+    rc = TPP_ENOMEM;
+    goto fail;
+  }
+  json_array_foreach (devices, i, e) {
+    struct tpp_device_result *d = &r->devices[r->n_devices];
+    tpp_jpath_index(p, sizeof(p), "devices", i);
+    if (!json_is_object(e)) {
+      rc = tpp_jfail(c, TPP_EPARSE, p, "expected an object");
+      goto fail;
+    }
+    tpp__result_device.init(d);
+    rd.tpp = NAN;
+    rd.tpp_precision[0] = '\0';
+    rc = read_object(&rd, &tpp__result_device, e, p, d);
+    r->n_devices++; /* counted even on failure so tpp_result_free releases its placement */
+    if (rc)
+      goto fail;
+  }
+  return 0;
+
+fail:
+  tpp_result_free(r);
+  return rc < 0 ? rc : TPP_EPARSE;
+}
+
+static int
+result_from_json_cb(struct tpp_jctx *c, json_t *root, void *r)
+{
+  return tpp_result_from_json(c, root, r);
+}
+
+int
+tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *diag)
+{
+  memset(r, 0, sizeof(*r));
+  return tpp_jparse_file(file, result_from_json_cb, r, diag);
+}
+
+struct checked_load {
+  struct tpp_result *r;
+  const struct tpp_ruleset *rs;
+};
+
+/* Each device whose file classification was made under rs's id, classified again under the
+ * stored reading, must land in the stored zone. */
+static int
+check_zones(struct tpp_jctx *c, struct tpp_result *r, const struct tpp_ruleset *rs)
+{
+  struct tpp_ruleset *under = NULL;
+  int rc = 0;
+
+  for (size_t i = 0; i < r->n_devices && rc == 0; i++) {
+    struct tpp_device_result *d = &r->devices[i];
+    char p[96], rd[96];
+    if (!d->stored.present || strcmp(d->stored.rules, rs->id) != 0)
+      continue;
+    if (!under && !(under = malloc(sizeof(*under)))) {
+      rc = TPP_ENOMEM;
+      break;
+    }
+    *under = *rs;
+    under->readings.chosen = d->stored.reading;
+    tpp_jpath_index(p, sizeof(p), "devices", i);
+    if ((rc = tpp_device_result_classify(d, under)) != 0) {
+      rc = tpp_jfail(c, TPP_EPARSE, p, "cannot be classified again under %s: %s", rs->id,
+                     tpp_strerror(rc));
+      break;
+    }
+    if (d->cls.zone != d->stored.zone) {
+      tpp_reading_format(rd, sizeof(rd), &d->stored.reading);
+      strncat(p, ".classification.zone", sizeof(p) - strlen(p) - 1);
+      rc = tpp_jfail(c, TPP_EPARSE, p,
+                     "stored zone \"%s\" contradicts the rows: classified again under %s "
+                     "(%s) they give \"%s\"",
+                     tpp_zone_name(d->stored.zone), rs->id, rd, tpp_zone_name(d->cls.zone));
+    }
+  }
+  free(under);
+  return rc;
+}
+
+static int
+result_checked_cb(struct tpp_jctx *c, json_t *root, void *arg)
+{
+  struct checked_load *l = arg;
+  int rc = tpp_result_from_json(c, root, l->r);
+  if (rc == 0 && (rc = check_zones(c, l->r, l->rs)) != 0)
+    tpp_result_free(l->r);
+  return rc;
+}
+
+int
+tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct tpp_result *r,
+                        struct tpp_diag *diag)
+{
+  struct checked_load l = {r, rs};
+  memset(r, 0, sizeof(*r));
+  return tpp_jparse_file(file, result_checked_cb, &l, diag);
+}
+
+/* --- the schema, documented ------------------------------------------------------------- */
+
+struct md {
+  char *buf;
+  size_t len, cap;
+};
+
+static void md_add(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+md_add(struct md *m, const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+  for (;;) {
+    va_start(ap, fmt);
+    n = vsnprintf(m->buf ? m->buf + m->len : NULL, m->buf ? m->cap - m->len : 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+      return;
+    if (m->buf && m->len + (size_t)n < m->cap) {
+      m->len += (size_t)n;
+      return;
+    }
+    {
+      size_t cap = (m->cap + (size_t)n + 1) * 2;
+      char *grown = realloc(m->buf, cap);
+      if (!grown)
+        return;
+      m->buf = grown;
+      m->cap = cap;
+    }
+  }
+}
+
+static void
+md_table(struct md *m, const char *heading, const struct object *ob)
+{
+  md_add(m, "%s\n\n| key | type | meaning |\n| --- | --- | --- |\n", heading);
+  for (size_t i = 0; i < ob->n; i++) {
+    const struct field *f = &ob->fields[i];
+    static const char *const types[] = {
+        [FT_STRING] = "string",
+        [FT_TEXT] = "string or null",
+        [FT_NUMBER] = "number or null",
+        [FT_INT] = "integer",
+        [FT_UINT64] = "integer",
+        [FT_BOOL] = "boolean",
+        [FT_FLAG] = "true",
+        [FT_HEX16] = "string or null",
+        [FT_OBJECT] = "object",
+        [FT_ARRAY] = "array",
+        [FT_CUSTOM] = "",
+    };
+    const char *type = f->type == FT_CUSTOM ? f->type_doc : types[f->type];
+    if (f->type == FT_OBJECT && f->present_off != NO_PRESENT)
+      type = "object or null";
+    md_add(m, "| `%s` | %s | ", f->key, type);
+    if (f->until)
+      md_add(m, "*v1–%d only* ", f->until);
+    else if (f->since > 1)
+      md_add(m, "*v%d* ", f->since);
+    if (f->flags & REQUIRED)
+      md_add(m, "required; ");
+    if (f->flags & DERIVED)
+      md_add(m, "derived: ");
+    md_add(m, "%s |\n", f->doc);
+  }
+  md_add(m, "\n");
+}
+
+char *
+tpp_result_schema_markdown(void)
+{
+  struct md m = {0};
+  md_add(&m, "<!-- Generated from the table in harness/result_json.c: do not edit here.  "
+             "test_result_schema checks it; `build/tests/test_result_schema --write "
+             "docs/result-schema.md` rewrites it. -->\n\n");
+  for (const struct schema_section *sec = tpp__result_sections; sec->heading; sec++)
+    md_table(&m, sec->heading, sec->object);
+  return m.buf;
+}
+
+json_t *
+tpp__result_write(const struct object *ob, const void *base)
+{
+  return write_object(ob, base);
+}

@@ -1,0 +1,129 @@
+/* nvmlsim.c - a simulated NVML (libnvidia-ml.so.1) beside the simulated driver (cudasim.c):
+ * clocks, power, temperature and clock-event reasons of the simulated H100s.  The SM clock is
+ * 1755 MHz while a launch is in flight (1275 MHz with the sw_power_cap reason when the
+ * driver throttles it), 345 MHz idle, as an H100 SXM reads.  Test code only; never
+ * installed.  TPPSIM_NVML_FAIL=1 makes nvmlInit fail. */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpusim.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+enum {
+  NVML_OK = 0,
+  NVML_ERROR_UNINITIALIZED = 1,
+  NVML_ERROR_INVALID_ARGUMENT = 2,
+  NVML_ERROR_NOT_FOUND = 6,
+  NVML_ERROR_DRIVER_NOT_LOADED = 9
+};
+
+static struct tppsim_state *state;
+static double (*clock_now)(void);
+
+static int
+attach(void)
+{
+  void *lib;
+  if (state)
+    return 1;
+  lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_NOLOAD);
+  if (!lib)
+    lib = dlopen("libcuda.so.1", RTLD_NOW);
+  if (!lib)
+    return 0;
+  state = ((struct tppsim_state * (*)(void)) dlsym(lib, "tppsim_get_state"))();
+  *(void **)&clock_now = dlsym(lib, "tppsim_clock_mhz");
+  return state && clock_now;
+}
+
+EXPORT int
+nvmlInit_v2(void)
+{
+  const char *f = getenv("TPPSIM_NVML_FAIL");
+  if (f && *f == '1')
+    return NVML_ERROR_DRIVER_NOT_LOADED;
+  return attach() ? NVML_OK : NVML_ERROR_DRIVER_NOT_LOADED;
+}
+
+EXPORT int
+nvmlShutdown(void)
+{
+  return NVML_OK;
+}
+
+EXPORT int
+nvmlDeviceGetHandleByPciBusId_v2(const char *bus, void **h)
+{
+  unsigned dom, b, d, fn;
+  if (!state || sscanf(bus, "%x:%x:%x.%x", &dom, &b, &d, &fn) != 4)
+    return NVML_ERROR_INVALID_ARGUMENT;
+  for (int i = 0; i < 8; i++)
+    if ((unsigned)(0x18 + 0x10 * i) == b && i < (state->devices ? state->devices : 8)) {
+      *h = (void *)(size_t)(0x2000 + i);
+      return NVML_OK;
+    }
+  return NVML_ERROR_NOT_FOUND;
+}
+
+EXPORT int
+nvmlDeviceGetClockInfo(void *h, int type, unsigned *mhz)
+{
+  (void)h;
+  if (type != 1) /* NVML_CLOCK_SM */
+    return NVML_ERROR_INVALID_ARGUMENT;
+  *mhz = (unsigned)clock_now();
+  return NVML_OK;
+}
+
+EXPORT int
+nvmlDeviceGetMaxClockInfo(void *h, int type, unsigned *mhz)
+{
+  (void)h;
+  (void)type;
+  *mhz = (unsigned)state->clock_max_mhz;
+  return NVML_OK;
+}
+
+EXPORT int
+nvmlDeviceGetPowerUsage(void *h, unsigned *mw)
+{
+  (void)h;
+  *mw = state->busy ? (state->throttled ? 699500 : 642300) : 71800;
+  return NVML_OK;
+}
+
+EXPORT int
+nvmlDeviceGetEnforcedPowerLimit(void *h, unsigned *mw)
+{
+  (void)h;
+  *mw = 700000;
+  return NVML_OK;
+}
+
+EXPORT int
+nvmlDeviceGetTemperature(void *h, int sensor, unsigned *c)
+{
+  (void)h;
+  (void)sensor;
+  *c = state->busy ? 63 : 34;
+  return NVML_OK;
+}
+
+EXPORT int
+nvmlDeviceGetCurrentClocksEventReasons(void *h, unsigned long long *r)
+{
+  (void)h;
+  *r = state->busy ? (state->throttled ? 0x4ull : 0) : 0x1ull; /* sw_power_cap; gpu_idle */
+  return NVML_OK;
+}
+
+EXPORT int
+nvmlSystemGetDriverVersion(char *buf, unsigned len)
+{
+  const char *v = getenv("TPPSIM_DRIVER_STRING");
+  snprintf(buf, len, "%s", v && *v ? v : "580.65.06");
+  return NVML_OK;
+}
