@@ -448,6 +448,11 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
     goto fail_read;
   }
   buf[n] = '\0';
+  if (n == 0) {
+    /* Said plainly: `tppbench fleet --json DIR > DIR/report.json` makes one. */
+    err = tpp_diag_set(diag, TPP_EPARSE, file, 0, NULL, "the file is empty");
+    goto fail_read;
+  }
   if (strlen(buf) != n) {
     err = tpp_diag_set(diag, TPP_EPARSE, file, 0, NULL, "file contains a NUL byte");
     goto fail_read;
