@@ -119,6 +119,13 @@ tpp_cli_fleet(int argc, char **argv)
     status = tpp_exit_status(err);
     goto out;
   }
+  if (fleet.n_results == 0 && fleet.n_not_read == 0) {
+    /* An empty directory or list totals nothing: never a "fits". */
+    fprintf(stderr, "tppbench: fleet: no tppbench result among the inputs (%zu skipped)\n",
+            fleet.n_skipped);
+    status = 2;
+    goto out;
+  }
   if (json) {
     json_t *o = tpp_fleet_to_json(&fleet);
     if (o)

@@ -68,10 +68,10 @@ by_name(const void *a, const void *b)
 }
 
 static int
-ends_with_json(const char *name)
+ends_with(const char *name, const char *tail)
 {
-  size_t n = strlen(name);
-  return n > 5 && strcmp(name + n - 5, ".json") == 0;
+  size_t n = strlen(name), t = strlen(tail);
+  return n > t && strcmp(name + n - t, tail) == 0;
 }
 
 /* Every *.json under dir, in name order; *others counts the files not so named. */
@@ -118,7 +118,9 @@ add_dir(struct tpp_fleet_inputs *in, const char *dir, int depth, size_t *others)
       err = push(in, path, NULL, format("%s: %s", path, strerror(errno)));
     } else if (S_ISDIR(lst.st_mode)) {
       err = add_dir(in, path, depth + 1, others);
-    } else if (!ends_with_json(names[i])) {
+    } else if (ends_with(names[i], ".json.minisig")) {
+      /* a result's signature: read with it under --trust, not an input of its own */
+    } else if (!ends_with(names[i], ".json")) {
       ++*others;
       err = push(in, path, format("not named *.json"), NULL);
     } else if (S_ISLNK(lst.st_mode) && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -507,6 +507,12 @@ START_TEST(fleet_directories_lists_keep_going)
   snprintf(args, sizeof(args), "fleet --files-from %s/no-such-list", dir);
   ck_assert_int_eq(sh(args, NULL), 2);
   ck_assert_msg(strstr(out, "no-such-list"), "%s", out);
+  /* Nothing to total is not a fleet that fits. */
+  snprintf(cmd, sizeof(cmd), "mkdir %s/empty && %s fleet %s/empty", dir, TPP_BINARY, dir);
+  ck_assert_int_eq(tpp_test_sh(cmd, out, sizeof(out)), 2);
+  ck_assert_msg(strstr(out, "no tppbench result"), "%s", out);
+  snprintf(args, sizeof(args), "fleet - < /dev/null");
+  ck_assert_int_eq(sh(args, NULL), 2);
 
   /* A malformed result among them: exit 2 and nothing on stdout, naming file, line, field. */
   bad = tpp_test_slurp(TPP_TEST_DATA "/results/bad_status.json");

@@ -547,6 +547,8 @@ START_TEST(test_inputs_directory)
   write_text(p, "not JSON\n");
   path_in(p, sizeof(p), dir, "rack1/node2.json.Xa81qz"); /* an unfinished atomic write */
   write_text(p, "{\"sche");
+  path_in(p, sizeof(p), dir, "node1.json.minisig"); /* goes with its result: not counted */
+  write_text(p, "untrusted comment: signature\n");
 
   log = open_memstream(&log_text, &log_len);
   ck_assert_int_eq(tpp_fleet_inputs_add(&in, dir, log), 0);

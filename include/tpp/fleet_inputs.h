@@ -5,8 +5,9 @@
  * with "." and symbolic links to directories (a link to a file is read); a list holds one
  * path per line (a file, or stdin for "-").  A JSON document that is not a tppbench result
  * (a fleet report, a device profile: see tpp_result_recognise) is skipped with a note, and
- * so are the files of a directory not named *.json; anything else that cannot be read as a
- * result is a bad file, named with its line and field.
+ * so are the files of a directory not named *.json (but for the signatures *.json.minisig,
+ * which go with their results); anything else that cannot be read as a result is a bad
+ * file, named with its line and field.
  *
  * Results are read on several threads at once, each thread one file at a time; each file
  * is totalled on its own (a small fleet, then the result is freed) and merged into the
