@@ -275,7 +275,6 @@ read_one(const struct reader *rd, size_t i, struct job *job, struct tpp_fleet_me
 
   memset(job, 0, sizeof(*job));
   tpp_fleet_init(&job->part, rd->f->rs, rd->f->basis);
-  job->part.memo = memo;
   if (in->error) {
     job->err = TPP_EIO;
     job->message = strdup(in->error);
@@ -296,9 +295,10 @@ read_one(const struct reader *rd, size_t i, struct job *job, struct tpp_fleet_me
       return;
     }
   } else {
+    job->part.memo = memo; /* this thread's: borrowed for the reading only */
     job->err = tpp_jparse_file(in->path, parse_cb, &a, &diag);
+    job->part.memo = NULL;
   }
-  job->part.memo = NULL;
   if (job->err == 0)
     return;
   if (a.add_failed)
