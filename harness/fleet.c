@@ -1068,7 +1068,9 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
               i == 0 ? "quantities  " : "            ", q->title, q->tpp, q->per,
               tpp_confidence_name(q->confidence), 100 * t.counted_tpp / q->tpp);
       if (v == TPP_FLEET_UNDETERMINED) {
-        if (isnan(most))
+        if (t.incomplete)
+          fprintf(out, ", the files not read could add any amount");
+        else if (isnan(most))
           fprintf(out, ", devices of unknown TPP could add any amount");
         else
           fprintf(out, ", up to %.3g%% with the undetermined or borderline devices", 100 * most);
@@ -1113,7 +1115,9 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
     first = 0;
   }
   fprintf(out, "verdict     %s", tpp_fleet_verdict_name(verdict));
-  if (why && verdict != TPP_FLEET_FITS)
+  if (verdict == TPP_FLEET_UNDETERMINED && f->n_not_read)
+    fprintf(out, " (%zu files not read: the totals are incomplete)", f->n_not_read);
+  else if (why && verdict != TPP_FLEET_FITS)
     fprintf(out, " (%s)", why);
   else if (verdict == TPP_FLEET_UNDETERMINED)
     fprintf(out, " (%zu devices have no zone)", t.n_undetermined);
