@@ -2,7 +2,6 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "tpp/fleet.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -212,8 +211,6 @@ tpp_fleet_memo_free(struct tpp_fleet_memo *m)
 {
   free(m);
 }
-
-static uint64_t hash_key(const char *s);
 
 /* tpp_profile_match_device, through the memo when there is one.  What the match reads of
  * the identity is the key: PCI ids, name, compute units, memory. */
