@@ -87,6 +87,14 @@ int tpp_cli_trust_add(struct tpp_cli_trust *t, const char *key);
 /* With --trust, `file` must carry FILE.minisig signed by one of the keys.  0, or the exit
  * status (2 for a bad key or signature) after printing the file and the reason. */
 int tpp_cli_trust_check(struct tpp_cli_trust *t, const char *file);
+/* Read the keys now: 0, or the exit status after printing why (a bad --trust). */
+int tpp_cli_trust_ready(struct tpp_cli_trust *t);
+/* tpp_cli_trust_check in two steps, for fleet's reader (t: a struct tpp_cli_trust whose
+ * keys are read).  The check itself, without printing, safe on any thread: 0 and *who (the
+ * signer, for tpp_cli_trust_record, or NULL without --trust), or an error with diag filled.
+ * Then, in the order the files are counted, record who signed (and free who). */
+int tpp_cli_trust_sig(void *t, const char *file, void **who, struct tpp_diag *diag);
+void tpp_cli_trust_record(void *t, const char *file, void *who);
 /* Which key verified each file, and its trusted comment. */
 void tpp_cli_trust_print(const struct tpp_cli_trust *t, FILE *f);
 /* Add "signatures" (the same) to a JSON object when --trust was given. */

@@ -77,17 +77,26 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
     {
      .name = "fleet",
      .summary = "total results per zone and clause, against the AI Diffusion quantities",
-     .forms = {"RESULT.json..."},
-     .operand = "RESULT.json",
+     .forms = {"RESULT.json|DIR|-...", "--files-from LIST [RESULT.json|DIR...]"},
+     .operand = "RESULT.json|DIR",
      .operand_kind = TPP_ARG_FILE,
      .description = "Totals the devices of many results: count and TPP per zone and per "
                        "clause, H100-equivalents, and the counted TPP against the rule set's "
                        "accounting quantities (default rule set ai-diffusion-2025: the LPP "
                        "allowance, the Tier-2 country allocation, the NVEU and UVEU figures), "
-                       "each with its confidence.  A device given twice (same UUID, else same "
-                       "host, PCI bus id and file) counts once, with a warning.", .exit_status = "0 every quantity fits; 1 a quantity is exceeded; 3 undetermined (a "
+                       "each with its confidence, and a list of the devices with their host, "
+                       "PCI bus id and UUID.  A device given twice (same UUID, else same host, "
+                       "PCI bus id and file) counts once, with a warning.\n\n"
+                       "Each argument is a result file, a directory (every file named *.json "
+                       "under it, at any depth, in name order; names starting with a dot are "
+                       "left out) or `-`, a list of paths on stdin, one per line, as "
+                       "--files-from takes.  A JSON document that is not a tppbench result (a "
+                       "fleet report, a profile) is skipped with a note, and so are the files of "
+                       "a directory not named *.json.  A bad result stops the total with its "
+                       "file, line and field, unless --keep-going.", .exit_status = "0 every quantity fits; 1 a quantity is exceeded; 3 undetermined (a "
                        "quantity the devices without a zone could exceed, or, without "
-                       "quantities, a device without a zone); 2 bad usage or bad input", },
+                       "quantities, a device without a zone), or incomplete (--keep-going left "
+                       "a bad file out); 2 bad usage or bad input", },
     {
      .name = "keygen",
      .summary = "make a key pair for signing results (minisign's format)",
@@ -286,6 +295,18 @@ const struct tpp_doc_opt tpp_doc_options[] = {
                 "device); measured: each device's measured TPP; declared: datasheet TPP only (a "
                 "device without a profile has none).  The other basis is printed beside it", },
     {
+     .commands = "fleet",
+     .name = "--files-from",
+     .metavar = "LIST",
+     .kind = TPP_ARG_FILE,
+     .help = "also read the results listed in LIST, one path (file or directory) per line; "
+                "- reads the list from stdin (repeatable)", },
+    {
+     .commands = "fleet",
+     .name = "--keep-going",
+     .help = "report a bad file (file, line, field) and total the others; the output lists "
+                "the files not read, and the exit status is 3: the total is incomplete", },
+    {
      .commands = "classify verify fleet",
      .name = "--tpp-reading",
      .metavar = "R",
@@ -310,7 +331,8 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .kind = TPP_ARG_FILE,
      .help = "accept a result only with a RESULT.json.minisig signed by this key (a public "
                 "key file, or minisign's base64 key; repeatable); without a good signature by "
-                "a trusted key the result is rejected, exit 2", },
+                "a trusted key the result is rejected as bad input (exit 2; fleet "
+                "--keep-going leaves it out)", },
     {
      .commands = "keygen",
      .name = "--secret-key",
@@ -405,14 +427,14 @@ const struct tpp_doc_opt tpp_doc_options[] = {
     {
      .commands = "fleet",
      .name = "--json",
-     .help = "print the totals as JSON",
+     .help = "print the totals as JSON (\"kind\": \"fleet\", with its own schema_version)",
      },
     {
      .commands = "run",
      .name = "--quiet",
      .help = "no progress lines on stderr",
      },
-    {NULL                                                     },
+    {NULL                                               },
 };
 
 static const char *const environment_items[] = {
@@ -434,9 +456,9 @@ const struct tpp_doc_section tpp_doc_sections[] = {
              "field); 1 any other failure (no device, nothing measurable, an unwritable output). "
              "run: 1 also when a device could not be measured or a row ended in an error.  "
              "verify: 0 consistent, 1 inconsistent, 3 borderline or inconclusive, 2 bad input.  "
-             "fleet: 0 every quantity fits, 1 a quantity is exceeded, 3 undetermined, 2 bad "
-             "input.  verify and fleet with --trust: 2 for a result without a good signature by "
-             "a trusted key.", .in_help = 1},
+             "fleet: 0 every quantity fits, 1 a quantity is exceeded, 3 undetermined or "
+             "incomplete (--keep-going left a bad file out), 2 bad input.  verify and fleet "
+             "with --trust: 2 for a result without a good signature by a trusted key.", .in_help = 1},
     {.title = "ENVIRONMENT",
      .text = "Data (rule sets, device profiles, per-clock rates) is looked for, in order, in "
              "<bindir>/../share/tppbench next to the executable (where `cmake --install` and the "
@@ -459,7 +481,9 @@ const struct tpp_doc_section tpp_doc_sections[] = {
              "The same from bare figures: `tppbench classify --peak fp8=1978.9 --die-area 814`\n\n"
              "Check delivered hardware against the declared product: "
              "`tppbench run && tppbench verify --declared h20 tppbench-result.json`\n\n"
-             "Total many results: `tppbench fleet results/*.json`\n\n"
+             "Total every result under a directory: `tppbench fleet results/`\n\n"
+             "Total the results a command lists, past bad files: "
+             "`find /shared -name '*-rack7-*.json' | tppbench fleet --keep-going -`\n\n"
              "The certificate of a signed result, as a PDF: "
              "`tppbench report --trust lab.pub --out result.pdf result.json`"},
     {.title = "SEE ALSO",

@@ -56,25 +56,44 @@ comment_timestamp(const char *comment, long long *unix_time, char *utc, size_t c
 }
 
 int
-tpp_cli_trust_check(struct tpp_cli_trust *t, const char *file)
+tpp_cli_trust_ready(struct tpp_cli_trust *t)
 {
+  return t->n_args == 0 || t->keys ? 0 : load_keys(t);
+}
+
+int
+tpp_cli_trust_sig(void *trust, const char *file, void **who_out, struct tpp_diag *diag)
+{
+  const struct tpp_cli_trust *t = trust;
   struct tpp_sig_check *who;
-  struct tpp_diag diag = {0};
+  int err;
+
+  *who_out = NULL;
+  if (t->n_args == 0)
+    return 0;
+  if (!t->keys)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--trust", "the keys were not read");
+  if (!(who = malloc(sizeof(*who))))
+    return TPP_ENOMEM;
+  if ((err = tpp_sign_check_trusted(file, t->keys, t->n_args, who, diag))) {
+    free(who);
+    return err;
+  }
+  *who_out = who;
+  return 0;
+}
+
+void
+tpp_cli_trust_record(void *trust, const char *file, void *signer)
+{
+  struct tpp_cli_trust *t = trust;
+  struct tpp_sig_check *who = signer;
   char utc[32];
   long long ts;
   json_t *o;
-  int err;
 
-  if (t->n_args == 0)
-    return 0;
-  if (!t->keys && (err = load_keys(t)))
-    return err;
-  if (!(who = malloc(sizeof(*who))))
-    return tpp_cli_fail(TPP_ENOMEM, NULL);
-  if ((err = tpp_sign_check_trusted(file, t->keys, t->n_args, who, &diag))) {
-    free(who);
-    return tpp_cli_fail(err, &diag);
-  }
+  if (!who)
+    return;
   if (!t->checked)
     t->checked = json_array();
   o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "file", file, "key_id", who->key_id, "key",
@@ -84,6 +103,19 @@ tpp_cli_trust_check(struct tpp_cli_trust *t, const char *file)
     json_object_set_new(o, "timestamp", json_string(utc));
   json_array_append_new(t->checked, o);
   free(who);
+}
+
+int
+tpp_cli_trust_check(struct tpp_cli_trust *t, const char *file)
+{
+  struct tpp_diag diag = {0};
+  void *who;
+  int err;
+  if ((err = tpp_cli_trust_ready(t)))
+    return err;
+  if ((err = tpp_cli_trust_sig(t, file, &who, &diag)))
+    return tpp_cli_fail(err, &diag);
+  tpp_cli_trust_record(t, file, who);
   return 0;
 }
 

@@ -2,11 +2,13 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "tpp/fleet.h"
 
-#include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "tpp/version.h"
 
 static const char *const basis_names[TPP_FLEET_BASIS_COUNT] = {
     [TPP_FLEET_RULE] = "rule",
@@ -59,39 +61,46 @@ tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet
   f->n_readings = tpp_ruleset_readings(rs, f->readings);
 }
 
-void
-tpp_fleet_free(struct tpp_fleet *f)
-{
-  for (size_t i = 0; i < f->n_devices; i++)
-    free(f->devices[i].key);
-  free(f->devices);
-  free(f->dups);
-  free(f->slots);
-  f->devices = NULL;
-  f->dups = NULL;
-  f->slots = NULL;
-  f->n_devices = f->cap = f->n_dups = f->cap_dups = f->n_slots = 0;
-}
+/* --- the store: strings and outcomes of the devices --------------------------------- */
 
-/* --- identity: each device counted once -------------------------------------------- */
+/* Devices keep their strings and outcomes here, in blocks freed all at once, and a string
+ * met again (a file's name for each of its devices, a device name, a host) is kept once:
+ * 80,000 devices are a few tens of MB, and adding one costs no malloc of its own. */
+struct store_block {
+  struct store_block *next;
+  size_t used, cap;
+  max_align_t data[];
+};
 
-/* By UUID; without one, by host, PCI bus id (or selector) and the file's real path, so the
- * same file given twice counts once. */
-static char *
-device_key(const struct tpp_result *r, const struct tpp_device_result *d, const char *file)
+struct tpp_fleet_store {
+  struct store_block *blocks;
+  const char **strings; /* open addressing, a power of two; NULL empty */
+  size_t n_strings, n_string_slots;
+};
+
+static void *
+store_alloc(struct tpp_fleet *f, size_t n)
 {
-  char buf[4600], real[PATH_MAX];
-  if (d->info.uuid[0]) {
-    snprintf(buf, sizeof(buf), "uuid %s", d->info.uuid);
-  } else {
-    json_t *h = r->host ? json_object_get(r->host, "hostname") : NULL;
-    const char *host = json_is_string(h) ? json_string_value(h) : "";
-    snprintf(buf, sizeof(buf), "host %s, %s %s, file %s", host[0] ? host : "(unknown)",
-             d->info.pci_bus_id[0] ? "pci" : "device",
-             d->info.pci_bus_id[0] ? d->info.pci_bus_id : d->info.selector,
-             realpath(file, real) ? real : file);
+  struct tpp_fleet_store *s = f->store;
+  struct store_block *b;
+  n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+  if (!s && !(s = f->store = calloc(1, sizeof(*s))))
+    return NULL;
+  b = s->blocks;
+  if (!b || b->cap - b->used < n) {
+    /* Blocks double from 4 KB (a fleet of one file stays small) to 1 MB. */
+    size_t cap = b ? (b->cap < (1u << 20) ? 2 * b->cap : b->cap) : 4096;
+    if (cap < n)
+      cap = n;
+    if (!(b = malloc(sizeof(*b) + cap)))
+      return NULL;
+    b->next = s->blocks;
+    b->used = 0;
+    b->cap = cap;
+    s->blocks = b;
   }
-  return strdup(buf);
+  b->used += n;
+  return (char *)b->data + b->used - n;
 }
 
 static uint64_t
@@ -101,6 +110,150 @@ hash_key(const char *s)
   for (; *s; s++)
     h = (h ^ (unsigned char)*s) * 1099511628211ull;
   return h;
+}
+
+/* A copy of s in the store, the same pointer for the same text; NULL out of memory. */
+static const char *
+store_string(struct tpp_fleet *f, const char *s)
+{
+  struct tpp_fleet_store *st;
+  size_t i, mask, len;
+  char *copy;
+  if (!s)
+    s = "";
+  if (!f->store && !store_alloc(f, 0))
+    return NULL;
+  st = f->store;
+  if (2 * (st->n_strings + 1) > st->n_string_slots) {
+    size_t n = st->n_string_slots ? 2 * st->n_string_slots : 256;
+    const char **grown = calloc(n, sizeof(*grown));
+    if (!grown)
+      return NULL;
+    for (size_t k = 0; k < st->n_string_slots; k++) {
+      if (!st->strings[k])
+        continue;
+      for (i = hash_key(st->strings[k]) & (n - 1); grown[i]; i = (i + 1) & (n - 1))
+        ;
+      grown[i] = st->strings[k];
+    }
+    free(st->strings);
+    st->strings = grown;
+    st->n_string_slots = n;
+  }
+  mask = st->n_string_slots - 1;
+  for (i = hash_key(s) & mask; st->strings[i]; i = (i + 1) & mask)
+    if (strcmp(st->strings[i], s) == 0)
+      return st->strings[i];
+  len = strlen(s);
+  if (!(copy = store_alloc(f, len + 1)))
+    return NULL;
+  memcpy(copy, s, len + 1);
+  st->strings[i] = copy;
+  st->n_strings++;
+  return copy;
+}
+
+static void
+store_free(struct tpp_fleet_store *s)
+{
+  if (!s)
+    return;
+  while (s->blocks) {
+    struct store_block *next = s->blocks->next;
+    free(s->blocks);
+    s->blocks = next;
+  }
+  free(s->strings);
+  free(s);
+}
+
+void
+tpp_fleet_free(struct tpp_fleet *f)
+{
+  free(f->devices);
+  free(f->dups);
+  free(f->skipped);
+  free(f->not_read);
+  free(f->slots);
+  store_free(f->store);
+  f->devices = NULL;
+  f->dups = NULL;
+  f->skipped = f->not_read = NULL;
+  f->slots = NULL;
+  f->store = NULL;
+  f->n_devices = f->cap = f->n_dups = f->cap_dups = f->n_slots = 0;
+  f->n_skipped = f->cap_skipped = f->n_not_read = f->cap_not_read = 0;
+}
+
+/* --- profile matches, remembered ----------------------------------------------------- */
+
+#define MEMO_SLOTS 256
+
+struct tpp_fleet_memo {
+  struct memo_entry {
+    int used;
+    unsigned pci_vendor_id, pci_device_id;
+    int compute_units;
+    uint64_t global_mem_bytes;
+    char name[sizeof(((struct tpp_device_info *)0)->name)];
+    struct tpp_profile_match match;
+  } e[MEMO_SLOTS];
+};
+
+struct tpp_fleet_memo *
+tpp_fleet_memo_new(void)
+{
+  return calloc(1, sizeof(struct tpp_fleet_memo));
+}
+
+void
+tpp_fleet_memo_free(struct tpp_fleet_memo *m)
+{
+  free(m);
+}
+
+/* tpp_profile_match_device, through the memo when there is one.  What the match reads of
+ * the identity is the key: PCI ids, name, compute units, memory. */
+static void
+match_device(struct tpp_fleet_memo *m, const struct tpp_profile_set *profiles,
+             const struct tpp_device_info *d, struct tpp_profile_match *out)
+{
+  struct memo_entry *e;
+  if (!m) {
+    tpp_profile_match_device(profiles, d, out);
+    return;
+  }
+  e = &m->e[(hash_key(d->name) ^ d->pci_device_id ^ (uint64_t)d->compute_units ^
+             d->global_mem_bytes) %
+            MEMO_SLOTS];
+  if (!(e->used && e->pci_vendor_id == d->pci_vendor_id && e->pci_device_id == d->pci_device_id &&
+        e->compute_units == d->compute_units && e->global_mem_bytes == d->global_mem_bytes &&
+        strcmp(e->name, d->name) == 0)) {
+    e->used = 1;
+    e->pci_vendor_id = d->pci_vendor_id;
+    e->pci_device_id = d->pci_device_id;
+    e->compute_units = d->compute_units;
+    e->global_mem_bytes = d->global_mem_bytes;
+    snprintf(e->name, sizeof(e->name), "%s", d->name);
+    tpp_profile_match_device(profiles, d, &e->match);
+  }
+  *out = e->match;
+}
+
+/* --- identity: each device counted once -------------------------------------------- */
+
+/* By UUID; without one, by host, PCI bus id (or selector) and the file's real path (real:
+ * resolved once per file by the caller), so the same file given twice counts once. */
+static void
+device_key(char *buf, size_t len, const char *host, const struct tpp_device_info *info,
+           const char *real)
+{
+  if (info->uuid[0])
+    snprintf(buf, len, "uuid %s", info->uuid);
+  else
+    snprintf(buf, len, "host %s, %s %s, file %s", host[0] ? host : "(unknown)",
+             info->pci_bus_id[0] ? "pci" : "device",
+             info->pci_bus_id[0] ? info->pci_bus_id : info->selector, real);
 }
 
 /* Index of the device with this key, or SIZE_MAX; *slot gets where it is or would go. */
@@ -148,24 +301,113 @@ grow_slots(struct tpp_fleet *f)
   return 0;
 }
 
+/* Grow an array of elements of `size` bytes to hold one more. */
 static int
-note_dup(struct tpp_fleet *f, const struct tpp_fleet_device *first, const char *file,
-         const char *name)
+grow(void **v, size_t *cap, size_t n, size_t size)
+{
+  size_t c = *cap ? 2 * *cap : 16;
+  void *grown;
+  if (n < *cap)
+    return 0;
+  if (!(grown = realloc(*v, c * size)))
+    return TPP_ENOMEM;
+  *v = grown;
+  *cap = c;
+  return 0;
+}
+
+static int
+note_dup(struct tpp_fleet *f, const char *name, const char *key, const char *first,
+         const char *again)
 {
   struct tpp_fleet_dup *u;
-  if (f->n_dups == f->cap_dups) {
-    size_t cap = f->cap_dups ? 2 * f->cap_dups : 8;
-    struct tpp_fleet_dup *grown = realloc(f->dups, cap * sizeof(*grown));
-    if (!grown)
+  if (grow((void **)&f->dups, &f->cap_dups, f->n_dups, sizeof(*f->dups)))
+    return TPP_ENOMEM;
+  u = &f->dups[f->n_dups];
+  if (!(u->name = store_string(f, name)) || !(u->key = store_string(f, key)) ||
+      !(u->first = store_string(f, first)) || !(u->again = store_string(f, again)))
+    return TPP_ENOMEM;
+  f->n_dups++;
+  return 0;
+}
+
+static int
+note_file(struct tpp_fleet *f, struct tpp_fleet_file_note **v, size_t *n, size_t *cap,
+          const char *file, const char *why)
+{
+  struct tpp_fleet_file_note *e;
+  if (grow((void **)v, cap, *n, sizeof(**v)))
+    return TPP_ENOMEM;
+  e = &(*v)[*n];
+  if (!(e->file = store_string(f, file)) || !(e->why = store_string(f, why)))
+    return TPP_ENOMEM;
+  (*n)++;
+  return 0;
+}
+
+int
+tpp_fleet_note_skipped(struct tpp_fleet *f, const char *file, const char *why)
+{
+  return note_file(f, &f->skipped, &f->n_skipped, &f->cap_skipped, file, why);
+}
+
+int
+tpp_fleet_note_not_read(struct tpp_fleet *f, const char *file, const char *why)
+{
+  return note_file(f, &f->not_read, &f->n_not_read, &f->cap_not_read, file, why);
+}
+
+/* Count `d` (its strings copied into the store, its outcomes too), or, when a device with
+ * its key is already counted, record the duplicate. */
+static int
+add_device(struct tpp_fleet *f, const struct tpp_fleet_device *d)
+{
+  struct tpp_fleet_device *fd;
+  size_t idx, slot = 0;
+
+  if ((idx = find_key(f, d->key, &slot)) != SIZE_MAX)
+    return note_dup(f, d->name, f->devices[idx].key, f->devices[idx].file, d->file);
+  if (grow((void **)&f->devices, &f->cap, f->n_devices, sizeof(*f->devices)) || grow_slots(f))
+    return TPP_ENOMEM;
+  fd = &f->devices[f->n_devices];
+  if (!(fd->file = store_string(f, d->file)) || !(fd->host = store_string(f, d->host)) ||
+      !(fd->selector = store_string(f, d->selector)) || !(fd->name = store_string(f, d->name)) ||
+      !(fd->pci_bus_id = store_string(f, d->pci_bus_id)) ||
+      !(fd->uuid = store_string(f, d->uuid)) || !(fd->profile = store_string(f, d->profile)) ||
+      !(fd->key = store_string(f, d->key)))
+    return TPP_ENOMEM;
+  for (int b = 0; b < TPP_FLEET_BASES; b++) {
+    if (!(fd->on[b] = store_alloc(f, f->n_readings * sizeof(*fd->on[b]))))
       return TPP_ENOMEM;
-    f->dups = grown;
-    f->cap_dups = cap;
+    memcpy(fd->on[b], d->on[b], f->n_readings * sizeof(*fd->on[b]));
   }
-  u = &f->dups[f->n_dups++];
-  snprintf(u->name, sizeof(u->name), "%s", name);
-  snprintf(u->key, sizeof(u->key), "%s", first->key);
-  snprintf(u->first, sizeof(u->first), "%s", first->file);
-  snprintf(u->again, sizeof(u->again), "%s", file);
+  f->n_devices++;
+  find_key(f, fd->key, &slot);
+  f->slots[slot] = f->n_devices;
+  return 0;
+}
+
+int
+tpp_fleet_merge(struct tpp_fleet *f, const struct tpp_fleet *part)
+{
+  int err;
+  if (part->rs != f->rs || part->basis != f->basis || part->n_readings != f->n_readings)
+    return TPP_EINVAL;
+  f->n_results += part->n_results;
+  for (size_t i = 0; i < part->n_devices; i++)
+    if ((err = add_device(f, &part->devices[i])) != 0)
+      return err;
+  for (size_t i = 0; i < part->n_dups; i++) {
+    const struct tpp_fleet_dup *u = &part->dups[i];
+    if ((err = note_dup(f, u->name, u->key, u->first, u->again)) != 0)
+      return err;
+  }
+  for (size_t i = 0; i < part->n_skipped; i++)
+    if ((err = tpp_fleet_note_skipped(f, part->skipped[i].file, part->skipped[i].why)) != 0)
+      return err;
+  for (size_t i = 0; i < part->n_not_read; i++)
+    if ((err = tpp_fleet_note_not_read(f, part->not_read[i].file, part->not_read[i].why)) != 0)
+      return err;
   return 0;
 }
 
@@ -257,66 +499,51 @@ int
 tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
               const struct tpp_profile_set *profiles)
 {
+  struct tpp_fleet_outcome on[TPP_FLEET_BASES][TPP_MAX_READINGS];
+  json_t *h = r->host ? json_object_get(r->host, "hostname") : NULL;
+  const char *host = json_is_string(h) ? json_string_value(h) : "";
+  char key[4600], *real = NULL;
+
   f->n_results++;
   for (size_t k = 0; k < r->n_devices; k++) {
     struct tpp_device_result *d = &r->devices[k];
-    struct tpp_fleet_device *fd;
-    size_t idx, slot = 0;
-    char *key;
+    struct tpp_fleet_device fd = {0};
     int err;
 
     if (!d->has_profile && profiles) {
       /* A result written without a profile: match one now, for its die area. */
       struct tpp_profile_match m;
-      tpp_profile_match_device(profiles, &d->info, &m);
+      match_device(f->memo, profiles, &d->info, &m);
       if (m.profile)
         tpp_device_result_set_profile(d, m.profile, m.how, 0);
     }
     if ((err = tpp_device_result_classify(d, f->rs)) != 0) {
       snprintf(f->why, sizeof(f->why), "%s (%s): %s", d->info.selector, d->info.name,
                d->cls.reason);
+      free(real);
       return err;
     }
-    if (!(key = device_key(r, d, file)))
+    if (!d->info.uuid[0] && !real && !(real = realpath(file, NULL)) && !(real = strdup(file)))
       return TPP_ENOMEM;
-    if ((idx = find_key(f, key, &slot)) != SIZE_MAX) {
-      err = note_dup(f, &f->devices[idx], file, d->info.name);
-      free(key);
-      if (err)
-        return err;
-      continue;
-    }
-    if (f->n_devices == f->cap) {
-      size_t cap = f->cap ? 2 * f->cap : 16;
-      struct tpp_fleet_device *grown = realloc(f->devices, cap * sizeof(*grown));
-      if (!grown) {
-        free(key);
-        return TPP_ENOMEM;
-      }
-      f->devices = grown;
-      f->cap = cap;
-    }
-    if ((err = grow_slots(f)) != 0) {
-      free(key);
+    device_key(key, sizeof(key), host, &d->info, real);
+    fd.file = file;
+    fd.host = host;
+    fd.selector = d->info.selector;
+    fd.name = d->info.name;
+    fd.pci_bus_id = d->info.pci_bus_id;
+    fd.uuid = d->info.uuid;
+    fd.profile = d->has_profile ? d->profile.id : "";
+    fd.key = key;
+    fd.on[0] = on[0];
+    fd.on[1] = on[1];
+    if ((err = device_outcomes(f, d, profiles, f->basis, on[0])) != 0 ||
+        (err = device_outcomes(f, d, profiles, f->other, on[1])) != 0 ||
+        (err = add_device(f, &fd)) != 0) {
+      free(real);
       return err;
     }
-    fd = &f->devices[f->n_devices];
-    memset(fd, 0, sizeof(*fd));
-    fd->key = key;
-    snprintf(fd->file, sizeof(fd->file), "%s", file);
-    snprintf(fd->selector, sizeof(fd->selector), "%s", d->info.selector);
-    snprintf(fd->name, sizeof(fd->name), "%s", d->info.name);
-    if (d->has_profile)
-      snprintf(fd->profile, sizeof(fd->profile), "%s", d->profile.id);
-    if ((err = device_outcomes(f, d, profiles, f->basis, fd->on[0])) != 0 ||
-        (err = device_outcomes(f, d, profiles, f->other, fd->on[1])) != 0) {
-      free(key);
-      return err;
-    }
-    f->n_devices++;
-    find_key(f, key, &slot);
-    f->slots[slot] = f->n_devices;
   }
+  free(real);
   return 0;
 }
 
@@ -349,6 +576,7 @@ tpp_fleet_tally(const struct tpp_fleet *f, int b, size_t k, struct tpp_fleet_tal
   memset(t, 0, sizeof(*t));
   t->basis = b == 0 ? f->basis : f->other;
   t->reading = f->readings[k < f->n_readings ? k : 0];
+  t->incomplete = f->n_not_read > 0;
   for (int z = 0; z < TPP_ZONE_COUNT; z++)
     t->zones[z].zone = (enum tpp_zone)z;
   for (size_t i = 0; i < f->n_devices; i++) {
@@ -388,10 +616,12 @@ enum tpp_fleet_verdict
 tpp_fleet_quantity_verdict(const struct tpp_fleet_tally *t, const struct tpp_quantity *q)
 {
   /* Exceeded only by what is surely counted; fits only when nothing undecided could tip
-   * it: devices of unknown TPP, undetermined ones that may be counted, borderline ones. */
+   * it: devices of unknown TPP, files not read, undetermined devices that may be counted,
+   * borderline ones. */
   if (t->counted_tpp - t->doubtful_tpp > q->tpp)
     return TPP_FLEET_EXCEEDED;
-  if (t->n_unknown_tpp > 0 || t->counted_tpp + t->undetermined_tpp + t->possible_tpp > q->tpp)
+  if (t->n_unknown_tpp > 0 || t->incomplete ||
+      t->counted_tpp + t->undetermined_tpp + t->possible_tpp > q->tpp)
     return TPP_FLEET_UNDETERMINED;
   return TPP_FLEET_FITS;
 }
@@ -408,7 +638,7 @@ tpp_fleet_verdict(const struct tpp_fleet *f, const struct tpp_fleet_tally *t)
   const struct tpp_accounting *a = &f->rs->accounting;
   int undetermined = 0;
   if (!has_quantities(a))
-    return t->n_undetermined ? TPP_FLEET_UNDETERMINED : TPP_FLEET_FITS;
+    return t->n_undetermined || t->incomplete ? TPP_FLEET_UNDETERMINED : TPP_FLEET_FITS;
   for (size_t i = 0; i < a->n_quantities; i++) {
     enum tpp_fleet_verdict v = tpp_fleet_quantity_verdict(t, &a->quantities[i]);
     if (v == TPP_FLEET_EXCEEDED)
@@ -485,11 +715,11 @@ share_needs(const struct tpp_quantity *q, double counted, double *total, double 
 }
 
 /* The fraction of q the undecided devices could bring the fleet to; NAN when one has no
- * TPP at all (then nothing bounds it). */
+ * TPP at all, or a file was not read (then nothing bounds it). */
 static double
 fraction_at_most(const struct tpp_fleet_tally *t, const struct tpp_quantity *q)
 {
-  if (t->n_unknown_tpp)
+  if (t->n_unknown_tpp || t->incomplete)
     return NAN;
   return (t->counted_tpp + t->undetermined_tpp + t->possible_tpp) / q->tpp;
 }
@@ -558,6 +788,22 @@ outcome_json(const struct tpp_fleet_outcome *o)
 }
 
 static json_t *
+str_or_null(const char *s)
+{
+  return s && s[0] ? json_string(s) : json_null();
+}
+
+/* [{"file", key: why}] */
+static json_t *
+notes_json(const struct tpp_fleet_file_note *v, size_t n, const char *key)
+{
+  json_t *a = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(a, json_pack("{s:s, s:s}", "file", v[i].file, key, v[i].why));
+  return a;
+}
+
+static json_t *
 device_json(const struct tpp_fleet *f, const struct tpp_fleet_device *d)
 {
   json_t *o = outcome_json(&d->on[0][0]), *in = json_array();
@@ -572,7 +818,10 @@ device_json(const struct tpp_fleet *f, const struct tpp_fleet_device *d)
   json_object_set_new(o, "file", json_string(d->file));
   json_object_set_new(o, "selector", json_string(d->selector));
   json_object_set_new(o, "name", json_string(d->name));
-  json_object_set_new(o, "profile", d->profile[0] ? json_string(d->profile) : json_null());
+  json_object_set_new(o, "host", str_or_null(d->host));
+  json_object_set_new(o, "pci_bus_id", str_or_null(d->pci_bus_id));
+  json_object_set_new(o, "uuid", str_or_null(d->uuid));
+  json_object_set_new(o, "profile", str_or_null(d->profile));
   json_object_set_new(o, "other_basis", outcome_json(&d->on[1][0]));
   json_object_set_new(o, "interpretations", in);
   return o;
@@ -583,7 +832,7 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
 {
   const struct tpp_accounting *a = &f->rs->accounting;
   struct tpp_fleet_tally t, other;
-  json_t *o, *devs = json_array(), *zones = json_array(), *clauses = json_array();
+  json_t *o, *body, *devs = json_array(), *zones = json_array(), *clauses = json_array();
   json_t *dups = json_array(), *interp = json_array();
   int sensitive = 0;
 
@@ -624,7 +873,7 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
                                         num_or_null(tk.counted_tpp), "quantities", qs));
     json_array_append_new(interp, e);
   }
-  o = json_pack(
+  body = json_pack(
       "{s:s, s:s, s:o, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "rules", f->rs->id,
       "basis", tpp_fleet_basis_name(f->basis), "reading", reading_json(&f->readings[0]), "verdict",
       tpp_fleet_verdict_name(tpp_fleet_verdict(f, &t)), "interpretation_sensitive", sensitive,
@@ -633,7 +882,13 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
       (json_int_t)t.n_borderline, "total_tpp", num_or_null(t.total_tpp), "undetermined_tpp",
       num_or_null(t.undetermined_tpp), "h100_equivalents",
       isfinite(a->unit_tpp) ? num_or_null(t.total_tpp / a->unit_tpp) : json_null());
-  if (!o) {
+  /* What the document is comes first, so that it is never taken for a result. */
+  o = json_pack("{s:i, s:s, s:{s:s, s:s}}", "schema_version", TPP_FLEET_SCHEMA_VERSION, "kind",
+                "fleet", "tool", "name", "tppbench", "version", TPP_VERSION);
+  if (!o || !body || json_object_update_new(o, body) != 0) {
+    if (!o)
+      json_decref(body);
+    json_decref(o);
     json_decref(devs);
     json_decref(zones);
     json_decref(clauses);
@@ -641,6 +896,7 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
     json_decref(interp);
     return NULL;
   }
+  json_object_set_new(o, "complete", json_boolean(f->n_not_read == 0));
   json_object_set_new(
       o, "basis_counts",
       json_pack("{s:I, s:I, s:I}", "declared", (json_int_t)t.n_basis_declared, "measured",
@@ -659,6 +915,8 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
   json_object_set_new(o, "accounting", accounting_json(f, &t, &other));
   json_object_set_new(o, "interpretations", interp);
   json_object_set_new(o, "duplicates", dups);
+  json_object_set_new(o, "not_read", notes_json(f->not_read, f->n_not_read, "error"));
+  json_object_set_new(o, "skipped", notes_json(f->skipped, f->n_skipped, "reason"));
   json_object_set_new(o, "device_list", devs);
   return o;
 }
@@ -667,6 +925,67 @@ static const char *
 verdict_word(enum tpp_fleet_verdict v)
 {
   return v == TPP_FLEET_FITS ? "fits" : v == TPP_FLEET_EXCEEDED ? "EXCEEDED" : "UNDETERMINED";
+}
+
+/* "-" for what a result did not record. */
+static const char *
+or_dash(const char *s)
+{
+  return s && s[0] ? s : "-";
+}
+
+static int
+width_of(int w, const char *s)
+{
+  int n = (int)strlen(or_dash(s));
+  return n > w ? n : w;
+}
+
+/* "black 3A090.a.1", "undetermined", "grey 3A090.b.1, borderline black" */
+static void
+zone_text(char *buf, size_t len, const struct tpp_fleet_outcome *o)
+{
+  snprintf(buf, len, "%s%s%s%s%s",
+           o->zone == TPP_ZONE_INDETERMINATE ? "undetermined" : tpp_zone_name(o->zone),
+           o->clause ? " " : "", o->clause ? o->clause : "", o->borderline ? ", borderline " : "",
+           o->borderline ? tpp_zone_name(o->borderline_zone) : "");
+}
+
+/* One line per device, so that an outlier can be traced to its chassis: host, PCI bus id,
+ * UUID, selector, name, TPP on the chosen basis (under the chosen reading) and where it came
+ * from, zone, file. */
+static void
+print_devices(const struct tpp_fleet *f, FILE *out)
+{
+  int wh = 4, wp = 10, wu = 4, ws = 8, wn = 4, wz = 4;
+  char zone[160], tpp[32];
+  if (f->n_devices == 0)
+    return;
+  for (size_t i = 0; i < f->n_devices; i++) {
+    const struct tpp_fleet_device *d = &f->devices[i];
+    wh = width_of(wh, d->host);
+    wp = width_of(wp, d->pci_bus_id);
+    wu = width_of(wu, d->uuid);
+    ws = width_of(ws, d->selector);
+    wn = width_of(wn, d->name);
+    zone_text(zone, sizeof(zone), &d->on[0][0]);
+    wz = width_of(wz, zone);
+  }
+  fprintf(out, "devices     %-*s  %-*s  %-*s  %-*s  %-*s  %10s  %-8s  %-*s  %s\n", wh, "host", wp,
+          "pci bus id", wu, "uuid", ws, "selector", wn, "name", "TPP", "TPP from", wz, "zone",
+          "file");
+  for (size_t i = 0; i < f->n_devices; i++) {
+    const struct tpp_fleet_device *d = &f->devices[i];
+    const struct tpp_fleet_outcome *o = &d->on[0][0];
+    if (isfinite(o->tpp))
+      snprintf(tpp, sizeof(tpp), "%.1f", o->tpp);
+    else
+      snprintf(tpp, sizeof(tpp), "unknown");
+    zone_text(zone, sizeof(zone), o);
+    fprintf(out, "            %-*s  %-*s  %-*s  %-*s  %-*s  %10s  %-8s  %-*s  %s\n", wh,
+            or_dash(d->host), wp, or_dash(d->pci_bus_id), wu, or_dash(d->uuid), ws,
+            or_dash(d->selector), wn, or_dash(d->name), tpp, o->basis, wz, zone, d->file);
+  }
 }
 
 void
@@ -696,11 +1015,20 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
                                            : "datasheet figures only");
   tpp_reading_format(rd, sizeof(rd), &f->readings[0]);
   fprintf(out, "reading     %s\n", rd);
+  if (f->n_skipped)
+    fprintf(out, "skipped     %zu files are not tppbench results (notes above)\n", f->n_skipped);
+  for (size_t i = 0; i < f->n_not_read; i++)
+    fprintf(out, "%s%s\n",
+            i == 0 ? "not read    the totals are incomplete (--keep-going); these files were "
+                     "left out:\n            "
+                   : "            ",
+            f->not_read[i].why);
   if (f->n_dups)
     fprintf(out,
             "duplicates  %zu devices given more than once were counted once (warnings "
             "above)\n",
             f->n_dups);
+  print_devices(f, out);
   fprintf(out, "total TPP   %.1f (%s basis: %.1f)\n", t.total_tpp,
           tpp_fleet_basis_name(other.basis), other.total_tpp);
   for (int z = TPP_ZONE_BLACK; z >= TPP_ZONE_WHITE; z--)
@@ -737,7 +1065,9 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
               i == 0 ? "quantities  " : "            ", q->title, q->tpp, q->per,
               tpp_confidence_name(q->confidence), 100 * t.counted_tpp / q->tpp);
       if (v == TPP_FLEET_UNDETERMINED) {
-        if (isnan(most))
+        if (t.incomplete)
+          fprintf(out, ", the files not read could add any amount");
+        else if (isnan(most))
           fprintf(out, ", devices of unknown TPP could add any amount");
         else
           fprintf(out, ", up to %.3g%% with the undetermined or borderline devices", 100 * most);
@@ -782,7 +1112,9 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
     first = 0;
   }
   fprintf(out, "verdict     %s", tpp_fleet_verdict_name(verdict));
-  if (why && verdict != TPP_FLEET_FITS)
+  if (verdict == TPP_FLEET_UNDETERMINED && f->n_not_read)
+    fprintf(out, " (%zu files not read: the totals are incomplete)", f->n_not_read);
+  else if (why && verdict != TPP_FLEET_FITS)
     fprintf(out, " (%s)", why);
   else if (verdict == TPP_FLEET_UNDETERMINED)
     fprintf(out, " (%zu devices have no zone)", t.n_undetermined);

@@ -1,5 +1,5 @@
 /* fleet_format.c - the fleet as CSV, Markdown or HTML (fleet_format.h), from its JSON
- * document and the identities noted from each result. */
+ * document. */
 #include "tpp/fleet_format.h"
 
 #include <math.h>
@@ -16,41 +16,6 @@ tpp_fleet_format_parse(const char *name, enum tpp_fleet_format_kind *out)
       return 0;
     }
   return TPP_EINVAL;
-}
-
-static json_t *
-id_key(const char *file, const char *selector)
-{
-  char buf[1200];
-  snprintf(buf, sizeof(buf), "%s\n%s", file, selector);
-  return json_string(buf);
-}
-
-int
-tpp_fleet_format_note(struct tpp_fleet_format *ff, const char *file, const struct tpp_result *r)
-{
-  const char *host = json_string_value(json_object_get(r->host, "hostname"));
-  if (!ff->ids && !(ff->ids = json_object()))
-    return TPP_ENOMEM;
-  for (size_t i = 0; i < r->n_devices; i++) {
-    const struct tpp_device_info *d = &r->devices[i].info;
-    json_t *k = id_key(file, d->selector);
-    json_t *v = json_pack("{s:s, s:s, s:s}", "host", host ? host : "", "pci_bus_id", d->pci_bus_id,
-                          "uuid", d->uuid);
-    if (!k || !v || json_object_set_new(ff->ids, json_string_value(k), v) != 0) {
-      json_decref(k);
-      return TPP_ENOMEM;
-    }
-    json_decref(k);
-  }
-  return 0;
-}
-
-void
-tpp_fleet_format_free(struct tpp_fleet_format *ff)
-{
-  json_decref(ff->ids);
-  ff->ids = NULL;
 }
 
 /* --- writing -------------------------------------------------------------------------- */
@@ -165,7 +130,7 @@ table_end(struct table *t)
 }
 
 static void
-devices(struct table *t, const struct tpp_fleet_format *ff, json_t *doc)
+devices(struct table *t, json_t *doc)
 {
   static const char *const cols[] = {"file", "host",    "pci_bus_id", "uuid",
                                      "name", "profile", "basis",      "tpp",
@@ -175,13 +140,10 @@ devices(struct table *t, const struct tpp_fleet_format *ff, json_t *doc)
   char num[64];
   table_head(t, cols, 12, "Devices");
   json_array_foreach (json_object_get(doc, "device_list"), i, d) {
-    json_t *k = id_key(str(d, "file"), str(d, "selector"));
-    json_t *id = k ? json_object_get(ff->ids, json_string_value(k)) : NULL;
-    json_decref(k);
     cell(t, str(d, "file"), 0);
-    cell(t, str(id, "host"), 0);
-    cell(t, str(id, "pci_bus_id"), 0);
-    cell(t, str(id, "uuid"), 0);
+    cell(t, str(d, "host"), 0);
+    cell(t, str(d, "pci_bus_id"), 0);
+    cell(t, str(d, "uuid"), 0);
     cell(t, str(d, "name"), 0);
     cell(t, str(d, "profile"), 0);
     cell(t, str(d, "basis"), 0);
@@ -280,8 +242,7 @@ summary(struct table *t, json_t *doc)
 }
 
 int
-tpp_fleet_format_write(const struct tpp_fleet_format *ff, const struct tpp_fleet *f,
-                       enum tpp_fleet_format_kind k, FILE *out)
+tpp_fleet_format_write(const struct tpp_fleet *f, enum tpp_fleet_format_kind k, FILE *out)
 {
   json_t *doc = tpp_fleet_to_json(f);
   struct table t = {out, k, 0, 0};
@@ -305,7 +266,7 @@ tpp_fleet_format_write(const struct tpp_fleet_format *ff, const struct tpp_fleet
     put(out, str(doc, "verdict"), k);
     fputs("</h1>\n", out);
   }
-  devices(&t, ff, doc);
+  devices(&t, doc);
   zones(&t, doc);
   quantities(&t, doc);
   summary(&t, doc);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define JSONREAD_MAX_BYTES (16L * 1024 * 1024)
 /* Deeper nesting than this is refused instead of recursing further (jansson's limit). */
@@ -404,7 +405,8 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
 {
   FILE *f;
   char *buf = NULL;
-  size_t n;
+  size_t n, cap = (size_t)JSONREAD_MAX_BYTES + 1;
+  struct stat st;
   int err;
 
   if (!file || !root || !text)
@@ -415,13 +417,27 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
     return tpp_diag_set(diag, (e == ENOENT || e == ENOTDIR) ? TPP_ENOENT : TPP_EIO, file, 0, NULL,
                         "cannot open: %s", strerror(e));
   }
-  /* One byte more than the limit, to tell "exactly 16 MiB" from "larger". */
-  buf = malloc((size_t)JSONREAD_MAX_BYTES + 2);
+  /* One byte more than the limit, to tell "exactly 16 MiB" from "larger".  A regular file
+   * gets a buffer of its size and one byte more (which shows that it grew while read); a
+   * pipe or a terminal, the limit's. */
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < JSONREAD_MAX_BYTES)
+    cap = (size_t)st.st_size + 1;
+  buf = malloc(cap + 1);
   if (!buf) {
     err = tpp_diag_set(diag, TPP_ENOMEM, file, 0, NULL, "out of memory reading the file");
     goto fail_alloc;
   }
-  n = fread(buf, 1, (size_t)JSONREAD_MAX_BYTES + 1, f);
+  n = fread(buf, 1, cap, f);
+  if (n == cap && cap <= (size_t)JSONREAD_MAX_BYTES && !ferror(f)) {
+    /* It grew since fstat: read the rest up to the limit. */
+    char *more = realloc(buf, (size_t)JSONREAD_MAX_BYTES + 2);
+    if (!more) {
+      err = tpp_diag_set(diag, TPP_ENOMEM, file, 0, NULL, "out of memory reading the file");
+      goto fail_read;
+    }
+    buf = more;
+    n += fread(buf + n, 1, (size_t)JSONREAD_MAX_BYTES + 1 - n, f);
+  }
   if (ferror(f)) {
     err = tpp_diag_set(diag, TPP_EIO, file, 0, NULL, "cannot read: %s", strerror(errno));
     goto fail_read;
@@ -432,6 +448,11 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
     goto fail_read;
   }
   buf[n] = '\0';
+  if (n == 0) {
+    /* Said plainly: `tppbench fleet --json DIR > DIR/report.json` makes one. */
+    err = tpp_diag_set(diag, TPP_EPARSE, file, 0, NULL, "the file is empty");
+    goto fail_read;
+  }
   if (strlen(buf) != n) {
     err = tpp_diag_set(diag, TPP_EPARSE, file, 0, NULL, "file contains a NUL byte");
     goto fail_read;
@@ -525,10 +546,15 @@ type_name(const json_t *v)
   }
 }
 
+/* A member's path, for a message: built only when one is written (a reader asks for
+ * thousands of members per file). */
+#define MPATH tpp_jpath_key(mpath, sizeof(mpath), path, key)
+
 /* The member `key` of obj: 0 with *out set, 1 when absent and optional, TPP_EPARSE when
- * absent and required.  mpath receives the member's path.  *out is NULL unless 0 is
- * returned: the compiler cannot see that tpp_jfail returns non-zero, so callers would
- * otherwise read an unset pointer on a path it believes possible (-Wmaybe-uninitialized). */
+ * absent and required (mpath: a buffer for the member's path in the message).  *out is
+ * NULL unless 0 is returned: the compiler cannot see that tpp_jfail returns non-zero, so
+ * callers would otherwise read an unset pointer on a path it believes possible
+ * (-Wmaybe-uninitialized). */
 static int
 member(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int required,
        json_t **out, char *mpath, size_t mlen)
@@ -536,10 +562,10 @@ member(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, int r
   json_t *v = json_object_get(obj, key);
 
   *out = NULL;
-  tpp_jpath_key(mpath, mlen, path, key);
   if (!v || json_is_null(v)) {
     if (required)
-      return tpp_jfail(c, TPP_EPARSE, mpath, "missing required key \"%s\"", key);
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(mpath, mlen, path, key),
+                       "missing required key \"%s\"", key);
     return 1;
   }
   *out = v;
@@ -557,7 +583,7 @@ tpp_jget_number(struct tpp_jctx *c, json_t *obj, const char *path, const char *k
   if (rc != 0)
     return rc;
   if (!json_is_number(v))
-    return tpp_jfail(c, TPP_EPARSE, mpath, "expected a number, found %s", type_name(v));
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "expected a number, found %s", type_name(v));
   *out = json_number_value(v);
   return 0;
 }
@@ -578,11 +604,11 @@ tpp_jget_int(struct tpp_jctx *c, json_t *obj, const char *path, const char *key,
     return 0;
   }
   if (!json_is_real(v))
-    return tpp_jfail(c, TPP_EPARSE, mpath, "expected an integer, found %s", type_name(v));
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "expected an integer, found %s", type_name(v));
   d = json_real_value(v);
   /* 2^63 is exact in a double; anything at or above it does not fit a long long. */
   if (d != floor(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0)
-    return tpp_jfail(c, TPP_EPARSE, mpath, "expected an integer, found %g", d);
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "expected an integer, found %g", d);
   *out = (long long)d;
   return 0;
 }
@@ -598,7 +624,7 @@ tpp_jget_bool(struct tpp_jctx *c, json_t *obj, const char *path, const char *key
   if (rc != 0)
     return rc;
   if (!json_is_boolean(v))
-    return tpp_jfail(c, TPP_EPARSE, mpath, "expected true or false, found %s", type_name(v));
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "expected true or false, found %s", type_name(v));
   *out = json_is_true(v);
   return 0;
 }
@@ -616,13 +642,13 @@ tpp_jget_string(struct tpp_jctx *c, json_t *obj, const char *path, const char *k
   if (rc != 0)
     return rc;
   if (!json_is_string(v))
-    return tpp_jfail(c, TPP_EPARSE, mpath, "expected a string, found %s", type_name(v));
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "expected a string, found %s", type_name(v));
   s = json_string_value(v);
   n = json_string_length(v);
   if (strlen(s) != n)
-    return tpp_jfail(c, TPP_EPARSE, mpath, "the string contains a NUL character");
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "the string contains a NUL character");
   if (len == 0 || n >= len)
-    return tpp_jfail(c, TPP_EPARSE, mpath, "string too long (%zu bytes; at most %zu)", n,
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "string too long (%zu bytes; at most %zu)", n,
                      len ? len - 1 : 0);
   memcpy(buf, s, n + 1);
   return 0;
@@ -639,7 +665,7 @@ tpp_jget_object(struct tpp_jctx *c, json_t *obj, const char *path, const char *k
   if (rc != 0)
     return rc;
   if (!json_is_object(v))
-    return tpp_jfail(c, TPP_EPARSE, mpath, "expected an object, found %s", type_name(v));
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "expected an object, found %s", type_name(v));
   *out = v;
   return 0;
 }
@@ -655,7 +681,7 @@ tpp_jget_array(struct tpp_jctx *c, json_t *obj, const char *path, const char *ke
   if (rc != 0)
     return rc;
   if (!json_is_array(v))
-    return tpp_jfail(c, TPP_EPARSE, mpath, "expected an array, found %s", type_name(v));
+    return tpp_jfail(c, TPP_EPARSE, MPATH, "expected an array, found %s", type_name(v));
   *out = v;
   return 0;
 }
@@ -726,12 +752,16 @@ tpp_jparse_file(const char *file, tpp_jparse_fn fn, void *arg, struct tpp_diag *
   char *text = NULL;
   int err;
 
-  /* Load once to tell unreadable files (ENOENT/EIO) from malformed ones, then parse the
-   * same text so that positions match. */
+  struct tpp_jctx c;
+
+  /* Parsed once: the text is kept so that errors can be located in it. */
   if ((err = tpp_jload_file(file, &root, &text, diag)) != 0)
     return err;
+  c.file = file;
+  c.text = text;
+  c.diag = diag;
+  err = fn(&c, root, arg);
   json_decref(root);
-  err = tpp_jparse_text(file, text, fn, arg, diag);
   free(text);
   return err;
 }

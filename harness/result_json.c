@@ -327,14 +327,51 @@ check_zones(struct tpp_jctx *c, struct tpp_result *r, const struct tpp_ruleset *
   return rc;
 }
 
+int
+tpp_result_from_json_checked(struct tpp_jctx *c, json_t *root, const struct tpp_ruleset *rs,
+                             struct tpp_result *r)
+{
+  int rc = tpp_result_from_json(c, root, r);
+  if (rc == 0 && (rc = check_zones(c, r, rs)) != 0)
+    tpp_result_free(r);
+  return rc;
+}
+
 static int
 result_checked_cb(struct tpp_jctx *c, json_t *root, void *arg)
 {
   struct checked_load *l = arg;
-  int rc = tpp_result_from_json(c, root, l->r);
-  if (rc == 0 && (rc = check_zones(c, l->r, l->rs)) != 0)
-    tpp_result_free(l->r);
-  return rc;
+  return tpp_result_from_json_checked(c, root, l->rs, l->r);
+}
+
+int
+tpp_result_recognise(json_t *root, char *what, size_t len)
+{
+  json_t *tool = json_object_get(root, "tool"), *name = json_object_get(tool, "name");
+  json_t *kind = json_object_get(root, "kind");
+  if (!json_is_object(root)) {
+    snprintf(what, len, "not a JSON object");
+    return 0;
+  }
+  if (tool && !(json_is_string(name) && strcmp(json_string_value(name), "tppbench") == 0)) {
+    snprintf(what, len, "not written by tppbench (\"tool\" names %s)",
+             json_is_string(name) ? json_string_value(name) : "no tool");
+    return 0;
+  }
+  if (kind) {
+    snprintf(what, len, "a tppbench %s report, not a result",
+             json_is_string(kind) ? json_string_value(kind) : "(unnamed)");
+    return 0;
+  }
+  /* Results of schema 1 may lack "tool": then the two keys every result has decide. */
+  if (!tool && !(json_object_get(root, "schema_version") && json_object_get(root, "devices"))) {
+    snprintf(what, len,
+             "not a tppbench result (no \"tool\" naming tppbench, nor \"schema_version\" "
+             "with \"devices\")");
+    return 0;
+  }
+  what[0] = '\0';
+  return 1;
 }
 
 int

@@ -9,7 +9,8 @@
 #include "testutil.h"
 #include "tpp/result.h"
 
-static char out[65536];
+/* Large enough for fleet's device list of the 1,800-file test (one line per device). */
+static char out[1 << 20];
 
 /* Run "tppbench ARGS [EXTRA]"; the output lands in `out`. */
 static int
@@ -345,11 +346,11 @@ START_TEST(fleet_1800_h100_exceeded_by_default)
   }
   snprintf(args, sizeof(args), "fleet %s/*.json", dir);
   ck_assert_int_eq(sh(args, NULL), 1);
-  ck_assert_msg(strstr(out, "1800 devices in 1800 results") != NULL, "%s", out);
+  ck_assert_msg(strstr(out, "1800 devices in 1800 results") != NULL, "%.3000s", out);
   ck_assert_msg(strstr(out, "106% used, EXCEEDED (measured basis: 90% used, fits)") ||
                     strstr(out, "106% used, EXCEEDED (measured basis: 90%, fits)"),
-                "%s", out);
-  ck_assert_msg(strstr(out, "verdict     exceeded") != NULL, "%s", out);
+                "%.3000s", out);
+  ck_assert_msg(strstr(out, "verdict     exceeded") != NULL, "%.3000s", out);
   /* The JSON of one of them: the rule's basis, each quantity's verdict on both bases. */
   snprintf(args, sizeof(args), "fleet --json %s", a);
   ck_assert_int_eq(sh(args, NULL), 0);
@@ -402,6 +403,152 @@ START_TEST(fleet_undetermined_and_duplicates)
   remove(a);
   remove(u);
   remove(dir);
+}
+END_TEST
+
+/* Give a result file a host name and its device a UUID (the synthetic writer has neither). */
+static void
+stamp(const char *path, const char *host, const char *uuid)
+{
+  json_error_t e;
+  json_t *doc = json_load_file(path, 0, &e);
+  ck_assert_msg(doc != NULL, "%s", e.text);
+  json_object_set_new(doc, "host", json_pack("{s:s}", "hostname", host));
+  json_object_set_new(
+      json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "identity"), "uuid",
+      json_string(uuid));
+  ck_assert_int_eq(json_dump_file(doc, path, JSON_INDENT(2)), 0);
+  json_decref(doc);
+}
+
+/* Only what tppbench writes on stdout (stderr dropped). */
+static int
+sh_stdout(const char *args)
+{
+  char cmd[2400];
+  snprintf(cmd, sizeof(cmd), "{ %s %s 2>/dev/null; }", TPP_BINARY, args);
+  return tpp_test_sh(cmd, out, sizeof(out));
+}
+
+/* Issue 13: fleet reads directories (skipping what is not a result, with a note), lists
+ * (--files-from FILE or -, and - as an argument), and with --keep-going totals past a bad
+ * file, saying so; its device list names host, PCI bus id and UUID. */
+START_TEST(fleet_directories_lists_keep_going)
+{
+  char dir[512], a[600], b[600], list[600], args[2000], cmd[2400];
+  json_t *j, *d0;
+  char *bad;
+  FILE *f;
+
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(args, sizeof(args), "mkdir -p %s/results/rack1 %s/results/rack2", dir, dir);
+  ck_assert_int_eq(tpp_test_sh(args, NULL, 0), 0);
+  snprintf(a, sizeof(a), "%s/results/rack1/gpu01.json", dir);
+  snprintf(b, sizeof(b), "%s/results/rack2/gpu02.json", dir);
+  h100_run(a, 0.9, 0x2330);
+  h100_run(b, 0.9, 0x2330);
+  stamp(a, "gpu01.rack1", "GPU-6a0c7d2e-0000-4000-8000-000000000001");
+  stamp(b, "gpu02.rack2", "GPU-6a0c7d2e-0000-4000-8000-000000000002");
+  /* A fleet report and a job log in the same directory. */
+  snprintf(cmd, sizeof(cmd),
+           "%s fleet --json %s/results > %s/report && mv %s/report %s/results/job.fleet.json && "
+           "echo 'srun: task 0 done' > %s/results/gpu01.log",
+           TPP_BINARY, dir, dir, dir, dir, dir);
+  ck_assert_int_eq(tpp_test_sh(cmd, NULL, 0), 0);
+
+  snprintf(args, sizeof(args), "fleet %s/results", dir);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "2 devices in 2 results") && strstr(out, "note") &&
+                    strstr(out, "job.fleet.json: a tppbench fleet report, not a result") &&
+                    strstr(out, "1 files not named *.json") && strstr(out, "skipped     2 files"),
+                "%s", out);
+  /* The device list: host, PCI bus id and UUID on the device's line. */
+  {
+    const char *line = strstr(out, "GPU-6a0c7d2e-0000-4000-8000-000000000002");
+    ck_assert_ptr_nonnull(line);
+    while (line > out && line[-1] != '\n')
+      line--;
+    ck_assert_msg(strstr(line, "gpu02.rack2") < strchr(line, '\n') &&
+                      strstr(line, "0000:1b:00.0") < strchr(line, '\n') &&
+                      strstr(line, "rack2/gpu02.json") < strchr(line, '\n'),
+                  "%s", out);
+  }
+  snprintf(args, sizeof(args), "fleet --json %s/results", dir);
+  ck_assert_int_eq(sh_stdout(args), 0);
+  j = parse_out();
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "schema_version")), 1);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "kind")), "fleet");
+  ck_assert(json_is_true(json_object_get(j, "complete")));
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "skipped")), 2);
+  d0 = json_array_get(json_object_get(j, "device_list"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(d0, "host")), "gpu01.rack1");
+  ck_assert_str_eq(json_string_value(json_object_get(d0, "pci_bus_id")), "0000:1b:00.0");
+  ck_assert_str_eq(json_string_value(json_object_get(d0, "uuid")),
+                   "GPU-6a0c7d2e-0000-4000-8000-000000000001");
+  json_decref(j);
+
+  /* Lists: --files-from FILE, --files-from -, and - as an argument. */
+  snprintf(list, sizeof(list), "%s/list.txt", dir);
+  f = fopen(list, "w");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f, "%s\n\n", a);
+  fclose(f);
+  snprintf(args, sizeof(args), "fleet --files-from %s", list);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "1 devices in 1 results"), "%s", out);
+  snprintf(args, sizeof(args), "fleet --files-from - %s < %s", b, list);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "2 devices in 2 results"), "%s", out);
+  snprintf(cmd, sizeof(cmd), "ls %s/results/*/*.json | %s fleet -", dir, TPP_BINARY);
+  ck_assert_int_eq(tpp_test_sh(cmd, out, sizeof(out)), 0);
+  ck_assert_msg(strstr(out, "2 devices in 2 results"), "%s", out);
+  snprintf(args, sizeof(args), "fleet - --files-from - < %s", list);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  snprintf(args, sizeof(args), "fleet --files-from %s/no-such-list", dir);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "no-such-list"), "%s", out);
+  /* Nothing to total is not a fleet that fits. */
+  snprintf(cmd, sizeof(cmd), "mkdir %s/empty && %s fleet %s/empty", dir, TPP_BINARY, dir);
+  ck_assert_int_eq(tpp_test_sh(cmd, out, sizeof(out)), 2);
+  ck_assert_msg(strstr(out, "no tppbench result"), "%s", out);
+  snprintf(args, sizeof(args), "fleet - < /dev/null");
+  ck_assert_int_eq(sh(args, NULL), 2);
+
+  /* A malformed result among them: exit 2 and nothing on stdout, naming file, line, field. */
+  bad = tpp_test_slurp(TPP_TEST_DATA "/results/bad_status.json");
+  ck_assert_ptr_nonnull(bad);
+  snprintf(args, sizeof(args), "%s/results/rack1/gpu03.json", dir);
+  f = fopen(args, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs(bad, f);
+  fclose(f);
+  free(bad);
+  snprintf(args, sizeof(args), "fleet %s/results", dir);
+  ck_assert_int_eq(sh_stdout(args), 2);
+  ck_assert_msg(out[0] == '\0', "stdout: %s", out);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "gpu03.json:8:") && strstr(out, "devices[0].measurements[1].status"),
+                "%s", out);
+  /* --keep-going: reported, listed as not read, the others totalled, exit 3. */
+  snprintf(args, sizeof(args), "fleet --keep-going %s/results", dir);
+  ck_assert_int_eq(sh(args, NULL), 3);
+  ck_assert_msg(strstr(out, "2 devices in 2 results") && strstr(out, "not read") &&
+                    strstr(out, "verdict     undetermined"),
+                "%s", out);
+  ck_assert_msg(strstr(out, "gpu03.json:8:") && strstr(out, "devices[0].measurements[1].status"),
+                "%s", out);
+  snprintf(args, sizeof(args), "fleet --keep-going --json %s/results", dir);
+  ck_assert_int_eq(sh_stdout(args), 3);
+  j = parse_out();
+  ck_assert(json_is_false(json_object_get(j, "complete")));
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "devices")), 2);
+  ck_assert_msg(strstr(json_string_value(json_object_get(
+                           json_array_get(json_object_get(j, "not_read"), 0), "error")),
+                       "devices[0].measurements[1].status"),
+                "%s", out);
+  json_decref(j);
+  snprintf(args, sizeof(args), "rm -rf %s", dir);
+  ck_assert_int_eq(tpp_test_sh(args, NULL, 0), 0);
 }
 END_TEST
 
@@ -533,6 +680,7 @@ main(void)
   tcase_add_test(tc, verify_inconclusive_when_tpp_unmeasured);
   tcase_add_test(tc, fleet_1800_h100_exceeded_by_default);
   tcase_add_test(tc, fleet_undetermined_and_duplicates);
+  tcase_add_test(tc, fleet_directories_lists_keep_going);
   tcase_add_test(tc, reading_flags);
   tcase_add_test(tc, tampered_result_is_bad_input);
   tcase_add_test(tc, classify_device_all_of_200);

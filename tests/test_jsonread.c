@@ -426,6 +426,14 @@ START_TEST(test_load_file)
   ck_assert_ptr_nonnull(strstr(d.text, "NUL"));
   unlink(path);
 
+  /* An empty file (`fleet --json DIR > DIR/r.json` makes one) says so. */
+  snprintf(path, sizeof(path), "%s/empty.json", dir);
+  write_file(path, "", 0);
+  ck_assert_int_eq(tpp_jload_file(path, &root, &text, &d), TPP_EPARSE);
+  ck_assert_str_eq(d.file, path);
+  ck_assert_ptr_nonnull(strstr(d.text, "empty"));
+  unlink(path);
+
   snprintf(path, sizeof(path), "%s/none.json", dir);
   ck_assert_int_eq(tpp_jload_file(path, &root, &text, &d), TPP_ENOENT);
   ck_assert_str_eq(d.file, path);

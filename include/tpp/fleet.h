@@ -13,7 +13,8 @@
  * on is unknown) is undetermined.  A quantity is exceeded when the counted devices exceed
  * it, undetermined when the undetermined devices (and borderline ones that could be
  * counted) would exceed it if they were counted, and fits only otherwise.  Devices are
- * counted once: by UUID, else by host, PCI bus id and file.
+ * counted once: by UUID, else by host, PCI bus id and file (a hash table: adding n devices
+ * costs O(n)).  A fleet keeps a summary of each device, not its result.
  */
 #ifndef TPP_FLEET_H
 #define TPP_FLEET_H
@@ -26,6 +27,8 @@
 #include "tpp/rules.h"
 
 #define TPP_FLEET_MAX_GROUPS 32
+/* Of `fleet --json` ("kind": "fleet"); 1 is the first to carry one. */
+#define TPP_FLEET_SCHEMA_VERSION 1
 
 /* The rule's basis is the default (the zero value). */
 enum tpp_fleet_basis {
@@ -66,22 +69,31 @@ struct tpp_fleet_outcome {
 /* [0]: the chosen basis, [1]: the other one. */
 #define TPP_FLEET_BASES 2
 
+/* A device, as the totals and the device list need it (the result itself is not kept).
+ * The strings and outcomes belong to the fleet; a string never recorded is "". */
 struct tpp_fleet_device {
-  char file[256];
-  char selector[32];
-  char name[96];
-  char profile[64]; /* "" none */
-  char *key;        /* identity it is counted once by */
+  const char *file;     /* the result file, as given */
+  const char *host;     /* the result's host name (host.hostname) */
+  const char *selector; /* the device's selector in that run: "cuda:3", "opencl:0.0" */
+  const char *name;
+  const char *pci_bus_id; /* "dddd:bb:dd.f" */
+  const char *uuid;
+  const char *profile; /* the matched device profile's id */
+  const char *key;     /* the identity it is counted once by */
   /* on[b][k]: basis b (0 chosen, 1 other) under reading k (0 the chosen reading, then the
-   * rule set's other readings in tpp_ruleset_readings order). */
-  struct tpp_fleet_outcome on[TPP_FLEET_BASES][TPP_MAX_READINGS];
+   * rule set's other readings in tpp_ruleset_readings order; n_readings of them). */
+  struct tpp_fleet_outcome *on[TPP_FLEET_BASES];
 };
 
 /* A device given twice (same identity key): counted from `first`, dropped from `again`. */
 struct tpp_fleet_dup {
-  char name[96];
-  char key[160];
-  char first[256], again[256];
+  const char *name, *key, *first, *again;
+};
+
+/* A file left out of the totals: skipped (not a tppbench result) or not read (unreadable or
+ * malformed, with --keep-going); `why` is the note or the error message. */
+struct tpp_fleet_file_note {
+  const char *file, *why;
 };
 
 /* Totals of one basis under one reading. */
@@ -102,7 +114,18 @@ struct tpp_fleet_tally {
   size_t n_clauses;
   double counted_tpp; /* devices in the accounting's counted zones */
   size_t counted_devices;
+  /* Files were not read (--keep-going): they could hold any number of devices, so nothing
+   * fits and the totals are lower bounds. */
+  int incomplete;
 };
+
+struct tpp_fleet_store; /* fleet.c: the strings and outcomes of the devices */
+
+/* The profile matches of devices that a result records without a profile, by identity:
+ * the same CPU or unknown GPU in every file of a fleet is matched once, not in each. */
+struct tpp_fleet_memo;
+struct tpp_fleet_memo *tpp_fleet_memo_new(void);
+void tpp_fleet_memo_free(struct tpp_fleet_memo *m);
 
 struct tpp_fleet {
   const struct tpp_ruleset *rs;
@@ -114,9 +137,13 @@ struct tpp_fleet {
   size_t n_results;
   struct tpp_fleet_dup *dups;
   size_t n_dups, cap_dups;
+  struct tpp_fleet_file_note *skipped, *not_read;
+  size_t n_skipped, cap_skipped, n_not_read, cap_not_read;
   size_t *slots; /* hash of keys: device index + 1, 0 empty */
   size_t n_slots;
-  char why[400]; /* why tpp_fleet_add failed, "" when it did not say */
+  struct tpp_fleet_store *store;
+  struct tpp_fleet_memo *memo; /* borrowed, may be NULL: used by tpp_fleet_add */
+  char why[400];               /* why tpp_fleet_add failed, "" when it did not say */
 };
 
 void tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet_basis basis);
@@ -125,12 +152,20 @@ void tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_
  * profile is matched to one (its die area and datasheet TPP then count). */
 int tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
                   const struct tpp_profile_set *profiles);
+/* Add what another fleet over the same rule set, basis and readings holds (its devices,
+ * duplicates, results and notes), as if its results had been added here: a device already
+ * here is recorded as a duplicate.  For reading results in parallel: one small fleet per
+ * file, merged in the order of the files. */
+int tpp_fleet_merge(struct tpp_fleet *f, const struct tpp_fleet *part);
+/* A file left out: skipped (not a result) or not read (--keep-going past a bad file). */
+int tpp_fleet_note_skipped(struct tpp_fleet *f, const char *file, const char *why);
+int tpp_fleet_note_not_read(struct tpp_fleet *f, const char *file, const char *why);
 void tpp_fleet_free(struct tpp_fleet *f);
 
 /* Totals on basis b (0 chosen, 1 other) under reading k. */
 void tpp_fleet_tally(const struct tpp_fleet *f, int b, size_t k, struct tpp_fleet_tally *t);
 /* A quantity's verdict and the fleet's (every quantity; without quantities, undetermined
- * when a device is). */
+ * when a device is).  Files not read make every verdict but "exceeded" undetermined. */
 enum tpp_fleet_verdict tpp_fleet_quantity_verdict(const struct tpp_fleet_tally *t,
                                                   const struct tpp_quantity *q);
 enum tpp_fleet_verdict tpp_fleet_verdict(const struct tpp_fleet *f,

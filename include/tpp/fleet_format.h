@@ -2,8 +2,7 @@
  * as a table for a spreadsheet, a Markdown document or a self-contained web page.
  *
  * Everything comes from the fleet's JSON document (tpp_fleet_to_json, the interface `fleet
- * --json` already keeps), plus each device's host, PCI bus id and UUID, which the caller
- * notes from every result it adds (tpp_fleet_format_note).
+ * --json` already keeps), whose device list carries each device's host, PCI bus id and UUID.
  */
 #ifndef TPP_FLEET_FORMAT_H
 #define TPP_FLEET_FORMAT_H
@@ -12,7 +11,6 @@
 #include <stdio.h>
 
 #include "tpp/fleet.h"
-#include "tpp/result.h"
 
 enum tpp_fleet_format_kind {
   TPP_FLEET_FORMAT_TEXT, /* the default: tpp_fleet_print */
@@ -24,19 +22,7 @@ enum tpp_fleet_format_kind {
 /* "text", "csv", "md", "html"; 0 or TPP_EINVAL. */
 int tpp_fleet_format_parse(const char *name, enum tpp_fleet_format_kind *out);
 
-/* The identities noted so far: {"FILE\nSELECTOR": {"host", "pci_bus_id", "uuid"}}. */
-struct tpp_fleet_format {
-  json_t *ids;
-};
-
-/* Note the identity of every device of a result read from `file`.  0 or TPP_ENOMEM. */
-int tpp_fleet_format_note(struct tpp_fleet_format *ff, const char *file,
-                          const struct tpp_result *r);
-
 /* Write the fleet in format k (not TEXT) to out.  0, TPP_ENOMEM, or TPP_EIO. */
-int tpp_fleet_format_write(const struct tpp_fleet_format *ff, const struct tpp_fleet *f,
-                           enum tpp_fleet_format_kind k, FILE *out);
-
-void tpp_fleet_format_free(struct tpp_fleet_format *ff);
+int tpp_fleet_format_write(const struct tpp_fleet *f, enum tpp_fleet_format_kind k, FILE *out);
 
 #endif

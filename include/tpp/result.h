@@ -178,6 +178,14 @@ int tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *dia
  * devices[i].classification.zone.  The devices are left classified. */
 int tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct tpp_result *r,
                             struct tpp_diag *diag);
+/* The same for a document already parsed (tpp_jparse_file's callback). */
+int tpp_result_from_json_checked(struct tpp_jctx *c, json_t *root, const struct tpp_ruleset *rs,
+                                 struct tpp_result *r);
+/* Does a parsed document claim to be a result?  It does when "tool" names tppbench and it
+ * has no "kind" (tppbench's reports, `fleet --json`, carry one), or, in files of schema 1,
+ * which may lack "tool", when it has "schema_version" and "devices".  1 when it does (read
+ * it strictly then: a bad result is bad input); 0 with *what saying what it is instead. */
+int tpp_result_recognise(json_t *root, char *what, size_t len);
 
 void tpp_result_free(struct tpp_result *r);
 
