@@ -542,8 +542,9 @@ same_outcome(const struct tpp_classification *a, const struct tpp_classification
 
 /* Some metric other than TPP and PD that decides the outcome is unknown: classify once per
  * combination of its intervals.  One outcome for all: decided ("whatever the ...").
- * Otherwise the zone is indeterminate and scenarios[] lists the outcomes. */
-static void
+ * Otherwise the zone is indeterminate and scenarios[] lists the outcomes.  TPP_EINVAL when
+ * they do not all fit (a rule set the parser would have rejected). */
+static int
 classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification *out,
                          const enum tpp_metric *unk, size_t n_unk)
 {
@@ -559,8 +560,9 @@ classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification
   }
   first = *out;
   total = cells[0] * cells[1];
+  /* Never decide from some of the outcomes: the parser rejects rule sets with more. */
   if (total > TPP_MAX_SCENARIOS)
-    total = TPP_MAX_SCENARIOS;
+    return TPP_EINVAL;
   out->n_scenarios = 0;
   for (size_t i = 0; i < total; i++) {
     struct tpp_scenario *sc = &out->scenarios[out->n_scenarios++];
@@ -600,7 +602,7 @@ classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification
     tb.used = used;
     for (size_t u = 0; u < n_unk; u++)
       tb_add(&tb, "%s %s", u == 0 ? ", whatever the" : " and the", tpp_metric_label(unk[u]));
-    return;
+    return 0;
   }
   out->zone = TPP_ZONE_INDETERMINATE;
   out->clause = NULL;
@@ -620,6 +622,7 @@ classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification
       tb_condition(&tb, &sc->conds[k]);
     }
   }
+  return 0;
 }
 
 /* Core classification from the facts, without the borderline check. */
@@ -663,9 +666,8 @@ classify_facts(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
       unk[n_unk++] = (enum tpp_metric)m;
   }
   if (n_unk > 0)
-    classify_unknown_metrics(rs, out, unk, n_unk);
-  else
-    classify_known(rs, out);
+    return classify_unknown_metrics(rs, out, unk, n_unk);
+  classify_known(rs, out);
   return 0;
 }
 

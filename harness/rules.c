@@ -659,6 +659,20 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
       return err;
     rs->n_clauses = i + 1;
   }
+  /* With the interconnect and the DRAM bandwidth both unknown, the classifier lists one
+   * outcome per pair of their intervals: all of them must fit, or it could not decide. */
+  for (int dc = 0; dc < 2; dc++) {
+    double t[TPP_RULES_MAX_THRESHOLDS];
+    size_t ni = tpp_rules_thresholds(rs, dc, TPP_METRIC_INTERCONNECT, t, TPP_RULES_MAX_THRESHOLDS);
+    size_t nd = tpp_rules_thresholds(rs, dc, TPP_METRIC_DRAM_BW, t, TPP_RULES_MAX_THRESHOLDS);
+    if ((ni + 1) * (nd + 1) > TPP_MAX_SCENARIOS)
+      return tpp_jfail(c, TPP_EPARSE, "clauses",
+                       "%zu interconnect_gbs and %zu dram_bandwidth_gbs thresholds apply to "
+                       "%s chips: (%zu + 1) x (%zu + 1) = %zu outcomes when they are unknown, "
+                       "at most %d (docs/rules.md, \"Limits\")",
+                       ni, nd, dc ? "datacenter" : "non-datacenter", ni, nd, (ni + 1) * (nd + 1),
+                       TPP_MAX_SCENARIOS);
+  }
   interp = json_object_get(root, "interpretations");
   if (interp && !json_is_null(interp) &&
       (err = parse_interpretations(c, interp, &rs->readings)) != 0)
