@@ -947,7 +947,7 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
   memset(d, 0, sizeof(*d));
   d->datacenter = 1;
   d->tpp_row = d->tpp_row_other = -1;
-  d->interconnect_gbs = d->dram_bw_gbs = d->tpp_unchecked = NAN;
+  d->interconnect_gbs = d->dram_bw_gbs = d->tpp_unchecked = d->tpp = NAN; /* until classified */
   if ((rc = tpp_jcheck_keys(c, o, path, keys)) || (rc = read_identity(c, o, path, &d->info)) ||
       (rc = get_opt_string(c, o, path, "error", d->error, sizeof(d->error))) ||
       (rc = read_profile(c, o, path, d)) ||
@@ -1131,7 +1131,13 @@ check_zones(struct tpp_jctx *c, struct tpp_result *r, const struct tpp_ruleset *
                      "stored zone \"%s\" contradicts the rows: classified again under %s "
                      "(%s) they give \"%s\"",
                      tpp_zone_name(d->stored.zone), rs->id, rd, tpp_zone_name(d->cls.zone));
+      break;
     }
+    /* Left classified under rs itself: the classification points into its rule set, and
+     * `under` is freed below. */
+    if ((rc = tpp_device_result_classify(d, rs)) != 0)
+      rc = tpp_jfail(c, TPP_EPARSE, p, "cannot be classified under %s: %s", rs->id,
+                     tpp_strerror(rc));
   }
   free(under);
   return rc;

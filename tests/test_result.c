@@ -464,6 +464,44 @@ START_TEST(contradictions_are_bad_input)
 }
 END_TEST
 
+/* Found by fuzz_result: tpp_result_load_checked left each re-checked device classified
+ * under a copy of the rule set it had freed (the classification's rule set id and clause
+ * pointed into freed memory, and writing the result read them).  A device read but not
+ * re-checked has no TPP (unknown until classified), never 0. */
+START_TEST(checked_load_leaves_devices_classified_under_the_callers_rules)
+{
+  struct tpp_result r, back;
+  struct tpp_diag d;
+  char dir[256], path[512];
+  json_t *doc, *again;
+
+  load_rules();
+  make_result(&r);
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  doc = tpp_result_to_json(&r);
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_int_eq(tpp_result_load_checked(path, &rules, &back, &d), 0);
+  ck_assert(back.devices[0].cls.rules_id == rules.id);
+  ck_assert(back.devices[0].cls.clause >= rules.clauses[0].id &&
+            back.devices[0].cls.clause < (const char *)(&rules + 1));
+  again = tpp_result_to_json(&back);
+  ck_assert(json_equal(
+      json_object_get(json_array_get(json_object_get(again, "devices"), 0), "classification"),
+      json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "classification")));
+  json_decref(again);
+  tpp_result_free(&back);
+  ck_assert_int_eq(tpp_result_load(path, &back, &d), 0);
+  ck_assert(isnan(back.devices[0].tpp));
+  tpp_result_free(&back);
+  json_decref(doc);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
 /* The zone is re-checked only under the rule set it was made with. */
 START_TEST(zone_checked_under_its_own_rules_only)
 {
@@ -573,6 +611,7 @@ main(void)
   tcase_add_loop_test(tc, contradictions_are_bad_input, 0,
                       (int)(sizeof(tampers) / sizeof(tampers[0])));
   tcase_add_test(tc, zone_checked_under_its_own_rules_only);
+  tcase_add_test(tc, checked_load_leaves_devices_classified_under_the_callers_rules);
   tcase_add_test(tc, zero_values_are_unknown);
   tcase_add_test(tc, classify_failure_is_not_white);
   suite_add_tcase(s, tc);
