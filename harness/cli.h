@@ -15,6 +15,11 @@ int tpp_cli_fleet(int argc, char **argv);
 int tpp_cli_keygen(int argc, char **argv);
 int tpp_cli_sign(int argc, char **argv);
 
+/* Ready getopt_long for a new argument vector.  glibc keeps a position inside the last
+ * short-option cluster it scanned beyond optind: optind = 0 (not 1) makes it forget that
+ * too, so a command can run many times in one process (the fuzz targets of tests/fuzz). */
+void tpp_cli_getopt_reset(void);
+
 /* Print "tppbench: <diag>" to stderr and return the exit status for err. */
 int tpp_cli_fail(int err, const struct tpp_diag *diag);
 

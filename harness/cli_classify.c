@@ -317,7 +317,7 @@ tpp_cli_classify(int argc, char **argv)
   size_t n_peaks = 0;
   int json = 0, c, err, sources;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 'p':

@@ -106,7 +106,7 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
                        "be read): an Ed25519 signature of the file's BLAKE2b-512 and of a "
                        "trusted comment, as `minisign -S` makes.  Keys from `tppbench keygen` or "
                        "`minisign -G` both work.", },
-    {NULL                                                                    },
+    {0                                                                    },
 };
 
 /* The options.  Each command's help lists the entries naming it in `.commands`, in this
@@ -367,7 +367,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--quiet",
      .help = "no progress lines on stderr",
      },
-    {NULL                         },
+    {0                         },
 };
 
 static const char *const environment_items[] = {
@@ -419,7 +419,7 @@ const struct tpp_doc_section tpp_doc_sections[] = {
      .text = "clinfo(1), lstopo(1).  The documentation in the source tree: README.md, "
              "docs/measurement.md, docs/rules.md, docs/profiles.md, docs/verify.md, "
              "docs/fleet.md, docs/result-schema.md."},
-    {NULL},
+    {0},
 };
 
 const struct tpp_doc_cmd *

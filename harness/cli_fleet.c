@@ -34,7 +34,7 @@ tpp_cli_fleet(int argc, char **argv)
   struct tpp_cli_trust trust = {0};
   int json = 0, c, err, status = 0;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_RULES:

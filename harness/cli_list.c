@@ -105,7 +105,7 @@ tpp_cli_list(int argc, char **argv)
   size_t n = 0;
   int json = 0, c, err;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 'j':

@@ -162,7 +162,7 @@ tpp_cli_run(int argc, char **argv)
   json_t *doc = NULL;
 
   tpp_run_defaults(&opts);
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 'd':

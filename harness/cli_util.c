@@ -1,5 +1,6 @@
 /* cli_util.c - what the commands share: error reporting, number options, loading rule
  * sets and profiles, picking one device of a result file. */
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,12 @@
 #include "tpp/paths.h"
 #include "tpp/profile.h"
 #include "tpp/result.h"
+
+void
+tpp_cli_getopt_reset(void)
+{
+  optind = 0;
+}
 
 int
 tpp_cli_fail(int err, const struct tpp_diag *diag)

@@ -54,7 +54,7 @@ tpp_cli_verify(int argc, char **argv)
   int json = 0, c, err, status;
 
   tpp_verify_defaults(&vo);
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_DECLARED:
