@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "testutil.h"
 #include "tpp/result.h"
 
@@ -489,6 +490,29 @@ START_TEST(tampered_result_is_bad_input)
 }
 END_TEST
 
+/* The commands run many times in one process (the fuzz target fuzz_cli does): getopt must
+ * start afresh each time.  With optind = 1, glibc went on scanning the rest of the previous
+ * vector's short-option cluster ("-xy": after the unknown 'x', the 'y'), so the next,
+ * valid, command line failed as bad usage. */
+START_TEST(commands_run_again_in_one_process)
+{
+  char a0[] = "classify", a1[] = "-xy", b1[] = "--peak", b2[] = "fp8=1978.9", b3[] = "--die-area",
+       b4[] = "814";
+  char *bad[] = {a0, a1, NULL}, *good[] = {a0, b1, b2, b3, b4, NULL};
+  FILE *saved_out = stdout, *saved_err = stderr, *null = fopen("/dev/null", "w");
+  ck_assert_ptr_nonnull(null);
+  stdout = stderr = null;
+  ck_assert_int_eq(tpp_cli_classify(2, bad), 2);
+  ck_assert_int_eq(tpp_cli_classify(5, good), 0);
+  ck_assert_int_eq(tpp_cli_classify(2, bad), 2);
+  ck_assert_int_eq(tpp_cli_fleet(2, bad), 2);
+  ck_assert_int_eq(tpp_cli_classify(5, good), 0);
+  stdout = saved_out;
+  stderr = saved_err;
+  fclose(null);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -511,6 +535,7 @@ main(void)
   tcase_add_test(tc, fleet_undetermined_and_duplicates);
   tcase_add_test(tc, reading_flags);
   tcase_add_test(tc, tampered_result_is_bad_input);
+  tcase_add_test(tc, commands_run_again_in_one_process);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }
