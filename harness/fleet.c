@@ -183,7 +183,7 @@ may_count(const struct tpp_classification *c, unsigned counted)
     if (counted & (1u << c->ranges[i].zone))
       return 1;
   for (size_t i = 0; i < c->n_scenarios; i++)
-    if (counted & (1u << c->scenarios[i].zone))
+    if ((counted & (1u << c->scenarios[i].zone)) || c->scenarios[i].zone == TPP_ZONE_INDETERMINATE)
       return 1;
   return 0;
 }
@@ -200,6 +200,7 @@ fill_outcomes(const struct tpp_fleet *f, const struct tpp_classification *c, con
   out[0].borderline = c->borderline;
   out[0].borderline_zone = c->borderline_zone;
   out[0].may_count = may_count(c, counted);
+  out[0].lower_bound = c->tpp_lower_bound;
   /* The classification lists the other readings in tpp_ruleset_readings order. */
   for (size_t k = 1; k < f->n_readings; k++) {
     struct tpp_fleet_outcome *o = &out[k];
@@ -354,6 +355,7 @@ tpp_fleet_tally(const struct tpp_fleet *f, int b, size_t k, struct tpp_fleet_tal
   for (size_t i = 0; i < f->n_devices; i++) {
     const struct tpp_fleet_outcome *o = &f->devices[i].on[b][k];
     t->n_devices++;
+    t->n_lower_bound += o->lower_bound != 0;
     t->n_basis_declared += strcmp(o->basis, "declared") == 0;
     t->n_basis_measured += strcmp(o->basis, "measured") == 0;
     if (o->zone == TPP_ZONE_INDETERMINATE) {
@@ -391,7 +393,8 @@ tpp_fleet_quantity_verdict(const struct tpp_fleet_tally *t, const struct tpp_qua
    * it: devices of unknown TPP, undetermined ones that may be counted, borderline ones. */
   if (t->counted_tpp - t->doubtful_tpp > q->tpp)
     return TPP_FLEET_EXCEEDED;
-  if (t->n_unknown_tpp > 0 || t->counted_tpp + t->undetermined_tpp + t->possible_tpp > q->tpp)
+  if (t->n_unknown_tpp > 0 || t->n_lower_bound > 0 ||
+      t->counted_tpp + t->undetermined_tpp + t->possible_tpp > q->tpp)
     return TPP_FLEET_UNDETERMINED;
   return TPP_FLEET_FITS;
 }
@@ -489,7 +492,7 @@ share_needs(const struct tpp_quantity *q, double counted, double *total, double 
 static double
 fraction_at_most(const struct tpp_fleet_tally *t, const struct tpp_quantity *q)
 {
-  if (t->n_unknown_tpp)
+  if (t->n_unknown_tpp || t->n_lower_bound)
     return NAN;
   return (t->counted_tpp + t->undetermined_tpp + t->possible_tpp) / q->tpp;
 }
@@ -552,9 +555,10 @@ reading_json(const struct tpp_reading *r)
 static json_t *
 outcome_json(const struct tpp_fleet_outcome *o)
 {
-  return json_pack("{s:o, s:s, s:s, s:o, s:b}", "tpp", num_or_null(o->tpp), "basis", o->basis,
+  return json_pack("{s:o, s:s, s:s, s:o, s:b, s:b}", "tpp", num_or_null(o->tpp), "basis", o->basis,
                    "zone", tpp_zone_name(o->zone), "clause",
-                   o->clause ? json_string(o->clause) : json_null(), "borderline", o->borderline);
+                   o->clause ? json_string(o->clause) : json_null(), "borderline", o->borderline,
+                   "tpp_lower_bound", o->lower_bound);
 }
 
 static json_t *
@@ -738,7 +742,7 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
               tpp_confidence_name(q->confidence), 100 * t.counted_tpp / q->tpp);
       if (v == TPP_FLEET_UNDETERMINED) {
         if (isnan(most))
-          fprintf(out, ", devices of unknown TPP could add any amount");
+          fprintf(out, ", devices of unknown or lower-bound TPP could add any amount");
         else
           fprintf(out, ", up to %.3g%% with the undetermined or borderline devices", 100 * most);
       }

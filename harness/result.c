@@ -65,11 +65,19 @@ tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_prof
 void
 tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_figures *out)
 {
-  size_t n = 0;
+  size_t n = 0, nu = 0;
   for (size_t i = 0; i < d->n_rows && n < TPP_MAX_ROWS; i++) {
     const struct tpp_row *r = &d->rows[i];
+    if (r->status == TPP_ROW_OK && r->unchecked && isfinite(r->tops)) {
+      out->unchecked[nu].precision = r->precision;
+      out->unchecked[nu].tops = r->tops;
+      out->unchecked[nu].has_path = 1;
+      out->unchecked[nu].path = r->path;
+      nu++;
+    }
     if (!tpp_row_counts(r))
       continue;
+    out->lower_bound[n] = r->lower_bound;
     out->peaks[n].precision = r->precision;
     out->peaks[n].tops = r->tops;
     out->peaks[n].has_path = 1;
@@ -83,7 +91,10 @@ tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_f
   out->fig.peaks = out->peaks;
   out->fig.lo = out->lo;
   out->fig.hi = out->hi;
+  out->fig.lower_bound = out->lower_bound;
   out->fig.n = n;
+  out->fig.unchecked = out->unchecked;
+  out->fig.n_unchecked = nu;
 }
 
 /* The spread of the DRAM bandwidth the rules see: that of its row, when measured. */
@@ -122,6 +133,8 @@ tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts
   f->datacenter = d->datacenter;
   f->interconnect_gbs = d->interconnect_gbs;
   f->dram_bw_gbs = d->dram_bw_gbs;
+  f->tpp_lower_bound = tpp_device_result_tpp_lower_bound(d);
+  f->tpp_unchecked = d->tpp_unchecked;
   tpp_device_result_figures(d, df);
   if (df->fig.n > 0) {
     /* The spread's ends are read from the rows' ends, as TPP is from their medians. */
@@ -1124,7 +1137,11 @@ check_zones(struct tpp_jctx *c, struct tpp_result *r, const struct tpp_ruleset *
                      tpp_strerror(rc));
       break;
     }
-    if (d->cls.zone != d->stored.zone) {
+    /* A file written before lower-bound TPPs were left undecided stored the zone at the
+     * bound: one of the outcomes the classification now lists. */
+    if (d->cls.zone != d->stored.zone &&
+        !(d->cls.tpp_lower_bound && d->cls.zone == TPP_ZONE_INDETERMINATE &&
+          tpp_classification_possible(&d->cls, d->stored.zone))) {
       tpp_reading_format(rd, sizeof(rd), &d->stored.reading);
       strncat(p, ".classification.zone", sizeof(p) - strlen(p) - 1);
       rc = tpp_jfail(c, TPP_EPARSE, p,

@@ -126,6 +126,8 @@ tpp_chip_facts_init(struct tpp_chip_facts *f)
   f->dram_bw_gbs = NAN;
   f->tpp_lo = f->tpp_hi = NAN;
   f->dram_bw_lo = f->dram_bw_hi = NAN;
+  f->tpp_lower_bound = 0;
+  f->tpp_unchecked = NAN;
 }
 
 /* Record a threshold; TPP_EPARSE when the rule set uses too many distinct ones. */

@@ -509,6 +509,9 @@ START_TEST(test_json)
                                      "clause",
                                      "note",
                                      "reason",
+                                     "tpp_lower_bound",
+                                     "at_least",
+                                     "tpp_unchecked",
                                      "margins",
                                      "die_area_ranges",
                                      "scenarios",
@@ -753,6 +756,75 @@ START_TEST(test_borderline_spread)
     ck_assert(c.zone == TPP_ZONE_GREY);
     ck_assert(c.borderline && c.borderline_zone == TPP_ZONE_BLACK);
   }
+}
+END_TEST
+
+/* Issue 10 / 15: a TPP that is a lower bound (a kernel known to stay below the peak path set
+ * it) never reads as a zone a higher TPP would leave: decided only when every higher TPP
+ * gives the same zone, else indeterminate with the outcomes by TPP and the least of them. */
+START_TEST(test_lower_bound_tpp)
+{
+  struct tpp_chip_facts f = facts3(2000, 814, 1);
+  struct tpp_classification c;
+  json_t *j;
+
+  /* White at 2000 on 814 mm2, grey from 2400, black from 4800. */
+  f.tpp_lower_bound = 1;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert_msg(c.zone == TPP_ZONE_INDETERMINATE, "%s", c.reason);
+  ck_assert(c.tpp_lower_bound);
+  ck_assert_int_eq(c.at_least, TPP_ZONE_WHITE);
+  ck_assert_uint_eq(c.n_scenarios, 3);
+  ck_assert(c.scenarios[0].zone == TPP_ZONE_WHITE && c.scenarios[0].conds[0].lo == 2000 &&
+            c.scenarios[0].conds[0].hi == 2400 && c.scenarios[0].conds[0].holds);
+  ck_assert(c.scenarios[1].zone == TPP_ZONE_GREY && c.scenarios[1].conds[0].hi == 4800);
+  ck_assert(c.scenarios[2].zone == TPP_ZONE_BLACK && isinf(c.scenarios[2].conds[0].hi));
+  ck_assert_ptr_nonnull(strstr(c.reason, "lower bound"));
+  /* Grey at 3000: at least grey. */
+  f.tpp = 3000;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert_int_eq(c.at_least, TPP_ZONE_GREY);
+  ck_assert(tpp_classification_possible(&c, TPP_ZONE_BLACK));
+  ck_assert(!tpp_classification_possible(&c, TPP_ZONE_WHITE));
+  j = tpp_classification_to_json(&c);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "at_least")), "grey");
+  ck_assert(json_is_true(json_object_get(j, "tpp_lower_bound")));
+  json_decref(j);
+  /* Black at 5000: black whatever the true TPP above it. */
+  f.tpp = 5000;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_BLACK);
+  ck_assert_ptr_nonnull(strstr(c.reason, "lower bound"));
+  /* Unknown die area: the PD breakpoints move with TPP; still at least what TPP alone says. */
+  f = facts3(4000, NAN, 1);
+  f.tpp_lower_bound = 1;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert(tpp_classification_possible(&c, TPP_ZONE_BLACK));
+  /* Without the flag, as before. */
+  f = facts3(2000, 814, 1);
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_WHITE && !c.tpp_lower_bound);
+}
+END_TEST
+
+/* A figure nothing bounded from above (unchecked) is not in TPP, but when it would give
+ * another zone the verdict says so (borderline), whichever way. */
+START_TEST(test_unchecked_tpp)
+{
+  struct tpp_chip_facts f = facts3(2000, 814, 1);
+  struct tpp_classification c;
+  f.tpp_unchecked = 5000;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_WHITE);
+  ck_assert(c.borderline && c.borderline_zone == TPP_ZONE_BLACK);
+  ck_assert_ptr_nonnull(strstr(c.borderline_reason, "nothing bounded from above"));
+  ck_assert_double_eq(c.tpp_unchecked, 5000);
+  /* One that stays in the zone changes nothing. */
+  f.tpp_unchecked = 2100;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_WHITE && !c.borderline);
 }
 END_TEST
 
@@ -1092,6 +1164,8 @@ classify_suite(void)
   tcase_add_test(tc, test_rules_2026);
   tcase_add_test(tc, test_rules_ai_diffusion_same_zones);
   tcase_add_test(tc, test_borderline_spread);
+  tcase_add_test(tc, test_lower_bound_tpp);
+  tcase_add_test(tc, test_unchecked_tpp);
   tcase_add_test(tc, test_explain);
   tcase_add_test(tc, test_explain_bounded);
   tcase_add_test(tc, test_explain_matches_exhaustive);

@@ -60,7 +60,8 @@ struct tpp_fleet_outcome {
   const char *clause;
   int borderline;
   enum tpp_zone borderline_zone;
-  int may_count; /* undetermined, and a counted zone is among its possible ones */
+  int may_count;   /* undetermined, and a counted zone is among its possible ones */
+  int lower_bound; /* tpp is a lower bound: the device could add more */
 };
 
 /* [0]: the chosen basis, [1]: the other one. */
@@ -91,6 +92,7 @@ struct tpp_fleet_tally {
   size_t n_devices;
   size_t n_undetermined; /* zone indeterminate */
   size_t n_unknown_tpp;  /* of those, no TPP at all */
+  size_t n_lower_bound;  /* devices whose TPP is a lower bound (measured): no total fits */
   size_t n_borderline;
   size_t n_basis_declared, n_basis_measured; /* where each device's TPP came from */
   double total_tpp;                          /* determined devices */
