@@ -78,16 +78,6 @@ add_check(struct tpp_verification *v, const char *what, enum tpp_verdict verdict
   return c;
 }
 
-static int
-name_contains(const char *hay, const char *needle)
-{
-  size_t n = strlen(needle);
-  for (; *hay; hay++)
-    if (strncasecmp(hay, needle, n) == 0)
-      return 1;
-  return 0;
-}
-
 static void
 check_identity(const struct tpp_device_result *d, const struct tpp_profile *p,
                struct tpp_verification *v)
@@ -115,7 +105,7 @@ check_identity(const struct tpp_device_result *d, const struct tpp_profile *p,
   if (p->n_names > 0) {
     int ok = 0;
     for (size_t k = 0; k < p->n_names; k++)
-      ok |= name_contains(i->name, p->names[k]);
+      ok |= tpp_profile_name_matches(i->name, p->names[k]);
     add_check(v, "name", ok ? TPP_VERDICT_CONSISTENT : TPP_VERDICT_INCONSISTENT,
               ok ? "match" : "wrong identity", "driver reports \"%s\"; declared names: \"%s\"%s",
               i->name, p->names[0], p->n_names > 1 ? " and others" : "");
