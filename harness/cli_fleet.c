@@ -88,6 +88,10 @@ tpp_cli_fleet(int argc, char **argv)
       status = tpp_cli_fail(err, &diag);
       goto out;
     }
+    if ((status = tpp_cli_refuse_simulated(&r, argv[i], "fleet")) != 0) {
+      tpp_result_free(&r);
+      goto out;
+    }
     err = tpp_fleet_add(&fleet, argv[i], &r, &set);
     if (err) {
       fprintf(stderr, "tppbench: %s: %s\n", argv[i], fleet.why[0] ? fleet.why : tpp_strerror(err));

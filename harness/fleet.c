@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tpp/claims.h"
+
 static const char *const basis_names[TPP_FLEET_BASIS_COUNT] = {
     [TPP_FLEET_RULE] = "rule",
     [TPP_FLEET_MEASURED] = "measured",
@@ -62,8 +64,10 @@ tpp_fleet_init(struct tpp_fleet *f, const struct tpp_ruleset *rs, enum tpp_fleet
 void
 tpp_fleet_free(struct tpp_fleet *f)
 {
-  for (size_t i = 0; i < f->n_devices; i++)
+  for (size_t i = 0; i < f->n_devices; i++) {
     free(f->devices[i].key);
+    free(f->devices[i].why);
+  }
   free(f->devices);
   free(f->dups);
   free(f->slots);
@@ -263,9 +267,13 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
     struct tpp_device_result *d = &r->devices[k];
     struct tpp_fleet_device *fd;
     size_t idx, slot;
+    struct tpp_claims cl;
     char *key;
     int err;
 
+    /* A profile the identity contradicts is not used (claims.h). */
+    tpp_claims_check(d, profiles, -1, &cl);
+    tpp_claims_apply(d, profiles, &cl);
     if (!d->has_profile && profiles) {
       /* A result written without a profile: match one now, for its die area. */
       struct tpp_profile_match m;
@@ -309,8 +317,17 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
     snprintf(fd->name, sizeof(fd->name), "%s", d->info.name);
     if (d->has_profile)
       snprintf(fd->profile, sizeof(fd->profile), "%s", d->profile.id);
+    fd->profile_claim = (unsigned char)cl.profile;
+    fd->disputed = (unsigned char)cl.disputed;
+    fd->die_area_user = (unsigned char)cl.die_area_user;
+    fd->datacenter_user = (unsigned char)cl.datacenter_user;
+    if (cl.disputed && !(fd->why = strdup(cl.why))) {
+      free(key);
+      return TPP_ENOMEM;
+    }
     if ((err = device_outcomes(f, d, profiles, f->basis, fd->on[0])) != 0 ||
         (err = device_outcomes(f, d, profiles, f->other, fd->on[1])) != 0) {
+      free(fd->why);
       free(key);
       return err;
     }
@@ -577,6 +594,13 @@ device_json(const struct tpp_fleet *f, const struct tpp_fleet_device *d)
   json_object_set_new(o, "selector", json_string(d->selector));
   json_object_set_new(o, "name", json_string(d->name));
   json_object_set_new(o, "profile", d->profile[0] ? json_string(d->profile) : json_null());
+  json_object_set_new(o, "claims",
+                      json_pack("{s:s, s:b, s:o, s:b, s:b}", "profile",
+                                tpp_profile_claim_name((enum tpp_profile_claim)d->profile_claim),
+                                "disputed", d->disputed, "why",
+                                d->why ? json_string(d->why) : json_null(),
+                                "die_area_user_supplied", d->die_area_user,
+                                "datacenter_user_supplied", d->datacenter_user));
   json_object_set_new(o, "other_basis", outcome_json(&d->on[1][0]));
   json_object_set_new(o, "interpretations", in);
   return o;
@@ -645,6 +669,12 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
     json_decref(interp);
     return NULL;
   }
+  {
+    size_t disputed = 0;
+    for (size_t i = 0; i < f->n_devices; i++)
+      disputed += f->devices[i].disputed;
+    json_object_set_new(o, "disputed", json_integer((json_int_t)disputed));
+  }
   json_object_set_new(
       o, "basis_counts",
       json_pack("{s:I, s:I, s:I}", "declared", (json_int_t)t.n_basis_declared, "measured",
@@ -665,6 +695,26 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
   json_object_set_new(o, "duplicates", dups);
   json_object_set_new(o, "device_list", devs);
   return o;
+}
+
+/* Files whose claims were disputed (each named), and the facts users supplied. */
+static void
+print_claims(const struct tpp_fleet *f, FILE *out)
+{
+  size_t area = 0, dc = 0;
+  for (size_t i = 0; i < f->n_devices; i++) {
+    const struct tpp_fleet_device *d = &f->devices[i];
+    area += d->die_area_user;
+    dc += d->datacenter_user;
+    if (d->disputed)
+      fprintf(out, "DISPUTED    %s: %s (%s): %s; counted as its identity says\n", d->file,
+              d->selector, d->name, d->why);
+  }
+  if (area || dc)
+    fprintf(out,
+            "claims      user-supplied: %zu die areas, %zu datacenter flags (device_list in "
+            "--json)\n",
+            area, dc);
 }
 
 static const char *
@@ -723,6 +773,7 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
   if (t.n_borderline)
     fprintf(out, "borderline  %zu devices are within their measured spread of a threshold\n",
             t.n_borderline);
+  print_claims(f, out);
   if (!isfinite(a->unit_tpp)) {
     fprintf(out, "accounting  %s has no accounting quantities (try --rules ai-diffusion-2025)\n",
             f->rs->id);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tpp/claims.h"
 #include "tpp/metrics.h"
 #include "tpp/profile.h"
 
@@ -49,7 +50,7 @@ tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_prof
   d->profile.interconnect_gbs = p->interconnect_gbs;
   memcpy(d->profile.advisories, p->advisories, sizeof(d->profile.advisories));
   d->profile.n_advisories = p->n_advisories;
-  if (strcmp(d->die_area_source, "--die-area") != 0 && isfinite(p->die_area_mm2)) {
+  if (strncmp(d->die_area_source, "--die-area", 10) != 0 && isfinite(p->die_area_mm2)) {
     d->die_area_mm2 = p->die_area_mm2;
     snprintf(d->die_area_source, sizeof(d->die_area_source), "profile:%s%s", p->id,
              p->die_area_estimate ? " (estimate)" : "");
@@ -975,6 +976,14 @@ read_device(struct tpp_jctx *c, json_t *o, const char *path, struct tpp_device_r
   if (isfinite(d->die_area_mm2) && !(d->die_area_mm2 > 0))
     return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "die_area_mm2"),
                      "die area must be positive");
+  if (isfinite(d->die_area_mm2)) {
+    /* No larger than the dies its source says it covers (claims.h). */
+    char why[300];
+    if (tpp_die_area_check(d->die_area_mm2, tpp_die_area_source_dies(d->die_area_source), why,
+                           sizeof(why)) != 0)
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "die_area_mm2"),
+                       "%s (die_area_source \"%s\")", why, d->die_area_source);
+  }
   if ((rc = tpp_jget_object(c, o, path, "placement", 0, &placement)) < 0)
     return rc;
   if (rc == 0)

@@ -143,7 +143,7 @@ START_TEST(test_declared_basis)
   struct tpp_result r = result_of(2, 1700, 814);
 
   ck_assert_int_eq(tpp_profile_set_load_dir(TPP_PROFILES_DIR "/devices", &set, &d), 0);
-  tpp_device_result_set_profile(&r.devices[0], tpp_profile_find(&set, "h100"), "test", 0);
+  tpp_device_result_set_profile(&r.devices[0], tpp_profile_find(&set, "h100"), "--profile", 0);
   tpp_fleet_init(&f, &rules, TPP_FLEET_DECLARED);
   ck_assert_int_eq(tpp_fleet_add(&f, "a.json", &r, &set), 0);
   /* Strictly declared: the device without a profile has no TPP on this basis. */

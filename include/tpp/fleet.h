@@ -73,6 +73,9 @@ struct tpp_fleet_device {
   char name[96];
   char profile[64]; /* "" none */
   char *key;        /* identity it is counted once by */
+  /* The file's claims (claims.h): a disputed profile was not used (why says what). */
+  unsigned char profile_claim, disputed, die_area_user, datacenter_user;
+  char *why; /* NULL unless disputed */
   /* on[b][k]: basis b (0 chosen, 1 other) under reading k (0 the chosen reading, then the
    * rule set's other readings in tpp_ruleset_readings order). */
   struct tpp_fleet_outcome on[TPP_FLEET_BASES][TPP_MAX_READINGS];

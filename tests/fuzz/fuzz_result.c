@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "tpp/claims.h"
 #include "tpp/explain.h"
 #include "tpp/fleet.h"
 #include "tpp/jsonread.h"
@@ -30,7 +31,12 @@ exercise_device(struct tpp_device_result *d)
   struct tpp_verify_opts vo;
   struct tpp_explanation ex;
 
+  struct tpp_claims cl;
   tpp_verify_defaults(&vo);
+  tpp_claims_check(d, &fuzz_profiles, -1, &cl);
+  tpp_claims_print(&cl, d->datacenter, fuzz_null);
+  json_decref(tpp_claims_to_json(&cl, d->datacenter));
+  tpp_claims_apply(d, &fuzz_profiles, &cl);
   tpp_profile_match_device(&fuzz_profiles, &d->info, &m);
   declared[0] = m.profile;
   declared[1] = fuzz_profiles.n ? &fuzz_profiles.v[0] : NULL;
