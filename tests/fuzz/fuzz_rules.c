@@ -98,6 +98,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f.dram_bw_gbs = chips[i].dram;
     f.datacenter = chips[i].datacenter;
     classify_and_explain(&rs, &f);
+    /* the same TPP as a lower bound: decided only when no higher TPP changes the zone */
+    {
+      struct tpp_chip_facts g = f;
+      struct tpp_classification c, hi;
+      double t[TPP_RULES_MAX_THRESHOLDS];
+      size_t n;
+      g.tpp_lower_bound = 1;
+      if (!isnan(g.tpp) && tpp_classify(&rs, &g, &c) == 0 && c.zone != TPP_ZONE_INDETERMINATE) {
+        n = tpp_rules_thresholds(&rs, c.datacenter, TPP_METRIC_TPP, t, TPP_RULES_MAX_THRESHOLDS);
+        for (size_t k = 0; k <= n; k++) {
+          g.tpp_lower_bound = 0;
+          g.tpp = k < n ? t[k] : 1e9 * (f.tpp + 1);
+          if (g.tpp >= f.tpp && tpp_classify(&rs, &g, &hi) == 0 &&
+              hi.zone != TPP_ZONE_INDETERMINATE && hi.zone != c.zone)
+            fuzz_fail("a lower-bound TPP decided, which a higher TPP puts in another zone");
+        }
+      }
+      g = f;
+      g.tpp_unchecked = f.tpp * 3 + 1;
+      classify_and_explain(&rs, &g);
+    }
     /* the same chip with a spread around TPP and DRAM bandwidth */
     f.tpp_lo = f.tpp * 0.98;
     f.tpp_hi = f.tpp * 1.02;
