@@ -258,13 +258,13 @@ struct function {
 static struct function functions[64];
 static int n_functions;
 
-static int current = -1;  /* device of the current context */
-static double device_ns;  /* simulated device clock */
-static double pending_ns; /* duration of the launch in flight */
+static int current = -1;            /* device of the current context */
+static double device_ns;            /* simulated device clock */
+static double pending_ns;           /* duration of the launch in flight */
 static atomic_int pending_throttle; /* read by clock_now on the sampler thread too */
-static int launch_counts[64]; /* per function */
-static CUresult sticky;       /* the context's sticky error */
-static int lost;              /* the device is gone */
+static int launch_counts[64];       /* per function */
+static CUresult sticky;             /* the context's sticky error */
+static int lost;                    /* the device is gone */
 
 static void
 sim_init_devices(void)

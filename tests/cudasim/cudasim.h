@@ -13,7 +13,7 @@ struct tppsim_state {
   atomic_int busy;           /* a launch is in flight */
   _Atomic double busy_until; /* CLOCK_MONOTONIC seconds the busy clock holds after one ends */
   atomic_int throttled;      /* ... at a capped clock (TPPSIM_THROTTLE) */
-  int fault_at_sync; /* error the next synchronisation reports */
+  int fault_at_sync;         /* error the next synchronisation reports */
   unsigned generation, resets;
   double clock_busy_mhz, clock_idle_mhz, clock_max_mhz;
 };
