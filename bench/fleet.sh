@@ -15,7 +15,7 @@
 # The template (default results/pocl-3.1-xeon-2cpu-kvm.json, a real PoCL CPU run: 11 rows
 # per device) sets the size of each device.  A GPU device has more rows (a CUDA run writes
 # 29 per device, about 37 KB): bench/README.md says how to make such a template with the
-# simulated CUDA driver of tests/cudasim.  --args passes the files as arguments instead of
+# simulated CUDA driver of tests/backends/cuda/sim.  --args passes the files as arguments instead of
 # the directory (for a tppbench that reads no directories).  Needs python3.  Run it on a
 # quiet machine: other load shows in the times.
 set -euo pipefail

@@ -542,8 +542,9 @@ same_outcome(const struct tpp_classification *a, const struct tpp_classification
 
 /* Some metric other than TPP and PD that decides the outcome is unknown: classify once per
  * combination of its intervals.  One outcome for all: decided ("whatever the ...").
- * Otherwise the zone is indeterminate and scenarios[] lists the outcomes. */
-static void
+ * Otherwise the zone is indeterminate and scenarios[] lists the outcomes.  TPP_EINVAL when
+ * they do not all fit (a rule set the parser would have rejected). */
+static int
 classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification *out,
                          const enum tpp_metric *unk, size_t n_unk)
 {
@@ -559,8 +560,9 @@ classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification
   }
   first = *out;
   total = cells[0] * cells[1];
+  /* Never decide from some of the outcomes: the parser rejects rule sets with more. */
   if (total > TPP_MAX_SCENARIOS)
-    total = TPP_MAX_SCENARIOS;
+    return TPP_EINVAL;
   out->n_scenarios = 0;
   for (size_t i = 0; i < total; i++) {
     struct tpp_scenario *sc = &out->scenarios[out->n_scenarios++];
@@ -600,7 +602,7 @@ classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification
     tb.used = used;
     for (size_t u = 0; u < n_unk; u++)
       tb_add(&tb, "%s %s", u == 0 ? ", whatever the" : " and the", tpp_metric_label(unk[u]));
-    return;
+    return 0;
   }
   out->zone = TPP_ZONE_INDETERMINATE;
   out->clause = NULL;
@@ -620,6 +622,7 @@ classify_unknown_metrics(const struct tpp_ruleset *rs, struct tpp_classification
       tb_condition(&tb, &sc->conds[k]);
     }
   }
+  return 0;
 }
 
 /* Core classification from the facts, without the borderline check. */
@@ -648,6 +651,10 @@ classify_facts(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
   out->datacenter = facts->datacenter != 0;
   out->clause = NULL;
   out->note = NULL;
+  out->at_least = TPP_ZONE_INDETERMINATE;
+  out->tpp_unchecked = isfinite(facts->tpp_unchecked) && !(facts->tpp_unchecked <= facts->tpp)
+                           ? facts->tpp_unchecked
+                           : NAN;
   fill_margins(rs, out);
 
   if (isnan(out->tpp)) {
@@ -663,9 +670,160 @@ classify_facts(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
       unk[n_unk++] = (enum tpp_metric)m;
   }
   if (n_unk > 0)
-    classify_unknown_metrics(rs, out, unk, n_unk);
-  else
-    classify_known(rs, out);
+    return classify_unknown_metrics(rs, out, unk, n_unk);
+  classify_known(rs, out);
+  return 0;
+}
+
+/* The zones a classification leaves possible, as bits (1u << zone).  Every zone when TPP is
+ * unknown, or when it is indeterminate and lists nothing. */
+static unsigned
+possible_zones(const struct tpp_classification *c)
+{
+  const unsigned any = (1u << TPP_ZONE_WHITE) | (1u << TPP_ZONE_GREY) | (1u << TPP_ZONE_BLACK);
+  unsigned z = 0;
+  if (c->zone != TPP_ZONE_INDETERMINATE)
+    return 1u << c->zone;
+  if (isnan(c->tpp) || (c->n_ranges == 0 && c->n_scenarios == 0))
+    return any;
+  for (size_t i = 0; i < c->n_ranges; i++)
+    z |= 1u << c->ranges[i].zone;
+  for (size_t i = 0; i < c->n_scenarios; i++)
+    z |= c->scenarios[i].zone == TPP_ZONE_INDETERMINATE ? any : 1u << c->scenarios[i].zone;
+  return z;
+}
+
+int
+tpp_classification_possible(const struct tpp_classification *c, enum tpp_zone z)
+{
+  return (possible_zones(c) >> z) & 1u;
+}
+
+static void
+add_unique_sorted(double *v, size_t *n, double x)
+{
+  size_t pos;
+  for (pos = 0; pos < *n && v[pos] <= x; pos++)
+    if (v[pos] == x)
+      return;
+  memmove(&v[pos + 1], &v[pos], (*n - pos) * sizeof(v[0]));
+  v[pos] = x;
+  (*n)++;
+}
+
+/* TPP is a lower bound L: classify at every TPP from L up (at L, at each TPP where a TPP or
+ * PD threshold is crossed, and inside each interval between them; beyond the last, one
+ * point stands for all).  One outcome throughout: decided.  Otherwise indeterminate, the
+ * outcomes by TPP in scenarios[] (runs of one outcome; past TPP_MAX_SCENARIOS - 1 runs the
+ * rest is one indeterminate run), and at_least the least severe zone possible. */
+static int
+classify_above(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
+               struct tpp_classification *out)
+{
+  double cut[2 * TPP_RULES_MAX_THRESHOLDS + 1], t[TPP_RULES_MAX_THRESHOLDS];
+  size_t nc = 0, n;
+  struct tpp_classification *alt;
+  struct tpp_scenario runs[TPP_MAX_SCENARIOS];
+  size_t n_runs = 0;
+  unsigned possible = 0, same = 1;
+  double lower = facts->tpp;
+  struct textbuf tb;
+  char num[32];
+
+  out->tpp_lower_bound = 1;
+  cut[nc++] = lower;
+  n = thresholds_of(rs, out->datacenter, TPP_METRIC_TPP, t, TPP_RULES_MAX_THRESHOLDS);
+  for (size_t i = 0; i < n; i++)
+    if (t[i] > lower)
+      add_unique_sorted(cut, &nc, t[i]);
+  if (!isnan(facts->die_area_mm2)) {
+    n = thresholds_of(rs, out->datacenter, TPP_METRIC_PD, t, TPP_RULES_MAX_THRESHOLDS);
+    for (size_t i = 0; i < n; i++)
+      if (t[i] * facts->die_area_mm2 > lower && isfinite(t[i] * facts->die_area_mm2))
+        add_unique_sorted(cut, &nc, t[i] * facts->die_area_mm2);
+  }
+  if (!(alt = malloc(sizeof(*alt))))
+    return TPP_ENOMEM;
+  /* Items in TPP order: the point cut[i], then the open interval above it. */
+  for (size_t item = 0; item < 2 * nc; item++) {
+    size_t i = item / 2;
+    double x = item % 2 == 0 ? cut[i] : i + 1 < nc ? (cut[i] + cut[i + 1]) / 2 : 2 * cut[i] + 1;
+    double hi = item % 2 == 0 ? nextafter(cut[i], INFINITY) : i + 1 < nc ? cut[i + 1] : INFINITY;
+    const struct tpp_classification *c = out;
+    struct tpp_scenario *r;
+    int err;
+    if (item > 0) {
+      struct tpp_chip_facts f = *facts;
+      f.tpp = x;
+      f.tpp_lo = f.tpp_hi = f.dram_bw_lo = f.dram_bw_hi = NAN;
+      if ((err = classify_facts(rs, &f, alt)) != 0) {
+        free(alt);
+        return err;
+      }
+      c = alt;
+    }
+    possible |= possible_zones(c);
+    same &= c->zone == out->zone && (c->clause == out->clause ||
+                                     (c->clause && out->clause && !strcmp(c->clause, out->clause)));
+    r = n_runs ? &runs[n_runs - 1] : NULL;
+    if (r && r->zone == c->zone &&
+        (r->clause == c->clause || (r->clause && c->clause && !strcmp(r->clause, c->clause)))) {
+      r->conds[0].hi = hi;
+      continue;
+    }
+    if (r && n_runs == TPP_MAX_SCENARIOS) {
+      /* no room: the rest is one run, undecided */
+      r->zone = TPP_ZONE_INDETERMINATE;
+      r->clause = NULL;
+      r->conds[0].hi = INFINITY;
+      continue;
+    }
+    r = &runs[n_runs++];
+    memset(r, 0, sizeof(*r));
+    r->n_conds = 1;
+    r->conds[0].metric = TPP_METRIC_TPP;
+    r->conds[0].lo = item % 2 == 0 ? cut[i] : nextafter(cut[i], INFINITY);
+    r->conds[0].hi = hi;
+    r->zone = c->zone;
+    r->clause = c->clause;
+  }
+  free(alt);
+  tb.s = out->reason;
+  tb.len = sizeof(out->reason);
+  if (same && out->zone != TPP_ZONE_INDETERMINATE) {
+    tb.used = strlen(out->reason);
+    tb_add(&tb, "; TPP is a lower bound, and no higher TPP gives another zone");
+    return 0;
+  }
+  out->zone = TPP_ZONE_INDETERMINATE;
+  out->clause = NULL;
+  out->note = NULL;
+  out->n_ranges = 0;
+  for (int z = TPP_ZONE_WHITE; z < TPP_ZONE_COUNT; z++)
+    if ((possible >> z) & 1u) {
+      out->at_least = (enum tpp_zone)z;
+      break;
+    }
+  memcpy(out->scenarios, runs, n_runs * sizeof(runs[0]));
+  out->n_scenarios = n_runs;
+  for (size_t k = 0; k < n_runs; k++)
+    out->scenarios[k].conds[0].holds = 0;
+  out->scenarios[0].conds[0].holds = 1;
+  tb.used = 0;
+  out->reason[0] = '\0';
+  tb_add(&tb,
+         "TPP %s is a lower bound (a kernel known to stay below the device's peak path set "
+         "it), and a higher TPP gives another zone:",
+         fmt_value(num, sizeof(num), lower, out));
+  for (size_t k = 0; k < n_runs; k++) {
+    const struct tpp_scenario *sc = &out->scenarios[k];
+    tb_add(&tb, "%s ", k ? ";" : "");
+    describe_outcome(&tb, sc->zone, sc->clause);
+    tb_add(&tb, " for ");
+    tb_condition(&tb, &sc->conds[0]);
+  }
+  if (out->at_least > TPP_ZONE_WHITE)
+    tb_add(&tb, "; at least %s", tpp_zone_name(out->at_least));
   return 0;
 }
 
@@ -685,6 +843,34 @@ check_spread(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
   };
   if (out->zone == TPP_ZONE_INDETERMINATE)
     return;
+  if (isfinite(out->tpp_unchecked)) {
+    /* An unchecked figure: not in TPP, but the chip could reach its zone. */
+    struct tpp_chip_facts f = *facts;
+    struct tpp_classification alt;
+    char num[32];
+    f.tpp = out->tpp_unchecked;
+    f.tpp_lo = f.tpp_hi = NAN;
+    unsigned other;
+    if (classify_facts(rs, &f, &alt) == 0 &&
+        (other = possible_zones(&alt) & ~(1u << out->zone)) != 0) {
+      out->borderline = 1;
+      out->borderline_zone = TPP_ZONE_BLACK;
+      while (!((other >> out->borderline_zone) & 1u))
+        out->borderline_zone--;
+      if (alt.zone == TPP_ZONE_INDETERMINATE)
+        alt.clause = NULL;
+      snprintf(out->borderline_reason, sizeof(out->borderline_reason),
+               "Borderline: an ok figure that nothing bounded from above (no per-clock peak to "
+               "check it against; not counted in TPP) gives TPP %s, which could be %s%s%s%s",
+               fmt_value(num, sizeof(num), out->tpp_unchecked, out),
+               tpp_zone_name(out->borderline_zone), alt.clause ? " (" : "",
+               alt.clause ? alt.clause : "",
+               alt.clause                               ? ")"
+               : out->borderline_zone == TPP_ZONE_WHITE ? " (not controlled)"
+                                                        : "");
+      return;
+    }
+  }
   for (size_t i = 0; i < sizeof(spreads) / sizeof(spreads[0]); i++) {
     const char *base = (const char *)facts;
     double ends[2];
@@ -720,6 +906,8 @@ tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
   if (!rs || !facts || !out)
     return TPP_EINVAL;
   if ((err = classify_facts(rs, facts, out)) != 0)
+    return err;
+  if (facts->tpp_lower_bound && !isnan(facts->tpp) && (err = classify_above(rs, facts, out)) != 0)
     return err;
   check_spread(rs, facts, out);
   return 0;
@@ -800,6 +988,11 @@ tpp_classification_to_json(const struct tpp_classification *c)
   put(o, "clause", string_or_null(c->clause), &failed);
   put(o, "note", string_or_null(c->note), &failed);
   put(o, "reason", json_string(c->reason), &failed);
+  put(o, "tpp_lower_bound", json_boolean(c->tpp_lower_bound), &failed);
+  put(o, "at_least",
+      c->at_least != TPP_ZONE_INDETERMINATE ? json_string(tpp_zone_name(c->at_least)) : json_null(),
+      &failed);
+  put(o, "tpp_unchecked", number_or_null(c->tpp_unchecked), &failed);
 
   margins = json_array();
   for (size_t i = 0; margins && i < c->n_margins; i++) {
@@ -931,6 +1124,8 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
     fprintf(out, "zone        %s (%s)", tpp_zone_name(c->zone), c->clause);
   else if (c->zone == TPP_ZONE_WHITE)
     fprintf(out, "zone        white (not controlled)");
+  else if (c->at_least > TPP_ZONE_WHITE)
+    fprintf(out, "zone        indeterminate, at least %s", tpp_zone_name(c->at_least));
   else
     fprintf(out, "zone        %s", tpp_zone_name(c->zone));
   fprintf(out, "%s\n",
@@ -942,7 +1137,11 @@ tpp_classification_print(const struct tpp_classification *c, FILE *out)
   if (isnan(c->tpp))
     fprintf(out, "TPP         unknown\n");
   else
-    fprintf(out, "TPP         %s\n", fmt_value(num, sizeof(num), c->tpp, c));
+    fprintf(out, "TPP         %s%s\n", fmt_value(num, sizeof(num), c->tpp, c),
+            c->tpp_lower_bound ? " (a lower bound: the true TPP may be higher)" : "");
+  if (isfinite(c->tpp_unchecked))
+    fprintf(out, "unchecked   TPP %s from a figure nothing bounded from above (not counted)\n",
+            fmt_value(num, sizeof(num), c->tpp_unchecked, c));
   if (!isnan(c->pd))
     fprintf(out, "PD          %s (die area %g mm²)\n", fmt_value(num, sizeof(num), c->pd, c),
             c->die_area_mm2);

@@ -16,12 +16,23 @@ int tpp_cli_keygen(int argc, char **argv);
 int tpp_cli_sign(int argc, char **argv);
 int tpp_cli_report(int argc, char **argv);
 
+/* Ready getopt_long for a new argument vector.  glibc keeps a position inside the last
+ * short-option cluster it scanned beyond optind: optind = 0 (not 1) makes it forget that
+ * too, so a command can run many times in one process (the fuzz targets of tests/fuzz). */
+void tpp_cli_getopt_reset(void);
+
 /* Print "tppbench: <diag>" to stderr and return the exit status for err. */
 int tpp_cli_fail(int err, const struct tpp_diag *diag);
 
 /* Parse a positive finite number for option `opt`; exit-status-style 0 or TPP_EINVAL with
  * the diag naming the option. */
 int tpp_cli_parse_positive(const char *opt, const char *text, double *out, struct tpp_diag *diag);
+
+/* --dies N: 0, or TPP_EINVAL with the diag naming the option. */
+int tpp_cli_parse_dies(const char *text, int *out, struct tpp_diag *diag);
+/* --die-area with --dies (dies_given: --dies was given): an area a package of that many dies
+ * can have (metrics.h), and --dies only with --die-area.  0, or TPP_EINVAL naming the option. */
+int tpp_cli_check_die_area(double area, int dies, int dies_given, struct tpp_diag *diag);
 
 /* Load the rule set named by --rules (NULL: the default). */
 int tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_diag *diag);
@@ -54,9 +65,10 @@ struct tpp_profile_set;
 int tpp_cli_load_profiles(struct tpp_profile_set *set, struct tpp_diag *diag);
 
 /* A profile named by id or alias in `set`, or loaded from a file (NAME containing '/' or
- * ending in .json) into *own.  0 and *out, or an error with the diag filled. */
+ * ending in .json) into *own.  0 and *out, or an error with the diag filled (naming the option
+ * `opt`, "--profile" or "--declared", when no profile has that name). */
 int tpp_cli_pick_profile(const struct tpp_profile_set *set, const char *name_or_file,
-                         struct tpp_profile *own, const struct tpp_profile **out,
+                         struct tpp_profile *own, const struct tpp_profile **out, const char *opt,
                          struct tpp_diag *diag);
 
 struct tpp_result;
@@ -65,6 +77,13 @@ struct tpp_device_result;
  * the exit status after printing why (1 no device, 2 bad selection). */
 int tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const char *sel,
                                struct tpp_device_result **out);
+
+/* verify and fleet take no simulated device (identity "simulated": a test driver of
+ * tests/backends/<name>/sim) as evidence: 0, or 2 after naming the file and the device.  The
+ * suite's own tests set TPPBENCH_TEST_ALLOW_SIMULATED=1 (tpp_cli_allow_simulated) to pass
+ * them. */
+int tpp_cli_allow_simulated(void);
+int tpp_cli_refuse_simulated(const struct tpp_result *r, const char *file, const char *command);
 
 /* "fp8 tensor (1978.9 x 8 bits)" or, under the aggregate reading, "fp32 vector (44 x 32
  * bits) + int8 tensor (296 x 8 bits)": the figures that set TPP under reading r. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tpp/claims.h"
 #include "tpp/explain.h"
 #include "tpp/metrics.h"
 #include "tpp/profile.h"
@@ -19,6 +20,7 @@
 struct overrides {
   double die_area, interconnect, dram_bw;
   int datacenter; /* -1 not given */
+  int dies;       /* --dies (1 by default) */
 };
 
 /* "fp16=989.4" or "fp16:tensor=989.4" -> peak.  TPP_EINVAL with the diag naming --peak. */
@@ -60,29 +62,59 @@ print_json(json_t *o)
   putchar('\n');
 }
 
+/* The die area and datacenter flag this command was given: user-supplied in every verdict. */
+static void
+command_claims(const struct overrides *ov, struct tpp_claims *cl)
+{
+  if (!isnan(ov->die_area)) {
+    cl->die_area_user = 1;
+    cl->die_area_dies = ov->dies;
+    if (ov->dies > 1)
+      snprintf(cl->die_area_source, sizeof(cl->die_area_source),
+               "--die-area (%d dies; this command)", ov->dies);
+    else
+      snprintf(cl->die_area_source, sizeof(cl->die_area_source), "--die-area (this command)");
+  }
+  if (ov->datacenter >= 0) {
+    cl->datacenter_user = 1;
+    snprintf(cl->datacenter_source, sizeof(cl->datacenter_source), "%s (this command)",
+             ov->datacenter ? "--datacenter" : "--non-datacenter");
+  }
+}
+
 /* Classify under every reading, explain, print.  `extra` (may be NULL) is merged into the
- * JSON. */
+ * JSON; the claims (what the user or the file supplied, what is disputed) are printed before
+ * the verdict and in the JSON's "claims". */
 static int
 report(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
-       const struct tpp_figures *fig, json_t *extra, const char *header, int json)
+       const struct tpp_figures *fig, const struct tpp_claims *claims, json_t *extra,
+       const char *what, const char *header, int json)
 {
   struct tpp_classification cls;
   struct tpp_explanation ex;
   int err;
 
   if ((err = tpp_classify_figures(rs, facts, fig, &cls)) || (err = tpp_explain(rs, &cls, &ex))) {
+    fprintf(stderr, "tppbench: %s: %s under %s: %s\n", what,
+            err == TPP_EINVAL ? "cannot be classified" : "classification failed", rs->id,
+            err == TPP_EINVAL ? "a die area, TPP, interconnect or DRAM bandwidth that is not a "
+                                "positive number, or an aggregate reading of figures whose unit "
+                                "is not given"
+                              : tpp_strerror(err));
     json_decref(extra);
-    return tpp_cli_fail(err, NULL);
+    return tpp_exit_status(err);
   }
   if (json) {
     json_t *o = tpp_classification_to_json(&cls);
     json_object_set_new(o, "explanation", tpp_explanation_to_json(&ex));
+    json_object_set_new(o, "claims", tpp_claims_to_json(claims, facts->datacenter != 0));
     if (extra)
       json_object_update(o, extra);
     print_json(o);
     json_decref(o);
   } else {
     fputs(header, stdout);
+    tpp_claims_print(claims, facts->datacenter != 0, stdout);
     tpp_classification_print(&cls, stdout);
     tpp_explanation_print(&ex, stdout);
   }
@@ -156,8 +188,14 @@ classify_peaks(const struct tpp_ruleset *rs, const struct tpp_peak *peaks, size_
   snprintf(header, sizeof(header), "TPP %.1f from %s\n", tpp, from);
   {
     json_t *extra = tpp_from_json(peaks, n, r);
+    struct tpp_claims claims;
+    memset(&claims, 0, sizeof(claims));
+    snprintf(claims.die_area_source, sizeof(claims.die_area_source), "unknown");
+    snprintf(claims.datacenter_source, sizeof(claims.datacenter_source), "default");
+    claims.die_area_dies = 1;
+    command_claims(ov, &claims);
     json_object_set_new(extra, "peaks", arr);
-    return report(rs, &facts, &fig, extra, header, json);
+    return report(rs, &facts, &fig, &claims, extra, "--peak", header, json);
   }
 }
 
@@ -178,7 +216,7 @@ classify_profile(const struct tpp_ruleset *rs, const char *name, const struct ov
   /* A profile file may be classified even when the shipped folder is missing. */
   if ((err = tpp_cli_load_profiles(&set, &diag)) && !strchr(name, '/'))
     return tpp_cli_fail(err, &diag);
-  if ((err = tpp_cli_pick_profile(&set, name, &own, &p, &diag))) {
+  if ((err = tpp_cli_pick_profile(&set, name, &own, &p, "--profile", &diag))) {
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
@@ -198,11 +236,19 @@ classify_profile(const struct tpp_ruleset *rs, const char *name, const struct ov
              p->die_area_estimate ? "; die area is an estimate" : "");
   {
     json_t *extra = tpp_from_json(peaks, fig.n, &rs->readings.chosen);
+    struct tpp_claims claims;
+    memset(&claims, 0, sizeof(claims));
+    claims.profile = TPP_CLAIM_USER;
+    snprintf(claims.file_profile, sizeof(claims.file_profile), "%s", p->id);
+    snprintf(claims.die_area_source, sizeof(claims.die_area_source), "profile:%s", p->id);
+    snprintf(claims.datacenter_source, sizeof(claims.datacenter_source), "profile:%s", p->id);
+    claims.die_area_dies = TPP_DIES_MAX;
+    command_claims(ov, &claims);
     json_object_set_new(extra, "profile",
                         json_pack("{s:s, s:s, s:s, s:b}", "id", p->id, "name", p->name, "file",
                                   p->path, "die_area_estimate", p->die_area_estimate));
     json_object_set_new(extra, "advisories", tpp_profile_advisories_json(p));
-    err = report(rs, &facts, &fig, extra, header, json);
+    err = report(rs, &facts, &fig, &claims, extra, p->path[0] ? p->path : p->id, header, json);
   }
   if (!json)
     tpp_profile_advisories_print(p, stdout);
@@ -217,6 +263,8 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
   struct tpp_result r;
   struct tpp_diag diag = {0};
   struct tpp_device_result *d;
+  struct tpp_profile_set set = {0};
+  struct tpp_claims claims;
   struct tpp_device_figures figs;
   struct tpp_chip_facts facts;
   char header[1024], from[160];
@@ -226,22 +274,27 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
     return tpp_cli_fail(err, &diag);
   if ((status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
     goto out;
+  if ((err = tpp_cli_load_profiles(&set, &diag))) {
+    status = tpp_cli_fail(err, &diag);
+    goto out;
+  }
+  /* The file's own claims against its identity: a disputed profile is not used. */
+  tpp_claims_check(d, &set, ov->datacenter, &claims);
+  tpp_claims_apply(d, &set, &claims);
   if (!d->has_profile) {
     /* Written before profiles, or by a run that matched none: match now. */
-    struct tpp_profile_set set;
     struct tpp_profile_match m;
-    if ((err = tpp_cli_load_profiles(&set, &diag))) {
-      status = tpp_cli_fail(err, &diag);
-      goto out;
-    }
     tpp_profile_match_device(&set, &d->info, &m);
     if (m.profile)
       tpp_device_result_set_profile(d, m.profile, m.how, ov->datacenter >= 0);
-    tpp_profile_set_free(&set);
   }
+  command_claims(ov, &claims);
   if (!isnan(ov->die_area)) {
     d->die_area_mm2 = ov->die_area;
-    snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area");
+    if (ov->dies > 1)
+      snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area (%d dies)", ov->dies);
+    else
+      snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area");
   }
   if (ov->datacenter >= 0)
     d->datacenter = ov->datacenter;
@@ -280,11 +333,12 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
     json_object_set_new(extra, "advisories",
                         tpp_advisory_list_json(d->profile.advisories,
                                                d->has_profile ? d->profile.n_advisories : 0));
-    status = report(rs, &facts, &figs.fig, extra, header, json);
+    status = report(rs, &facts, &figs.fig, &claims, extra, file, header, json);
   }
   if (!json && d->has_profile)
     tpp_advisory_list_print(d->profile.advisories, d->profile.n_advisories, stdout);
 out:
+  tpp_profile_set_free(&set);
   tpp_result_free(&r);
   return status;
 }
@@ -292,32 +346,33 @@ out:
 int
 tpp_cli_classify(int argc, char **argv)
 {
-  enum { OPT_DIE = 256, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM };
+  enum { OPT_DIE = 256, OPT_DIES, OPT_NONDC, OPT_DC, OPT_RULES, OPT_PROFILE, OPT_IC, OPT_DRAM };
   static const struct option longopts[] = {
       {.name = "peak",           .has_arg = required_argument, .val = 'p'},
       {.name = "profile",              .has_arg = required_argument, .val = OPT_PROFILE},
       {.name = "die-area",        .has_arg = required_argument, .val = OPT_DIE},
-      {.name = "interconnect",      .has_arg = required_argument, .val = OPT_IC},
-      {.name = "dram-bandwidth",       .has_arg = required_argument, .val = OPT_DRAM},
-      {.name = "non-datacenter",          .has_arg = no_argument, .val = OPT_NONDC},
-      {.name = "datacenter",   .has_arg = no_argument, .val = OPT_DC},
-      {.name = "rules",           .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "dies",      .has_arg = required_argument, .val = OPT_DIES},
+      {.name = "interconnect",       .has_arg = required_argument, .val = OPT_IC},
+      {.name = "dram-bandwidth",          .has_arg = required_argument, .val = OPT_DRAM},
+      {.name = "non-datacenter",           .has_arg = no_argument, .val = OPT_NONDC},
+      {.name = "datacenter",         .has_arg = no_argument, .val = OPT_DC},
+      {.name = "rules",   .has_arg = required_argument, .val = OPT_RULES},
       TPP_CLI_READING_OPTIONS,
-      {.name = "device", .has_arg = required_argument, .val = 'd'},
-      {.name = "json",         .has_arg = no_argument, .val = 'j'},
-      {.name = "help", .has_arg = no_argument, .val = 'h'},
-      {0       },
+      {.name = "device",           .has_arg = required_argument, .val = 'd'},
+      {.name = "json", .has_arg = no_argument, .val = 'j'},
+      {.name = "help",         .has_arg = no_argument, .val = 'h'},
+      {0},
   };
   struct tpp_peak peaks[MAX_PEAKS];
   struct tpp_ruleset rules;
   struct tpp_diag diag = {0};
-  struct overrides ov = {NAN, NAN, NAN, -1};
+  struct overrides ov = {NAN, NAN, NAN, -1, 1};
   struct tpp_cli_reading reading = {0};
   const char *rules_name = NULL, *device_sel = NULL, *profile = NULL;
   size_t n_peaks = 0;
-  int json = 0, c, err, sources;
+  int json = 0, c, err, sources, dies_given = 0;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 'p':
@@ -334,6 +389,11 @@ tpp_cli_classify(int argc, char **argv)
     case OPT_DIE:
       if ((err = tpp_cli_parse_positive("--die-area", optarg, &ov.die_area, &diag)))
         return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_DIES:
+      if ((err = tpp_cli_parse_dies(optarg, &ov.dies, &diag)))
+        return tpp_cli_fail(err, &diag);
+      dies_given = 1;
       break;
     case OPT_IC:
       if ((err = tpp_cli_parse_positive("--interconnect", optarg, &ov.interconnect, &diag)))
@@ -379,7 +439,8 @@ tpp_cli_classify(int argc, char **argv)
     tpp_cli_usage(stderr, "classify");
     return 2;
   }
-  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)) ||
+  if ((err = tpp_cli_check_die_area(ov.die_area, ov.dies, dies_given, &diag)) ||
+      (err = tpp_cli_load_rules(rules_name, &rules, &diag)) ||
       (err = tpp_cli_choose_reading(&rules, &reading, &diag)))
     return tpp_cli_fail(err, &diag);
   if (n_peaks > 0) {

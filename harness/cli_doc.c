@@ -229,7 +229,14 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--die-area",
      .metavar = "MM2",
      .kind = TPP_ARG_TEXT,
-     .help = "area of all the non-planar logic dies (mm2), for performance density",
+     .help = "area of all the non-planar logic dies (mm2), for performance density; at most "
+                "858 mm2 (one 26 x 33 mm exposure field) per die", },
+    {
+     .commands = "run classify",
+     .name = "--dies",
+     .metavar = "N",
+     .kind = TPP_ARG_TEXT,
+     .help = "the number of logic dies --die-area covers (default 1, at most 64)",
      },
     {
      .commands = "run classify",
@@ -434,7 +441,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--quiet",
      .help = "no progress lines on stderr",
      },
-    {NULL                                               },
+    {NULL                                                           },
 };
 
 static const char *const environment_items[] = {

@@ -44,7 +44,7 @@ tpp_cli_fleet(int argc, char **argv)
   size_t n_lists = 0;
   int json = 0, c, err, status = 0;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_RULES:
@@ -123,6 +123,7 @@ tpp_cli_fleet(int argc, char **argv)
   /* Every file is read before anything is printed: without --keep-going one bad file fails
    * the whole total (its message is on stderr). */
   load.profiles = &set;
+  load.allow_simulated = tpp_cli_allow_simulated();
   if (trust.n_args) {
     load.check = tpp_cli_trust_sig;
     load.accepted = tpp_cli_trust_record;

@@ -46,7 +46,7 @@ tpp_cli_keygen(int argc, char **argv)
   struct tpp_diag diag = {0};
   int no_password = 0, force = 0, c, err, status;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 's':

@@ -102,10 +102,11 @@ tpp_cli_list(int argc, char **argv)
   int profiles = 0;
   struct tpp_backend_status st[8];
   struct tpp_device_info *devs = NULL;
+  struct tpp_diag diag = {0};
   size_t n = 0;
   int json = 0, c, err;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 'j':
@@ -128,8 +129,11 @@ tpp_cli_list(int argc, char **argv)
   }
   if (profiles)
     return list_profiles(json);
-  if ((err = tpp_devices_list(&devs, &n, st, sizeof(st) / sizeof(st[0]))))
-    return tpp_cli_fail(err, NULL);
+  if ((err = tpp_devices_list(&devs, &n, st, sizeof(st) / sizeof(st[0])))) {
+    tpp_diag_set(&diag, err, NULL, 0, NULL, "list: listing the devices of every backend: %s",
+                 tpp_strerror(err));
+    return tpp_cli_fail(err, &diag);
+  }
 
   if (json) {
     json_t *root = list_json(be, st, devs, n);

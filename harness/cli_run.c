@@ -125,7 +125,17 @@ utc_now(char *buf, size_t len)
 int
 tpp_cli_run(int argc, char **argv)
 {
-  enum { OPT_BUDGET = 256, OPT_NO_BW, OPT_DIE, OPT_NONDC, OPT_RULES, OPT_DC, OPT_PROFILE, OPT_IC };
+  enum {
+    OPT_BUDGET = 256,
+    OPT_NO_BW,
+    OPT_DIE,
+    OPT_DIES,
+    OPT_NONDC,
+    OPT_RULES,
+    OPT_DC,
+    OPT_PROFILE,
+    OPT_IC
+  };
   static const struct option longopts[] = {
       {.name = "device",       .has_arg = required_argument, .val = 'd'},
       {.name = "precisions",            .has_arg = required_argument, .val = 'p'},
@@ -135,13 +145,14 @@ tpp_cli_run(int argc, char **argv)
       {.name = "budget",            .has_arg = required_argument, .val = OPT_BUDGET},
       {.name = "no-bandwidth",         .has_arg = no_argument, .val = OPT_NO_BW},
       {.name = "die-area",            .has_arg = required_argument, .val = OPT_DIE},
-      {.name = "non-datacenter",        .has_arg = no_argument, .val = OPT_NONDC},
-      {.name = "rules",            .has_arg = required_argument, .val = OPT_RULES},
-      {.name = "datacenter",       .has_arg = no_argument, .val = OPT_DC},
-      {.name = "profile",     .has_arg = required_argument, .val = OPT_PROFILE},
-      {.name = "interconnect", .has_arg = required_argument, .val = OPT_IC},
-      {.name = "help",      .has_arg = no_argument, .val = 'h'},
-      {0    },
+      {.name = "dies",        .has_arg = required_argument, .val = OPT_DIES},
+      {.name = "non-datacenter",            .has_arg = no_argument, .val = OPT_NONDC},
+      {.name = "rules",       .has_arg = required_argument, .val = OPT_RULES},
+      {.name = "datacenter",     .has_arg = no_argument, .val = OPT_DC},
+      {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
+      {.name = "interconnect",      .has_arg = required_argument, .val = OPT_IC},
+      {.name = "help",     .has_arg = no_argument, .val = 'h'},
+      {0       },
   };
   const char *device_sel = NULL, *out_path = "tppbench-result.json", *rules_name = NULL;
   const char *profile_name = NULL;
@@ -157,12 +168,12 @@ tpp_cli_run(int argc, char **argv)
   struct tpp_topo *topo = NULL;
   struct tpp_backend_status st[TPP_MAX_BACKENDS];
   size_t n_devs = 0, *picked = NULL, n_picked = 0, n_failed = 0, n_errors = 0, measured = 0;
-  int json = 0, quiet = 0, c, err, worst = 0, bad_input = 0;
+  int json = 0, quiet = 0, c, err, worst = 0, bad_input = 0, dies_given = 0;
   int exit_status = 1;
   json_t *doc = NULL;
 
   tpp_run_defaults(&opts);
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 'd':
@@ -191,6 +202,11 @@ tpp_cli_run(int argc, char **argv)
     case OPT_DIE:
       if ((err = tpp_cli_parse_positive("--die-area", optarg, &opts.die_area_mm2, &diag)))
         return tpp_cli_fail(err, &diag);
+      break;
+    case OPT_DIES:
+      if ((err = tpp_cli_parse_dies(optarg, &opts.dies, &diag)))
+        return tpp_cli_fail(err, &diag);
+      dies_given = 1;
       break;
     case OPT_NONDC:
       opts.datacenter = 0;
@@ -222,20 +238,26 @@ tpp_cli_run(int argc, char **argv)
     fprintf(stderr, "tppbench run: unexpected argument \"%s\"\n", argv[optind]);
     return 2;
   }
+  if ((err = tpp_cli_check_die_area(opts.die_area_mm2, opts.dies, dies_given, &diag)))
+    return tpp_cli_fail(err, &diag);
   /* Bad input is rejected before anything is measured. */
   if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
     return tpp_cli_fail(err, &diag);
   if ((err = tpp_cli_load_profiles(&profiles, &diag)))
     return tpp_cli_fail(err, &diag);
   if (profile_name && strcmp(profile_name, "none") != 0 &&
-      (err = tpp_cli_pick_profile(&profiles, profile_name, &own_profile, &forced, &diag))) {
+      (err = tpp_cli_pick_profile(&profiles, profile_name, &own_profile, &forced, "--profile",
+                                  &diag))) {
     tpp_profile_set_free(&profiles);
     return tpp_cli_fail(err, &diag);
   }
   opts.progress = quiet ? NULL : stderr;
 
-  if ((err = tpp_devices_list(&devs, &n_devs, st, TPP_MAX_BACKENDS)))
-    return tpp_cli_fail(err, NULL);
+  if ((err = tpp_devices_list(&devs, &n_devs, st, TPP_MAX_BACKENDS))) {
+    tpp_diag_set(&diag, err, NULL, 0, NULL, "run: listing the devices of every backend: %s",
+                 tpp_strerror(err));
+    return tpp_cli_fail(err, &diag);
+  }
   snprintf(result.tool_version, sizeof(result.tool_version), "%s", TPP_VERSION);
   utc_now(result.created, sizeof(result.created));
   result.budget_s = opts.measure.budget_s;

@@ -71,7 +71,7 @@ tpp_cli_sign(int argc, char **argv)
   size_t *lens = NULL;
   int legacy = 0, c, err, status = 0, n_files;
 
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 's':

@@ -1,14 +1,22 @@
 /* cli_util.c - what the commands share: error reporting, number options, loading rule
  * sets and profiles, picking one device of a result file. */
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "tpp/metrics.h"
 #include "tpp/paths.h"
 #include "tpp/profile.h"
 #include "tpp/result.h"
+
+void
+tpp_cli_getopt_reset(void)
+{
+  optind = 0;
+}
 
 int
 tpp_cli_fail(int err, const struct tpp_diag *diag)
@@ -22,7 +30,8 @@ tpp_cli_fail(int err, const struct tpp_diag *diag)
   }
   /* Data not found by name: say where it was looked for and what TPPBENCH_PROFILES is. */
   if (err == TPP_ENOENT && diag && !diag->file[0] &&
-      (strcmp(diag->field, "profiles") == 0 || strcmp(diag->field, "rules") == 0)) {
+      (strcmp(diag->field, "profiles") == 0 || strcmp(diag->field, "rules") == 0 ||
+       strcmp(diag->field, "--rules") == 0)) {
     char why[4 * 1100];
     tpp_profile_dirs_explain(why, sizeof(why));
     fprintf(stderr, "%s\n", why);
@@ -43,18 +52,48 @@ tpp_cli_parse_positive(const char *opt, const char *text, double *out, struct tp
 }
 
 int
+tpp_cli_parse_dies(const char *text, int *out, struct tpp_diag *diag)
+{
+  char *end;
+  long v = strtol(text, &end, 10);
+  if (end == text || *end != '\0' || v < 1 || v > TPP_DIES_MAX)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--dies",
+                        "expected a number of dies from 1 to %d, got \"%s\"", TPP_DIES_MAX, text);
+  *out = (int)v;
+  return 0;
+}
+
+int
+tpp_cli_check_die_area(double area, int dies, int dies_given, struct tpp_diag *diag)
+{
+  char why[300];
+  if (isnan(area))
+    return dies_given ? tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--dies",
+                                     "says how many dies --die-area covers: give --die-area too")
+                      : 0;
+  if (tpp_die_area_check(area, dies, why, sizeof(why)) != 0)
+    return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--die-area", "%s", why);
+  return 0;
+}
+
+int
 tpp_cli_load_rules(const char *name_or_file, struct tpp_ruleset *rs, struct tpp_diag *diag)
 {
   const char *const *base = tpp_profile_dirs();
   char bufs[TPP_PROFILE_DIRS_MAX][1100];
   const char *dirs[TPP_PROFILE_DIRS_MAX + 1];
   size_t n = 0;
+  int err;
   for (; base[n] && n < TPP_PROFILE_DIRS_MAX; n++) { /* <profile dir>/rules */
     snprintf(bufs[n], sizeof(bufs[n]), "%s/rules", base[n]);
     dirs[n] = bufs[n];
   }
   dirs[n] = NULL;
-  return tpp_ruleset_open(name_or_file ? name_or_file : TPP_RULES_DEFAULT, dirs, rs, diag);
+  err = tpp_ruleset_open(name_or_file ? name_or_file : TPP_RULES_DEFAULT, dirs, rs, diag);
+  /* A rule set the user named: the message names the option. */
+  if (err && name_or_file && diag && !diag->file[0] && strcmp(diag->field, "rules") == 0)
+    snprintf(diag->field, sizeof(diag->field), "--rules");
+  return err;
 }
 
 int
@@ -124,7 +163,8 @@ tpp_cli_load_profiles(struct tpp_profile_set *set, struct tpp_diag *diag)
 
 int
 tpp_cli_pick_profile(const struct tpp_profile_set *set, const char *name_or_file,
-                     struct tpp_profile *own, const struct tpp_profile **out, struct tpp_diag *diag)
+                     struct tpp_profile *own, const struct tpp_profile **out, const char *opt,
+                     struct tpp_diag *diag)
 {
   size_t n = strlen(name_or_file);
   int err;
@@ -136,7 +176,7 @@ tpp_cli_pick_profile(const struct tpp_profile_set *set, const char *name_or_file
     return 0;
   }
   if ((*out = tpp_profile_find(set, name_or_file)) == NULL)
-    return tpp_diag_set(diag, TPP_ENOENT, NULL, 0, "profile",
+    return tpp_diag_set(diag, TPP_ENOENT, NULL, 0, opt,
                         "no device profile \"%s\" in %s (`tppbench list --profiles` lists them)",
                         name_or_file, set->dir[0] ? set->dir : "the profile folders");
   return 0;
@@ -173,4 +213,27 @@ tpp_cli_pick_result_device(struct tpp_result *r, const char *file, const char *s
   }
   free(infos);
   return status;
+}
+
+int
+tpp_cli_allow_simulated(void)
+{
+  const char *allow = getenv("TPPBENCH_TEST_ALLOW_SIMULATED");
+  return allow && strcmp(allow, "1") == 0;
+}
+
+int
+tpp_cli_refuse_simulated(const struct tpp_result *r, const char *file, const char *command)
+{
+  if (tpp_cli_allow_simulated())
+    return 0;
+  for (size_t i = 0; i < r->n_devices; i++)
+    if (r->devices[i].info.simulated) {
+      fprintf(stderr,
+              "tppbench: %s: devices[%zu].identity.simulated: %s (%s) is a simulated device "
+              "(a test driver's), not a measurement: %s takes none\n",
+              file, i, r->devices[i].info.selector, r->devices[i].info.name, command);
+      return 2;
+    }
+  return 0;
 }

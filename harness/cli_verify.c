@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tpp/claims.h"
 #include "tpp/verify.h"
 
 /* A fraction option: a number in (0, limit]. */
@@ -51,10 +52,11 @@ tpp_cli_verify(int argc, char **argv)
   struct tpp_diag diag = {0};
   struct tpp_cli_reading reading = {0};
   struct tpp_cli_trust trust = {0};
+  struct tpp_claims claims;
   int json = 0, c, err, status;
 
   tpp_verify_defaults(&vo);
-  optind = 1;
+  tpp_cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case OPT_DECLARED:
@@ -105,7 +107,7 @@ tpp_cli_verify(int argc, char **argv)
     return tpp_cli_fail(err, &diag);
   if ((err = tpp_cli_load_profiles(&set, &diag)) && !strchr(declared_name, '/'))
     return tpp_cli_fail(err, &diag);
-  if ((err = tpp_cli_pick_profile(&set, declared_name, &own, &declared, &diag))) {
+  if ((err = tpp_cli_pick_profile(&set, declared_name, &own, &declared, "--declared", &diag))) {
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
@@ -114,8 +116,11 @@ tpp_cli_verify(int argc, char **argv)
     return tpp_cli_fail(err, &diag);
   }
   if ((status = tpp_cli_trust_check(&trust, file)) != 0 ||
+      (status = tpp_cli_refuse_simulated(&r, file, "verify")) != 0 ||
       (status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
     goto out;
+  /* What the file claims beyond its rows: shown; the class is judged on the declared die. */
+  tpp_claims_check(d, set.n ? &set : NULL, -1, &claims);
   if (!(v = calloc(1, sizeof(*v)))) {
     status = tpp_cli_fail(TPP_ENOMEM, NULL);
     goto out;
@@ -127,7 +132,10 @@ tpp_cli_verify(int argc, char **argv)
     goto out;
   }
   if ((err = tpp_verify(d, declared, &rules, &vo, v)) != 0) {
-    status = tpp_cli_fail(err, NULL);
+    fprintf(stderr, "tppbench: %s: %s (%s): cannot be compared with --declared %s under %s: %s\n",
+            file, d->info.selector, d->info.name, declared->id, rules.id,
+            err == TPP_EINVAL ? "the declared figures cannot be classified" : tpp_strerror(err));
+    status = tpp_exit_status(err);
     goto out;
   }
   if (json) {
@@ -136,6 +144,7 @@ tpp_cli_verify(int argc, char **argv)
                         json_pack("{s:s, s:s, s:s}", "file", file, "selector", d->info.selector,
                                   "name", d->info.name));
     json_object_set_new(o, "rules", json_string(rules.id));
+    json_object_set_new(o, "claims", tpp_claims_to_json(&claims, d->datacenter));
     json_object_set_new(o, "advisories", tpp_profile_advisories_json(declared));
     tpp_cli_trust_to_json(&trust, o);
     json_dumpf(o, stdout, JSON_INDENT(2));
@@ -144,6 +153,10 @@ tpp_cli_verify(int argc, char **argv)
   } else {
     tpp_cli_trust_print(&trust, stdout);
     printf("%s: %s (%s)\n", file, d->info.name, d->info.selector);
+    tpp_claims_print(&claims, d->datacenter, stdout);
+    if (claims.die_area_user || claims.datacenter_user || claims.disputed)
+      printf("            (the class is judged on the declared product's die area and "
+             "datacenter flag, not the file's)\n");
     tpp_verification_print(v, stdout);
     tpp_profile_advisories_print(declared, stdout);
   }

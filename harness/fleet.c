@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tpp/claims.h"
 #include "tpp/version.h"
 
 static const char *const basis_names[TPP_FLEET_BASIS_COUNT] = {
@@ -374,8 +375,14 @@ add_device(struct tpp_fleet *f, const struct tpp_fleet_device *d)
       !(fd->selector = store_string(f, d->selector)) || !(fd->name = store_string(f, d->name)) ||
       !(fd->pci_bus_id = store_string(f, d->pci_bus_id)) ||
       !(fd->uuid = store_string(f, d->uuid)) || !(fd->profile = store_string(f, d->profile)) ||
-      !(fd->key = store_string(f, d->key)))
+      !(fd->key = store_string(f, d->key)) || (d->why && !(fd->why = store_string(f, d->why))))
     return TPP_ENOMEM;
+  if (!d->why)
+    fd->why = NULL;
+  fd->profile_claim = d->profile_claim;
+  fd->disputed = d->disputed;
+  fd->die_area_user = d->die_area_user;
+  fd->datacenter_user = d->datacenter_user;
   for (int b = 0; b < TPP_FLEET_BASES; b++) {
     if (!(fd->on[b] = store_alloc(f, f->n_readings * sizeof(*fd->on[b]))))
       return TPP_ENOMEM;
@@ -425,7 +432,7 @@ may_count(const struct tpp_classification *c, unsigned counted)
     if (counted & (1u << c->ranges[i].zone))
       return 1;
   for (size_t i = 0; i < c->n_scenarios; i++)
-    if (counted & (1u << c->scenarios[i].zone))
+    if ((counted & (1u << c->scenarios[i].zone)) || c->scenarios[i].zone == TPP_ZONE_INDETERMINATE)
       return 1;
   return 0;
 }
@@ -442,6 +449,7 @@ fill_outcomes(const struct tpp_fleet *f, const struct tpp_classification *c, con
   out[0].borderline = c->borderline;
   out[0].borderline_zone = c->borderline_zone;
   out[0].may_count = may_count(c, counted);
+  out[0].lower_bound = c->tpp_lower_bound;
   /* The classification lists the other readings in tpp_ruleset_readings order. */
   for (size_t k = 1; k < f->n_readings; k++) {
     struct tpp_fleet_outcome *o = &out[k];
@@ -508,8 +516,12 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
   for (size_t k = 0; k < r->n_devices; k++) {
     struct tpp_device_result *d = &r->devices[k];
     struct tpp_fleet_device fd = {0};
+    struct tpp_claims cl;
     int err;
 
+    /* A profile the identity contradicts is not used (claims.h). */
+    tpp_claims_check(d, profiles, -1, &cl);
+    tpp_claims_apply(d, profiles, &cl);
     if (!d->has_profile && profiles) {
       /* A result written without a profile: match one now, for its die area. */
       struct tpp_profile_match m;
@@ -536,6 +548,11 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
     fd.key = key;
     fd.on[0] = on[0];
     fd.on[1] = on[1];
+    fd.profile_claim = (unsigned char)cl.profile;
+    fd.disputed = (unsigned char)cl.disputed;
+    fd.die_area_user = (unsigned char)cl.die_area_user;
+    fd.datacenter_user = (unsigned char)cl.datacenter_user;
+    fd.why = cl.disputed ? cl.why : NULL;
     if ((err = device_outcomes(f, d, profiles, f->basis, on[0])) != 0 ||
         (err = device_outcomes(f, d, profiles, f->other, on[1])) != 0 ||
         (err = add_device(f, &fd)) != 0) {
@@ -582,6 +599,7 @@ tpp_fleet_tally(const struct tpp_fleet *f, int b, size_t k, struct tpp_fleet_tal
   for (size_t i = 0; i < f->n_devices; i++) {
     const struct tpp_fleet_outcome *o = &f->devices[i].on[b][k];
     t->n_devices++;
+    t->n_lower_bound += o->lower_bound != 0;
     t->n_basis_declared += strcmp(o->basis, "declared") == 0;
     t->n_basis_measured += strcmp(o->basis, "measured") == 0;
     if (o->zone == TPP_ZONE_INDETERMINATE) {
@@ -620,7 +638,7 @@ tpp_fleet_quantity_verdict(const struct tpp_fleet_tally *t, const struct tpp_qua
    * borderline ones. */
   if (t->counted_tpp - t->doubtful_tpp > q->tpp)
     return TPP_FLEET_EXCEEDED;
-  if (t->n_unknown_tpp > 0 || t->incomplete ||
+  if (t->n_unknown_tpp > 0 || t->incomplete || t->n_lower_bound > 0 ||
       t->counted_tpp + t->undetermined_tpp + t->possible_tpp > q->tpp)
     return TPP_FLEET_UNDETERMINED;
   return TPP_FLEET_FITS;
@@ -719,7 +737,7 @@ share_needs(const struct tpp_quantity *q, double counted, double *total, double 
 static double
 fraction_at_most(const struct tpp_fleet_tally *t, const struct tpp_quantity *q)
 {
-  if (t->n_unknown_tpp || t->incomplete)
+  if (t->n_unknown_tpp || t->incomplete || t->n_lower_bound)
     return NAN;
   return (t->counted_tpp + t->undetermined_tpp + t->possible_tpp) / q->tpp;
 }
@@ -782,9 +800,10 @@ reading_json(const struct tpp_reading *r)
 static json_t *
 outcome_json(const struct tpp_fleet_outcome *o)
 {
-  return json_pack("{s:o, s:s, s:s, s:o, s:b}", "tpp", num_or_null(o->tpp), "basis", o->basis,
+  return json_pack("{s:o, s:s, s:s, s:o, s:b, s:b}", "tpp", num_or_null(o->tpp), "basis", o->basis,
                    "zone", tpp_zone_name(o->zone), "clause",
-                   o->clause ? json_string(o->clause) : json_null(), "borderline", o->borderline);
+                   o->clause ? json_string(o->clause) : json_null(), "borderline", o->borderline,
+                   "tpp_lower_bound", o->lower_bound);
 }
 
 static json_t *
@@ -822,6 +841,13 @@ device_json(const struct tpp_fleet *f, const struct tpp_fleet_device *d)
   json_object_set_new(o, "pci_bus_id", str_or_null(d->pci_bus_id));
   json_object_set_new(o, "uuid", str_or_null(d->uuid));
   json_object_set_new(o, "profile", str_or_null(d->profile));
+  json_object_set_new(o, "claims",
+                      json_pack("{s:s, s:b, s:o, s:b, s:b}", "profile",
+                                tpp_profile_claim_name((enum tpp_profile_claim)d->profile_claim),
+                                "disputed", d->disputed, "why",
+                                d->why ? json_string(d->why) : json_null(),
+                                "die_area_user_supplied", d->die_area_user,
+                                "datacenter_user_supplied", d->datacenter_user));
   json_object_set_new(o, "other_basis", outcome_json(&d->on[1][0]));
   json_object_set_new(o, "interpretations", in);
   return o;
@@ -897,6 +923,12 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
     return NULL;
   }
   json_object_set_new(o, "complete", json_boolean(f->n_not_read == 0));
+  {
+    size_t disputed = 0;
+    for (size_t i = 0; i < f->n_devices; i++)
+      disputed += f->devices[i].disputed;
+    json_object_set_new(o, "disputed", json_integer((json_int_t)disputed));
+  }
   json_object_set_new(
       o, "basis_counts",
       json_pack("{s:I, s:I, s:I}", "declared", (json_int_t)t.n_basis_declared, "measured",
@@ -919,6 +951,26 @@ tpp_fleet_to_json(const struct tpp_fleet *f)
   json_object_set_new(o, "skipped", notes_json(f->skipped, f->n_skipped, "reason"));
   json_object_set_new(o, "device_list", devs);
   return o;
+}
+
+/* Files whose claims were disputed (each named), and the facts users supplied. */
+static void
+print_claims(const struct tpp_fleet *f, FILE *out)
+{
+  size_t area = 0, dc = 0;
+  for (size_t i = 0; i < f->n_devices; i++) {
+    const struct tpp_fleet_device *d = &f->devices[i];
+    area += d->die_area_user;
+    dc += d->datacenter_user;
+    if (d->disputed)
+      fprintf(out, "DISPUTED    %s: %s (%s): %s; counted as its identity says\n", d->file,
+              d->selector, d->name, d->why);
+  }
+  if (area || dc)
+    fprintf(out,
+            "claims      user-supplied: %zu die areas, %zu datacenter flags (device_list in "
+            "--json)\n",
+            area, dc);
 }
 
 static const char *
@@ -1047,6 +1099,7 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
   if (t.n_borderline)
     fprintf(out, "borderline  %zu devices are within their measured spread of a threshold\n",
             t.n_borderline);
+  print_claims(f, out);
   if (!isfinite(a->unit_tpp)) {
     fprintf(out, "accounting  %s has no accounting quantities (try --rules ai-diffusion-2025)\n",
             f->rs->id);
@@ -1068,7 +1121,7 @@ tpp_fleet_print(const struct tpp_fleet *f, FILE *out)
         if (t.incomplete)
           fprintf(out, ", the files not read could add any amount");
         else if (isnan(most))
-          fprintf(out, ", devices of unknown TPP could add any amount");
+          fprintf(out, ", devices of unknown or lower-bound TPP could add any amount");
         else
           fprintf(out, ", up to %.3g%% with the undetermined or borderline devices", 100 * most);
       }

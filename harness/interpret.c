@@ -15,8 +15,23 @@ static double
 read_facts(const struct tpp_figures *fig, const struct tpp_reading *r, struct tpp_peak *tmp,
            struct tpp_chip_facts *f)
 {
-  f->tpp = tpp_tpp_read(fig->peaks, fig->n, r, NULL);
+  size_t best[2];
+  f->tpp = tpp_tpp_read(fig->peaks, fig->n, r, best);
   f->tpp_lo = f->tpp_hi = NAN;
+  /* A lower bound when a figure that sets TPP under this reading is one. */
+  f->tpp_lower_bound = 0;
+  for (int k = 0; k < 2 && fig->lower_bound && !isnan(f->tpp); k++)
+    f->tpp_lower_bound |= best[k] < fig->n && fig->lower_bound[best[k]];
+  /* The TPP with the unchecked figures in, when they would raise it. */
+  f->tpp_unchecked = NAN;
+  if (fig->n_unchecked > 0) {
+    double u;
+    memcpy(tmp, fig->peaks, fig->n * sizeof(*tmp));
+    memcpy(tmp + fig->n, fig->unchecked, fig->n_unchecked * sizeof(*tmp));
+    u = tpp_tpp_read(tmp, fig->n + fig->n_unchecked, r, NULL);
+    if (u > f->tpp || (isnan(f->tpp) && !isnan(u)))
+      f->tpp_unchecked = u;
+  }
   if (fig->lo && fig->hi && !isnan(f->tpp)) {
     memcpy(tmp, fig->peaks, fig->n * sizeof(*tmp));
     for (size_t i = 0; i < fig->n; i++)
@@ -55,11 +70,12 @@ tpp_classify_figures(const struct tpp_ruleset *rs, const struct tpp_chip_facts *
   size_t n;
   int err = 0;
 
-  if (!rs || !base || !fig || !out || (fig->n && !fig->peaks))
+  if (!rs || !base || !fig || !out || (fig->n && !fig->peaks) ||
+      (fig->n_unchecked && !fig->unchecked))
     return TPP_EINVAL;
   n = tpp_ruleset_readings(rs, all);
   alt = malloc(sizeof(*alt));
-  tmp = malloc((fig->n ? fig->n : 1) * sizeof(*tmp));
+  tmp = malloc((fig->n + fig->n_unchecked + 1) * sizeof(*tmp));
   if (!alt || !tmp) {
     err = TPP_ENOMEM;
     goto out;

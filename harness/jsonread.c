@@ -425,7 +425,7 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
   buf = malloc(cap + 1);
   if (!buf) {
     err = tpp_diag_set(diag, TPP_ENOMEM, file, 0, NULL, "out of memory reading the file");
-    goto fail_alloc;
+    goto fail_read;
   }
   n = fread(buf, 1, cap, f);
   if (n == cap && cap <= (size_t)JSONREAD_MAX_BYTES && !ferror(f)) {
@@ -462,7 +462,7 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
     goto fail_read;
   fclose(f);
   {
-    /* Give back the unused part of the 16 MiB buffer. */
+    /* Give back the unused part of the buffer. */
     char *shrunk = realloc(buf, n + 1);
     *text = shrunk ? shrunk : buf;
   }
@@ -470,7 +470,6 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
 
 fail_read:
   free(buf);
-fail_alloc:
   fclose(f);
   return err;
 }

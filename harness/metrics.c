@@ -1,6 +1,8 @@
 /* metrics.c - see metrics.h. */
 #include "tpp/metrics.h"
 
+#include "tpp/error.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -132,6 +134,27 @@ tpp_performance_density(double tpp, double die_area_mm2)
   if (isnan(tpp) || isnan(die_area_mm2) || !(die_area_mm2 > 0))
     return NAN;
   return tpp / die_area_mm2;
+}
+
+int
+tpp_die_area_check(double area_mm2, int dies, char *why, size_t len)
+{
+  if (dies < 1 || dies > TPP_DIES_MAX) {
+    snprintf(why, len, "%d dies: expected 1 to %d", dies, TPP_DIES_MAX);
+    return TPP_EINVAL;
+  }
+  if (!(area_mm2 > 0) || !isfinite(area_mm2)) {
+    snprintf(why, len, "%g mm² is not a positive area", area_mm2);
+    return TPP_EINVAL;
+  }
+  if (area_mm2 > dies * TPP_DIE_MAX_MM2) {
+    snprintf(why, len,
+             "%g mm² is more than %d die%s can be (at most %g mm² each, the 26 x 33 mm field a "
+             "scanner exposes in one shot); a package of N logic dies needs --dies N",
+             area_mm2, dies, dies == 1 ? "" : "s", TPP_DIE_MAX_MM2);
+    return TPP_EINVAL;
+  }
+  return 0;
 }
 
 double

@@ -317,12 +317,25 @@ parse_dies(struct tpp_jctx *c, json_t *root, json_t *sources, struct tpp_profile
       return err;
     if ((err = check_source(c, e, ipath, sources)) != 0)
       return err;
+    if (d->area_mm2 > TPP_DIE_MAX_MM2) {
+      char kpath[96];
+      return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), ipath, "area_mm2"),
+                       "%g mm² is more than one die can be (at most %g mm², the 26 x 33 mm "
+                       "field a scanner exposes in one shot): give each die of the package",
+                       d->area_mm2, TPP_DIE_MAX_MM2);
+    }
     if (d->non_planar) {
       p->die_area_mm2 += d->count * d->area_mm2; /* NAN propagates: area unknown */
       p->die_area_estimate |= d->estimate;
     }
     p->n_dies = i + 1;
   }
+  /* The applicable die area of 3A090 is that of the non-planar logic dies: with none, PD
+   * would divide by 0. */
+  if (!(p->die_area_mm2 > 0) && !isnan(p->die_area_mm2))
+    return tpp_jfail(c, TPP_EPARSE, "dies",
+                     "no die is non_planar: the applicable die area of 3A090 (logic dies "
+                     "with non-planar transistors) would be 0 mm²");
   return 0;
 }
 
@@ -724,13 +737,15 @@ tpp_profile_memory_matches(double memory_gb, double bytes)
          fabs(bytes / (memory_gb * 1073741824.0) - 1) <= 0.10;
 }
 
-/* Case-insensitive substring. */
-static int
-contains(const char *hay, const char *needle)
+int
+tpp_profile_name_matches(const char *device_name, const char *name)
 {
-  size_t n = strlen(needle);
-  for (; *hay; hay++)
-    if (strncasecmp(hay, needle, n) == 0)
+  size_t n = strlen(name);
+  if (n == 0)
+    return 0;
+  for (const char *at = device_name; *at; at++)
+    if (strncasecmp(at, name, n) == 0 && (at == device_name || !isalnum((unsigned char)at[-1])) &&
+        !isalnum((unsigned char)at[n]))
       return 1;
   return 0;
 }
@@ -750,7 +765,7 @@ score_profile(const struct tpp_profile *p, const struct tpp_device_info *d, char
         break;
       }
   for (size_t i = 0; i < p->n_names; i++)
-    if (contains(d->name, p->names[i])) {
+    if (tpp_profile_name_matches(d->name, p->names[i])) {
       score += 50;
       n += snprintf(how + n, len - (size_t)n, "%sname \"%s\"", n ? ", " : "", p->names[i]);
       break;
@@ -773,13 +788,20 @@ void
 tpp_profile_match_device(const struct tpp_profile_set *set, const struct tpp_device_info *d,
                          struct tpp_profile_match *out)
 {
+  int by_pci = 0;
   memset(out, 0, sizeof(*out));
   if (!set || !d)
     return;
+  /* The PCI id first: when a profile lists the device's, the others (a name, SM count and
+   * memory alone) are not candidates. */
+  for (size_t i = 0; i < set->n && d->pci_vendor_id; i++)
+    for (size_t k = 0; k < set->v[i].n_pci_device_ids; k++)
+      by_pci |= set->v[i].pci_vendor_id == d->pci_vendor_id &&
+                set->v[i].pci_device_ids[k] == d->pci_device_id;
   for (size_t i = 0; i < set->n; i++) {
     char how[sizeof(out->how)];
     int s = score_profile(&set->v[i], d, how, sizeof(how));
-    if (s == 0)
+    if (s == 0 || (by_pci && s < 100))
       continue;
     if (s > out->score) {
       out->profile = &set->v[i];

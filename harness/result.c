@@ -38,7 +38,7 @@ tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_prof
   d->profile.interconnect_gbs = p->interconnect_gbs;
   memcpy(d->profile.advisories, p->advisories, sizeof(d->profile.advisories));
   d->profile.n_advisories = p->n_advisories;
-  if (strcmp(d->die_area_source, "--die-area") != 0 && isfinite(p->die_area_mm2)) {
+  if (strncmp(d->die_area_source, "--die-area", 10) != 0 && isfinite(p->die_area_mm2)) {
     d->die_area_mm2 = p->die_area_mm2;
     snprintf(d->die_area_source, sizeof(d->die_area_source), "profile:%s%s", p->id,
              p->die_area_estimate ? " (estimate)" : "");
@@ -54,11 +54,19 @@ tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_prof
 void
 tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_figures *out)
 {
-  size_t n = 0;
+  size_t n = 0, nu = 0;
   for (size_t i = 0; i < d->n_rows && n < TPP_MAX_ROWS; i++) {
     const struct tpp_row *r = &d->rows[i];
+    if (r->status == TPP_ROW_OK && r->unchecked && isfinite(r->tops)) {
+      out->unchecked[nu].precision = r->precision;
+      out->unchecked[nu].tops = r->tops;
+      out->unchecked[nu].has_path = 1;
+      out->unchecked[nu].path = r->path;
+      nu++;
+    }
     if (!tpp_row_counts(r))
       continue;
+    out->lower_bound[n] = r->lower_bound;
     out->peaks[n].precision = r->precision;
     out->peaks[n].tops = r->tops;
     out->peaks[n].has_path = 1;
@@ -72,7 +80,10 @@ tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_f
   out->fig.peaks = out->peaks;
   out->fig.lo = out->lo;
   out->fig.hi = out->hi;
+  out->fig.lower_bound = out->lower_bound;
   out->fig.n = n;
+  out->fig.unchecked = out->unchecked;
+  out->fig.n_unchecked = nu;
 }
 
 /* The spread of the DRAM bandwidth the rules see: that of its row, when measured. */
@@ -111,6 +122,8 @@ tpp_device_result_facts(const struct tpp_device_result *d, struct tpp_chip_facts
   f->datacenter = d->datacenter;
   f->interconnect_gbs = d->interconnect_gbs;
   f->dram_bw_gbs = d->dram_bw_gbs;
+  f->tpp_lower_bound = tpp_device_result_tpp_lower_bound(d);
+  f->tpp_unchecked = d->tpp_unchecked;
   tpp_device_result_figures(d, df);
   if (df->fig.n > 0) {
     /* The spread's ends are read from the rows' ends, as TPP is from their medians. */

@@ -314,14 +314,24 @@ check_zones(struct tpp_jctx *c, struct tpp_result *r, const struct tpp_ruleset *
                      tpp_strerror(rc));
       break;
     }
-    if (d->cls.zone != d->stored.zone) {
+    /* A file written before lower-bound TPPs were left undecided stored the zone at the
+     * bound: one of the outcomes the classification now lists. */
+    if (d->cls.zone != d->stored.zone &&
+        !(d->cls.tpp_lower_bound && d->cls.zone == TPP_ZONE_INDETERMINATE &&
+          tpp_classification_possible(&d->cls, d->stored.zone))) {
       tpp_reading_format(rd, sizeof(rd), &d->stored.reading);
       strncat(p, ".classification.zone", sizeof(p) - strlen(p) - 1);
       rc = tpp_jfail(c, TPP_EPARSE, p,
                      "stored zone \"%s\" contradicts the rows: classified again under %s "
                      "(%s) they give \"%s\"",
                      tpp_zone_name(d->stored.zone), rs->id, rd, tpp_zone_name(d->cls.zone));
+      break;
     }
+    /* Left classified under rs itself: the classification points into its rule set, and
+     * `under` is freed below. */
+    if ((rc = tpp_device_result_classify(d, rs)) != 0)
+      rc = tpp_jfail(c, TPP_EPARSE, p, "cannot be classified under %s: %s", rs->id,
+                     tpp_strerror(rc));
   }
   free(under);
   return rc;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "result_schema.h"
+#include "tpp/claims.h"
 #include "tpp/metrics.h"
 #include "tpp/profile.h"
 #include "tpp/result.h"
@@ -597,6 +598,14 @@ check_device(struct rd *r, const char *path, void *base)
   if (isfinite(d->die_area_mm2) && !(d->die_area_mm2 > 0))
     return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "die_area_mm2"),
                      "die area must be positive");
+  if (isfinite(d->die_area_mm2)) {
+    /* No larger than the dies its source says it covers (claims.h). */
+    char why[300];
+    if (tpp_die_area_check(d->die_area_mm2, tpp_die_area_source_dies(d->die_area_source), why,
+                           sizeof(why)) != 0)
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "die_area_mm2"),
+                       "%s (die_area_source \"%s\")", why, d->die_area_source);
+  }
   tpp_device_result_figures(d, &figs);
   want = tpp_tpp_read(figs.fig.peaks, figs.fig.n, &d->stored.reading, best);
   tpp_reading_format(rd, sizeof(rd), &d->stored.reading);
@@ -832,8 +841,10 @@ static const struct field device_fields[] = {
     F("die_area_mm2", FT_NUMBER, DEV, die_area_mm2, 0, 1,
       "applicable die area, or null when unknown"),
     F("die_area_source", FT_STRING, DEV, die_area_source, 0, 1,
-      "`--die-area`, `profile:<id>` (with ` (estimate)` when the profile's area is a third "
-      "party's estimate) or `unknown`"),
+      "`--die-area` (one die), `--die-area (N dies)` (run with `--dies N`), `profile:<id>` "
+      "(with ` (estimate)` when the profile's area is a third party's estimate) or `unknown`.  "
+      "The area may be at most N × 858 mm² for the N dies the source covers "
+      "([limits](#resource-limits))"),
     F("datacenter", FT_BOOL, DEV, datacenter, 0, 1,
       "false when run with `--non-datacenter`, or when the matched profile is not a datacenter "
       "product (and `--datacenter` was not given)"),

@@ -126,6 +126,8 @@ tpp_chip_facts_init(struct tpp_chip_facts *f)
   f->dram_bw_gbs = NAN;
   f->tpp_lo = f->tpp_hi = NAN;
   f->dram_bw_lo = f->dram_bw_hi = NAN;
+  f->tpp_lower_bound = 0;
+  f->tpp_unchecked = NAN;
 }
 
 /* Record a threshold; TPP_EPARSE when the rule set uses too many distinct ones. */
@@ -658,6 +660,20 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
     if ((err = parse_clause(c, json_array_get(clauses, i), ipath, &rs->clauses[i], &ts)) != 0)
       return err;
     rs->n_clauses = i + 1;
+  }
+  /* With the interconnect and the DRAM bandwidth both unknown, the classifier lists one
+   * outcome per pair of their intervals: all of them must fit, or it could not decide. */
+  for (int dc = 0; dc < 2; dc++) {
+    double t[TPP_RULES_MAX_THRESHOLDS];
+    size_t ni = tpp_rules_thresholds(rs, dc, TPP_METRIC_INTERCONNECT, t, TPP_RULES_MAX_THRESHOLDS);
+    size_t nd = tpp_rules_thresholds(rs, dc, TPP_METRIC_DRAM_BW, t, TPP_RULES_MAX_THRESHOLDS);
+    if ((ni + 1) * (nd + 1) > TPP_MAX_SCENARIOS)
+      return tpp_jfail(c, TPP_EPARSE, "clauses",
+                       "%zu interconnect_gbs and %zu dram_bandwidth_gbs thresholds apply to "
+                       "%s chips: (%zu + 1) x (%zu + 1) = %zu outcomes when they are unknown, "
+                       "at most %d (docs/rules.md, \"Limits\")",
+                       ni, nd, dc ? "datacenter" : "non-datacenter", ni, nd, (ni + 1) * (nd + 1),
+                       TPP_MAX_SCENARIOS);
   }
   interp = json_object_get(root, "interpretations");
   if (interp && !json_is_null(interp) &&

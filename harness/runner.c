@@ -15,6 +15,7 @@ tpp_run_defaults(struct tpp_run_opts *o)
   o->bandwidth = 1;
   tpp_measure_defaults(&o->measure);
   o->die_area_mm2 = NAN;
+  o->dies = 1;
   o->interconnect_gbs = NAN;
   o->datacenter = 1;
 }
@@ -201,8 +202,12 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
   memset(d, 0, sizeof(*d));
   d->info = *info;
   d->die_area_mm2 = o->die_area_mm2;
-  snprintf(d->die_area_source, sizeof(d->die_area_source), "%s",
-           isnan(o->die_area_mm2) ? "unknown" : "--die-area");
+  if (isnan(o->die_area_mm2))
+    snprintf(d->die_area_source, sizeof(d->die_area_source), "unknown");
+  else if (o->dies > 1) /* read back by tpp_die_area_source_dies (claims.h) */
+    snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area (%d dies)", o->dies);
+  else
+    snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area");
   d->datacenter = o->datacenter;
   d->interconnect_gbs = o->interconnect_gbs;
   snprintf(d->interconnect_source, sizeof(d->interconnect_source), "%s",

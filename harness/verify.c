@@ -78,16 +78,6 @@ add_check(struct tpp_verification *v, const char *what, enum tpp_verdict verdict
   return c;
 }
 
-static int
-name_contains(const char *hay, const char *needle)
-{
-  size_t n = strlen(needle);
-  for (; *hay; hay++)
-    if (strncasecmp(hay, needle, n) == 0)
-      return 1;
-  return 0;
-}
-
 static void
 check_identity(const struct tpp_device_result *d, const struct tpp_profile *p,
                struct tpp_verification *v)
@@ -115,7 +105,7 @@ check_identity(const struct tpp_device_result *d, const struct tpp_profile *p,
   if (p->n_names > 0) {
     int ok = 0;
     for (size_t k = 0; k < p->n_names; k++)
-      ok |= name_contains(i->name, p->names[k]);
+      ok |= tpp_profile_name_matches(i->name, p->names[k]);
     add_check(v, "name", ok ? TPP_VERDICT_CONSISTENT : TPP_VERDICT_INCONSISTENT,
               ok ? "match" : "wrong identity", "driver reports \"%s\"; declared names: \"%s\"%s",
               i->name, p->names[0], p->n_names > 1 ? " and others" : "");
@@ -386,7 +376,16 @@ check_class(const struct tpp_device_result *d, const struct tpp_profile *p,
     mf.dram_bw_gbs = df.dram_bw_gbs;
   if ((err = tpp_classify_figures(rs, &mf, &mfig.fig, &v->measured_cls)) != 0)
     return err;
-  if (mc->zone == TPP_ZONE_INDETERMINATE || dc->zone == TPP_ZONE_INDETERMINATE) {
+  if (mc->zone == TPP_ZONE_INDETERMINATE && dc->zone != TPP_ZONE_INDETERMINATE &&
+      dc->zone < TPP_ZONE_BLACK &&
+      (tpp_classification_possible(mc, TPP_ZONE_BLACK) ||
+       (dc->zone < TPP_ZONE_GREY && tpp_classification_possible(mc, TPP_ZONE_GREY)))) {
+    /* Undecided (a lower-bound TPP, an unknown figure) and one of its outcomes is above the
+     * declared class: nothing says the chip is not. */
+    add_check(v, "class", TPP_VERDICT_INCONCLUSIVE, "class may be above declared",
+              "measured %s under %s (%s); the declared product is %s", tpp_zone_name(mc->zone),
+              rs->id, mc->reason, tpp_zone_name(dc->zone));
+  } else if (mc->zone == TPP_ZONE_INDETERMINATE || dc->zone == TPP_ZONE_INDETERMINATE) {
     add_check(v, "class", TPP_VERDICT_NOT_CHECKED, "not checked",
               "measured %s, declared %s under %s", tpp_zone_name(mc->zone), tpp_zone_name(dc->zone),
               rs->id);
@@ -406,6 +405,10 @@ check_class(const struct tpp_device_result *d, const struct tpp_profile *p,
               "measured TPP %.6g: %s, declared TPP %.6g: %s (%s); the precision that sets the "
               "declared TPP was not measured ok, so the classes cannot be compared",
               mc->tpp, tpp_zone_name(mc->zone), dc->tpp, tpp_zone_name(dc->zone), rs->id);
+  } else if (mc->borderline && mc->borderline_zone > dc->zone) {
+    add_check(v, "class", TPP_VERDICT_BORDERLINE, "class possibly above declared",
+              "measured TPP %.6g: %s, declared %s (%s); %s", mc->tpp, tpp_zone_name(mc->zone),
+              tpp_zone_name(dc->zone), rs->id, mc->borderline_reason);
   } else {
     add_check(v, "class", TPP_VERDICT_CONSISTENT,
               mc->zone == dc->zone ? "same class" : "class below declared",
@@ -439,7 +442,7 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
            const struct tpp_ruleset *rs, const struct tpp_verify_opts *o,
            struct tpp_verification *out)
 {
-  size_t compared = 0, n_bad = 0, n_border = 0, used = 0;
+  size_t compared = 0, n_bad = 0, n_border = 0, n_open = 0, used = 0;
   int err;
 
   if (!d || !declared || !rs || !o || !out)
@@ -463,10 +466,11 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
   for (size_t i = 0; i < out->n_checks; i++) {
     n_bad += out->checks[i].verdict == TPP_VERDICT_INCONSISTENT;
     n_border += out->checks[i].verdict == TPP_VERDICT_BORDERLINE;
+    n_open += out->checks[i].verdict == TPP_VERDICT_INCONCLUSIVE;
   }
   if (n_bad)
     out->verdict = TPP_VERDICT_INCONSISTENT;
-  else if (out->tpp_unmeasured || compared == 0)
+  else if (out->tpp_unmeasured || compared == 0 || n_open)
     out->verdict = TPP_VERDICT_INCONCLUSIVE;
   else if (n_border)
     out->verdict = TPP_VERDICT_BORDERLINE;
@@ -484,7 +488,7 @@ tpp_verify(const struct tpp_device_result *d, const struct tpp_profile *declared
     int unmeasured_setter = out->tpp_unmeasured && c->sets_tpp &&
                             c->verdict == TPP_VERDICT_NOT_CHECKED;
     if (c->verdict != TPP_VERDICT_INCONSISTENT && c->verdict != TPP_VERDICT_BORDERLINE &&
-        !unmeasured_setter)
+        c->verdict != TPP_VERDICT_INCONCLUSIVE && !unmeasured_setter)
       continue;
     used += (size_t)snprintf(out->summary + used, sizeof(out->summary) - used, "%s %s: %s%s",
                              used && strchr(out->summary, ':') ? ";" : ":", c->what, c->finding,

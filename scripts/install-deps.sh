@@ -22,6 +22,7 @@ packages=(
   file                                # cpack -G DEB: finds the binaries for dpkg-shlibdeps
   slurm-wlm munge                     # tests/test_slurm.sh: a throw-away Slurm on this host
   clang-19 lld-19 llvm-19             # AMD (HIP) kernels: compiled, linked, disassembled by the ISA test
+  clang-14 libclang-rt-14-dev         # tests/fuzz: libFuzzer and the sanitizers' runtimes (TPP_FUZZ)
 )
 
 missing=()

@@ -509,6 +509,9 @@ START_TEST(test_json)
                                      "clause",
                                      "note",
                                      "reason",
+                                     "tpp_lower_bound",
+                                     "at_least",
+                                     "tpp_unchecked",
                                      "margins",
                                      "die_area_ranges",
                                      "scenarios",
@@ -756,6 +759,75 @@ START_TEST(test_borderline_spread)
 }
 END_TEST
 
+/* Issue 10 / 15: a TPP that is a lower bound (a kernel known to stay below the peak path set
+ * it) never reads as a zone a higher TPP would leave: decided only when every higher TPP
+ * gives the same zone, else indeterminate with the outcomes by TPP and the least of them. */
+START_TEST(test_lower_bound_tpp)
+{
+  struct tpp_chip_facts f = facts3(2000, 814, 1);
+  struct tpp_classification c;
+  json_t *j;
+
+  /* White at 2000 on 814 mm2, grey from 2400, black from 4800. */
+  f.tpp_lower_bound = 1;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert_msg(c.zone == TPP_ZONE_INDETERMINATE, "%s", c.reason);
+  ck_assert(c.tpp_lower_bound);
+  ck_assert_int_eq(c.at_least, TPP_ZONE_WHITE);
+  ck_assert_uint_eq(c.n_scenarios, 3);
+  ck_assert(c.scenarios[0].zone == TPP_ZONE_WHITE && c.scenarios[0].conds[0].lo == 2000 &&
+            c.scenarios[0].conds[0].hi == 2400 && c.scenarios[0].conds[0].holds);
+  ck_assert(c.scenarios[1].zone == TPP_ZONE_GREY && c.scenarios[1].conds[0].hi == 4800);
+  ck_assert(c.scenarios[2].zone == TPP_ZONE_BLACK && isinf(c.scenarios[2].conds[0].hi));
+  ck_assert_ptr_nonnull(strstr(c.reason, "lower bound"));
+  /* Grey at 3000: at least grey. */
+  f.tpp = 3000;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert_int_eq(c.at_least, TPP_ZONE_GREY);
+  ck_assert(tpp_classification_possible(&c, TPP_ZONE_BLACK));
+  ck_assert(!tpp_classification_possible(&c, TPP_ZONE_WHITE));
+  j = tpp_classification_to_json(&c);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "at_least")), "grey");
+  ck_assert(json_is_true(json_object_get(j, "tpp_lower_bound")));
+  json_decref(j);
+  /* Black at 5000: black whatever the true TPP above it. */
+  f.tpp = 5000;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_BLACK);
+  ck_assert_ptr_nonnull(strstr(c.reason, "lower bound"));
+  /* Unknown die area: the PD breakpoints move with TPP; still at least what TPP alone says. */
+  f = facts3(4000, NAN, 1);
+  f.tpp_lower_bound = 1;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert(tpp_classification_possible(&c, TPP_ZONE_BLACK));
+  /* Without the flag, as before. */
+  f = facts3(2000, 814, 1);
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_WHITE && !c.tpp_lower_bound);
+}
+END_TEST
+
+/* A figure nothing bounded from above (unchecked) is not in TPP, but when it would give
+ * another zone the verdict says so (borderline), whichever way. */
+START_TEST(test_unchecked_tpp)
+{
+  struct tpp_chip_facts f = facts3(2000, 814, 1);
+  struct tpp_classification c;
+  f.tpp_unchecked = 5000;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_WHITE);
+  ck_assert(c.borderline && c.borderline_zone == TPP_ZONE_BLACK);
+  ck_assert_ptr_nonnull(strstr(c.borderline_reason, "nothing bounded from above"));
+  ck_assert_double_eq(c.tpp_unchecked, 5000);
+  /* One that stays in the zone changes nothing. */
+  f.tpp_unchecked = 2100;
+  ck_assert_int_eq(tpp_classify(&rules2023, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_WHITE && !c.borderline);
+}
+END_TEST
+
 static int
 has_alternative(const struct tpp_explanation *e, enum tpp_zone z, const char *text)
 {
@@ -809,6 +881,154 @@ START_TEST(test_explain)
   ck_assert_int_eq(tpp_explain(&rules2023, &c, &e), 0);
   ck_assert_uint_eq(e.n_alternatives, 1);
   ck_assert(has_alternative(&e, TPP_ZONE_WHITE, "TPP < 4800"));
+}
+END_TEST
+
+/* Issue 15.4: the search for alternatives was exponential in the thresholds per metric (1.3 s
+ * and 38 million cell evaluations for this 1.7 KB rule set, 104 s for a larger one), and
+ * still wrong: a cap on the boxes it kept left 7 alternatives, not the simplest, and no word
+ * of the 51 others.  Now each box is a few table look-ups, at most (cells of TPP) x (1 + 2 x 3
+ * steps outwards) x (runs of the three other metrics) of them, and every maximal box is
+ * found. */
+START_TEST(test_explain_bounded)
+{
+  struct tpp_ruleset rs;
+  struct tpp_diag d = {0};
+  struct tpp_classification c;
+  struct tpp_explanation e;
+  struct tpp_chip_facts f = facts3(105, 1, 1);
+  size_t bound = 13 * 7 * (15 * 16 / 2) * (4 * 5 / 2) * (4 * 5 / 2);
+  ck_assert_msg(tpp_ruleset_load(TPP_TEST_DATA "/rules/explain_blowup.json", &rs, &d) == 0, "%s",
+                d.text);
+  f.interconnect_gbs = f.dram_bw_gbs = 105;
+  ck_assert_int_eq(tpp_classify(&rs, &f, &c), 0);
+  ck_assert(c.zone == TPP_ZONE_GREY);
+  ck_assert_int_eq(tpp_explain(&rs, &c, &e), 0);
+  ck_assert_msg(e.work <= bound, "%zu look-ups, bound %zu", e.work, bound);
+  /* The simplest ways out (one change each) come first; the rest are counted. */
+  ck_assert(has_alternative(&e, TPP_ZONE_WHITE, "PD < 400 and DRAM bandwidth < 100 GB/s"));
+  ck_assert(has_alternative(&e, TPP_ZONE_WHITE, "PD < 400 and interconnect < 100 GB/s"));
+  ck_assert_uint_eq(e.n_alternatives, TPP_MAX_ALTERNATIVES);
+  ck_assert_uint_eq(e.n_alternatives + e.n_dropped, 51);
+  for (size_t i = 0; i < e.n_alternatives; i++) {
+    size_t changes = 0;
+    for (size_t k = 0; k < e.alternatives[i].n_conds; k++)
+      changes += !e.alternatives[i].conds[k].holds;
+    ck_assert_uint_eq(changes, 1);
+  }
+}
+END_TEST
+
+/* The zone of the box [lo, hi] of cells (one zone: 1 and *z), by evaluating every cell. */
+static int
+brute_uniform(const struct tpp_ruleset *rs, double t[][8], const size_t *n, const int *lo,
+              const int *hi, enum tpp_zone *z)
+{
+  int idx[TPP_METRIC_COUNT], first = 1;
+  memcpy(idx, lo, sizeof(idx));
+  for (;;) {
+    double v[TPP_METRIC_COUNT];
+    int k, m;
+    for (m = 0; m < TPP_METRIC_COUNT; m++)
+      v[m] = n[m] == 0 ? NAN : idx[m] == 0 ? 0.0 : t[m][idx[m] - 1];
+    k = tpp_rules_first_match(rs, 1, v);
+    if (first)
+      *z = k < 0 ? TPP_ZONE_WHITE : rs->clauses[k].zone;
+    else if (*z != (k < 0 ? TPP_ZONE_WHITE : rs->clauses[k].zone))
+      return 0;
+    first = 0;
+    for (m = 0; m < TPP_METRIC_COUNT; m++) {
+      if (idx[m] < hi[m]) {
+        idx[m]++;
+        break;
+      }
+      idx[m] = lo[m];
+    }
+    if (m == TPP_METRIC_COUNT)
+      return 1;
+  }
+}
+
+/* The bounded search finds every maximal one-zone box that the exhaustive one finds, on
+ * random rule sets small enough to enumerate (at most 3 thresholds per metric). */
+START_TEST(test_explain_matches_exhaustive)
+{
+  unsigned seed = 12345;
+  for (int trial = 0; trial < 150; trial++) {
+    struct tpp_ruleset rs;
+    struct tpp_classification c;
+    struct tpp_explanation e;
+    struct tpp_chip_facts f;
+    double t[TPP_METRIC_COUNT][8];
+    size_t n[TPP_METRIC_COUNT], maximal = 0;
+    int lo[TPP_METRIC_COUNT], hi[TPP_METRIC_COUNT];
+    memset(&rs, 0, sizeof(rs));
+    snprintf(rs.id, sizeof(rs.id), "random-%d", trial);
+    rs.n_clauses = 1 + rand_r(&seed) % 5;
+    for (size_t k = 0; k < rs.n_clauses; k++) {
+      struct tpp_clause *cl = &rs.clauses[k];
+      snprintf(cl->id, sizeof(cl->id), "c%zu", k);
+      cl->zone = (enum tpp_zone)(TPP_ZONE_WHITE + rand_r(&seed) % 3);
+      for (int m = 0; m < TPP_METRIC_COUNT; m++) {
+        struct tpp_bound *b = &cl->when[m];
+        if (rand_r(&seed) % 2)
+          continue;
+        b->used = 1;
+        b->has_min = rand_r(&seed) % 2;
+        b->min = 1 + rand_r(&seed) % 3;
+        b->has_below = !b->has_min || rand_r(&seed) % 2;
+        b->below = b->has_min ? b->min + 1 + rand_r(&seed) % 2 : 1 + rand_r(&seed) % 4;
+      }
+    }
+    f = facts3(0.5 + rand_r(&seed) % 5, 1, 1);
+    f.interconnect_gbs = 0.5 + rand_r(&seed) % 5;
+    f.dram_bw_gbs = 0.5 + rand_r(&seed) % 5;
+    ck_assert_int_eq(tpp_classify(&rs, &f, &c), 0);
+    if (c.zone == TPP_ZONE_INDETERMINATE)
+      continue;
+    ck_assert_int_eq(tpp_explain(&rs, &c, &e), 0);
+    for (int m = 0; m < TPP_METRIC_COUNT; m++)
+      n[m] = tpp_rules_thresholds(&rs, 1, (enum tpp_metric)m, t[m], 8);
+    /* every box, as an odometer over each metric's runs */
+    for (int m = 0; m < TPP_METRIC_COUNT; m++)
+      lo[m] = hi[m] = 0;
+    for (;;) {
+      enum tpp_zone z, zz;
+      int m, is_max = 1;
+      if (brute_uniform(&rs, t, n, lo, hi, &z) && z != c.zone) {
+        for (m = 0; m < TPP_METRIC_COUNT && is_max; m++) {
+          if (lo[m] > 0) {
+            lo[m]--;
+            is_max = !(brute_uniform(&rs, t, n, lo, hi, &zz) && zz == z);
+            lo[m]++;
+          }
+          if (is_max && hi[m] < (int)n[m]) {
+            hi[m]++;
+            is_max = !(brute_uniform(&rs, t, n, lo, hi, &zz) && zz == z);
+            hi[m]--;
+          }
+        }
+        maximal += is_max;
+      }
+      for (m = 0; m < TPP_METRIC_COUNT; m++) {
+        if (hi[m] < (int)n[m]) {
+          hi[m]++;
+          break;
+        }
+        if (lo[m] < (int)n[m]) {
+          lo[m]++;
+          hi[m] = lo[m];
+          break;
+        }
+        lo[m] = hi[m] = 0;
+      }
+      if (m == TPP_METRIC_COUNT)
+        break;
+    }
+    ck_assert_msg(e.n_alternatives + e.n_dropped == maximal,
+                  "trial %d: %zu shown + %zu not shown, exhaustive search: %zu", trial,
+                  e.n_alternatives, e.n_dropped, maximal);
+  }
 }
 END_TEST
 
@@ -944,7 +1164,11 @@ classify_suite(void)
   tcase_add_test(tc, test_rules_2026);
   tcase_add_test(tc, test_rules_ai_diffusion_same_zones);
   tcase_add_test(tc, test_borderline_spread);
+  tcase_add_test(tc, test_lower_bound_tpp);
+  tcase_add_test(tc, test_unchecked_tpp);
   tcase_add_test(tc, test_explain);
+  tcase_add_test(tc, test_explain_bounded);
+  tcase_add_test(tc, test_explain_matches_exhaustive);
   tcase_add_test(tc, test_print);
   suite_add_tcase(s, tc);
   return s;

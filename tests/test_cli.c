@@ -1,12 +1,15 @@
 /* test_cli.c - the command line as users and scripts meet it: exit statuses, messages that
  * name the file, line and field, JSON keys, and no output file on bad input. */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "testutil.h"
+#include "tpp/profile.h"
 #include "tpp/result.h"
 
 /* Large enough for fleet's device list of the 1,800-file test (one line per device). */
@@ -576,7 +579,8 @@ START_TEST(reading_flags)
                    "aggregate");
   json_decref(j);
   /* TF32 at 19 bits changes a chip whose TPP TF32 sets. */
-  ck_assert_int_eq(sh("classify --peak tf32=160 --die-area 1000 --tf32-bits 19 --json", NULL), 0);
+  ck_assert_int_eq(
+      sh("classify --peak tf32=160 --die-area 1000 --dies 2 --tf32-bits 19 --json", NULL), 0);
   j = parse_out();
   ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "grey");
   ck_assert(json_is_true(json_object_get(j, "interpretation_sensitive")));
@@ -660,6 +664,251 @@ START_TEST(classify_device_all_of_200)
 }
 END_TEST
 
+/* An H100-like result whose file says what the test asks: a profile (NULL none) with its
+ * die area and datacenter flag, and a die area supplied at run time. */
+static void
+h100_claiming(const char *path, const char *profile_id, const char *matched_by, int datacenter,
+              double die_area, const char *die_area_source, int simulated)
+{
+  static struct tpp_device_result d;
+  struct tpp_profile_set set;
+  struct tpp_diag diag = {0};
+  tpp_test_synth_device(&d, "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
+  tpp_test_synth_row(&d, TPP_FP8, TPP_PATH_TENSOR, 0.85 * 1978.9, 0.005, 1830);
+  d.info.simulated = simulated;
+  if (profile_id) {
+    ck_assert_int_eq(tpp_profile_set_load_dir(TPP_PROFILES_DIR "/devices", &set, &diag), 0);
+    tpp_device_result_set_profile(&d, tpp_profile_find(&set, profile_id), matched_by, 0);
+    tpp_profile_set_free(&set);
+  }
+  d.datacenter = datacenter;
+  if (die_area > 0) {
+    d.die_area_mm2 = die_area;
+    snprintf(d.die_area_source, sizeof(d.die_area_source), "%s", die_area_source);
+  }
+  ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);
+}
+
+/* Issue 15.6: classify and fleet kept a file's profile, datacenter flag and die area without
+ * checking them.  An H100 whose file names the RTX 4090 profile (not datacenter, 608.5 mm2)
+ * read as grey; the identity says H100: the claim is disputed, not used, and said. */
+START_TEST(file_claims_are_checked)
+{
+  char dir[512], f[600], g[600], args[1400];
+  json_t *j, *cl;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(f, sizeof(f), "%s/claims-4090.json", dir);
+  h100_claiming(f, "nvidia-geforce-rtx-4090", "pci 10de:2684", 0, 0, NULL, 0);
+  snprintf(args, sizeof(args), "classify --json %s", f);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(j, "zone")), "black");
+  cl = json_object_get(j, "claims");
+  ck_assert(json_is_true(json_object_get(cl, "disputed")));
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(cl, "profile"), "status")),
+                   "mismatch");
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(cl, "profile"), "identity")),
+                   "nvidia-h100-sxm5-80gb");
+  json_decref(j);
+  snprintf(args, sizeof(args), "classify %s", f);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  ck_assert_msg(strstr(out, "DISPUTED: the file names profile nvidia-geforce-rtx-4090") &&
+                    strstr(out, "zone        black"),
+                "%s", out);
+  /* fleet: counted as its identity says (the H100's datasheet TPP, not the 4090's), said. */
+  snprintf(args, sizeof(args), "fleet --json %s", f);
+  sh(args, NULL);
+  j = parse_out();
+  ck_assert_int_eq((int)json_integer_value(json_object_get(j, "disputed")), 1);
+  cl = json_array_get(json_object_get(j, "device_list"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(cl, "zone")), "black");
+  ck_assert(fabs(json_number_value(json_object_get(cl, "tpp")) - 15831.2) < 1e-6);
+  ck_assert(json_is_true(json_object_get(json_object_get(cl, "claims"), "disputed")));
+  json_decref(j);
+  snprintf(args, sizeof(args), "fleet %s", f);
+  sh(args, NULL);
+  ck_assert_msg(strstr(out, "DISPUTED") && strstr(out, "claims-4090.json"), "%s", out);
+
+  /* A profile id no shipped profile has. */
+  snprintf(g, sizeof(g), "%s/claims-unknown.json", dir);
+  h100_claiming(g, "nvidia-h100-sxm5-80gb", "pci 10de:2330", 1, 0, NULL, 0);
+  {
+    char *text = tpp_test_slurp(g), *at;
+    FILE *w;
+    ck_assert_ptr_nonnull(text);
+    while ((at = strstr(text, "\"nvidia-h100-sxm5-80gb\"")) != NULL)
+      memcpy(at + 1, "nvidia-h999-sxm5-80gb", 21);
+    while ((at = strstr(text, "profile:nvidia-h100-sxm5-80gb")) != NULL)
+      memcpy(at + 8, "nvidia-h999", 11);
+    w = fopen(g, "w");
+    fputs(text, w);
+    fclose(w);
+    free(text);
+  }
+  snprintf(args, sizeof(args), "classify --json %s", g);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  j = parse_out();
+  cl = json_object_get(j, "claims");
+  ck_assert(json_is_true(json_object_get(cl, "disputed")));
+  ck_assert_msg(strstr(json_string_value(json_object_get(cl, "why")), "nvidia-h999-sxm5-80gb"),
+                "%s", out);
+  json_decref(j);
+
+  /* A die area of 10^6 mm2: bad input, in a file or on the command line. */
+  snprintf(g, sizeof(g), "%s/claims-area.json", dir);
+  h100_claiming(g, NULL, NULL, 1, 1e6, "--die-area", 0);
+  snprintf(args, sizeof(args), "classify %s", g);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "devices[0].die_area_mm2") && strstr(out, "858"), "%s", out);
+  ck_assert_int_eq(sh("classify --peak fp8=1978.9 --die-area 1e6", NULL), 2);
+  ck_assert_msg(strstr(out, "--die-area") && strstr(out, "--dies"), "%s", out);
+  ck_assert_int_eq(sh("classify --peak fp8=1978.9 --die-area 1628 --dies 2", NULL), 0);
+}
+END_TEST
+
+/* Issue 15.6: a die area or datacenter flag a user supplied is shown as such in every
+ * verdict, text and JSON. */
+START_TEST(user_supplied_facts_are_shown)
+{
+  char dir[512], f[600], args[1400];
+  json_t *j, *cl;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(f, sizeof(f), "%s/user.json", dir);
+  /* run --non-datacenter --die-area 800 on an H100 (the profile says datacenter, 814 mm2) */
+  h100_claiming(f, "nvidia-h100-sxm5-80gb", "pci 10de:2330", 0, 800, "--die-area", 0);
+  snprintf(args, sizeof(args), "classify --json %s", f);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  j = parse_out();
+  cl = json_object_get(j, "claims");
+  ck_assert(json_is_false(json_object_get(cl, "disputed")));
+  ck_assert(json_is_true(json_object_get(json_object_get(cl, "die_area"), "user_supplied")));
+  ck_assert(json_is_true(json_object_get(json_object_get(cl, "datacenter"), "user_supplied")));
+  json_decref(j);
+  snprintf(args, sizeof(args), "classify %s", f);
+  sh(args, NULL);
+  ck_assert_msg(strstr(out, "die area supplied by the user") &&
+                    strstr(out, "non-datacenter chip: supplied by the user"),
+                "%s", out);
+  snprintf(args, sizeof(args), "verify --declared h100 --json %s", f);
+  sh(args, NULL);
+  j = parse_out();
+  cl = json_object_get(j, "claims");
+  ck_assert(json_is_true(json_object_get(json_object_get(cl, "die_area"), "user_supplied")));
+  ck_assert(json_is_true(json_object_get(json_object_get(cl, "datacenter"), "user_supplied")));
+  json_decref(j);
+  snprintf(args, sizeof(args), "verify --declared h100 %s", f);
+  sh(args, NULL);
+  ck_assert_msg(strstr(out, "die area supplied by the user"), "%s", out);
+  snprintf(args, sizeof(args), "fleet --json %s", f);
+  sh(args, NULL);
+  j = parse_out();
+  cl = json_object_get(json_array_get(json_object_get(j, "device_list"), 0), "claims");
+  ck_assert(json_is_true(json_object_get(cl, "die_area_user_supplied")));
+  ck_assert(json_is_true(json_object_get(cl, "datacenter_user_supplied")));
+  json_decref(j);
+  snprintf(args, sizeof(args), "fleet %s", f);
+  sh(args, NULL);
+  ck_assert_msg(strstr(out, "user-supplied: 1 die areas, 1 datacenter flags"), "%s", out);
+  /* and on classify's own command line */
+  ck_assert_int_eq(sh("classify --peak fp8=1978.9 --die-area 814 --non-datacenter --json", NULL),
+                   0);
+  j = parse_out();
+  cl = json_object_get(j, "claims");
+  ck_assert(json_is_true(json_object_get(json_object_get(cl, "die_area"), "user_supplied")));
+  ck_assert(json_is_true(json_object_get(json_object_get(cl, "datacenter"), "user_supplied")));
+  json_decref(j);
+}
+END_TEST
+
+/* verify and fleet take no simulated device (tests/backends/cuda/sim) as evidence; the suite's own
+ * tests may, with TPPBENCH_TEST_ALLOW_SIMULATED=1. */
+START_TEST(simulated_devices_are_refused)
+{
+  char dir[512], f[600], args[1400];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(f, sizeof(f), "%s/sim.json", dir);
+  h100_claiming(f, "nvidia-h100-sxm5-80gb", "pci 10de:2330", 1, 0, NULL, 1);
+  snprintf(args, sizeof(args), "verify --declared h100 %s", f);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "sim.json") && strstr(out, "simulated"), "%s", out);
+  snprintf(args, sizeof(args), "fleet %s", f);
+  ck_assert_int_eq(sh(args, NULL), 2);
+  ck_assert_msg(strstr(out, "sim.json") && strstr(out, "simulated"), "%s", out);
+  snprintf(args, sizeof(args), "TPPBENCH_TEST_ALLOW_SIMULATED=1 %s verify --declared h100 %s",
+           TPP_BINARY, f);
+  ck_assert_int_ne(tpp_test_sh(args, out, sizeof(out)), 2);
+  /* classify says what it is and goes on */
+  snprintf(args, sizeof(args), "classify %s", f);
+  ck_assert_int_eq(sh(args, NULL), 0);
+}
+END_TEST
+
+/* Issue 15.8: no error is a bare "invalid argument" or "malformed input": each names the
+ * file or the option, and the field. */
+START_TEST(errors_name_file_or_flag)
+{
+  static const struct {
+    const char *args, *named;
+  } cases[] = {
+      {"classify --peak fp8=abc",                                                        "--peak"            },
+      {"classify --peak fp8=1 --die-area 0",                                             "--die-area"        },
+      {"classify --peak fp8=1 --dies 2",                                                 "--dies"            },
+      {"classify --peak fp8=1 --die-area 100 --dies 99",                                 "--dies"            },
+      {"classify --peak fp8=1 --tf32-bits 99",                                           "--tf32-bits"       },
+      {"classify --peak fp8=1 --tpp-reading median",                                     "--tpp-reading"     },
+      {"classify --peak fp8=1 --tpp-reading aggregate",                                  "--tpp-reading"     },
+      {"classify --peak fp8=1 --rules no-such-rules",                                    "--rules"           },
+      {"classify --profile no-such-chip",                                                "--profile"         },
+      {"classify " TPP_TEST_DATA "/results/bad_status.json",                             "bad_status.json:"  },
+      {"classify " TPP_TEST_DATA "/results/tops_string.json",                            "tops_string.json:" },
+      {"classify --rules " TPP_TEST_DATA "/rules/scenarios_17.json --peak fp8=1",
+       "scenarios_17.json:"                                                                                  },
+      {"verify --declared no-such-chip " TPP_TEST_DATA "/results/minimal.json",          "--declared"        },
+      {"verify --declared h100 --min-fraction 2 " TPP_TEST_DATA "/results/minimal.json",
+       "--min-fraction"                                                                                      },
+      {"verify --declared h100 " TPP_TEST_DATA "/results/truncated.json",                "truncated.json:"   },
+      {"fleet --basis no-such-basis " TPP_TEST_DATA "/results/minimal.json",             "--basis"           },
+      {"fleet " TPP_TEST_DATA "/results/unknown_key.json",                               "unknown_key.json:" },
+      {"fleet /no/such/file.json",                                                       "/no/such/file.json"},
+      {"run --precisions fp99",                                                          "--precisions"      },
+      {"run --die-area 5000",                                                            "--die-area"        },
+      {"run --profile no-such-chip",                                                     "--profile"         },
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    int rc = sh(cases[i].args, NULL);
+    ck_assert_msg(rc == 2, "%s: exit %d\n%s", cases[i].args, rc, out);
+    ck_assert_msg(strstr(out, cases[i].named) != NULL, "%s: does not name %s:\n%s", cases[i].args,
+                  cases[i].named, out);
+    ck_assert_msg(!strstr(out, "tppbench: invalid argument\n") &&
+                      !strstr(out, "tppbench: malformed input\n"),
+                  "%s: a bare message:\n%s", cases[i].args, out);
+  }
+}
+END_TEST
+
+/* The commands run many times in one process (the fuzz target fuzz_cli does): getopt must
+ * start afresh each time.  With optind = 1, glibc went on scanning the rest of the previous
+ * vector's short-option cluster ("-xy": after the unknown 'x', the 'y'), so the next,
+ * valid, command line failed as bad usage. */
+START_TEST(commands_run_again_in_one_process)
+{
+  char a0[] = "classify", a1[] = "-xy", b1[] = "--peak", b2[] = "fp8=1978.9", b3[] = "--die-area",
+       b4[] = "814";
+  char *bad[] = {a0, a1, NULL}, *good[] = {a0, b1, b2, b3, b4, NULL};
+  FILE *saved_out = stdout, *saved_err = stderr, *null = fopen("/dev/null", "w");
+  ck_assert_ptr_nonnull(null);
+  stdout = stderr = null;
+  ck_assert_int_eq(tpp_cli_classify(2, bad), 2);
+  ck_assert_int_eq(tpp_cli_classify(5, good), 0);
+  ck_assert_int_eq(tpp_cli_classify(2, bad), 2);
+  ck_assert_int_eq(tpp_cli_fleet(2, bad), 2);
+  ck_assert_int_eq(tpp_cli_classify(5, good), 0);
+  stdout = saved_out;
+  stderr = saved_err;
+  fclose(null);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -684,6 +933,11 @@ main(void)
   tcase_add_test(tc, reading_flags);
   tcase_add_test(tc, tampered_result_is_bad_input);
   tcase_add_test(tc, classify_device_all_of_200);
+  tcase_add_test(tc, commands_run_again_in_one_process);
+  tcase_add_test(tc, file_claims_are_checked);
+  tcase_add_test(tc, user_supplied_facts_are_shown);
+  tcase_add_test(tc, simulated_devices_are_refused);
+  tcase_add_test(tc, errors_name_file_or_flag);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

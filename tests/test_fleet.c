@@ -146,7 +146,7 @@ START_TEST(test_declared_basis)
   struct tpp_result r = result_of(2, 1700, 814);
 
   ck_assert_int_eq(tpp_profile_set_load_dir(TPP_PROFILES_DIR "/devices", &set, &d), 0);
-  tpp_device_result_set_profile(&r.devices[0], tpp_profile_find(&set, "h100"), "test", 0);
+  tpp_device_result_set_profile(&r.devices[0], tpp_profile_find(&set, "h100"), "--profile", 0);
   tpp_fleet_init(&f, &rules, TPP_FLEET_DECLARED);
   ck_assert_int_eq(tpp_fleet_add(&f, "a.json", &r, &set), 0);
   /* Strictly declared: the device without a profile has no TPP on this basis. */
@@ -322,6 +322,29 @@ START_TEST(test_undetermined_quantity)
   tpp_result_free(&black);
   tpp_result_free(&open);
   tpp_result_free(&none);
+}
+END_TEST
+
+/* A measured TPP that is a lower bound could be more: no quantity fits on it (it may still be
+ * exceeded by what is surely counted). */
+START_TEST(test_lower_bound_never_fits)
+{
+  struct tpp_fleet f;
+  struct tpp_fleet_tally t;
+  struct tpp_result black = result_of(10, 1978.9, 814);
+  struct tpp_result low = result_of(1, 1978.9, 814);
+  low.devices[0].rows[0].lower_bound = 1;
+  tpp_fleet_init(&f, &rules, TPP_FLEET_MEASURED);
+  ck_assert_int_eq(tpp_fleet_add(&f, "black.json", &black, NULL), 0);
+  ck_assert(tpp_fleet_result(&f) == TPP_FLEET_FITS);
+  ck_assert_int_eq(tpp_fleet_add(&f, "low.json", &low, NULL), 0);
+  tpp_fleet_tally(&f, 0, 0, &t);
+  ck_assert_uint_eq(t.n_lower_bound, 1);
+  ck_assert(tpp_fleet_quantity_verdict(&t, quantity("lpp")) == TPP_FLEET_UNDETERMINED);
+  ck_assert(tpp_fleet_result(&f) == TPP_FLEET_UNDETERMINED);
+  tpp_fleet_free(&f);
+  tpp_result_free(&black);
+  tpp_result_free(&low);
 }
 END_TEST
 
@@ -911,6 +934,7 @@ suite(void)
   tcase_add_test(tc, test_no_accounting);
   tcase_add_test(tc, test_1800_h100_exceed_lpp_by_default);
   tcase_add_test(tc, test_undetermined_quantity);
+  tcase_add_test(tc, test_lower_bound_never_fits);
   tcase_add_test(tc, test_undetermined_without_quantities);
   tcase_add_test(tc, test_duplicates);
   tcase_add_test(tc, test_fleet_readings);

@@ -432,6 +432,55 @@ START_TEST(test_match_rules)
 }
 END_TEST
 
+/* Issue 15.6: "NVIDIA L4" is in "NVIDIA L40" and "NVIDIA L40S" as a substring, and the L40
+ * and L40S tie on SM count and memory: names match as whole words, the PCI id decides first,
+ * and a tie that remains is reported. */
+START_TEST(test_match_names_and_pci_first)
+{
+  struct tpp_device_info d;
+  struct tpp_profile_match m;
+
+  ck_assert(tpp_profile_name_matches("NVIDIA L4", "NVIDIA L4"));
+  ck_assert(tpp_profile_name_matches("nvidia l4 (24 GB)", "NVIDIA L4"));
+  ck_assert(!tpp_profile_name_matches("NVIDIA L40", "NVIDIA L4"));
+  ck_assert(!tpp_profile_name_matches("NVIDIA L40S", "NVIDIA L40"));
+  ck_assert(!tpp_profile_name_matches("NVIDIA L20", "NVIDIA L2"));
+  ck_assert(!tpp_profile_name_matches("XL40S", "L40S"));
+  ck_assert(tpp_profile_name_matches("NVIDIA L40S", "L40S"));
+  ck_assert(!tpp_profile_name_matches("NVIDIA L40S", ""));
+
+  /* The names the driver reports, no PCI id: each its own profile, no tie. */
+  memset(&d, 0, sizeof(d));
+  snprintf(d.name, sizeof(d.name), "NVIDIA L40S");
+  d.compute_units = 142;
+  d.global_mem_bytes = 48ull * 1000 * 1000 * 1000;
+  tpp_profile_match_device(&set, &d, &m);
+  ck_assert_msg(m.profile && strcmp(m.profile->id, "nvidia-l40s") == 0 && !m.ambiguous,
+                "L40S matched %s (%s)%s", m.profile ? m.profile->id : "nothing", m.how,
+                m.ambiguous ? ", ambiguous" : "");
+  snprintf(d.name, sizeof(d.name), "NVIDIA L40");
+  tpp_profile_match_device(&set, &d, &m);
+  ck_assert_msg(m.profile && strcmp(m.profile->id, "nvidia-l40") == 0 && !m.ambiguous,
+                "L40 matched %s", m.profile ? m.profile->id : "nothing");
+  snprintf(d.name, sizeof(d.name), "NVIDIA L4");
+  d.compute_units = 58;
+  d.global_mem_bytes = 24ull * 1000 * 1000 * 1000;
+  tpp_profile_match_device(&set, &d, &m);
+  ck_assert_msg(m.profile && strcmp(m.profile->id, "nvidia-l4") == 0, "L4 matched %s",
+                m.profile ? m.profile->id : "nothing");
+
+  /* The PCI id of an L40S with the name, SM count and memory of an L40: the L40S. */
+  snprintf(d.name, sizeof(d.name), "NVIDIA L40");
+  d.compute_units = 142;
+  d.global_mem_bytes = 48ull * 1000 * 1000 * 1000;
+  d.pci_vendor_id = 0x10de;
+  d.pci_device_id = 0x26b9;
+  tpp_profile_match_device(&set, &d, &m);
+  ck_assert_msg(m.profile && strcmp(m.profile->id, "nvidia-l40s") == 0, "matched %s (%s)",
+                m.profile ? m.profile->id : "nothing", m.how);
+}
+END_TEST
+
 START_TEST(test_memory_matches)
 {
   ck_assert(tpp_profile_memory_matches(80, 85520809984.0)); /* 79.6 GiB reported */
@@ -478,6 +527,28 @@ START_TEST(test_parse_valid)
   ck_assert(tpp_profile_tpp(&p, NULL) == 1600);
   ck_assert(p.interconnect_gbs == 64 && p.memory_bw_gbs == 1000);
   ck_assert(isnan(p.published_tpp));
+}
+END_TEST
+
+/* Issue 15.5 and 15.6: a die larger than one exposure field, and a profile whose dies are all
+ * planar (applicable die area 0), are bad profiles. */
+START_TEST(test_parse_die_bounds)
+{
+  struct tpp_profile p;
+  struct tpp_diag d = {0};
+  char *text = mutate("\"area_mm2\": 500", "\"area_mm2\": 1000");
+  ck_assert_int_eq(tpp_profile_parse("x.json", text, &p, &d), TPP_EPARSE);
+  ck_assert_str_eq(d.field, "dies[0].area_mm2");
+  ck_assert_ptr_nonnull(strstr(d.text, "858"));
+  free(text);
+  text = mutate("\"area_mm2\": 500", "\"area_mm2\": 858");
+  ck_assert_int_eq(tpp_profile_parse("x.json", text, &p, &d), 0);
+  free(text);
+  text = mutate("\"non_planar\": true", "\"non_planar\": false");
+  ck_assert_int_eq(tpp_profile_parse("x.json", text, &p, &d), TPP_EPARSE);
+  ck_assert_str_eq(d.field, "dies");
+  ck_assert_ptr_nonnull(strstr(d.text, "non_planar"));
+  free(text);
 }
 END_TEST
 
@@ -655,8 +726,10 @@ suite(void)
   tcase_add_test(shipped, test_result_advisories_reader);
   tcase_add_test(shipped, test_match_own_identity);
   tcase_add_test(shipped, test_match_rules);
+  tcase_add_test(shipped, test_match_names_and_pci_first);
   tcase_add_test(parse, test_memory_matches);
   tcase_add_test(parse, test_parse_valid);
+  tcase_add_test(parse, test_parse_die_bounds);
   tcase_add_test(parse, test_parse_advisory);
   tcase_add_loop_test(parse, test_parse_malformed, 0,
                       (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));

@@ -497,6 +497,82 @@ START_TEST(contradictions_are_bad_input)
 }
 END_TEST
 
+/* Found by fuzz_result: tpp_result_load_checked left each re-checked device classified
+ * under a copy of the rule set it had freed (the classification's rule set id and clause
+ * pointed into freed memory, and writing the result read them).  A device read but not
+ * re-checked has no TPP (unknown until classified), never 0. */
+START_TEST(checked_load_leaves_devices_classified_under_the_callers_rules)
+{
+  struct tpp_result r, back;
+  struct tpp_diag d;
+  char dir[256], path[512];
+  json_t *doc, *again;
+
+  load_rules();
+  make_result(&r);
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  doc = tpp_result_to_json(&r);
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_int_eq(tpp_result_load_checked(path, &rules, &back, &d), 0);
+  ck_assert(back.devices[0].cls.rules_id == rules.id);
+  ck_assert(back.devices[0].cls.clause >= rules.clauses[0].id &&
+            back.devices[0].cls.clause < (const char *)(&rules + 1));
+  again = tpp_result_to_json(&back);
+  ck_assert(json_equal(
+      json_object_get(json_array_get(json_object_get(again, "devices"), 0), "classification"),
+      json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "classification")));
+  json_decref(again);
+  tpp_result_free(&back);
+  ck_assert_int_eq(tpp_result_load(path, &back, &d), 0);
+  ck_assert(isnan(back.devices[0].tpp));
+  tpp_result_free(&back);
+  json_decref(doc);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* A TPP set by a lower-bound row: grey at the bound (3200 on 814 mm2), black possible above,
+ * so the device is undecided, at least grey.  A file written before that stored "grey" (the
+ * zone at the bound): it still reads, the zone being among the outcomes; "white" is not. */
+START_TEST(lower_bound_zone_and_older_files)
+{
+  struct tpp_result r, back;
+  struct tpp_diag d;
+  char dir[256], path[512];
+  json_t *doc, *cls;
+
+  load_rules();
+  make_result(&r);
+  r.devices[0].n_rows = 1;
+  r.devices[0].rows[0].tops = r.devices[0].rows[0].stats.median = 200; /* fp16: 3200 */
+  r.devices[0].rows[0].stats.min = r.devices[0].rows[0].stats.max = 200;
+  r.devices[0].rows[0].efficiency = NAN;
+  r.devices[0].rows[0].lower_bound = 1;
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  ck_assert_msg(r.devices[0].cls.zone == TPP_ZONE_INDETERMINATE, "%s", r.devices[0].cls.reason);
+  ck_assert_int_eq(r.devices[0].cls.at_least, TPP_ZONE_GREY);
+  doc = tpp_result_to_json(&r);
+  cls = json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "classification");
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  json_object_set_new(cls, "zone", json_string("grey"));
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_msg(tpp_result_load_checked(path, &rules, &back, &d) == 0, "%s", d.text);
+  tpp_result_free(&back);
+  json_object_set_new(cls, "zone", json_string("white"));
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_int_eq(tpp_result_load_checked(path, &rules, &back, &d), TPP_EPARSE);
+  json_decref(doc);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
 /* The zone is re-checked only under the rule set it was made with. */
 START_TEST(zone_checked_under_its_own_rules_only)
 {
@@ -607,6 +683,8 @@ main(void)
   tcase_add_loop_test(tc, contradictions_are_bad_input, 0,
                       (int)(sizeof(tampers) / sizeof(tampers[0])));
   tcase_add_test(tc, zone_checked_under_its_own_rules_only);
+  tcase_add_test(tc, lower_bound_zone_and_older_files);
+  tcase_add_test(tc, checked_load_leaves_devices_classified_under_the_callers_rules);
   tcase_add_test(tc, zero_values_are_unknown);
   tcase_add_test(tc, classify_failure_is_not_white);
   suite_add_tcase(s, tc);

@@ -80,31 +80,33 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-    {"syntax.json",                    11, 0,  "",                          NULL                                },
-    {"duplicate_key.json",             8,  0,  "",                          "duplicate"                         },
-    {"not_object.json",                1,  1,  "",                          "must be a JSON object"             },
-    {"unknown_key_root.json",          4,  13, "colour",                    "unknown key \"colour\""            },
-    {"unknown_key_clause.json",        13, 16, "clauses[1].zonee",          "unknown key \"zonee\""             },
-    {"unknown_key_bound.json",         9,  33, "clauses[0].when.pd.max",    "unknown key \"max\""               },
-    {"wrong_type.json",                8,  31, "clauses[0].when.tpp.min",   "expected a number, found a string" },
-    {"min_ge_below.json",              15, 15, "clauses[1].when.pd",        "empty interval"                    },
-    {"min_eq_below.json",              6,  21, "clauses[0].when.pd",        "empty interval"                    },
-    {"unknown_zone.json",              7,  15, "clauses[0].zone",           "unknown zone \"red\""              },
-    {"zone_indeterminate.json",        7,  15, "clauses[0].zone",           "unknown zone \"indeterminate\""    },
-    {"unknown_metric.json",            10, 17, "clauses[0].when.tops",      "unknown metric \"tops\""           },
-    {"unknown_scope.json",             8,  21, "clauses[0].applies_to",     "unknown scope \"cloud\""           },
-    {"bad_schema_version.json",        2,  21, "schema_version",            "unsupported schema_version 2"      },
-    {"fractional_schema_version.json", 3,  21, "schema_version",            "expected an integer"               },
-    {"missing_schema_version.json",    1,  1,  "schema_version",            "missing required key"              },
-    {"empty_clauses.json",             5,  14, "clauses",                   "at least one clause"               },
-    {"clauses_not_array.json",         4,  14, "clauses",                   "expected an array, found an object"},
-    {"too_many_clauses.json",          21, 5,  "clauses[16]",               "too many clauses"                  },
-    {"missing_id.json",                1,  1,  "id",                        "missing required key \"id\""       },
-    {"missing_clause_id.json",         10, 5,  "clauses[1].id",             "missing required key \"id\""       },
-    {"missing_when.json",              5,  5,  "clauses[0].when",           "missing required key \"when\""     },
-    {"empty_bound.json",               8,  41, "clauses[0].when.pd",        "needs \"min\", \"below\" or both"  },
-    {"negative_threshold.json",        8,  33, "clauses[0].when.tpp.below", "must not be negative"              },
-    {"bad_date.json",                  4,  16, "effective",                 "expected a date"                   },
+    {"syntax.json",                    11, 0,  "",                          NULL                                             },
+    {"duplicate_key.json",             8,  0,  "",                          "duplicate"                                      },
+    {"not_object.json",                1,  1,  "",                          "must be a JSON object"                          },
+    {"unknown_key_root.json",          4,  13, "colour",                    "unknown key \"colour\""                         },
+    {"unknown_key_clause.json",        13, 16, "clauses[1].zonee",          "unknown key \"zonee\""                          },
+    {"unknown_key_bound.json",         9,  33, "clauses[0].when.pd.max",    "unknown key \"max\""                            },
+    {"wrong_type.json",                8,  31, "clauses[0].when.tpp.min",   "expected a number, found a string"              },
+    {"min_ge_below.json",              15, 15, "clauses[1].when.pd",        "empty interval"                                 },
+    {"min_eq_below.json",              6,  21, "clauses[0].when.pd",        "empty interval"                                 },
+    {"unknown_zone.json",              7,  15, "clauses[0].zone",           "unknown zone \"red\""                           },
+    {"zone_indeterminate.json",        7,  15, "clauses[0].zone",           "unknown zone \"indeterminate\""                 },
+    {"unknown_metric.json",            10, 17, "clauses[0].when.tops",      "unknown metric \"tops\""                        },
+    {"unknown_scope.json",             8,  21, "clauses[0].applies_to",     "unknown scope \"cloud\""                        },
+    {"bad_schema_version.json",        2,  21, "schema_version",            "unsupported schema_version 2"                   },
+    {"fractional_schema_version.json", 3,  21, "schema_version",            "expected an integer"                            },
+    {"missing_schema_version.json",    1,  1,  "schema_version",            "missing required key"                           },
+    {"empty_clauses.json",             5,  14, "clauses",                   "at least one clause"                            },
+    {"clauses_not_array.json",         4,  14, "clauses",                   "expected an array, found an object"             },
+    {"too_many_clauses.json",          21, 5,  "clauses[16]",               "too many clauses"                               },
+    {"missing_id.json",                1,  1,  "id",                        "missing required key \"id\""                    },
+    {"missing_clause_id.json",         10, 5,  "clauses[1].id",             "missing required key \"id\""                    },
+    {"missing_when.json",              5,  5,  "clauses[0].when",           "missing required key \"when\""                  },
+    {"empty_bound.json",               8,  41, "clauses[0].when.pd",        "needs \"min\", \"below\" or both"               },
+    {"negative_threshold.json",        8,  33, "clauses[0].when.tpp.below", "must not be negative"                           },
+    {"bad_date.json",                  4,  16, "effective",                 "expected a date"                                },
+ /* issue 15.3: the 17th outcome would have been dropped and the verdict decided without it */
+    {"scenarios_17.json",              5,  13, "clauses",                   "= 17 outcomes when they are unknown, at most 16"},
 };
 
 START_TEST(test_malformed_file)
@@ -169,6 +171,44 @@ START_TEST(test_too_many_pd_thresholds)
   ck_assert_str_eq(d.field, "clauses[7].when.pd.below");
   ck_assert_int_eq(d.line, 10);
   ck_assert_ptr_nonnull(strstr(d.text, "too many distinct pd thresholds"));
+}
+END_TEST
+
+/* Issue 15.3: classify decided "whatever the interconnect" from the first 16 of 17 outcomes
+ * (white, where the 17th is black).  16 fit and are all listed; 17 is a bad rule set (above),
+ * and a rule set built by hand with 17 is refused by the classifier, never decided. */
+START_TEST(test_scenario_limit)
+{
+  char text[8192];
+  size_t used;
+  struct tpp_ruleset rs;
+  struct tpp_diag d;
+  struct tpp_chip_facts f;
+  struct tpp_classification c;
+
+  used = (size_t)snprintf(text, sizeof(text),
+                          "{\"schema_version\": 1, \"id\": \"s16\", \"clauses\": [\n"
+                          " {\"id\": \"wide\", \"zone\": \"black\", \"when\": "
+                          "{\"interconnect_gbs\": {\"min\": 1500}}}");
+  for (int k = 1; k < 15; k++)
+    used += (size_t)snprintf(text + used, sizeof(text) - used,
+                             ",\n {\"id\": \"w%d\", \"zone\": \"black\", \"when\": {\"tpp\": "
+                             "{\"below\": 1}, \"interconnect_gbs\": {\"min\": %d}}}",
+                             k, 100 * k);
+  snprintf(text + used, sizeof(text) - used, "]}\n");
+  ck_assert_msg(tpp_ruleset_parse("s16.json", text, &rs, &d) == 0, "%s", d.text);
+  tpp_chip_facts_init(&f);
+  f.tpp = 15831.2;
+  f.die_area_mm2 = 814;
+  ck_assert_int_eq(tpp_classify(&rs, &f, &c), 0);
+  ck_assert_int_eq(c.zone, TPP_ZONE_INDETERMINATE);
+  ck_assert_uint_eq(c.n_scenarios, 16);
+  ck_assert_int_eq(c.scenarios[15].zone, TPP_ZONE_BLACK);
+  /* One more threshold, added behind the parser's back. */
+  rs.clauses[rs.n_clauses] = rs.clauses[1];
+  rs.clauses[rs.n_clauses].when[TPP_METRIC_INTERCONNECT].min = 1550;
+  rs.n_clauses++;
+  ck_assert_int_eq(tpp_classify(&rs, &f, &c), TPP_EINVAL);
 }
 END_TEST
 
@@ -475,6 +515,7 @@ rules_suite(void)
   tcase_add_test(tc, test_shipped_profile);
   tcase_add_loop_test(tc, test_malformed_file, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
   tcase_add_test(tc, test_too_many_pd_thresholds);
+  tcase_add_test(tc, test_scenario_limit);
   tcase_add_test(tc, test_parse_minimal_and_defaults);
   tcase_add_test(tc, test_parse_errors_inline);
   tcase_add_test(tc, test_open_by_name);

@@ -344,6 +344,32 @@ START_TEST(test_no_check_dropped)
 }
 END_TEST
 
+/* A measured class that is undecided because TPP is a lower bound, and could be above the
+ * declared class, is no "consistent": an H20 declared, an H20's rows measured by kernels
+ * known to stay below the peak path. */
+START_TEST(test_lower_bound_class_not_consistent)
+{
+  static struct tpp_device_result d;
+  device_like(&d, h20);
+  rows_like(&d, h20, 0.85, 0.01);
+  for (size_t i = 0; i < d.n_rows; i++)
+    d.rows[i].lower_bound = 1;
+  verify(&d, h20);
+  ck_assert(v.measured_cls.zone == TPP_ZONE_INDETERMINATE);
+  ck_assert_str_eq(find("class")->finding, "class may be above declared");
+  ck_assert_msg(v.verdict == TPP_VERDICT_INCONCLUSIVE, "%s", v.summary);
+  /* An unchecked row that would make it black: borderline, not consistent. */
+  device_like(&d, h20);
+  rows_like(&d, h20, 0.85, 0.01);
+  tpp_test_synth_row(&d, TPP_INT4, TPP_PATH_TENSOR, 1500, 0.01, 1800);
+  d.rows[d.n_rows - 1].unchecked = 1;
+  verify(&d, h20);
+  ck_assert_str_eq(find("class")->finding, "class possibly above declared");
+  ck_assert_msg(v.verdict == TPP_VERDICT_BORDERLINE || v.verdict == TPP_VERDICT_INCONSISTENT, "%s",
+                v.summary);
+}
+END_TEST
+
 /* The class comparison under the other readings: an H100 declared as an H20 is above it
  * under every reading, but the H20 itself is grey under the aggregate reading. */
 START_TEST(test_class_readings)
@@ -399,6 +425,7 @@ suite(void)
   tcase_add_test(tc, test_error_rows_listed);
   tcase_add_test(tc, test_no_check_dropped);
   tcase_add_test(tc, test_class_readings);
+  tcase_add_test(tc, test_lower_bound_class_not_consistent);
   tcase_add_test(tc, test_json);
   suite_add_tcase(s, tc);
   return s;

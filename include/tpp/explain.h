@@ -10,7 +10,8 @@
  * run of consecutive cells per metric; the alternatives are the boxes whose cells all give
  * one zone other than the chip's, keeping only the maximal ones (no larger such box holds
  * them).  Metrics are treated as independent: PD = TPP / area ties them only through the
- * same-die list.
+ * same-die list.  Every maximal box is found (none is dropped unexamined) in bounded work:
+ * explain.c and docs/rules.md ("Limits") say how much.
  */
 #ifndef TPP_EXPLAIN_H
 #define TPP_EXPLAIN_H
@@ -32,7 +33,8 @@ struct tpp_tpp_segment {
 struct tpp_explanation {
   struct tpp_scenario alternatives[TPP_MAX_ALTERNATIVES];
   size_t n_alternatives;
-  size_t n_dropped;    /* alternatives beyond the cap */
+  size_t n_dropped;    /* maximal alternatives found beyond the TPP_MAX_ALTERNATIVES shown */
+  size_t work;         /* box look-ups the search made (bounded: docs/rules.md, "Limits") */
   double die_area_mm2; /* for same_die; NAN when unknown */
   struct tpp_tpp_segment same_die[TPP_MAX_SAME_DIE];
   size_t n_same_die;
@@ -44,8 +46,8 @@ struct tpp_explanation {
 int tpp_explain(const struct tpp_ruleset *rs, const struct tpp_classification *c,
                 struct tpp_explanation *out);
 
-/* {"alternatives": [scenario...], "same_die": {"die_area_mm2", "segments": [{"min_tpp",
- *  "below_tpp", "zone", "clause"}]} or null} */
+/* {"alternatives": [scenario...], "alternatives_not_shown": N, "same_die": {"die_area_mm2",
+ * "segments": [{"min_tpp", "below_tpp", "zone", "clause"}]} or null} */
 json_t *tpp_explanation_to_json(const struct tpp_explanation *e);
 void tpp_explanation_print(const struct tpp_explanation *e, FILE *out);
 

@@ -63,7 +63,8 @@ struct tpp_fleet_outcome {
   const char *clause;
   int borderline;
   enum tpp_zone borderline_zone;
-  int may_count; /* undetermined, and a counted zone is among its possible ones */
+  int may_count;   /* undetermined, and a counted zone is among its possible ones */
+  int lower_bound; /* tpp is a lower bound: the device could add more */
 };
 
 /* [0]: the chosen basis, [1]: the other one. */
@@ -80,6 +81,9 @@ struct tpp_fleet_device {
   const char *uuid;
   const char *profile; /* the matched device profile's id */
   const char *key;     /* the identity it is counted once by */
+  /* The file's claims (claims.h): a disputed profile was not used (why says what). */
+  unsigned char profile_claim, disputed, die_area_user, datacenter_user;
+  const char *why; /* NULL unless disputed */
   /* on[b][k]: basis b (0 chosen, 1 other) under reading k (0 the chosen reading, then the
    * rule set's other readings in tpp_ruleset_readings order; n_readings of them). */
   struct tpp_fleet_outcome *on[TPP_FLEET_BASES];
@@ -103,6 +107,7 @@ struct tpp_fleet_tally {
   size_t n_devices;
   size_t n_undetermined; /* zone indeterminate */
   size_t n_unknown_tpp;  /* of those, no TPP at all */
+  size_t n_lower_bound;  /* devices whose TPP is a lower bound (measured): no total fits */
   size_t n_borderline;
   size_t n_basis_declared, n_basis_measured; /* where each device's TPP came from */
   double total_tpp;                          /* determined devices */

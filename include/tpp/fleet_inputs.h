@@ -60,6 +60,9 @@ struct tpp_fleet_load {
   void (*accepted)(void *arg, const char *file, void *note);
   void *check_arg;
   FILE *log; /* "tppbench: ..." lines: errors, notes on skipped files, duplicates */
+  /* A result holding a simulated device (a test driver's) is bad input unless this is set
+   * (tppbench's own tests only). */
+  int allow_simulated;
 };
 
 /* Read every input into f (initialised by the caller).  0 when every input was read,

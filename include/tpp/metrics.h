@@ -57,6 +57,15 @@ double tpp_total_processing_performance(const struct tpp_peak *peaks, size_t n, 
 /* PD = TPP / applicable die area (mm²); NAN when either is unknown or the area is not > 0. */
 double tpp_performance_density(double tpp, double die_area_mm2);
 
+/* The largest die a scanner exposes in one shot: its full field, 26 mm x 33 mm (docs/rules.md,
+ * "Die area"); a larger logic area needs several dies. */
+#define TPP_DIE_MAX_MM2 858.0
+#define TPP_DIES_MAX 64 /* dies a --dies option or a result file may declare */
+
+/* A die area is physical for `dies` logic dies: 0 < area <= dies x TPP_DIE_MAX_MM2 and
+ * 1 <= dies <= TPP_DIES_MAX.  0, or TPP_EINVAL with why (a sentence) filled. */
+int tpp_die_area_check(double area_mm2, int dies, char *why, size_t len);
+
 /* Theoretical peak in TOPS: units × ops per clock per unit × clock (MHz).  NAN if unknown. */
 double tpp_peak_tops(int units, double ops_per_clock_per_unit, double clock_mhz);
 

@@ -122,6 +122,10 @@ struct tpp_profile_match {
   char how[128];
 };
 
+/* A name the driver reports (device_name) shows a profile's name: case-insensitive, as a
+ * whole word ("NVIDIA L4" is not in "NVIDIA L40S"). */
+int tpp_profile_name_matches(const char *device_name, const char *name);
+
 /* The best-matching profile for a device (profile NULL when none matches by PCI id or
  * name). */
 void tpp_profile_match_device(const struct tpp_profile_set *set, const struct tpp_device_info *d,

@@ -117,11 +117,14 @@ struct tpp_device_result {
   } stored;
 };
 
-/* The ok rows of a device as figures for the classifier (fig points into the struct). */
+/* The ok rows of a device as figures for the classifier (fig points into the struct): the
+ * counted ones (lower_bound flagged), and the unchecked ones apart. */
 struct tpp_device_figures {
   struct tpp_peak peaks[TPP_MAX_ROWS];
   double lo[TPP_MAX_ROWS], hi[TPP_MAX_ROWS];
+  int lower_bound[TPP_MAX_ROWS];
   int row[TPP_MAX_ROWS]; /* index into rows[] */
+  struct tpp_peak unchecked[TPP_MAX_ROWS];
   struct tpp_figures fig;
 };
 void tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_figures *out);

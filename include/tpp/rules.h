@@ -153,6 +153,13 @@ struct tpp_chip_facts {
    * when there is none: a threshold inside it makes the verdict borderline. */
   double tpp_lo, tpp_hi;
   double dram_bw_lo, dram_bw_hi;
+  /* TPP is a lower bound (a kernel known to stay below the device's peak path set it): the
+   * true TPP is tpp or more.  The zone is decided only when no higher TPP changes it. */
+  int tpp_lower_bound;
+  /* The TPP an ok figure that nothing bounded from above (no per-clock peak to check it
+   * against) would give, when it is above tpp; NAN none.  Not counted in tpp: when it would
+   * give another zone the verdict is borderline. */
+  double tpp_unchecked;
 };
 
 /* Everything unknown, datacenter chip. */
@@ -226,8 +233,15 @@ struct tpp_classification {
    * bandwidth): the outcome for each of its intervals, and the zone is indeterminate. */
   struct tpp_scenario scenarios[TPP_MAX_SCENARIOS];
   size_t n_scenarios;
+  /* TPP is a lower bound (facts.tpp_lower_bound).  When a higher TPP would change the zone,
+   * the zone is indeterminate, scenarios[] give the outcome by TPP from the measured one up
+   * (the last may be indeterminate: "and above") and at_least is the least severe of them. */
+  int tpp_lower_bound;
+  enum tpp_zone at_least; /* indeterminate unless a lower bound made the zone so */
+  double tpp_unchecked;   /* facts.tpp_unchecked (NAN none) */
   /* Borderline: a threshold lies inside the measured spread, and the lowest or highest
-   * sample would give another zone.  borderline_zone is that other zone. */
+   * sample would give another zone, or an unchecked figure (tpp_unchecked) would.
+   * borderline_zone is that other zone. */
   int borderline;
   enum tpp_zone borderline_zone;
   char borderline_reason[256];
@@ -273,11 +287,16 @@ int tpp_classify(const struct tpp_ruleset *rs, const struct tpp_chip_facts *fact
                  struct tpp_classification *out);
 
 /* Figures a TPP is read from: dense peaks (datasheet or measured), each with the lowest
- * and highest timed sample when measured (lo, hi NULL: no spread). */
+ * and highest timed sample when measured (lo, hi NULL: no spread) and whether it is a lower
+ * bound (lower_bound NULL: none is); and the figures nothing bounded from above, which are
+ * not in TPP (tpp_chip_facts.tpp_unchecked). */
 struct tpp_figures {
   const struct tpp_peak *peaks;
   const double *lo, *hi;
+  const int *lower_bound;
   size_t n;
+  const struct tpp_peak *unchecked;
+  size_t n_unchecked;
 };
 
 /* Classify under the rule set's chosen reading, TPP (and its spread) read from the
@@ -305,6 +324,11 @@ json_t *tpp_classification_to_json(const struct tpp_classification *c);
 json_t *tpp_condition_to_json(const struct tpp_condition *cd);
 /* {"conditions": [...], "zone", "clause", "text"} */
 json_t *tpp_scenario_to_json(const struct tpp_scenario *sc);
+
+/* Could the chip be in zone z?  Its zone, or for an indeterminate classification one of the
+ * outcomes it lists (area ranges, scenarios); any zone when TPP is unknown or nothing is
+ * listed. */
+int tpp_classification_possible(const struct tpp_classification *c, enum tpp_zone z);
 
 /* The distinct thresholds (sorted, at most cap) that clauses applying to a chip with this
  * datacenter flag put on metric m; their number. */

@@ -17,6 +17,7 @@ struct tpp_run_opts {
   int bandwidth;       /* measure device-memory bandwidth */
   struct tpp_measure_opts measure;
   double die_area_mm2;     /* NAN unknown */
+  int dies;                /* logic dies die_area_mm2 covers (--dies) */
   double interconnect_gbs; /* NAN unknown */
   int datacenter;
   FILE *progress; /* one line per row as it finishes, or NULL */

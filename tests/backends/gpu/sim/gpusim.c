@@ -233,12 +233,12 @@ struct function {
 static struct function functions[64];
 static int n_functions;
 
-static double pending_ns;   /* duration of the launch in flight */
-static double pending_real; /* when it was queued */
-static int pending_throttle;
-static int launch_counts[64]; /* per function */
-static int sticky;            /* the context's sticky error */
-static int lost;              /* the device is gone */
+static double pending_ns;           /* duration of the launch in flight */
+static double pending_real;         /* when it was queued */
+static atomic_int pending_throttle; /* read by the clock on the sampler thread too */
+static int launch_counts[64];       /* per function */
+static int sticky;                  /* the context's sticky error */
+static int lost;                    /* the device is gone */
 
 void
 gpusim_init(const struct gpusim_config *c)
@@ -455,8 +455,10 @@ finish_pending(void)
     struct timespec ts = {(time_t)real, (long)((real - floor(real)) * 1e9)};
     nanosleep(&ts, NULL);
   }
-  tppsim.device_ns += pending_ns;
-  tppsim.busy_ns += pending_ns;
+  /* Only this thread writes them: a load and a store (a compound assignment to an atomic
+   * double would need libatomic). */
+  tppsim.device_ns = tppsim.device_ns + pending_ns;
+  tppsim.busy_ns = tppsim.busy_ns + pending_ns;
   pending_ns = 0;
   tppsim.busy = 0;
   /* a real GPU holds its clock a little after a kernel ends (its management library sees the

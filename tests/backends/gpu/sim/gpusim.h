@@ -27,6 +27,8 @@
 #ifndef TPP_GPUSIM_H
 #define TPP_GPUSIM_H
 
+#include <stdatomic.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,17 +45,20 @@ enum {
   SIM_UNKNOWN = 999,
 };
 
-/* State the runtime shares with its simulated management library (NVML, amd-smi). */
+/* State the runtime shares with its simulated management library (NVML, amd-smi).  The
+ * launching thread moves busy, busy_until, throttled, device_ns and busy_ns; tppbench's
+ * sampler thread reads them (through the management library) at the same time, as it does a
+ * real driver's: atomic, as a real driver is thread-safe (a data race ThreadSanitizer found). */
 struct tppsim_state {
   int devices;
-  int busy;          /* a launch is in flight */
-  double busy_until; /* CLOCK_MONOTONIC seconds the busy clock holds after one ends */
-  int throttled;     /* ... at the capped clock (TPPSIM_THROTTLE) */
-  int fault_at_sync; /* error the next synchronisation reports */
+  atomic_int busy;           /* a launch is in flight */
+  _Atomic double busy_until; /* CLOCK_MONOTONIC seconds the busy clock holds after one ends */
+  atomic_int throttled;      /* ... at the capped clock (TPPSIM_THROTTLE) */
+  int fault_at_sync;         /* error the next synchronisation reports */
   unsigned generation, resets;
   double clock_busy_mhz, clock_idle_mhz, clock_max_mhz, clock_capped_mhz;
-  double device_ns; /* simulated time of the finished launches */
-  double busy_ns;   /* ... of which busy */
+  _Atomic double device_ns; /* simulated time of the finished launches */
+  _Atomic double busy_ns;   /* ... of which busy */
   double power_busy_w, power_capped_w, power_idle_w;
 };
 
