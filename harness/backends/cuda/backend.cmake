@@ -178,7 +178,8 @@ if(TPP_CUDA12_BUILT_SM)
   set(cuda12_summary "NVRTC ${TPP_CUDA12_VERSION} cubins for sm_${archs12} (${TPP_NVRTC12_LIB})")
 else()
   string(APPEND TPP_BUILD_CUDA_KERNELS "; none for CUDA 12 drivers (R525-R575): built without NVRTC 12")
-  set(cuda12_summary "none: NVRTC 12 not found in ${cuda12_hints} (scripts/install-deps.sh installs it, or pip install --target ${TPP_CUDA12_DIR} nvidia-cuda-nvrtc-cu12 nvidia-cuda-runtime-cu12); CUDA 12 drivers (R525-R575) will be refused")
+  list(JOIN cuda12_hints ", " where)
+  set(cuda12_summary "none, so CUDA 12 drivers (R525-R575) will be refused: NVRTC 12 not found in ${where}. scripts/install-deps.sh installs it, or: pip install --target ${TPP_CUDA12_DIR} nvidia-cuda-nvrtc-cu12 nvidia-cuda-runtime-cu12")
 endif()
 list(APPEND TPP_BACKEND_SUMMARY
      "CUDA backend   : ON (driver loaded at run time); kernels: ${TPP_CUDA_FATBINS_BUILT} (toolkit: ${TPP_HAVE_CUDA_TOOLKIT}, SASS for ${TPP_CUDA_ARCHS})"
