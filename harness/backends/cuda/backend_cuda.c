@@ -24,7 +24,7 @@
  * (rows 1..); "" when none. */
 static const char toolkit13[] = TPP_CUDA_TOOLKIT13, nvrtc12[] = TPP_CUDA_TOOLKIT12;
 /* The target of each CUDA 12 row (row 1 + i). */
-static const int cuda12_sm[TPP_CUDA12_TARGETS] = TPP_CUDA12_SM;
+static const int cuda12_sm[TPP_CUDA12_TARGETS] = {TPP_CUDA12_SM};
 
 /* The backend's state of an open device (struct tpp_device's priv). */
 struct cuda_dev {

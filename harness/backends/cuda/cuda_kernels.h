@@ -96,10 +96,7 @@ const struct tpp_cuda_kernel *const *tpp_cuda_wgmma_kernels(void);
  * per target of TPP_CUDA12_SM in that order (drivers of CUDA 12.x, R525-R575; the wgmma
  * module only in the sm_90 row, built for sm_90a).  backend.cmake reads TPP_CUDA12_SM from
  * this line. */
-#define TPP_CUDA12_SM            \
-  {                              \
-    75, 80, 86, 89, 90, 100, 120 \
-  }
+#define TPP_CUDA12_SM 75, 80, 86, 89, 90, 100, 120
 enum { TPP_CUDA12_TARGETS = 7, TPP_CUDA_IMAGE_ROWS = 1 + TPP_CUDA12_TARGETS };
 extern const unsigned char *const tpp_cuda_fatbins[TPP_CUDA_IMAGE_ROWS][TPP_CUDA_MOD_COUNT];
 extern const size_t tpp_cuda_fatbin_sizes[TPP_CUDA_IMAGE_ROWS][TPP_CUDA_MOD_COUNT];
