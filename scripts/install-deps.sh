@@ -39,23 +39,16 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# With a CUDA toolkit, the SASS tests read the embedded kernels with cuobjdump and nvdisasm.
-# Toolkits without them (a compiler-only install) get NVIDIA's PyPI builds of the two tools.
-nvcc=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)
-if [ -n "$nvcc" ] && ! [ -x "$(dirname "$nvcc")/cuobjdump" ] && command -v python3 >/dev/null; then
-  if ! python3 -c "import glob, sysconfig, sys; sys.exit(not glob.glob(sysconfig.get_paths()['purelib'] + '/nvidia/*/bin/nvdisasm'))"; then
-    echo "install-deps: installing cuobjdump and nvdisasm (PyPI: nvidia-cuda-cuobjdump, nvidia-cuda-nvdisasm)"
-    python3 -m pip install -q nvidia-cuda-cuobjdump nvidia-cuda-nvdisasm
-  fi
-fi
-
 # NVRTC 12 and the CUDA 12 half-precision headers (NVIDIA's PyPI wheels; Debian has neither):
 # the build compiles the CUDA kernels with them a second time, into cubins that drivers of
-# CUDA 12.x (R525-R575) load (harness/backends/cuda/backend.cmake, docs/cuda.md).  Installed
+# CUDA 12.x (R525-R575) load (harness/backends/cuda/backend.cmake, docs/cuda.md).  With them
+# cuobjdump and nvdisasm, which the SASS tests read the embedded kernels with (a toolkit's
+# own, where it has them, come first).  Installed
 # with pip --target into their own directory (no venv, nothing in the system's site-packages,
 # which Debian 12 protects), pinned, once: the dist-info directories say what is there.
 cuda12_dir=/opt/tppbench/cuda12
-cuda12_wheels=(nvidia-cuda-nvrtc-cu12==12.9.86 nvidia-cuda-runtime-cu12==12.9.79)
+cuda12_wheels=(nvidia-cuda-nvrtc-cu12==12.9.86 nvidia-cuda-runtime-cu12==12.9.79
+               nvidia-cuda-cuobjdump==13.5.37 nvidia-cuda-nvdisasm==13.5.37)
 have_all=1
 for w in "${cuda12_wheels[@]}"; do
   name=${w%%==*} version=${w#*==}

@@ -18,8 +18,8 @@
 # would show as more.  Every FILE.log beside an image (the compiler's messages, written by
 # the build) must be free of ptxas advisory C7519 (an arrive ptxas injected itself).
 #
-# Needs cuobjdump and nvdisasm (CUDA toolkit, or `pip install nvidia-cuda-cuobjdump
-# nvidia-cuda-nvdisasm`, which scripts/install-deps.sh does when nvcc is present).  Without
+# Needs cuobjdump and nvdisasm (CUDA toolkit, or NVIDIA's PyPI wheels nvidia-cuda-cuobjdump
+# and nvidia-cuda-nvdisasm, which scripts/install-deps.sh puts in /opt/tppbench/cuda12).  Without
 # them the test fails, unless TPP_TEST_ALLOW_NO_CUOBJDUMP=1 (then it is skipped: 77).
 set -uo pipefail
 
@@ -30,7 +30,9 @@ at() { echo "${1//@ARCH@/$2}"; }
 
 find_tool() {
   command -v "$1" 2>/dev/null && return
-  for d in /usr/local/cuda/bin; do [ -x "$d/$1" ] && { echo "$d/$1"; return; }; done
+  for d in /usr/local/cuda/bin /opt/tppbench/cuda12/nvidia/*/bin; do
+    [ -x "$d/$1" ] && { echo "$d/$1"; return; }
+  done
   python3 - "$1" 2>/dev/null <<'PY'
 import glob, os, sys, sysconfig
 for base in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
