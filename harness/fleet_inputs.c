@@ -106,7 +106,8 @@ add_dir(struct tpp_fleet_inputs *in, const char *dir, int depth, size_t *others)
     }
     n++;
   }
-  qsort(names, n, sizeof(*names), by_name);
+  if (n > 1) /* qsort takes no NULL array, even empty (UBSan) */
+    qsort(names, n, sizeof(*names), by_name);
   for (size_t i = 0; i < n && err == 0; i++) {
     struct stat st, lst;
     char *path = format("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);

@@ -23,6 +23,7 @@ packages=(
   slurm-wlm munge                     # tests/test_slurm.sh: a throw-away Slurm on this host
   clang-19 lld-19 llvm-19             # AMD (HIP) kernels: compiled, linked, disassembled by the ISA test
   clang-14 libclang-rt-14-dev         # tests/fuzz: libFuzzer and the sanitizers' runtimes (TPP_FUZZ)
+  python3-pip                         # NVIDIA's PyPI wheels: NVRTC 12 (below), cuobjdump
 )
 
 missing=()
@@ -39,12 +40,28 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# With a CUDA toolkit, the SASS tests read the embedded kernels with cuobjdump and nvdisasm.
-# Toolkits without them (a compiler-only install) get NVIDIA's PyPI builds of the two tools.
-nvcc=$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)
-if [ -n "$nvcc" ] && ! [ -x "$(dirname "$nvcc")/cuobjdump" ] && command -v python3 >/dev/null; then
-  if ! python3 -c "import glob, sysconfig, sys; sys.exit(not glob.glob(sysconfig.get_paths()['purelib'] + '/nvidia/*/bin/nvdisasm'))"; then
-    echo "install-deps: installing cuobjdump and nvdisasm (PyPI: nvidia-cuda-cuobjdump, nvidia-cuda-nvdisasm)"
-    python3 -m pip install -q nvidia-cuda-cuobjdump nvidia-cuda-nvdisasm
-  fi
+# NVRTC 12 and the CUDA 12 half-precision headers (NVIDIA's PyPI wheels; Debian has neither):
+# the build compiles the CUDA kernels with them a second time, into cubins that drivers of
+# CUDA 12.x (R525-R575) load (harness/backends/cuda/backend.cmake, docs/cuda.md).  With them
+# cuobjdump and nvdisasm, which the SASS tests read the embedded kernels with (a toolkit's
+# own, where it has them, come first).  Installed
+# with pip --target into their own directory (no venv, nothing in the system's site-packages,
+# which Debian 12 protects), pinned, once: the dist-info directories say what is there.
+cuda12_dir=/opt/tppbench/cuda12
+cuda12_wheels=(nvidia-cuda-nvrtc-cu12==12.9.86 nvidia-cuda-runtime-cu12==12.9.79
+               nvidia-cuda-cuobjdump==13.5.37 nvidia-cuda-nvdisasm==13.5.37)
+have_all=1
+for w in "${cuda12_wheels[@]}"; do
+  name=${w%%==*} version=${w#*==}
+  [ -d "$cuda12_dir/${name//-/_}-$version.dist-info" ] || have_all=0
+done
+if [ $have_all -eq 1 ]; then
+  echo "install-deps: NVRTC 12 present in $cuda12_dir"
+elif command -v python3 >/dev/null; then
+  echo "install-deps: installing ${cuda12_wheels[*]} into $cuda12_dir (PyPI)"
+  $sudo rm -rf "$cuda12_dir.tmp"
+  $sudo python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --no-compile \
+    --target "$cuda12_dir.tmp" "${cuda12_wheels[@]}"
+  $sudo rm -rf "$cuda12_dir"
+  $sudo mv "$cuda12_dir.tmp" "$cuda12_dir"
 fi

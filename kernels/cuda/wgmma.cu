@@ -9,7 +9,14 @@
 // LBO = 128 (next core matrix along K), SBO = 256 (next 8-row group), K * e = 32 bytes.
 //
 // Each iteration issues 4 wgmmas into one m64n256 accumulator (128 registers per thread),
-// commits them as a group and keeps one group in flight (wait_group 1).  The A tile flips
+// commits them as a group and keeps one group in flight (wait_group 1).  Each iteration
+// starts with wgmma.fence, as CUTLASS's mainloops do (warpgroup_arrive per k-block): ptxas
+// needs an arrive at the loop head that the back edge reaches, and without one it injects
+// its own and says so (advisory C7519, "warpgroup.arrive is injected ... to allow use of
+// registers in GMMA").  One fence per group of four is not serialisation: the wgmmas of a
+// group still issue back to back.  The loop is not unrolled (#pragma unroll 1): one trip is
+// 4 wgmmas, 1 WARPGROUP.ARRIVE and 1 WARPGROUP.DEPBAR in the SASS (test_cuda_sass.sh checks
+// that, and that the build's ptxas output holds no C7519).  The A tile flips
 // sign every 32 iterations (A, then -A): the accumulator follows a triangle wave and stays
 // below 4 * 32 * |A*B| <= 2^14 with the operands the host gives (integers: FP8 accumulation
 // on Hopper keeps about 14 significant bits); the host checks every element against
@@ -216,10 +223,12 @@ tpp_cuda_wgmma_f16_f32acc(void *out, const void *in, unsigned iters)
   for (int i = 0; i < 128; i++)
     d[i] = 0;
   unsigned periods = 0; /* whole periods of the wave, counted as they run */
-  asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll 1
   for (unsigned it = 0; it < iters; it++) {
     const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     periods += (it & (2 * TPP_WG_SWITCH - 1)) == 2 * TPP_WG_SWITCH - 1;
+    /* orders the zeroing of d (first trip) and the wait of the previous trip before the wgmmas */
+    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
     wgmma_f16_f32acc(d, a, db);
     wgmma_f16_f32acc(d, a, db);
     wgmma_f16_f32acc(d, a, db);
@@ -255,10 +264,12 @@ tpp_cuda_wgmma_bf16_f32acc(void *out, const void *in, unsigned iters)
   for (int i = 0; i < 128; i++)
     d[i] = 0;
   unsigned periods = 0; /* whole periods of the wave, counted as they run */
-  asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll 1
   for (unsigned it = 0; it < iters; it++) {
     const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     periods += (it & (2 * TPP_WG_SWITCH - 1)) == 2 * TPP_WG_SWITCH - 1;
+    /* orders the zeroing of d (first trip) and the wait of the previous trip before the wgmmas */
+    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
     wgmma_bf16_f32acc(d, a, db);
     wgmma_bf16_f32acc(d, a, db);
     wgmma_bf16_f32acc(d, a, db);
@@ -294,10 +305,12 @@ tpp_cuda_wgmma_tf32_f32acc(void *out, const void *in, unsigned iters)
   for (int i = 0; i < 128; i++)
     d[i] = 0;
   unsigned periods = 0; /* whole periods of the wave, counted as they run */
-  asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll 1
   for (unsigned it = 0; it < iters; it++) {
     const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     periods += (it & (2 * TPP_WG_SWITCH - 1)) == 2 * TPP_WG_SWITCH - 1;
+    /* orders the zeroing of d (first trip) and the wait of the previous trip before the wgmmas */
+    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
     wgmma_tf32_f32acc(d, a, db);
     wgmma_tf32_f32acc(d, a, db);
     wgmma_tf32_f32acc(d, a, db);
@@ -333,10 +346,12 @@ tpp_cuda_wgmma_e4m3_f32acc(void *out, const void *in, unsigned iters)
   for (int i = 0; i < 128; i++)
     d[i] = 0;
   unsigned periods = 0; /* whole periods of the wave, counted as they run */
-  asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll 1
   for (unsigned it = 0; it < iters; it++) {
     const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     periods += (it & (2 * TPP_WG_SWITCH - 1)) == 2 * TPP_WG_SWITCH - 1;
+    /* orders the zeroing of d (first trip) and the wait of the previous trip before the wgmmas */
+    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
     wgmma_e4m3_f32acc(d, a, db);
     wgmma_e4m3_f32acc(d, a, db);
     wgmma_e4m3_f32acc(d, a, db);
@@ -372,10 +387,12 @@ tpp_cuda_wgmma_e5m2_f32acc(void *out, const void *in, unsigned iters)
   for (int i = 0; i < 128; i++)
     d[i] = 0;
   unsigned periods = 0; /* whole periods of the wave, counted as they run */
-  asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll 1
   for (unsigned it = 0; it < iters; it++) {
     const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     periods += (it & (2 * TPP_WG_SWITCH - 1)) == 2 * TPP_WG_SWITCH - 1;
+    /* orders the zeroing of d (first trip) and the wait of the previous trip before the wgmmas */
+    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
     wgmma_e5m2_f32acc(d, a, db);
     wgmma_e5m2_f32acc(d, a, db);
     wgmma_e5m2_f32acc(d, a, db);
@@ -411,10 +428,12 @@ tpp_cuda_wgmma_s8_s32acc(void *out, const void *in, unsigned iters)
   for (int i = 0; i < 128; i++)
     d[i] = 0;
   unsigned periods = 0; /* whole periods of the wave, counted as they run */
-  asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+#pragma unroll 1
   for (unsigned it = 0; it < iters; it++) {
     const uint64_t a = (it / TPP_WG_SWITCH) & 1 ? da1 : da0; /* a select, not a stack array */
     periods += (it & (2 * TPP_WG_SWITCH - 1)) == 2 * TPP_WG_SWITCH - 1;
+    /* orders the zeroing of d (first trip) and the wait of the previous trip before the wgmmas */
+    asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
     wgmma_s8_s32acc(d, a, db);
     wgmma_s8_s32acc(d, a, db);
     wgmma_s8_s32acc(d, a, db);

@@ -20,9 +20,11 @@
 #define TPP_CUDA_TOOLKIT13 ""
 #define TPP_CUDA_TOOLKIT12 ""
 #endif
-/* The toolkit that built each image (backend.cmake): "13.0", "" when none. */
-static const char *const tpp_cuda_image_toolkit[TPP_CUDA_IMAGE_COUNT] = {TPP_CUDA_TOOLKIT13,
-                                                                         TPP_CUDA_TOOLKIT12};
+/* The compilers that built the images (backend.cmake): nvcc "13.0" (row 0), NVRTC "12.9"
+ * (rows 1..); "" when none. */
+static const char toolkit13[] = TPP_CUDA_TOOLKIT13, nvrtc12[] = TPP_CUDA_TOOLKIT12;
+/* The target of each CUDA 12 row (row 1 + i). */
+static const int cuda12_sm[TPP_CUDA12_TARGETS] = {TPP_CUDA12_SM};
 
 /* The backend's state of an open device (struct tpp_device's priv). */
 struct cuda_dev {
@@ -276,12 +278,27 @@ static const struct tpp_gpu_sampler_ops nvml_ops = {
 /* --- discovery ---------------------------------------------------------------------- */
 
 static int
-fatbins_built(void)
+row_built(int row)
 {
   for (int m = 0; m < TPP_CUDA_MOD_COUNT; m++)
-    if (tpp_cuda_fatbins[TPP_CUDA_IMAGE_13][m] && tpp_cuda_fatbin_sizes[TPP_CUDA_IMAGE_13][m])
+    if (tpp_cuda_fatbins[row][m] && tpp_cuda_fatbin_sizes[row][m])
       return 1;
   return 0;
+}
+
+static int
+cuda12_built(void)
+{
+  for (int i = 0; i < TPP_CUDA12_TARGETS; i++)
+    if (row_built(1 + i))
+      return 1;
+  return 0;
+}
+
+static int
+fatbins_built(void)
+{
+  return row_built(0) || cuda12_built();
 }
 
 static void
@@ -305,6 +322,89 @@ cuda_probe(struct tpp_backend_status *st)
   st->available = 1;
   snprintf(st->reason, sizeof(st->reason), "CUDA driver %d.%d, %d device%s", version / 1000,
            version % 1000 / 10, n, n == 1 ? "" : "s");
+}
+
+/* Which embedded image the driver can load, for module m on compute capability cc (x10):
+ * the row of tpp_cuda_fatbins, or -1 with the reason in why.  Code built by CUDA 13 needs a
+ * driver of CUDA 13.0 or later (R580+); drivers of CUDA 12.x (R525-R575) load cubins built
+ * by a CUDA 12 compiler (NVIDIA CUDA Compatibility guide: minor version compatibility within
+ * a major release).  A cubin runs on its own major compute capability at the same or a
+ * higher minor (sm_80 on 8.6, 8.7, 8.9), so the nearest target at or below cc is taken; the
+ * wgmma module is sm_90a, for 9.0 only. */
+static int
+pick_image(int version, int cc, int m, char *why, size_t whylen)
+{
+  char drvdesc[96];
+  int best = -1;
+
+  if (version >= 13000 && tpp_cuda_fatbins[0][m])
+    return 0;
+  tpp_cuda_driver_describe(drvdesc, sizeof(drvdesc));
+  if (version < 12000) {
+    snprintf(why, whylen,
+             "the driver is %s, older than any kernels of this build: %s%s%s%s%s%s need a "
+             "driver of CUDA %s",
+             drvdesc, nvrtc12[0] ? "the NVRTC " : "", nvrtc12, nvrtc12[0] ? " cubins" : "",
+             nvrtc12[0] && toolkit13[0] ? " and " : "", toolkit13[0] ? "the CUDA " : "",
+             toolkit13[0] ? toolkit13 : "",
+             nvrtc12[0] ? "12.0 or later (R525+)" : "13.0 or later (R580+)");
+    return -1;
+  }
+  if (!cuda12_built()) {
+    snprintf(why, whylen,
+             "this build holds only kernels built by CUDA %s, which need a driver of CUDA 13.0 "
+             "or later (R580+); the driver is %s.  Update the driver, or rebuild tppbench with "
+             "NVRTC 12 (scripts/install-deps.sh installs it; docs/cuda.md) for CUDA 12 drivers",
+             toolkit13, drvdesc);
+    return -1;
+  }
+  for (int i = 0; i < TPP_CUDA12_TARGETS; i++) {
+    int sm = cuda12_sm[i];
+    if (!tpp_cuda_fatbins[1 + i][m])
+      continue;
+    if (m == TPP_CUDA_MOD_WGMMA ? cc == sm : sm / 10 == cc / 10 && sm <= cc)
+      if (best < 0 || sm > cuda12_sm[best])
+        best = i;
+  }
+  if (best < 0) {
+    snprintf(why, whylen,
+             "no kernels for sm_%d among this build's NVRTC %s cubins for CUDA 12 drivers "
+             "(module %d); the driver is %s",
+             cc, nvrtc12, m, drvdesc);
+    return -1;
+  }
+  return 1 + best;
+}
+
+/* What image `row` is, for the result and the messages: "nvcc 13.0 fatbin" or "nvrtc 12.9
+ * sm_90a cubin". */
+static void
+describe_image(int row, int m, char *buf, size_t len)
+{
+  if (row == 0)
+    snprintf(buf, len, "nvcc %s fatbin", toolkit13);
+  else
+    snprintf(buf, len, "nvrtc %s sm_%d%s cubin", nvrtc12, cuda12_sm[row - 1],
+             m == TPP_CUDA_MOD_WGMMA ? "a" : "");
+}
+
+/* The device's kernel_image fact: the image its kernels come from under this driver. */
+static void
+set_image_fact(struct tpp_device_info *i, int version, int cc)
+{
+  char why[512], desc[64], wg[64], fact[600];
+  int row = pick_image(version, cc, TPP_CUDA_MOD_SIMT, why, sizeof(why));
+  int wrow = cc == 90 ? pick_image(version, cc, TPP_CUDA_MOD_WGMMA, wg, sizeof(wg)) : -1;
+
+  if (row < 0) {
+    snprintf(fact, sizeof(fact), "none: %s", why);
+  } else {
+    describe_image(row, TPP_CUDA_MOD_SIMT, desc, sizeof(desc));
+    if (wrow > 0)
+      describe_image(wrow, TPP_CUDA_MOD_WGMMA, wg, sizeof(wg));
+    snprintf(fact, sizeof(fact), "%s%s%s", desc, wrow > 0 ? "; wgmma: " : "", wrow > 0 ? wg : "");
+  }
+  tpp_facts_set(&i->facts, "kernel_image", fact);
 }
 
 static void
@@ -334,6 +434,7 @@ fill_info(CUdevice cu, int index, struct tpp_device_info *i)
   snprintf(i->device_version, sizeof(i->device_version), "sm_%d%d", major, minor);
   snprintf(cc, sizeof(cc), "%d.%d", major, minor);
   tpp_facts_set(&i->facts, "compute_capability", cc);
+  set_image_fact(i, version, major * 10 + minor);
   i->clock_mhz_max = drv->DeviceGetAttribute(&v, TPP_CU_ATTR_CLOCK_RATE, cu) == 0 && v > 0
                          ? v / 1000.0
                          : NAN;
@@ -384,50 +485,29 @@ cuda_list(struct tpp_device_info **out, size_t *n_out, char *why, size_t whylen)
   return 0;
 }
 
-/* Which embedded image the driver can load: CUDA 13 code needs a driver of CUDA 13.0 or
- * later (R580+); older drivers (R525-R575, CUDA 12.x) get the CUDA 12 build when this
- * binary has one (NVIDIA CUDA Compatibility guide, minor version compatibility table). */
-static enum tpp_cuda_image
-pick_image(int version, enum tpp_cuda_module m)
-{
-  if (version >= 13000 || !tpp_cuda_fatbins[TPP_CUDA_IMAGE_12][m])
-    return TPP_CUDA_IMAGE_13;
-  return TPP_CUDA_IMAGE_12;
-}
-
-/* The module holding a kernel, loaded on first use.  The driver picks the SASS for this
- * device from the fatbin, or JIT-compiles the PTX for a newer one.  A failure keeps the
- * driver's error, its version and which toolkit built the image. */
-/* The GPU layer's module loader: the image the driver can load, which picks the SASS for
- * this device from the fatbin or JIT-compiles the PTX for a newer one.  A failure keeps the
- * driver's error, its version and which toolkit built the image. */
+/* The GPU layer's module loader: the image the driver can load (pick_image); from a fatbin
+ * the driver picks the SASS for this device or JIT-compiles the PTX for a newer one.  A
+ * failure keeps the driver's error, its version and which image it was. */
 static int
 load_module(struct tpp_gpu *g, int m, void **mod, int *status, char *why, size_t whylen)
 {
   struct cuda_dev *dev = (struct cuda_dev *)g;
-  int version = 0;
-  enum tpp_cuda_image img;
-  char call[96], drvdesc[96], err[160];
+  int version = 0, row;
+  char call[128], drvdesc[96], err[200], desc[64];
   CUmodule cm = NULL;
   CUresult r;
 
   drv->DriverGetVersion(&version);
-  img = pick_image(version, (enum tpp_cuda_module)m);
-  if (!tpp_cuda_fatbins[img][m]) {
+  if (!tpp_cuda_fatbins[0][m] && !cuda12_built()) {
     snprintf(why, whylen, "kernel module %d not built", m);
     return TPP_EUNSUP;
   }
-  tpp_cuda_driver_describe(drvdesc, sizeof(drvdesc));
-  if (img == TPP_CUDA_IMAGE_13 && version < 13000) {
-    snprintf(why, whylen,
-             "this build holds only kernels built by CUDA %s, which need a driver of CUDA 13.0 "
-             "or later (R580+); the driver is %s",
-             tpp_cuda_image_toolkit[img], drvdesc);
+  if ((row = pick_image(version, dev->cc, m, why, whylen)) < 0)
     return TPP_EBACKEND;
-  }
-  if ((r = drv->ModuleLoadData(&cm, tpp_cuda_fatbins[img][m])) != TPP_CU_SUCCESS) {
-    snprintf(call, sizeof(call), "cuModuleLoadData (sm_%d, image built by CUDA %s)", dev->cc,
-             tpp_cuda_image_toolkit[img]);
+  describe_image(row, m, desc, sizeof(desc));
+  tpp_cuda_driver_describe(drvdesc, sizeof(drvdesc));
+  if ((r = drv->ModuleLoadData(&cm, tpp_cuda_fatbins[row][m])) != TPP_CU_SUCCESS) {
+    snprintf(call, sizeof(call), "cuModuleLoadData (sm_%d, image %s)", dev->cc, desc);
     tpp_cuda_describe(r, call, err, sizeof(err));
     snprintf(why, whylen, "%s; driver %s", err, drvdesc);
     *status = r;

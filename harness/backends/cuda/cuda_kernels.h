@@ -90,12 +90,15 @@ const struct tpp_cuda_kernel *const *tpp_cuda_wgmma_kernels(void);
  * n = number of uint4 elements; grid-stride loops; read writes one XOR-reduced uint4 per
  * thread to out[global thread index]; write sets every lane of element i to (unsigned)i ^ v. */
 
-/* Embedded fatbins (generated at build time by cmake/embed.cmake; NULL/0 when the module
- * was not built), by toolkit: [TPP_CUDA_IMAGE_13] built by the CUDA 13 toolkit (drivers
- * >= R580), [TPP_CUDA_IMAGE_12] by a CUDA 12 toolkit for R525-R575 drivers (when one is
- * wired into backend.cmake). */
-enum tpp_cuda_image { TPP_CUDA_IMAGE_13, TPP_CUDA_IMAGE_12, TPP_CUDA_IMAGE_COUNT };
-extern const unsigned char *const tpp_cuda_fatbins[TPP_CUDA_IMAGE_COUNT][TPP_CUDA_MOD_COUNT];
-extern const size_t tpp_cuda_fatbin_sizes[TPP_CUDA_IMAGE_COUNT][TPP_CUDA_MOD_COUNT];
+/* Embedded images (generated at build time by cmake/embed.cmake; NULL/0 where not built),
+ * a row per build: row 0 the CUDA 13 fatbins (nvcc: SASS for TPP_CUDA_ARCHS and compute_120
+ * PTX; drivers of CUDA 13.0+, R580+), rows 1.. the CUDA 12 cubins NVRTC 12 builds, one row
+ * per target of TPP_CUDA12_SM in that order (drivers of CUDA 12.x, R525-R575; the wgmma
+ * module only in the sm_90 row, built for sm_90a).  backend.cmake reads TPP_CUDA12_SM from
+ * this line. */
+#define TPP_CUDA12_SM 75, 80, 86, 89, 90, 100, 120
+enum { TPP_CUDA12_TARGETS = 7, TPP_CUDA_IMAGE_ROWS = 1 + TPP_CUDA12_TARGETS };
+extern const unsigned char *const tpp_cuda_fatbins[TPP_CUDA_IMAGE_ROWS][TPP_CUDA_MOD_COUNT];
+extern const size_t tpp_cuda_fatbin_sizes[TPP_CUDA_IMAGE_ROWS][TPP_CUDA_MOD_COUNT];
 
 #endif

@@ -250,7 +250,69 @@ START_TEST(two_gpus)
 }
 END_TEST
 
-START_TEST(an_old_driver_is_named)
+/* The lines the simulated driver wrote for each module it was asked to load ("fatbin",
+ * "cubin sm_90", with " refused" when it could not), run with `envs` (and the log's path). */
+static int
+run_logging_images(const char *envs, const char *args, struct tpp_result *r, char *log,
+                   size_t loglen)
+{
+  char e[700], path[600];
+  FILE *f;
+  size_t n = 0;
+  int rc;
+  snprintf(path, sizeof(path), "%s/images.log", tmp);
+  remove(path);
+  snprintf(e, sizeof(e), "%s TPPSIM_IMAGE_LOG=%s", envs, path);
+  rc = sim_run(TPP_CUDASIM_DIR, e, args, r, out, sizeof(out));
+  log[0] = '\0';
+  if ((f = fopen(path, "r")) != NULL) {
+    n = fread(log, 1, loglen - 1, f);
+    fclose(f);
+  }
+  log[n] = '\0';
+  return rc;
+}
+
+/* A CUDA 13 driver (R580+) gets the nvcc fatbins, and the result says so. */
+START_TEST(a_cuda13_driver_loads_the_fatbins)
+{
+  struct tpp_result r;
+  char log[4096];
+  run_logging_images("", "--precisions fp32,fp16 --no-bandwidth", &r, log, sizeof(log));
+  ck_assert_int_eq(row(&r, 0, "fp32", "vector", NULL)->status, TPP_ROW_OK);
+  ck_assert_int_eq(row(&r, 0, "fp16", "tensor", "wgmma")->status, TPP_ROW_OK);
+  ck_assert_msg(strstr(log, "fatbin") && !strstr(log, "cubin") && !strstr(log, "refused"), "%s",
+                log);
+  ck_assert_str_eq(tpp_facts_get(&r.devices[0].info.facts, "kernel_image"),
+                   "nvcc " TPP_TEST_CUDA13 " fatbin");
+  tpp_result_free(&r);
+}
+END_TEST
+
+#if TPP_TEST_HAVE_CUDA12
+/* A CUDA 12.8 driver (R570) gets the NVRTC 12 cubins: sm_90 for the H100, sm_90a for wgmma;
+ * the rows run, and the device's kernel_image fact names the image. */
+START_TEST(a_cuda12_driver_loads_the_cuda12_cubins)
+{
+  struct tpp_result r;
+  char log[4096];
+  run_logging_images("TPPSIM_DRIVER_VERSION=12080 TPPSIM_DRIVER_STRING=570.86.15",
+                     "--precisions fp32,fp16 --no-bandwidth", &r, log, sizeof(log));
+  ck_assert_int_eq(row(&r, 0, "fp32", "vector", NULL)->status, TPP_ROW_OK);
+  ck_assert_int_eq(row(&r, 0, "fp16", "tensor", "wgmma")->status, TPP_ROW_OK);
+  ck_assert_int_eq(row(&r, 0, "fp16", "tensor", "hmma")->status, TPP_ROW_OK);
+  ck_assert_msg(strstr(log, "cubin sm_90") && !strstr(log, "fatbin") && !strstr(log, "refused"),
+                "%s", log);
+  ck_assert_str_eq(tpp_facts_get(&r.devices[0].info.facts, "kernel_image"),
+                   "nvrtc " TPP_TEST_CUDA12 " sm_90 cubin; wgmma: nvrtc " TPP_TEST_CUDA12
+                   " sm_90a cubin");
+  tpp_result_free(&r);
+}
+END_TEST
+#else
+/* Without NVRTC 12 at build time, a CUDA 12 driver is refused, naming the driver and how to
+ * get kernels it can load. */
+START_TEST(a_cuda12_driver_is_refused_without_cuda12_images)
 {
   struct tpp_result r;
   const struct tpp_row *x;
@@ -259,6 +321,32 @@ START_TEST(an_old_driver_is_named)
   x = row(&r, 0, "fp32", "vector", NULL);
   ck_assert_int_eq(x->status, TPP_ROW_ERROR);
   ck_assert_msg(strstr(x->reason, "the driver is 570.86.15 (CUDA 12.8)") != NULL, "%s", x->reason);
+  ck_assert_msg(strstr(x->reason, "NVRTC 12") && strstr(x->reason, "install-deps.sh"), "%s",
+                x->reason);
+  tpp_result_free(&r);
+}
+END_TEST
+#endif
+
+/* A CUDA 11.8 driver (R520) can load none of the images: every row says why, naming the
+ * driver and the oldest driver this build needs; nothing is handed to the driver. */
+START_TEST(a_cuda11_driver_is_refused)
+{
+  struct tpp_result r;
+  const struct tpp_row *x;
+  char log[4096];
+  run_logging_images("TPPSIM_DRIVER_VERSION=11080 TPPSIM_DRIVER_STRING=520.61.05",
+                     "--precisions fp32 --no-bandwidth", &r, log, sizeof(log));
+  x = row(&r, 0, "fp32", "vector", NULL);
+  ck_assert_int_eq(x->status, TPP_ROW_ERROR);
+  ck_assert_msg(strstr(x->reason, "the driver is 520.61.05 (CUDA 11.8), older than any kernels"),
+                "%s", x->reason);
+  ck_assert_msg(strstr(x->reason, TPP_TEST_HAVE_CUDA12 ? "CUDA 12.0 or later (R525+)"
+                                                       : "CUDA 13.0 or later (R580+)"),
+                "%s", x->reason);
+  ck_assert_str_eq(log, "");
+  ck_assert_msg(strncmp(tpp_facts_get(&r.devices[0].info.facts, "kernel_image"), "none: ", 6) == 0,
+                "%s", tpp_facts_get(&r.devices[0].info.facts, "kernel_image"));
   tpp_result_free(&r);
 }
 END_TEST
@@ -302,7 +390,13 @@ main(void)
   tcase_add_test(tc, throttled_clocks_are_recorded_and_judged);
   tcase_add_test(tc, faster_than_the_hardware_is_an_error);
   tcase_add_test(tc, two_gpus);
-  tcase_add_test(tc, an_old_driver_is_named);
+  tcase_add_test(tc, a_cuda13_driver_loads_the_fatbins);
+#if TPP_TEST_HAVE_CUDA12
+  tcase_add_test(tc, a_cuda12_driver_loads_the_cuda12_cubins);
+#else
+  tcase_add_test(tc, a_cuda12_driver_is_refused_without_cuda12_images);
+#endif
+  tcase_add_test(tc, a_cuda11_driver_is_refused);
   tcase_add_test(tc, a_malformed_rate_table_is_refused);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);

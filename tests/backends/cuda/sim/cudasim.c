@@ -11,6 +11,8 @@
  *   TPPSIM_DRIVER_VERSION=V     cuDriverGetVersion (default 13000); TPPSIM_DRIVER_STRING
  *                               the NVML driver version (default "580.65.06")
  *   TPPSIM_NVML_FAIL=1          nvmlInit fails (libnvidia-ml.so.1 of this directory)
+ *   TPPSIM_IMAGE_LOG=FILE       cuModuleLoadData appends the kind of each image to FILE;
+ *                               images the driver version cannot load are refused (209)
  * TPPSIM_THROTTLE caps the SM clock from 1755 to 1275 MHz (NVML: sw_power_cap).
  */
 #include <stdint.h>
@@ -175,11 +177,55 @@ cuCtxSynchronize(void)
   return gpusim_guard();
 }
 
+/* What a driver of `version` does with `image` on the simulated sm_90: a fatbin (magic
+ * 0xba55ed50) is taken as the CUDA 13 build, which drivers older than CUDA 13.0 cannot load;
+ * a cubin (ELF, NVIDIA ABI 0x33) of ABI version 7 (CUDA 12 compilers) runs only if built for
+ * sm_90 (its e_flags' low byte).  Which image was loaded goes to TPPSIM_IMAGE_LOG, a file
+ * the test reads ("fatbin" or "cubin sm_N" a line). */
+static CUresult
+check_image(const unsigned char *img)
+{
+  const char *logpath = gpusim_env("TPPSIM_IMAGE_LOG");
+  char what[32];
+  int version = 0;
+  CUresult r = SIM_OK;
+
+  cuDriverGetVersion(&version);
+  if (img[0] == 0x50 && img[1] == 0xed && img[2] == 0x55 && img[3] == 0xba) {
+    snprintf(what, sizeof(what), "fatbin");
+    if (version < 13000)
+      r = 209; /* what a real R570 answers is unmeasured; the backend never asks it */
+  } else if (memcmp(img,
+                    "\x7f"
+                    "ELF",
+                    4) == 0 &&
+             img[7] == 0x33 && img[8] == 7) {
+    uint32_t flags;
+    memcpy(&flags, img + 48, sizeof(flags));
+    snprintf(what, sizeof(what), "cubin sm_%u", flags & 0xff);
+    if ((flags & 0xff) != 90)
+      r = 209;
+  } else {
+    return 200; /* CUDA_ERROR_INVALID_IMAGE */
+  }
+  if (logpath) {
+    FILE *f = fopen(logpath, "a");
+    if (f) {
+      fprintf(f, "%s%s\n", what, r ? " refused" : "");
+      fclose(f);
+    }
+  }
+  return r;
+}
+
 EXPORT CUresult
 cuModuleLoadData(void **mod, const void *image)
 {
+  CUresult r;
   if (!image)
     return SIM_INVALID_VALUE;
+  if ((r = check_image(image)) != SIM_OK)
+    return r;
   return gpusim_module_load(mod);
 }
 
