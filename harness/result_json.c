@@ -2,6 +2,7 @@
  * objects and keys (result_schema.c: which keys a file of each version may hold, their types,
  * what is required, what is derived and re-checked), and that table as the schema section
  * of docs/result-schema.md (tpp_result_schema_markdown).  See result.h. */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -64,6 +65,24 @@ read_array(struct rd *r, const struct field *f, json_t *o, const char *path, voi
   return 0;
 }
 
+/* A number within the bounds every result number keeps (result.h): finite, at most
+ * TPP_RESULT_MAX_FIGURE (TPP_RESULT_MAX_COUNT for counts), not negative where NONNEG. */
+static int
+check_number(struct rd *r, const struct field *f, const char *path, double v)
+{
+  double max = (f->flags & COUNT) ? TPP_RESULT_MAX_COUNT : TPP_RESULT_MAX_FIGURE;
+  char q[300];
+  if ((f->flags & NONNEG) && v < 0)
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                     "must not be negative, found %.17g", v);
+  if (!(fabs(v) <= max))
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                     "%.17g is beyond %g, the largest figure a result may hold "
+                     "(docs/result-schema.md, resource limits)",
+                     v, max);
+  return 0;
+}
+
 static int
 read_field(struct rd *r, const struct field *f, json_t *o, const char *path, void *base)
 {
@@ -80,11 +99,21 @@ read_field(struct rd *r, const struct field *f, json_t *o, const char *path, voi
   case FT_NUMBER:
     if ((rc = tpp_jget_number(r->c, o, path, f->key, req, p)) == 1)
       *(double *)p = NAN;
+    else if (rc == 0)
+      rc = check_number(r, f, path, *(double *)p);
     break;
   case FT_INT:
   case FT_UINT64: {
     long long v;
     if ((rc = tpp_jget_int(r->c, o, path, f->key, req, &v)) == 0) {
+      char q[300];
+      /* An int holds what the writer writes (counts, indices); a uint64 is never negative. */
+      if ((f->type == FT_UINT64 || (f->flags & NONNEG)) && v < 0)
+        return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                         "must not be negative, found %lld", v);
+      if (f->type == FT_INT && (v < INT_MIN || v > INT_MAX))
+        return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                         "%lld does not fit an int", v);
       if (f->type == FT_INT)
         *(int *)p = (int)v;
       else
@@ -97,16 +126,24 @@ read_field(struct rd *r, const struct field *f, json_t *o, const char *path, voi
     rc = tpp_jget_bool(r->c, o, path, f->key, req, p);
     break;
   case FT_HEX16: {
-    char buf[16], q[300], *end;
-    unsigned long v;
+    char buf[16], q[300];
+    unsigned v = 0;
+    size_t k;
     *(unsigned *)p = 0;
     if ((rc = tpp_jget_string(r->c, o, path, f->key, 0, buf, sizeof(buf))) != 0)
       break;
-    v = strtoul(buf, &end, 16);
-    if (strlen(buf) != 4 || *end || v == 0)
+    /* Exactly what the writer writes: strtoul would also take a sign, spaces and "0x". */
+    for (k = 0; k < 4 && buf[k]; k++) {
+      char ch = buf[k];
+      if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+        break;
+      v = v * 16 + (unsigned)(ch <= '9' ? ch - '0' : ch - 'a' + 10);
+    }
+    if (k != 4 || buf[k] || v == 0)
       return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
-                       "expected 4 hex digits, got \"%s\"", buf);
-    *(unsigned *)p = (unsigned)v;
+                       "expected 4 lower-case hex digits, not 0000 (e.g. \"10de\"), got \"%s\"",
+                       buf);
+    *(unsigned *)p = v;
     break;
   }
   case FT_OBJECT: {
@@ -457,6 +494,8 @@ md_table(struct md *m, const char *heading, const struct object *ob)
       md_add(m, "*v%d* ", f->since);
     if (f->flags & REQUIRED)
       md_add(m, "required; ");
+    if (f->flags & NONNEG)
+      md_add(m, "≥ 0; ");
     if (f->flags & DERIVED)
       md_add(m, "derived: ");
     md_add(m, "%s |\n", f->doc);

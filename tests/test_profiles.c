@@ -585,6 +585,16 @@ static const struct {
     {"\"peaks\": [{",
      "\"peaks\": [{\"precision\": \"fp16\", \"path\": \"tensor\", \"tops\": 1,"
      " \"clock_mhz\": null, \"source\": \"ds\"}, {",                                                                                                                   "peaks[1]"              },
+ /* issue 15.7: a source citing nothing, an alias repeating the id, figures beyond bounds */
+    {"\"source\": \"ds, wp\"", "\"source\": \",,,\"", "dies[0].source"},
+    {"\"source\": \"ds, wp\"", "\"source\": \"\"", "dies[0].source"},
+    {"\"source\": \"ds, wp\"", "\"source\": \"ds,,wp\"", "dies[0].source"},
+    {"\"aliases\": [\"xc\"]", "\"aliases\": [\"x-chip\"]", "aliases[0]"},
+    {"\"aliases\": [\"xc\"]", "\"aliases\": [\"xc\", \"X-Chip\"]", "aliases[1]"},
+    {"\"aliases\": [\"xc\"]", "\"aliases\": [\"xc\", \"XC\"]", "aliases[1]"},
+    {"\"tops\": 100", "\"tops\": 1e300", "peaks[0].tops"},
+    {"\"bidirectional_gbs\": 64", "\"bidirectional_gbs\": 1e300", "interconnect.bidirectional_gbs"},
+    {"\"bidirectional_gbs\": 64", "\"bidirectional_gbs\": -64", "interconnect.bidirectional_gbs"},
  /* advisories */
     {ADV_AT,                                                                     "\"advisories\": {}, " ADV_AT,                                                        "advisories"            },
     {ADV_AT,                                                                     "\"advisories\": [\"risky\"], " ADV_AT,                                               "advisories[0]"         },

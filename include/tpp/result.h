@@ -25,6 +25,15 @@
 #define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT * TPP_MAX_VARIANTS)
 #define TPP_MAX_BW_ROWS 3
 #define TPP_MAX_BACKENDS 8
+/* A result is one node: more devices than this is bad input (docs/result-schema.md,
+ * resource limits), so reading a file costs memory in proportion to what it holds. */
+#define TPP_MAX_DEVICES 1024
+/* Every number a result holds is finite and at most this in magnitude, in its unit (TOPS,
+ * GB/s, MHz, W, mm², seconds): far above any device, and low enough that products (bit-TOPS)
+ * and sums over any fleet stay finite.  Counts of operations or bytes per launch: at most
+ * TPP_RESULT_MAX_COUNT. */
+#define TPP_RESULT_MAX_FIGURE 1e9
+#define TPP_RESULT_MAX_COUNT 1e21
 
 /* "Not measured" (skipped) is the zero value: a cleared row never reads as ok. */
 enum tpp_row_status {
