@@ -272,8 +272,8 @@ parse_peaks(struct tpp_jctx *c, json_t *root, json_t *sources, struct tpp_profil
       return err;
     if (!(pk->tops > 0 && pk->tops <= TPP_PROFILE_MAX_FIGURE))
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), ipath, "tops"),
-                       "expected a positive number of at most %g, found %g",
-                       TPP_PROFILE_MAX_FIGURE, pk->tops);
+                       "expected a positive number of at most %g, found %g", TPP_PROFILE_MAX_FIGURE,
+                       pk->tops);
     if ((err = get_figure(c, e, ipath, "clock_mhz", &pk->clock_mhz)) != 0)
       return err;
     if ((err = check_source(c, e, ipath, sources)) != 0)

@@ -180,8 +180,8 @@ read_stats(struct rd *r, json_t *obj, const char *path, const char *key, struct 
     if (!isnan(s->mean) && !(s->min <= s->mean * (1 + TPP_RESULT_REL_TOL) &&
                              s->mean <= s->max * (1 + TPP_RESULT_REL_TOL)))
       return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "mean"),
-                       "mean %.17g lies outside its samples' range [%.17g, %.17g]", s->mean,
-                       s->min, s->max);
+                       "mean %.17g lies outside its samples' range [%.17g, %.17g]", s->mean, s->min,
+                       s->max);
   }
   s->n = (size_t)n;
   return 0;
@@ -773,7 +773,8 @@ static const struct field row_fields[] = {
     C("stats", "object or null", rd_row_stats, wr_row_stats, 0, 1, 0,
       "over the timed launches, in TOPS: `samples`, `median`, `min`, `max`, `mean`, `stddev`, "
       "`cv` (stddev / mean: 0.01 is 1 %); null without samples"),
-    F("ops_per_launch", FT_NUMBER, ROW, ops_per_launch, NONNEG | COUNT, 1, "operations in one timed launch"),
+    F("ops_per_launch", FT_NUMBER, ROW, ops_per_launch, NONNEG | COUNT, 1,
+      "operations in one timed launch"),
     F("clock_mhz", FT_NUMBER, ROW, telemetry.clock_mhz, NONNEG, 1,
       "the device clock during the row: the mean of the readings (CPU devices: before and after "
       "the row; NVML, amd-smi, rocm-smi: taken only while timed launches were in flight); "
@@ -817,7 +818,8 @@ static const struct field bw_fields[] = {
       "median, 10⁹ bytes per second; copy counts the bytes read plus the bytes written"),
     C("stats", "object or null", rd_bw_stats, wr_bw_stats, 0, 1, 0,
       "as for `measurements[]`, in GB/s"),
-    F("bytes_per_launch", FT_NUMBER, BW, bytes_per_launch, NONNEG | COUNT, 1, "bytes moved in one launch"),
+    F("bytes_per_launch", FT_NUMBER, BW, bytes_per_launch, NONNEG | COUNT, 1,
+      "bytes moved in one launch"),
     F("verified", FT_BOOL, BW, verified, REQUIRED, 1,
       "the sampled elements matched the host's pattern"),
     F("device_reset", FT_BOOL, BW, device_reset, 0, 3, "as for `measurements[]`"),
@@ -831,7 +833,8 @@ static const struct field identity_fields[] = {
     F("selector", FT_STRING, ID, selector, REQUIRED, 1,
       "what `--device` takes: `opencl:0.0`, `cuda:1`, `hip:0`"),
     F("platform_index", FT_INT, ID, platform_index, NONNEG, 1, "OpenCL platform; 0 elsewhere"),
-    F("device_index", FT_INT, ID, device_index, NONNEG, 1, "index within the backend (or platform)"),
+    F("device_index", FT_INT, ID, device_index, NONNEG, 1,
+      "index within the backend (or platform)"),
     F("name", FT_STRING, ID, name, REQUIRED, 1, "as the driver names it"),
     F("vendor", FT_STRING, ID, vendor, 0, 1, "the vendor"),
     F("platform", FT_STRING, ID, platform, 0, 1,
@@ -876,8 +879,10 @@ static const struct field profile_fields[] = {
     F("die_area_estimate", FT_BOOL, DEV, profile.die_area_estimate, 0, 2,
       "the area is a third party's estimate"),
     F("datacenter", FT_BOOL, DEV, profile.datacenter, 0, 2, "a datacenter product"),
-    F("memory_bandwidth_gbs", FT_NUMBER, DEV, profile.memory_bw_gbs, NONNEG, 2, "datasheet, or null"),
-    F("interconnect_gbs", FT_NUMBER, DEV, profile.interconnect_gbs, NONNEG, 2, "datasheet, or null"),
+    F("memory_bandwidth_gbs", FT_NUMBER, DEV, profile.memory_bw_gbs, NONNEG, 2,
+      "datasheet, or null"),
+    F("interconnect_gbs", FT_NUMBER, DEV, profile.interconnect_gbs, NONNEG, 2,
+      "datasheet, or null"),
     C("advisories", "array", rd_advisories, wr_advisories, 0, 2, 0,
       "`[{\"text\", \"date\", \"source\"}]`, the profile's advisories with their citations "
       "(absent in results written before them)"),

@@ -506,31 +506,31 @@ struct bad_value {
 };
 
 static const struct bad_value bad_values[] = {
-    {"devices[0].memory_bandwidth[0].gbs", "-3012.5", NULL},
-    {"devices[0].interconnect_gbs", "-5", NULL},
-    /* bit-TOPS that would overflow; and a figure no device comes near */
-    {"devices[0].measurements[1].tops", "1e307", NULL},
-    {"devices[0].measurements[1].tops", "2e9", NULL},
-    {"devices[0].measurements[0].verified", "false", NULL},
-    {"devices[0].memory_bandwidth[0].verified", "false", NULL},
-    {"devices[0].measurements[0].stats.min", "702", NULL},
-    {"devices[0].measurements[0].stats.stddev", "-3", NULL},
-    {"devices[0].measurements[0].stats.mean", "900", NULL},
-    {"devices[0].memory_bandwidth[0].stats.min", "-1", NULL},
-    {"devices[0].memory_bandwidth[0].gbs", "30000", NULL},
-    {"devices[0].measurements[0].peak_tops", "-946.5", NULL},
-    {"devices[0].measurements[0].ops_per_launch", "1e30", NULL},
-    {"devices[0].identity.compute_units", "-132", NULL},
-    {"devices[0].identity.compute_units", "4294967296", NULL},
-    {"devices[0].identity.global_mem_bytes", "-1", NULL},
-    {"tool.extra", "1", NULL},
-    {"tool.name", "\"otherbench\"", NULL},
-    {"backends[0].extra", "1", NULL},
-    {"devices[0].identity.pci_vendor_id", "\"+abc\"", NULL},
-    {"devices[0].identity.pci_vendor_id", "\" abc\"", NULL},
-    {"devices[0].identity.pci_vendor_id", "\"10DE\"", NULL},
-    {"devices[0].identity.pci_vendor_id", "\"0x1f\"", NULL},
-    {"devices[0].identity.pci_device_id", "\"0000\"", NULL},
+    {"devices[0].memory_bandwidth[0].gbs",        "-3012.5",        NULL},
+    {"devices[0].interconnect_gbs",               "-5",             NULL},
+ /* bit-TOPS that would overflow; and a figure no device comes near */
+    {"devices[0].measurements[1].tops",           "1e307",          NULL},
+    {"devices[0].measurements[1].tops",           "2e9",            NULL},
+    {"devices[0].measurements[0].verified",       "false",          NULL},
+    {"devices[0].memory_bandwidth[0].verified",   "false",          NULL},
+    {"devices[0].measurements[0].stats.min",      "702",            NULL},
+    {"devices[0].measurements[0].stats.stddev",   "-3",             NULL},
+    {"devices[0].measurements[0].stats.mean",     "900",            NULL},
+    {"devices[0].memory_bandwidth[0].stats.min",  "-1",             NULL},
+    {"devices[0].memory_bandwidth[0].gbs",        "30000",          NULL},
+    {"devices[0].measurements[0].peak_tops",      "-946.5",         NULL},
+    {"devices[0].measurements[0].ops_per_launch", "1e30",           NULL},
+    {"devices[0].identity.compute_units",         "-132",           NULL},
+    {"devices[0].identity.compute_units",         "4294967296",     NULL},
+    {"devices[0].identity.global_mem_bytes",      "-1",             NULL},
+    {"tool.extra",                                "1",              NULL},
+    {"tool.name",                                 "\"otherbench\"", NULL},
+    {"backends[0].extra",                         "1",              NULL},
+    {"devices[0].identity.pci_vendor_id",         "\"+abc\"",       NULL},
+    {"devices[0].identity.pci_vendor_id",         "\" abc\"",       NULL},
+    {"devices[0].identity.pci_vendor_id",         "\"10DE\"",       NULL},
+    {"devices[0].identity.pci_vendor_id",         "\"0x1f\"",       NULL},
+    {"devices[0].identity.pci_device_id",         "\"0000\"",       NULL},
 };
 
 /* The member `path` names in doc, created if absent (objects and existing array entries). */
@@ -573,8 +573,8 @@ START_TEST(out_of_bounds_values_are_bad_input)
   tpp_test_tmpdir(dir, sizeof(dir));
   snprintf(path, sizeof(path), "%s/result.json", dir);
   ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
-  ck_assert_msg(tpp_result_load_checked(path, &rules, &back, &d) == TPP_EPARSE,
-                "%s = %s accepted", bv->path, bv->value);
+  ck_assert_msg(tpp_result_load_checked(path, &rules, &back, &d) == TPP_EPARSE, "%s = %s accepted",
+                bv->path, bv->value);
   tpp_diag_format(&d, msg, sizeof(msg));
   ck_assert_msg(strcmp(d.field, field) == 0, "%s: field \"%s\", expected %s (%s)", bv->path,
                 d.field, field, msg);
