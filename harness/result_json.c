@@ -52,8 +52,15 @@ read_array(struct rd *r, const struct field *f, json_t *o, const char *path, voi
   tpp_jpath_key(p, sizeof(p), path, f->key);
   if (json_array_size(arr) > f->cap)
     return tpp_jfail(r->c, TPP_EPARSE, p, "more than %zu entries", f->cap);
+  if ((f->flags & ALLOCATED) && json_array_size(arr) > 0) {
+    /* Memory in proportion to what the file holds (docs/result-schema.md, limits). */
+    void **slot = at(base, f->off);
+    if (!(*slot = calloc(json_array_size(arr), f->sub->size)))
+      return TPP_ENOMEM;
+  }
   json_array_foreach (arr, i, e) {
-    void *elem = at(base, f->off + i * f->sub->size);
+    void *elem = (f->flags & ALLOCATED) ? at(*(void **)at(base, f->off), i * f->sub->size)
+                                        : at(base, f->off + i * f->sub->size);
     tpp_jpath_index(q, sizeof(q), p, i);
     if (!json_is_object(e))
       return tpp_jfail(r->c, TPP_EPARSE, q, "expected an object");
@@ -225,8 +232,10 @@ write_field(const struct field *f, const void *base)
   case FT_ARRAY: {
     json_t *arr = json_array();
     size_t n = *(const size_t *)cat(base, f->count_off);
+    const void *elems = (f->flags & ALLOCATED) ? *(const void *const *)cat(base, f->off)
+                                               : cat(base, f->off);
     for (size_t i = 0; i < n; i++)
-      json_array_append_new(arr, write_object(f->sub, cat(base, f->off + i * f->sub->size)));
+      json_array_append_new(arr, write_object(f->sub, cat(elems, i * f->sub->size)));
     return arr;
   }
   case FT_CUSTOM:
@@ -281,6 +290,14 @@ tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
     goto fail;
   if ((rc = tpp_jget_array(c, root, "", "devices", 1, &devices)) < 0)
     goto fail;
+  if (json_array_size(devices) > TPP_MAX_DEVICES) {
+    /* A result is one node; each device costs a few tens of KB while read. */
+    rc = tpp_jfail(c, TPP_EPARSE, "devices",
+                   "%zu devices; a result holds at most %d (one node; docs/result-schema.md, "
+                   "resource limits)",
+                   json_array_size(devices), TPP_MAX_DEVICES);
+    goto fail;
+  }
   r->devices = calloc(json_array_size(devices) + 1, sizeof(*r->devices));
   if (!r->devices) {
     rc = TPP_ENOMEM;

@@ -924,7 +924,7 @@ static const struct field device_fields[] = {
       "figure"),
     C("dram_bandwidth_source", "string", rd_ignored_string, wr_dram_bw_source, DERIVED, 2, 0,
       "`measured (read)`, `profile:<id>`"),
-    ARR("measurements", DEV, rows, n_rows, TPP_MAX_ROWS, &row_obj, REQUIRED, 1,
+    ARR("measurements", DEV, rows, n_rows, TPP_MAX_ROWS, &row_obj, REQUIRED | ALLOCATED, 1,
         "one row per precision, path and kernel variant (below)"),
     ARR("memory_bandwidth", DEV, bw, n_bw, TPP_MAX_BW_ROWS, &bw_obj, 0, 1,
         "one row per access pattern (below)"),
@@ -1005,7 +1005,8 @@ static const struct field top_fields[] = {
     ARR("backends", RES, backends, n_backends, TPP_MAX_BACKENDS, &backend_obj, 0, 1,
         "every backend tried; a missing driver shows here"),
     C("devices", "array", NULL, wr_devices, REQUIRED, 1, 0,
-      "one entry per measured device (below); empty when none was found"),
+      "one entry per measured device (below); empty when none was found; at most 1024 "
+      "([limits](#resource-limits))"),
 };
 const struct object tpp__result_top = {"top level",      sizeof(RES), top_fields,
                                        N_OF(top_fields), NULL,        NULL};

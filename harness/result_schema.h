@@ -29,6 +29,9 @@ enum ftype {
 /* FT_NUMBER: at most TPP_RESULT_MAX_COUNT in magnitude (a count of operations or bytes)
  * instead of TPP_RESULT_MAX_FIGURE (result.h) */
 #define COUNT 8u
+/* FT_ARRAY: the member is a pointer to the entries, allocated to as many as the file holds
+ * (the owner frees it) instead of an array of `cap` in the struct */
+#define ALLOCATED 16u
 
 struct rd; /* a reading in progress */
 struct object;

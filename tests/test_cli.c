@@ -301,13 +301,10 @@ START_TEST(verify_inconclusive_when_tpp_unmeasured)
     struct tpp_row *r;
     if (p == TPP_FP32 || p == TPP_INT8)
       continue;
-    r = &d.rows[d.n_rows++];
-    memset(r, 0, sizeof(*r));
+    ck_assert_ptr_nonnull(r = tpp_device_result_add_row(&d));
     r->precision = (enum tpp_precision)p;
     r->path = TPP_PATH_TENSOR;
     r->status = TPP_ROW_SKIPPED;
-    r->tops = r->peak_tops = r->efficiency = r->ops_per_launch = NAN;
-    tpp_telemetry_clear(&r->telemetry);
     snprintf(r->reason, sizeof(r->reason), "not requested (--precisions)");
   }
   ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "testutil.h"
 #include "tpp/profile.h"
@@ -52,6 +53,8 @@ make_result(struct tpp_result *r)
   snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area");
   d->datacenter = 1;
   d->placement = json_pack("{s:b}", "bound", 1);
+  d->rows = calloc(4, sizeof(*d->rows));
+  ck_assert_ptr_nonnull(d->rows);
   d->n_rows = 4;
   d->rows[0] = (struct tpp_row){
       .precision = TPP_FP16,
@@ -586,6 +589,102 @@ START_TEST(out_of_bounds_values_are_bad_input)
 }
 END_TEST
 
+/* --- issue 15.1: memory in proportion to the file, and a bound on devices --------------- */
+
+/* A result of n devices, each with `rows` skipped rows (at most TPP_MAX_ROWS), written to
+ * path as it goes (no tree in memory: the test measures what reading costs). */
+static void
+write_many(const char *path, size_t n, size_t rows)
+{
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f,
+          "{\"schema_version\": %d, \"tool\": {\"name\": \"tppbench\", \"version\": "
+          "\"0.1.0\"},\n \"devices\": [",
+          TPP_RESULT_SCHEMA_VERSION);
+  for (size_t i = 0; i < n; i++) {
+    fprintf(f,
+            "%s\n  {\"identity\": {\"backend\": \"opencl\", \"selector\": \"opencl:0.%zu\", "
+            "\"name\": \"x\"}, \"measurements\": [",
+            i ? "," : "", i);
+    for (size_t k = 0; k < rows; k++)
+      fprintf(f,
+              "%s{\"precision\": \"%s\", \"path\": \"%s\", \"status\": \"skipped\", "
+              "\"verified\": false}",
+              k ? ", " : "", tpp_precision_name((enum tpp_precision)(k / 8 % TPP_PRECISION_COUNT)),
+              k % 8 < 4 ? "vector" : "tensor");
+    fprintf(f, "]}");
+  }
+  fprintf(f, "]}\n");
+  ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Peak resident memory of this process so far, in MiB. */
+static double
+peak_rss_mib(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0; /* kilobytes on Linux */
+}
+
+START_TEST(devices_beyond_the_bound_are_bad_input)
+{
+  struct tpp_result r;
+  struct tpp_diag d;
+  char dir[256], path[512], msg[1200];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/many.json", dir);
+  write_many(path, TPP_MAX_DEVICES + 1, 0);
+  ck_assert_int_eq(tpp_result_load(path, &r, &d), TPP_EPARSE);
+  ck_assert_int_eq(tpp_exit_status(TPP_EPARSE), 2);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(strcmp(d.field, "devices") == 0 && d.line > 0 && strstr(msg, "1024"), "%s", msg);
+  write_many(path, TPP_MAX_DEVICES, 1);
+  ck_assert_msg(tpp_result_load(path, &r, &d) == 0, "%s", d.text);
+  ck_assert_uint_eq(r.n_devices, TPP_MAX_DEVICES);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* What reading costs: 1024 devices of 88 rows each (6.7 MB of JSON) under 256 MiB (measured:
+ * 160 MiB, jansson's tree the most of it), and 1024 devices without rows under 48 MiB
+ * (measured: 27 MiB; about 87 MiB when every device held room for 88 rows).  The
+ * figures are the process's peak resident memory above what it was before reading; under
+ * AddressSanitizer (its shadow and quarantine) only the reading is checked. */
+START_TEST(reading_costs_memory_in_proportion_to_the_file)
+{
+  struct tpp_result r;
+  struct tpp_diag d;
+  char dir[256], small[512], big[512];
+  double base, grew_small, grew_big;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(small, sizeof(small), "%s/small.json", dir);
+  snprintf(big, sizeof(big), "%s/big.json", dir);
+  write_many(small, TPP_MAX_DEVICES, 0);
+  write_many(big, TPP_MAX_DEVICES, TPP_MAX_ROWS);
+  base = peak_rss_mib();
+  ck_assert_msg(tpp_result_load(small, &r, &d) == 0, "%s", d.text);
+  grew_small = peak_rss_mib() - base;
+  tpp_result_free(&r);
+  ck_assert_msg(tpp_result_load(big, &r, &d) == 0, "%s", d.text);
+  ck_assert_uint_eq(r.devices[TPP_MAX_DEVICES - 1].n_rows, TPP_MAX_ROWS);
+  grew_big = peak_rss_mib() - base;
+  tpp_result_free(&r);
+  fprintf(stderr, "reading 1024 devices: %.1f MiB without rows, %.1f MiB with 88 rows each\n",
+          grew_small, grew_big);
+#if !defined(__SANITIZE_ADDRESS__)
+  ck_assert_msg(grew_small < 48, "1024 devices without rows cost %.1f MiB", grew_small);
+  ck_assert_msg(grew_big < 256, "1024 devices of 88 rows cost %.1f MiB", grew_big);
+#endif
+  remove(small);
+  remove(big);
+  remove(dir);
+}
+END_TEST
+
 /* Found by fuzz_result: tpp_result_load_checked left each re-checked device classified
  * under a copy of the rule set it had freed (the classification's rule set id and clause
  * pointed into freed memory, and writing the result read them).  A device read but not
@@ -706,7 +805,10 @@ START_TEST(zero_values_are_unknown)
   memset(&c, 0, sizeof(c));
   ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
   memset(&d, 0, sizeof(d));
-  ck_assert(d.rows[0].status != TPP_ROW_OK);
+  ck_assert(d.rows == NULL && d.n_rows == 0);
+  /* A row added is cleared the same way: not ok, every figure unknown. */
+  ck_assert_ptr_nonnull(tpp_device_result_add_row(&d));
+  ck_assert(d.rows[0].status != TPP_ROW_OK && isnan(d.rows[0].tops));
   ck_assert(d.cls.zone == TPP_ZONE_INDETERMINATE);
 
   tpp_test_synth_device(&d, "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
@@ -775,6 +877,8 @@ main(void)
                       (int)(sizeof(tampers) / sizeof(tampers[0])));
   tcase_add_loop_test(tc, out_of_bounds_values_are_bad_input, 0,
                       (int)(sizeof(bad_values) / sizeof(bad_values[0])));
+  tcase_add_test(tc, devices_beyond_the_bound_are_bad_input);
+  tcase_add_test(tc, reading_costs_memory_in_proportion_to_the_file);
   tcase_add_test(tc, zone_checked_under_its_own_rules_only);
   tcase_add_test(tc, lower_bound_zone_and_older_files);
   tcase_add_test(tc, checked_load_leaves_devices_classified_under_the_callers_rules);

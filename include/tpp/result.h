@@ -84,7 +84,9 @@ struct tpp_bw_row {
 struct tpp_device_result {
   struct tpp_device_info info;
   char error[256]; /* why the device could not be measured; "" when it was */
-  struct tpp_row rows[TPP_MAX_ROWS];
+  /* n_rows rows (at most TPP_MAX_ROWS), malloc'd to what the run measured or the file holds
+   * (tpp_device_result_add_row; freed by tpp_device_result_free). */
+  struct tpp_row *rows;
   size_t n_rows;
   struct tpp_bw_row bw[TPP_MAX_BW_ROWS];
   size_t n_bw;
@@ -151,6 +153,12 @@ struct tpp_result {
   struct tpp_device_result *devices;
   size_t n_devices;
 };
+
+/* A row added at the end of d->rows (grown by one), cleared: skipped, every figure unknown
+ * (NAN), telemetry cleared.  NULL when d already holds TPP_MAX_ROWS rows or out of memory. */
+struct tpp_row *tpp_device_result_add_row(struct tpp_device_result *d);
+/* Release what a device result owns (its rows, its placement), leaving none. */
+void tpp_device_result_free(struct tpp_device_result *d);
 
 /* Does the row count towards TPP?  ok and checked against its per-clock peak. */
 int tpp_row_counts(const struct tpp_row *r);

@@ -73,7 +73,7 @@ START_TEST(short_run_verifies_every_supported_precision)
     ck_assert_msg(d.bw[i].status == TPP_ROW_OK, "memory %s: %s", d.bw[i].kind, d.bw[i].reason);
     ck_assert(d.bw[i].verified && d.bw[i].gbs > 0);
   }
-  json_decref(d.placement);
+  tpp_device_result_free(&d); /* rows and placement */
 }
 END_TEST
 
