@@ -286,6 +286,15 @@ tpp_cli_run(int argc, char **argv)
     exit_status = 2;
     goto done;
   }
+  if (n_picked > TPP_MAX_DEVICES) {
+    /* Never write what the readers refuse (docs/result-schema.md, resource limits). */
+    fprintf(stderr,
+            "tppbench: --device: %zu devices selected; a result holds at most %d (pick fewer "
+            "with --device)\n",
+            n_picked, TPP_MAX_DEVICES);
+    exit_status = 2;
+    goto done;
+  }
   if (tpp_topo_open(&topo) == 0)
     result.host = tpp_topo_host_json(topo);
   else if (!quiet)
