@@ -351,10 +351,8 @@ write:
   doc = tpp_result_to_json(&result);
   if ((err = tpp_atomic_write_json(out_path, doc, &diag)))
     goto done; /* reported once, below, with the file named */
-  if (json) {
-    json_dumpf(doc, stdout, JSON_INDENT(2));
-    putchar('\n');
-  }
+  if (json && tpp_cli_print_json(json_incref(doc), 0, "run --json") != 0 && exit_status == 0)
+    exit_status = 1;
   if (!quiet && strcmp(out_path, "-") != 0)
     fprintf(stderr, "result written to %s\n", out_path);
   err = 0;

@@ -235,7 +235,10 @@ write_field(const struct field *f, const void *base)
     const void *elems = (f->flags & ALLOCATED) ? *(const void *const *)cat(base, f->off)
                                                : cat(base, f->off);
     for (size_t i = 0; i < n; i++)
-      json_array_append_new(arr, write_object(f->sub, cat(elems, i * f->sub->size)));
+      if (json_array_append_new(arr, write_object(f->sub, cat(elems, i * f->sub->size))) != 0) {
+        json_decref(arr);
+        return NULL;
+      }
     return arr;
   }
   case FT_CUSTOM:
@@ -244,15 +247,23 @@ write_field(const struct field *f, const void *base)
   return NULL;
 }
 
+/* NULL when any member could not be built (out of memory, a json_pack that failed): never
+ * a document with keys silently missing. */
 static json_t *
 write_object(const struct object *ob, const void *base)
 {
   json_t *o = json_object();
-  for (size_t i = 0; i < ob->n; i++) {
+  for (size_t i = 0; o && i < ob->n; i++) {
+    const struct field *f = &ob->fields[i];
     json_t *v;
-    if (ob->fields[i].until != 0 || !(v = write_field(&ob->fields[i], base)))
-      continue; /* a key of older versions only, or a flag not set */
-    json_object_set_new(o, ob->fields[i].key, v);
+    if (f->until != 0)
+      continue; /* a key of older versions only */
+    if (!(v = write_field(f, base)) && f->type == FT_FLAG)
+      continue; /* a flag not set */
+    if (json_object_set_new(o, f->key, v) != 0) {
+      json_decref(o);
+      o = NULL;
+    }
   }
   return o;
 }

@@ -187,6 +187,7 @@ void tpp_device_result_not_measured(struct tpp_device_result *d, const char *why
 int tpp_result_run_status(const struct tpp_result *r, size_t *failed, size_t *errors,
                           size_t *measured);
 
+/* The document; NULL when out of memory (never one with keys missing). */
 json_t *tpp_result_to_json(const struct tpp_result *r);
 
 /* Read a result document (as written by tpp_result_to_json).  TPP_EPARSE with the diag
