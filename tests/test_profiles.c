@@ -300,6 +300,7 @@ START_TEST(test_advisories_in_commands)
   j = parse_json(buf);
   assert_gp10(json_object_get(j, "advisories"), "verify --json");
   json_decref(j);
+  tpp_device_result_free(dev);
   free(dev);
 }
 END_TEST
@@ -366,6 +367,7 @@ START_TEST(test_result_advisories_reader)
     free(t);
   }
   free(text);
+  tpp_device_result_free(dev);
   free(dev);
 }
 END_TEST
