@@ -2,6 +2,7 @@
 #ifndef TPP_CLI_H
 #define TPP_CLI_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "tpp/error.h"
@@ -20,6 +21,12 @@ int tpp_cli_report(int argc, char **argv);
  * short-option cluster it scanned beyond optind: optind = 0 (not 1) makes it forget that
  * too, so a command can run many times in one process (the fuzz targets of tests/fuzz). */
 void tpp_cli_getopt_reset(void);
+
+/* Print a JSON document to stdout with a newline, and release it (NULL allowed).  A document
+ * that could not be built whole (NULL, or `incomplete`: a json_pack or a member that failed
+ * to be added) or that could not be written is an error on stderr naming `what`, never an
+ * empty or partial answer with exit 0: the exit status 1; else 0. */
+int tpp_cli_print_json(json_t *doc, int incomplete, const char *what);
 
 /* Print "tppbench: <diag>" to stderr and return the exit status for err. */
 int tpp_cli_fail(int err, const struct tpp_diag *diag);

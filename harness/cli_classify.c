@@ -55,13 +55,6 @@ parse_peak(const char *arg, struct tpp_peak *peak, struct tpp_diag *diag)
   return 0;
 }
 
-static void
-print_json(json_t *o)
-{
-  json_dumpf(o, stdout, JSON_INDENT(2));
-  putchar('\n');
-}
-
 /* The die area and datacenter flag this command was given: user-supplied in every verdict. */
 static void
 command_claims(const struct overrides *ov, struct tpp_claims *cl)
@@ -106,12 +99,16 @@ report(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
   }
   if (json) {
     json_t *o = tpp_classification_to_json(&cls);
-    json_object_set_new(o, "explanation", tpp_explanation_to_json(&ex));
-    json_object_set_new(o, "claims", tpp_claims_to_json(claims, facts->datacenter != 0));
-    if (extra)
-      json_object_update(o, extra);
-    print_json(o);
-    json_decref(o);
+    int bad = !o;
+    if (o) {
+      bad |= json_object_set_new(o, "explanation", tpp_explanation_to_json(&ex)) != 0;
+      bad |= json_object_set_new(o, "claims", tpp_claims_to_json(claims, facts->datacenter != 0)) !=
+             0;
+      if (extra)
+        bad |= json_object_update(o, extra) != 0;
+    }
+    json_decref(extra);
+    return tpp_cli_print_json(o, bad, "classify --json");
   } else {
     fputs(header, stdout);
     tpp_claims_print(claims, facts->datacenter != 0, stdout);

@@ -144,14 +144,10 @@ tpp_cli_fleet(int argc, char **argv)
     json_t *o = tpp_fleet_to_json(&fleet);
     if (o)
       tpp_cli_trust_to_json(&trust, o);
-    if (!o || json_dumpf(o, stdout, JSON_INDENT(2)) != 0) {
-      json_decref(o);
-      fprintf(stderr, "tppbench: fleet: the JSON totals could not be built or written\n");
+    if (tpp_cli_print_json(o, 0, "fleet --json") != 0) {
       status = 1;
       goto out;
     }
-    putchar('\n');
-    json_decref(o);
   } else if (format != TPP_FLEET_FORMAT_TEXT) {
     if ((err = tpp_fleet_format_write(&fleet, format, stdout))) {
       status = tpp_cli_fail(err, NULL);

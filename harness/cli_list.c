@@ -78,9 +78,8 @@ list_profiles(int json)
   }
   if (json) {
     json_t *root = json_pack("{s:s, s:o}", "dir", set.dir, "profiles", arr);
-    json_dumpf(root, stdout, JSON_INDENT(2));
-    putchar('\n');
-    json_decref(root);
+    tpp_profile_set_free(&set);
+    return tpp_cli_print_json(root, 0, "list --profiles --json");
   } else {
     json_decref(arr);
     printf("%zu profiles in %s (~: die area is an estimate; nan: unknown)\n", set.n, set.dir);
@@ -137,9 +136,9 @@ tpp_cli_list(int argc, char **argv)
 
   if (json) {
     json_t *root = list_json(be, st, devs, n);
-    json_dumpf(root, stdout, JSON_INDENT(2));
-    putchar('\n');
-    json_decref(root);
+    int status = tpp_cli_print_json(root, 0, "list --json");
+    free(devs);
+    return status;
   } else {
     for (size_t b = 0; be[b]; b++)
       printf("backend %-8s %s: %s\n", be[b]->name, st[b].available ? "available" : "unavailable",

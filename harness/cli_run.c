@@ -286,6 +286,15 @@ tpp_cli_run(int argc, char **argv)
     exit_status = 2;
     goto done;
   }
+  if (n_picked > TPP_MAX_DEVICES) {
+    /* Never write what the readers refuse (docs/result-schema.md, resource limits). */
+    fprintf(stderr,
+            "tppbench: --device: %zu devices selected; a result holds at most %d (pick fewer "
+            "with --device)\n",
+            n_picked, TPP_MAX_DEVICES);
+    exit_status = 2;
+    goto done;
+  }
   if (tpp_topo_open(&topo) == 0)
     result.host = tpp_topo_host_json(topo);
   else if (!quiet)
@@ -342,10 +351,8 @@ write:
   doc = tpp_result_to_json(&result);
   if ((err = tpp_atomic_write_json(out_path, doc, &diag)))
     goto done; /* reported once, below, with the file named */
-  if (json) {
-    json_dumpf(doc, stdout, JSON_INDENT(2));
-    putchar('\n');
-  }
+  if (json && tpp_cli_print_json(json_incref(doc), 0, "run --json") != 0 && exit_status == 0)
+    exit_status = 1;
   if (!quiet && strcmp(out_path, "-") != 0)
     fprintf(stderr, "result written to %s\n", out_path);
   err = 0;

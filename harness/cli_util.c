@@ -19,6 +19,24 @@ tpp_cli_getopt_reset(void)
 }
 
 int
+tpp_cli_print_json(json_t *doc, int incomplete, const char *what)
+{
+  int failed = !doc || incomplete;
+  if (!failed)
+    failed = json_dumpf(doc, stdout, JSON_INDENT(2)) != 0 || putchar('\n') == EOF ||
+             fflush(stdout) != 0;
+  json_decref(doc);
+  if (failed) {
+    fprintf(stderr,
+            "tppbench: %s: the JSON document could not be %s (out of memory, a value JSON "
+            "cannot hold, or standard output failed)\n",
+            what, !doc || incomplete ? "built" : "written");
+    return 1;
+  }
+  return 0;
+}
+
+int
 tpp_cli_fail(int err, const struct tpp_diag *diag)
 {
   char msg[1200];

@@ -140,16 +140,20 @@ tpp_cli_verify(int argc, char **argv)
   }
   if (json) {
     json_t *o = tpp_verification_to_json(v);
-    json_object_set_new(o, "device",
-                        json_pack("{s:s, s:s, s:s}", "file", file, "selector", d->info.selector,
-                                  "name", d->info.name));
-    json_object_set_new(o, "rules", json_string(rules.id));
-    json_object_set_new(o, "claims", tpp_claims_to_json(&claims, d->datacenter));
-    json_object_set_new(o, "advisories", tpp_profile_advisories_json(declared));
-    tpp_cli_trust_to_json(&trust, o);
-    json_dumpf(o, stdout, JSON_INDENT(2));
-    putchar('\n');
-    json_decref(o);
+    int bad = !o;
+    if (o) {
+      bad |= json_object_set_new(o, "device",
+                                 json_pack("{s:s, s:s, s:s}", "file", file, "selector",
+                                           d->info.selector, "name", d->info.name)) != 0;
+      bad |= json_object_set_new(o, "rules", json_string(rules.id)) != 0;
+      bad |= json_object_set_new(o, "claims", tpp_claims_to_json(&claims, d->datacenter)) != 0;
+      bad |= json_object_set_new(o, "advisories", tpp_profile_advisories_json(declared)) != 0;
+      tpp_cli_trust_to_json(&trust, o);
+    }
+    if (tpp_cli_print_json(o, bad, "verify --json") != 0) {
+      status = 1;
+      goto out;
+    }
   } else {
     tpp_cli_trust_print(&trust, stdout);
     printf("%s: %s (%s)\n", file, d->info.name, d->info.selector);

@@ -443,7 +443,11 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
     goto fail_read;
   }
   if (n > (size_t)JSONREAD_MAX_BYTES) {
-    err = tpp_diag_set(diag, TPP_EIO, file, 0, NULL, "file is larger than %ld bytes",
+    /* Bad input, not a failure to read: every JSON file tppbench reads is bounded
+     * (docs/result-schema.md, resource limits). */
+    err = tpp_diag_set(diag, TPP_EPARSE, file, 0, NULL,
+                       "the file is larger than %ld bytes (16 MiB), the limit of any JSON file "
+                       "tppbench reads",
                        JSONREAD_MAX_BYTES);
     goto fail_read;
   }

@@ -22,23 +22,30 @@ static int
 check_source(struct tpp_jctx *c, json_t *obj, const char *path, json_t *sources)
 {
   char buf[256], kpath[256];
-  char *save = NULL, *tok;
+  char *tok, *next;
   int err;
 
   if ((err = tpp_jget_string(c, obj, path, "source", 1, buf, sizeof(buf))) != 0)
     return err;
   tpp_jpath_key(kpath, sizeof(kpath), path, "source");
-  for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+  /* Split by hand: strtok_r would skip empty keys, and take "", ",,," as citing nothing. */
+  for (tok = buf;; tok = next + 1) {
+    char *end;
+    next = strchr(tok, ',');
+    if (next)
+      *next = '\0';
     while (*tok == ' ')
       tok++;
-    for (char *e = tok + strlen(tok); e > tok && e[-1] == ' '; e--)
-      e[-1] = '\0';
+    for (end = tok + strlen(tok); end > tok && end[-1] == ' '; end--)
+      end[-1] = '\0';
     if (!*tok)
-      return tpp_jfail(c, TPP_EPARSE, kpath, "empty source key");
+      return tpp_jfail(c, TPP_EPARSE, kpath,
+                       "empty source key (one key of \"sources\", or several separated by \", \")");
     if (!json_is_string(json_object_get(sources, tok)))
       return tpp_jfail(c, TPP_EPARSE, kpath, "source \"%s\" is not defined in \"sources\"", tok);
+    if (!next)
+      return 0;
   }
-  return 0;
 }
 
 /* The citations that `keys` (a checked source list, "a, b") name, joined by "; " into out.
@@ -103,8 +110,9 @@ get_figure(struct tpp_jctx *c, json_t *obj, const char *path, const char *key, d
     return 0;
   if ((err = tpp_jget_number(c, obj, path, key, 1, out)) != 0)
     return err;
-  if (!isfinite(*out) || *out < 0)
-    return tpp_jfail(c, TPP_EPARSE, kpath, "expected a number >= 0, found %g", *out);
+  if (!isfinite(*out) || *out < 0 || *out > TPP_PROFILE_MAX_FIGURE)
+    return tpp_jfail(c, TPP_EPARSE, kpath, "expected a number from 0 to %g, found %g",
+                     TPP_PROFILE_MAX_FIGURE, *out);
   return 0;
 }
 
@@ -262,9 +270,10 @@ parse_peaks(struct tpp_jctx *c, json_t *root, json_t *sources, struct tpp_profil
                          tpp_precision_name(pk->precision), tpp_path_name(pk->path));
     if ((err = tpp_jget_number(c, e, ipath, "tops", 1, &pk->tops)) != 0)
       return err;
-    if (!(pk->tops > 0 && isfinite(pk->tops)))
+    if (!(pk->tops > 0 && pk->tops <= TPP_PROFILE_MAX_FIGURE))
       return tpp_jfail(c, TPP_EPARSE, tpp_jpath_key(kpath, sizeof(kpath), ipath, "tops"),
-                       "expected a positive number, found %g", pk->tops);
+                       "expected a positive number of at most %g, found %g", TPP_PROFILE_MAX_FIGURE,
+                       pk->tops);
     if ((err = get_figure(c, e, ipath, "clock_mhz", &pk->clock_mhz)) != 0)
       return err;
     if ((err = check_source(c, e, ipath, sources)) != 0)
@@ -444,6 +453,17 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_profile *p)
   if ((err = get_string_list(c, root, "", "aliases", &p->aliases[0][0], sizeof(p->aliases[0]),
                              &p->n_aliases)) != 0)
     return err;
+  /* Names are matched without case (check_names): an alias that repeats the id or another
+   * alias names nothing new. */
+  for (size_t a = 0; a < p->n_aliases; a++) {
+    char apath[64];
+    tpp_jpath_index(apath, sizeof(apath), "aliases", a);
+    if (strcasecmp(p->aliases[a], p->id) == 0)
+      return tpp_jfail(c, TPP_EPARSE, apath, "\"%s\" is the profile's id", p->aliases[a]);
+    for (size_t b = 0; b < a; b++)
+      if (strcasecmp(p->aliases[a], p->aliases[b]) == 0)
+        return tpp_jfail(c, TPP_EPARSE, apath, "\"%s\" is listed twice", p->aliases[a]);
+  }
   if ((err = tpp_jget_object(c, root, "", "datacenter", 1, &o)) != 0)
     return err;
   if ((err = tpp_jcheck_keys(c, o, "datacenter", dc_keys)) != 0)
@@ -564,10 +584,6 @@ check_names(const struct tpp_profile_set *set, size_t n, const char *file, struc
     if ((k = name_owner(set, n, p->aliases[a])) >= 0)
       return tpp_diag_set(diag, TPP_EPARSE, file, 0, field, "\"%s\" is already a name of %s",
                           p->aliases[a], set->v[k].path);
-    for (size_t b = 0; b < a; b++)
-      if (strcasecmp(p->aliases[a], p->aliases[b]) == 0 || strcasecmp(p->aliases[a], p->id) == 0)
-        return tpp_diag_set(diag, TPP_EPARSE, file, 0, field, "\"%s\" is listed twice",
-                            p->aliases[a]);
   }
   return 0;
 }

@@ -256,13 +256,40 @@ tpp_result_run_status(const struct tpp_result *r, size_t *failed, size_t *errors
   return nm > 0 && nf == 0 && ne == 0 ? 0 : 1;
 }
 
+struct tpp_row *
+tpp_device_result_add_row(struct tpp_device_result *d)
+{
+  struct tpp_row *grown, *row;
+  if (d->n_rows >= TPP_MAX_ROWS)
+    return NULL;
+  /* One more each time: a run adds at most TPP_MAX_ROWS, and a reader allocates at once. */
+  if (!(grown = realloc(d->rows, (d->n_rows + 1) * sizeof(*grown))))
+    return NULL;
+  d->rows = grown;
+  row = &d->rows[d->n_rows++];
+  memset(row, 0, sizeof(*row));
+  row->tops = row->peak_tops = row->efficiency = row->ops_per_launch = NAN;
+  tpp_telemetry_clear(&row->telemetry);
+  return row;
+}
+
+void
+tpp_device_result_free(struct tpp_device_result *d)
+{
+  free(d->rows);
+  d->rows = NULL;
+  d->n_rows = 0;
+  json_decref(d->placement);
+  d->placement = NULL;
+}
+
 void
 tpp_result_free(struct tpp_result *r)
 {
   if (!r)
     return;
   for (size_t i = 0; i < r->n_devices; i++)
-    json_decref(r->devices[i].placement);
+    tpp_device_result_free(&r->devices[i]);
   free(r->devices);
   json_decref(r->host);
   r->devices = NULL;

@@ -2,6 +2,7 @@
  * objects and keys (result_schema.c: which keys a file of each version may hold, their types,
  * what is required, what is derived and re-checked), and that table as the schema section
  * of docs/result-schema.md (tpp_result_schema_markdown).  See result.h. */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,8 +52,15 @@ read_array(struct rd *r, const struct field *f, json_t *o, const char *path, voi
   tpp_jpath_key(p, sizeof(p), path, f->key);
   if (json_array_size(arr) > f->cap)
     return tpp_jfail(r->c, TPP_EPARSE, p, "more than %zu entries", f->cap);
+  if ((f->flags & ALLOCATED) && json_array_size(arr) > 0) {
+    /* Memory in proportion to what the file holds (docs/result-schema.md, limits). */
+    void **slot = at(base, f->off);
+    if (!(*slot = calloc(json_array_size(arr), f->sub->size)))
+      return TPP_ENOMEM;
+  }
   json_array_foreach (arr, i, e) {
-    void *elem = at(base, f->off + i * f->sub->size);
+    void *elem = (f->flags & ALLOCATED) ? at(*(void **)at(base, f->off), i * f->sub->size)
+                                        : at(base, f->off + i * f->sub->size);
     tpp_jpath_index(q, sizeof(q), p, i);
     if (!json_is_object(e))
       return tpp_jfail(r->c, TPP_EPARSE, q, "expected an object");
@@ -61,6 +69,24 @@ read_array(struct rd *r, const struct field *f, json_t *o, const char *path, voi
     if ((rc = read_object(r, f->sub, e, q, elem)))
       return rc;
   }
+  return 0;
+}
+
+/* A number within the bounds every result number keeps (result.h): finite, at most
+ * TPP_RESULT_MAX_FIGURE (TPP_RESULT_MAX_COUNT for counts), not negative where NONNEG. */
+static int
+check_number(struct rd *r, const struct field *f, const char *path, double v)
+{
+  double max = (f->flags & COUNT) ? TPP_RESULT_MAX_COUNT : TPP_RESULT_MAX_FIGURE;
+  char q[300];
+  if ((f->flags & NONNEG) && v < 0)
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                     "must not be negative, found %.17g", v);
+  if (!(fabs(v) <= max))
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                     "%.17g is beyond %g, the largest figure a result may hold "
+                     "(docs/result-schema.md, resource limits)",
+                     v, max);
   return 0;
 }
 
@@ -80,11 +106,21 @@ read_field(struct rd *r, const struct field *f, json_t *o, const char *path, voi
   case FT_NUMBER:
     if ((rc = tpp_jget_number(r->c, o, path, f->key, req, p)) == 1)
       *(double *)p = NAN;
+    else if (rc == 0)
+      rc = check_number(r, f, path, *(double *)p);
     break;
   case FT_INT:
   case FT_UINT64: {
     long long v;
     if ((rc = tpp_jget_int(r->c, o, path, f->key, req, &v)) == 0) {
+      char q[300];
+      /* An int holds what the writer writes (counts, indices); a uint64 is never negative. */
+      if ((f->type == FT_UINT64 || (f->flags & NONNEG)) && v < 0)
+        return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                         "must not be negative, found %lld", v);
+      if (f->type == FT_INT && (v < INT_MIN || v > INT_MAX))
+        return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                         "%lld does not fit an int", v);
       if (f->type == FT_INT)
         *(int *)p = (int)v;
       else
@@ -97,16 +133,24 @@ read_field(struct rd *r, const struct field *f, json_t *o, const char *path, voi
     rc = tpp_jget_bool(r->c, o, path, f->key, req, p);
     break;
   case FT_HEX16: {
-    char buf[16], q[300], *end;
-    unsigned long v;
+    char buf[16], q[300];
+    unsigned v = 0;
+    size_t k;
     *(unsigned *)p = 0;
     if ((rc = tpp_jget_string(r->c, o, path, f->key, 0, buf, sizeof(buf))) != 0)
       break;
-    v = strtoul(buf, &end, 16);
-    if (strlen(buf) != 4 || *end || v == 0)
+    /* Exactly what the writer writes: strtoul would also take a sign, spaces and "0x". */
+    for (k = 0; k < 4 && buf[k]; k++) {
+      char ch = buf[k];
+      if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+        break;
+      v = v * 16 + (unsigned)(ch <= '9' ? ch - '0' : ch - 'a' + 10);
+    }
+    if (k != 4 || buf[k] || v == 0)
       return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
-                       "expected 4 hex digits, got \"%s\"", buf);
-    *(unsigned *)p = (unsigned)v;
+                       "expected 4 lower-case hex digits, not 0000 (e.g. \"10de\"), got \"%s\"",
+                       buf);
+    *(unsigned *)p = v;
     break;
   }
   case FT_OBJECT: {
@@ -188,8 +232,13 @@ write_field(const struct field *f, const void *base)
   case FT_ARRAY: {
     json_t *arr = json_array();
     size_t n = *(const size_t *)cat(base, f->count_off);
+    const void *elems = (f->flags & ALLOCATED) ? *(const void *const *)cat(base, f->off)
+                                               : cat(base, f->off);
     for (size_t i = 0; i < n; i++)
-      json_array_append_new(arr, write_object(f->sub, cat(base, f->off + i * f->sub->size)));
+      if (json_array_append_new(arr, write_object(f->sub, cat(elems, i * f->sub->size))) != 0) {
+        json_decref(arr);
+        return NULL;
+      }
     return arr;
   }
   case FT_CUSTOM:
@@ -198,15 +247,23 @@ write_field(const struct field *f, const void *base)
   return NULL;
 }
 
+/* NULL when any member could not be built (out of memory, a json_pack that failed): never
+ * a document with keys silently missing. */
 static json_t *
 write_object(const struct object *ob, const void *base)
 {
   json_t *o = json_object();
-  for (size_t i = 0; i < ob->n; i++) {
+  for (size_t i = 0; o && i < ob->n; i++) {
+    const struct field *f = &ob->fields[i];
     json_t *v;
-    if (ob->fields[i].until != 0 || !(v = write_field(&ob->fields[i], base)))
-      continue; /* a key of older versions only, or a flag not set */
-    json_object_set_new(o, ob->fields[i].key, v);
+    if (f->until != 0)
+      continue; /* a key of older versions only */
+    if (!(v = write_field(f, base)) && f->type == FT_FLAG)
+      continue; /* a flag not set */
+    if (json_object_set_new(o, f->key, v) != 0) {
+      json_decref(o);
+      o = NULL;
+    }
   }
   return o;
 }
@@ -244,6 +301,14 @@ tpp_result_from_json(struct tpp_jctx *c, json_t *root, struct tpp_result *r)
     goto fail;
   if ((rc = tpp_jget_array(c, root, "", "devices", 1, &devices)) < 0)
     goto fail;
+  if (json_array_size(devices) > TPP_MAX_DEVICES) {
+    /* A result is one node; each device costs a few tens of KB while read. */
+    rc = tpp_jfail(c, TPP_EPARSE, "devices",
+                   "%zu devices; a result holds at most %d (one node; docs/result-schema.md, "
+                   "resource limits)",
+                   json_array_size(devices), TPP_MAX_DEVICES);
+    goto fail;
+  }
   r->devices = calloc(json_array_size(devices) + 1, sizeof(*r->devices));
   if (!r->devices) {
     rc = TPP_ENOMEM;
@@ -457,6 +522,8 @@ md_table(struct md *m, const char *heading, const struct object *ob)
       md_add(m, "*v%d* ", f->since);
     if (f->flags & REQUIRED)
       md_add(m, "required; ");
+    if (f->flags & NONNEG)
+      md_add(m, "≥ 0; ");
     if (f->flags & DERIVED)
       md_add(m, "derived: ");
     md_add(m, "%s |\n", f->doc);

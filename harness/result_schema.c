@@ -159,13 +159,30 @@ read_stats(struct rd *r, json_t *obj, const char *path, const char *key, struct 
       (rc = tpp_jget_int(r->c, st, p, "samples", 1, &n)) < 0)
     return rc;
   for (size_t i = 0; i < N_OF(num); i++) {
+    char q[320];
     if ((rc = tpp_jget_number(r->c, st, p, keys[i + 1], 0, num[i])) < 0)
       return rc;
     if (rc == 1)
       *num[i] = NAN;
+    /* Rates, their spread and its ratio: never negative, and bounded like every figure. */
+    else if (!(*num[i] >= 0 && *num[i] <= TPP_RESULT_MAX_FIGURE))
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, keys[i + 1]),
+                       "expected a number from 0 to %g, found %.17g", TPP_RESULT_MAX_FIGURE,
+                       *num[i]);
   }
   if (n < 1)
     return tpp_jfail(r->c, TPP_EPARSE, p, "samples must be at least 1");
+  if (!isnan(s->min) && !isnan(s->max)) {
+    char q[320];
+    if (s->min > s->max)
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "min"),
+                       "min %.17g is above max %.17g", s->min, s->max);
+    if (!isnan(s->mean) && !(s->min <= s->mean * (1 + TPP_RESULT_REL_TOL) &&
+                             s->mean <= s->max * (1 + TPP_RESULT_REL_TOL)))
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "mean"),
+                       "mean %.17g lies outside its samples' range [%.17g, %.17g]", s->mean, s->min,
+                       s->max);
+  }
   s->n = (size_t)n;
   return 0;
 }
@@ -357,10 +374,21 @@ rd_tool(struct rd *r, json_t *o, const char *path, const char *key, void *base)
 {
   struct tpp_result *res = base;
   json_t *tool;
+  static const char *const keys[] = {"name", "version", NULL};
+  char name[16], p[300];
   int rc = tpp_jget_object(r->c, o, path, key, 0, &tool);
   if (rc != 0)
     return rc < 0 ? rc : 0;
-  rc = tpp_jget_string(r->c, tool, key, "version", 0, res->tool_version, sizeof(res->tool_version));
+  tpp_jpath_key(p, sizeof(p), path, key);
+  if ((rc = tpp_jcheck_keys(r->c, tool, p, keys)) != 0 ||
+      (rc = tpp_jget_string(r->c, tool, p, "name", 1, name, sizeof(name))) != 0)
+    return rc;
+  if (strcmp(name, "tppbench") != 0) {
+    char q[320];
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), p, "name"),
+                     "\"%s\" is not tppbench", name);
+  }
+  rc = tpp_jget_string(r->c, tool, p, "version", 0, res->tool_version, sizeof(res->tool_version));
   return rc < 0 ? rc : 0;
 }
 
@@ -551,6 +579,11 @@ check_row(struct rd *r, const char *path, void *base)
   if (row->status == TPP_ROW_OK && !(row->tops > 0))
     return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "tops"),
                      "a row with status ok needs a positive tops");
+  /* An output that did not match the host's values is an error row, never a figure. */
+  if (row->status == TPP_ROW_OK && !row->verified)
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "verified"),
+                     "a row with status ok must be verified (its output matched the host's "
+                     "values); an unverified measurement is an error row");
   if (st->n && !isnan(st->median)) {
     if (!isnan(st->min) && !isnan(st->max) &&
         !(st->min <= st->median * (1 + TPP_RESULT_REL_TOL) &&
@@ -581,6 +614,28 @@ check_row(struct rd *r, const char *path, void *base)
       return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "efficiency"),
                        "efficiency %.17g is not tops / peak_tops (%.17g)", row->efficiency, want);
   }
+  return 0;
+}
+
+/* A bandwidth row: ok only with a positive, verified figure that its samples agree with. */
+static int
+check_bw(struct rd *r, const char *path, void *base)
+{
+  const struct tpp_bw_row *b = base;
+  const struct tpp_stats *st = &b->stats;
+  char p[300];
+
+  if (b->status == TPP_ROW_OK && !(b->gbs > 0))
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "gbs"),
+                     "a row with status ok needs a positive gbs");
+  if (b->status == TPP_ROW_OK && !b->verified)
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "verified"),
+                     "a row with status ok must be verified (the sampled elements matched the "
+                     "host's pattern)");
+  if (st->n && !isnan(st->median) && !isnan(b->gbs) && !agree(b->gbs, st->median))
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, "gbs"),
+                     "gbs %.17g contradicts its samples' median %.17g (stats.median)", b->gbs,
+                     st->median);
   return 0;
 }
 
@@ -677,13 +732,13 @@ init_device(void *base)
 
 typedef struct tpp_telemetry TEL;
 static const struct field telemetry_fields[] = {
-    F("samples", FT_INT, TEL, samples, 0, 1, "readings behind the figures"),
-    F("clock_mhz_min", FT_NUMBER, TEL, clock_mhz_min, 0, 1, "lowest clock read"),
-    F("clock_mhz_max", FT_NUMBER, TEL, clock_mhz_max, 0, 1,
+    F("samples", FT_INT, TEL, samples, NONNEG, 1, "readings behind the figures"),
+    F("clock_mhz_min", FT_NUMBER, TEL, clock_mhz_min, NONNEG, 1, "lowest clock read"),
+    F("clock_mhz_max", FT_NUMBER, TEL, clock_mhz_max, NONNEG, 1,
       "highest clock read; the > 100% gate is judged at it"),
-    F("power_w", FT_NUMBER, TEL, power_w, 0, 1,
+    F("power_w", FT_NUMBER, TEL, power_w, NONNEG, 1,
       "mean board power (NVML's readings; amd-smi: the energy counter over the timed launches)"),
-    F("power_w_max", FT_NUMBER, TEL, power_w_max, 0, 1, "highest power seen"),
+    F("power_w_max", FT_NUMBER, TEL, power_w_max, NONNEG, 1, "highest power seen"),
     F("temperature_c_max", FT_NUMBER, TEL, temperature_c_max, 0, 1, "highest temperature seen"),
     F("clock_events", FT_STRING, TEL, clock_events, 0, 1,
       "the clock events (throttle reasons) seen, comma-separated, named by the backend: NVML's "
@@ -711,15 +766,16 @@ static const struct field row_fields[] = {
     F("kernel", FT_TEXT, ROW, kernel, 0, 1,
       "the variant measured, e.g. `fma.float16x16` (FMA on float16 vectors, 16 independent "
       "chains), `wgmma.m64n256k16.f32acc`, `v_mfma_f32_32x32x8_f16`"),
-    F("tops", FT_NUMBER, ROW, tops, 0, 1,
+    F("tops", FT_NUMBER, ROW, tops, NONNEG, 1,
       "median tera-operations per second over the timed launches; a multiply-add counts 2"),
     C("bit_tops", "number or null", rd_bit_tops, wr_bit_tops, DERIVED, 1, 0,
       "`tops` × the bit length of the operation (64, 32, 32 for TF32, 16, 8, 4)"),
     C("stats", "object or null", rd_row_stats, wr_row_stats, 0, 1, 0,
       "over the timed launches, in TOPS: `samples`, `median`, `min`, `max`, `mean`, `stddev`, "
       "`cv` (stddev / mean: 0.01 is 1 %); null without samples"),
-    F("ops_per_launch", FT_NUMBER, ROW, ops_per_launch, 0, 1, "operations in one timed launch"),
-    F("clock_mhz", FT_NUMBER, ROW, telemetry.clock_mhz, 0, 1,
+    F("ops_per_launch", FT_NUMBER, ROW, ops_per_launch, NONNEG | COUNT, 1,
+      "operations in one timed launch"),
+    F("clock_mhz", FT_NUMBER, ROW, telemetry.clock_mhz, NONNEG, 1,
       "the device clock during the row: the mean of the readings (CPU devices: before and after "
       "the row; NVML, amd-smi, rocm-smi: taken only while timed launches were in flight); "
       "efficiency uses it"),
@@ -729,10 +785,10 @@ static const struct field row_fields[] = {
       "(only the stated maximum is known)"),
     OBJ("telemetry", ROW, telemetry, &telemetry_obj, 0, 1,
         "what was observed during the row (below); null where the backend cannot observe it"),
-    F("peak_tops", FT_NUMBER, ROW, peak_tops, 0, 1,
+    F("peak_tops", FT_NUMBER, ROW, peak_tops, NONNEG, 1,
       "theoretical peak at `clock_mhz` from the per-clock rate tables (`profiles/rates/`); null "
       "when the device is not in them"),
-    F("efficiency", FT_NUMBER, ROW, efficiency, 0, 1,
+    F("efficiency", FT_NUMBER, ROW, efficiency, NONNEG, 1,
       "`tops / peak_tops`; null when unknown.  A figure above the per-clock peak at the highest "
       "clock seen in the row (`telemetry.clock_mhz_max`) turns the row into an `error`"),
     F("verified", FT_BOOL, ROW, verified, REQUIRED, 1,
@@ -758,25 +814,27 @@ static const struct field bw_fields[] = {
     C("status", "string", rd_bw_status, wr_bw_status, REQUIRED, 1, 0, "as for `measurements[]`"),
     F("reason", FT_TEXT, BW, reason, 0, 1, "why the status is not `ok`; null when it is"),
     F("kernel", FT_TEXT, BW, kernel, 0, 1, "the kernel and buffer, e.g. `read.uint4x268435456`"),
-    F("gbs", FT_NUMBER, BW, gbs, 0, 1,
+    F("gbs", FT_NUMBER, BW, gbs, NONNEG, 1,
       "median, 10⁹ bytes per second; copy counts the bytes read plus the bytes written"),
     C("stats", "object or null", rd_bw_stats, wr_bw_stats, 0, 1, 0,
       "as for `measurements[]`, in GB/s"),
-    F("bytes_per_launch", FT_NUMBER, BW, bytes_per_launch, 0, 1, "bytes moved in one launch"),
+    F("bytes_per_launch", FT_NUMBER, BW, bytes_per_launch, NONNEG | COUNT, 1,
+      "bytes moved in one launch"),
     F("verified", FT_BOOL, BW, verified, REQUIRED, 1,
       "the sampled elements matched the host's pattern"),
     F("device_reset", FT_BOOL, BW, device_reset, 0, 3, "as for `measurements[]`"),
 };
 static const struct object bw_obj = {"memory_bandwidth[]", sizeof(BW), bw_fields,
-                                     N_OF(bw_fields),      init_bw,    NULL};
+                                     N_OF(bw_fields),      init_bw,    check_bw};
 
 typedef struct tpp_device_info ID;
 static const struct field identity_fields[] = {
     F("backend", FT_STRING, ID, backend, REQUIRED, 1, "`opencl`, `cuda`, `hip`"),
     F("selector", FT_STRING, ID, selector, REQUIRED, 1,
       "what `--device` takes: `opencl:0.0`, `cuda:1`, `hip:0`"),
-    F("platform_index", FT_INT, ID, platform_index, 0, 1, "OpenCL platform; 0 elsewhere"),
-    F("device_index", FT_INT, ID, device_index, 0, 1, "index within the backend (or platform)"),
+    F("platform_index", FT_INT, ID, platform_index, NONNEG, 1, "OpenCL platform; 0 elsewhere"),
+    F("device_index", FT_INT, ID, device_index, NONNEG, 1,
+      "index within the backend (or platform)"),
     F("name", FT_STRING, ID, name, REQUIRED, 1, "as the driver names it"),
     F("vendor", FT_STRING, ID, vendor, 0, 1, "the vendor"),
     F("platform", FT_STRING, ID, platform, 0, 1,
@@ -785,8 +843,8 @@ static const struct field identity_fields[] = {
     F("device_version", FT_STRING, ID, device_version, 0, 1,
       "`OpenCL 3.0 ...`, `sm_90`, the gfx architecture"),
     F("type", FT_STRING, ID, type, 0, 1, "`cpu`, `gpu`, `accelerator`, `other`"),
-    F("compute_units", FT_INT, ID, compute_units, 0, 1, "cores, SMs, CUs"),
-    F("clock_mhz_max", FT_NUMBER, ID, clock_mhz_max, 0, 1, "as the device states it, or null"),
+    F("compute_units", FT_INT, ID, compute_units, NONNEG, 1, "cores, SMs, CUs"),
+    F("clock_mhz_max", FT_NUMBER, ID, clock_mhz_max, NONNEG, 1, "as the device states it, or null"),
     F("global_mem_bytes", FT_UINT64, ID, global_mem_bytes, 0, 1, "device memory"),
     F("max_alloc_bytes", FT_UINT64, ID, max_alloc_bytes, 0, 1, "largest single allocation"),
     F("pci_bus_id", FT_TEXT, ID, pci_bus_id, 0, 1, "`dddd:bb:dd.f`, or null"),
@@ -795,7 +853,7 @@ static const struct field identity_fields[] = {
     F("pci_device_id", FT_HEX16, ID, pci_device_id, 0, 2,
       "4 hex digits from the PCI bus via hwloc, or null"),
     F("uuid", FT_TEXT, ID, uuid, 0, 1, "the driver's UUID (`GPU-...`), or null where it has none"),
-    F("power_limit_w", FT_NUMBER, ID, power_limit_w, 0, 1, "enforced board limit, or null"),
+    F("power_limit_w", FT_NUMBER, ID, power_limit_w, NONNEG, 1, "enforced board limit, or null"),
     C("facts", "object", rd_facts, wr_facts, 0, 3, 0,
       "what only the device's backend knows, as strings: `compute_capability` (`\"9.0\"`, CUDA), "
       "`gfx_arch` (the gcnArchName, `\"gfx942:sramecc+:xnack-\"`, HIP), `extensions` (OpenCL), "
@@ -817,12 +875,14 @@ static const struct field profile_fields[] = {
     F("name", FT_STRING, DEV, profile.name, 0, 2, "vendor and name"),
     F("matched_by", FT_STRING, DEV, profile.matched_by, 0, 2,
       "`pci 10de:2330, name \"H100 80GB HBM3\", 132 SM, 80 GB` or `--profile`"),
-    F("die_area_mm2", FT_NUMBER, DEV, profile.die_area_mm2, 0, 2, "what the profile declares"),
+    F("die_area_mm2", FT_NUMBER, DEV, profile.die_area_mm2, NONNEG, 2, "what the profile declares"),
     F("die_area_estimate", FT_BOOL, DEV, profile.die_area_estimate, 0, 2,
       "the area is a third party's estimate"),
     F("datacenter", FT_BOOL, DEV, profile.datacenter, 0, 2, "a datacenter product"),
-    F("memory_bandwidth_gbs", FT_NUMBER, DEV, profile.memory_bw_gbs, 0, 2, "datasheet, or null"),
-    F("interconnect_gbs", FT_NUMBER, DEV, profile.interconnect_gbs, 0, 2, "datasheet, or null"),
+    F("memory_bandwidth_gbs", FT_NUMBER, DEV, profile.memory_bw_gbs, NONNEG, 2,
+      "datasheet, or null"),
+    F("interconnect_gbs", FT_NUMBER, DEV, profile.interconnect_gbs, NONNEG, 2,
+      "datasheet, or null"),
     C("advisories", "array", rd_advisories, wr_advisories, 0, 2, 0,
       "`[{\"text\", \"date\", \"source\"}]`, the profile's advisories with their citations "
       "(absent in results written before them)"),
@@ -855,7 +915,7 @@ static const struct field device_fields[] = {
        .sub = &profile_obj,
        .present_off = offsetof(DEV, has_profile),
        .doc = "the device profile matched or named (below; docs/profiles.md), or null"},
-    F("interconnect_gbs", FT_NUMBER, DEV, interconnect_gbs, 0, 2,
+    F("interconnect_gbs", FT_NUMBER, DEV, interconnect_gbs, NONNEG, 2,
       "chip-to-chip I/O for rules that test it (not measured), or null"),
     F("interconnect_source", FT_STRING, DEV, interconnect_source, 0, 2,
       "`--interconnect`, `profile:<id>` or `unknown`"),
@@ -864,7 +924,7 @@ static const struct field device_fields[] = {
       "figure"),
     C("dram_bandwidth_source", "string", rd_ignored_string, wr_dram_bw_source, DERIVED, 2, 0,
       "`measured (read)`, `profile:<id>`"),
-    ARR("measurements", DEV, rows, n_rows, TPP_MAX_ROWS, &row_obj, REQUIRED, 1,
+    ARR("measurements", DEV, rows, n_rows, TPP_MAX_ROWS, &row_obj, REQUIRED | ALLOCATED, 1,
         "one row per precision, path and kernel variant (below)"),
     ARR("memory_bandwidth", DEV, bw, n_bw, TPP_MAX_BW_ROWS, &bw_obj, 0, 1,
         "one row per access pattern (below)"),
@@ -935,16 +995,18 @@ static const struct field top_fields[] = {
       "3 (tppbench reads 1 to 3; version 1 lacks the keys marked *v2*, versions 1 and 2 those "
       "marked *v3*)"),
     C("tool", "object", rd_tool, wr_tool, 0, 1, 0,
-      "`{\"name\": \"tppbench\", \"version\": \"0.1.0\"}`"),
+      "`{\"name\": \"tppbench\", \"version\": \"0.1.0\"}`; `name` is required there and no "
+      "other key"),
     F("created", FT_STRING, RES, created, 0, 1, "UTC time the run started, ISO 8601"),
-    F("budget_s", FT_NUMBER, RES, budget_s, 0, 1,
+    F("budget_s", FT_NUMBER, RES, budget_s, NONNEG, 1,
       "time budget of the timed launches of one row (`--budget`)"),
     C("host", "object or null", rd_host, wr_host, 0, 1, 0,
       "the machine, from hwloc ([below](#host)), or null"),
     ARR("backends", RES, backends, n_backends, TPP_MAX_BACKENDS, &backend_obj, 0, 1,
         "every backend tried; a missing driver shows here"),
     C("devices", "array", NULL, wr_devices, REQUIRED, 1, 0,
-      "one entry per measured device (below); empty when none was found"),
+      "one entry per measured device (below); empty when none was found; at most 1024 "
+      "([limits](#resource-limits))"),
 };
 const struct object tpp__result_top = {"top level",      sizeof(RES), top_fields,
                                        N_OF(top_fields), NULL,        NULL};

@@ -25,6 +25,13 @@ enum ftype {
 
 #define REQUIRED 1u /* must be present, not null */
 #define DERIVED 2u  /* the writer derives it; the reader recomputes or re-checks it */
+#define NONNEG 4u   /* FT_NUMBER, FT_INT: not negative */
+/* FT_NUMBER: at most TPP_RESULT_MAX_COUNT in magnitude (a count of operations or bytes)
+ * instead of TPP_RESULT_MAX_FIGURE (result.h) */
+#define COUNT 8u
+/* FT_ARRAY: the member is a pointer to the entries, allocated to as many as the file holds
+ * (the owner frees it) instead of an array of `cap` in the struct */
+#define ALLOCATED 16u
 
 struct rd; /* a reading in progress */
 struct object;

@@ -227,21 +227,23 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
       continue;
     for (int p = 0; p < TPP_PRECISION_COUNT; p++) {
       for (int v = 0; v < TPP_MAX_VARIANTS && d->n_rows < TPP_MAX_ROWS; v++) {
-        struct tpp_row *row = &d->rows[d->n_rows];
-        memset(row, 0, sizeof(*row));
+        struct tpp_row *row = tpp_device_result_add_row(d);
+        if (!row) {
+          tpp_device_close(dev);
+          return tpp_diag_set(diag, TPP_ENOMEM, NULL, 0, NULL, "out of memory for the rows of %s",
+                              d->info.selector);
+        }
         row->precision = (enum tpp_precision)p;
         row->path = (enum tpp_path)path;
-        row->tops = row->peak_tops = row->efficiency = row->ops_per_launch = NAN;
-        tpp_telemetry_clear(&row->telemetry);
         if (!(o->precisions & (1u << p))) {
           row->status = TPP_ROW_SKIPPED;
           snprintf(row->reason, sizeof(row->reason), "not requested (--precisions)");
-          d->n_rows++;
           break;
         }
-        if (measure_row(dev, o, v, row) == TPP_ENOENT)
+        if (measure_row(dev, o, v, row) == TPP_ENOENT) {
+          d->n_rows--; /* past the last variant: nothing recorded */
           break;
-        d->n_rows++;
+        }
         progress_row(o->progress, row);
         if (row->status == TPP_ROW_UNSUPPORTED)
           break;

@@ -301,13 +301,10 @@ START_TEST(verify_inconclusive_when_tpp_unmeasured)
     struct tpp_row *r;
     if (p == TPP_FP32 || p == TPP_INT8)
       continue;
-    r = &d.rows[d.n_rows++];
-    memset(r, 0, sizeof(*r));
+    ck_assert_ptr_nonnull(r = tpp_device_result_add_row(&d));
     r->precision = (enum tpp_precision)p;
     r->path = TPP_PATH_TENSOR;
     r->status = TPP_ROW_SKIPPED;
-    r->tops = r->peak_tops = r->efficiency = r->ops_per_launch = NAN;
-    tpp_telemetry_clear(&r->telemetry);
     snprintf(r->reason, sizeof(r->reason), "not requested (--precisions)");
   }
   ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);
@@ -890,6 +887,27 @@ END_TEST
  * start afresh each time.  With optind = 1, glibc went on scanning the rest of the previous
  * vector's short-option cluster ("-xy": after the unknown 'x', the 'y'), so the next,
  * valid, command line failed as bad usage. */
+/* Issue 15.9: a JSON answer that cannot be written (a full disk: /dev/full) is an error
+ * naming the command, exit 1; never an empty answer with exit 0. */
+START_TEST(json_that_cannot_be_written_is_an_error)
+{
+  static const char *const commands[] = {
+      "classify --peak fp16=989.4 --die-area 814 --json",
+      "list --profiles --json",
+      "fleet --json " TPP_PROFILES_DIR "/../results/pocl-3.1-xeon-2cpu-kvm.json",
+      "verify --declared h100 --json " TPP_PROFILES_DIR "/../results/pocl-3.1-xeon-2cpu-kvm.json",
+  };
+  for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+    char cmd[2048];
+    int st;
+    snprintf(cmd, sizeof(cmd), "{ %s %s > /dev/full; }", TPP_BINARY, commands[i]);
+    st = tpp_test_sh(cmd, out, sizeof(out));
+    ck_assert_msg(st == 1, "%s > /dev/full: exit %d (%s)", commands[i], st, out);
+    ck_assert_msg(strstr(out, "JSON document could not be written"), "%s: %s", commands[i], out);
+  }
+}
+END_TEST
+
 START_TEST(commands_run_again_in_one_process)
 {
   char a0[] = "classify", a1[] = "-xy", b1[] = "--peak", b2[] = "fp8=1978.9", b3[] = "--die-area",
@@ -933,6 +951,7 @@ main(void)
   tcase_add_test(tc, reading_flags);
   tcase_add_test(tc, tampered_result_is_bad_input);
   tcase_add_test(tc, classify_device_all_of_200);
+  tcase_add_test(tc, json_that_cannot_be_written_is_an_error);
   tcase_add_test(tc, commands_run_again_in_one_process);
   tcase_add_test(tc, file_claims_are_checked);
   tcase_add_test(tc, user_supplied_facts_are_shown);

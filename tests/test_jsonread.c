@@ -443,6 +443,46 @@ START_TEST(test_load_file)
 }
 END_TEST
 
+/* Issue 15.7: a file over 16 MiB is bad input (exit 2) naming the file, not a read failure
+ * (exit 1); one of exactly 16 MiB is read. */
+START_TEST(test_file_size_limit)
+{
+  const size_t limit = 16u << 20;
+  char dir[256], path[512], msg[1200];
+  struct tpp_diag d;
+  json_t *root = NULL;
+  char *text = NULL, *big = malloc(limit + 1);
+  FILE *f;
+
+  ck_assert_ptr_nonnull(big);
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/big.json", dir);
+  /* A JSON string padded to exactly the limit: ["xxx...x"] */
+  memset(big, 'x', limit);
+  big[0] = '[';
+  big[1] = '"';
+  big[limit - 2] = '"';
+  big[limit - 1] = ']';
+  ck_assert_ptr_nonnull(f = fopen(path, "wb"));
+  ck_assert_uint_eq(fwrite(big, 1, limit, f), limit);
+  fclose(f);
+  ck_assert_int_eq(tpp_jload_file(path, &root, &text, &d), 0);
+  json_decref(root);
+  free(text);
+  ck_assert_ptr_nonnull(f = fopen(path, "ab"));
+  fputc('\n', f);
+  fclose(f);
+  ck_assert_int_eq(tpp_jload_file(path, &root, &text, &d), TPP_EPARSE);
+  ck_assert_int_eq(tpp_exit_status(TPP_EPARSE), 2);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_str_eq(d.file, path);
+  ck_assert_msg(strstr(msg, "larger than 16777216 bytes") != NULL, "%s", msg);
+  unlink(path);
+  rmdir(dir);
+  free(big);
+}
+END_TEST
+
 START_TEST(test_path_builders)
 {
   char buf[64], buf2[64], small[6];
@@ -483,6 +523,7 @@ jsonread_suite(void)
   tcase_add_test(load, test_syntax_errors);
   tcase_add_test(load, test_duplicate_keys);
   tcase_add_test(load, test_load_file);
+  tcase_add_test(load, test_file_size_limit);
   suite_add_tcase(s, find);
   suite_add_tcase(s, get);
   suite_add_tcase(s, load);

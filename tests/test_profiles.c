@@ -300,6 +300,7 @@ START_TEST(test_advisories_in_commands)
   j = parse_json(buf);
   assert_gp10(json_object_get(j, "advisories"), "verify --json");
   json_decref(j);
+  tpp_device_result_free(dev);
   free(dev);
 }
 END_TEST
@@ -366,6 +367,7 @@ START_TEST(test_result_advisories_reader)
     free(t);
   }
   free(text);
+  tpp_device_result_free(dev);
   free(dev);
 }
 END_TEST
@@ -559,52 +561,62 @@ END_TEST
 static const struct {
   const char *from, *to, *field;
 } bad_cases[] = {
-    {"\"vendor\": \"X\"",                                                        "\"vendor\": \"X\", \"colour\": 1",                                                   "colour"                },
-    {"\"schema_version\": 1",                                                    "\"schema_version\": 2",                                                              "schema_version"        },
-    {"\"id\": \"x-chip\"",                                                       "\"id\": \"X Chip\"",                                                                 "id"                    },
-    {"\"tops\": 100",                                                            "\"tops\": -100",                                                                     "peaks[0].tops"         },
-    {"\"tops\": 100",                                                            "\"tops\": \"100\"",                                                                  "peaks[0].tops"         },
-    {"\"precision\": \"fp16\"",                                                  "\"precision\": \"fp12\"",                                                            "peaks[0].precision"    },
-    {"\"path\": \"tensor\"",                                                     "\"path\": \"matrix\"",                                                               "peaks[0].path"         },
-    {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"source\": \"ds\"}",                                                                "peaks[0]"              },
+    {"\"vendor\": \"X\"",                                                        "\"vendor\": \"X\", \"colour\": 1",                                                   "colour"                        },
+    {"\"schema_version\": 1",                                                    "\"schema_version\": 2",                                                              "schema_version"                },
+    {"\"id\": \"x-chip\"",                                                       "\"id\": \"X Chip\"",                                                                 "id"                            },
+    {"\"tops\": 100",                                                            "\"tops\": -100",                                                                     "peaks[0].tops"                 },
+    {"\"tops\": 100",                                                            "\"tops\": \"100\"",                                                                  "peaks[0].tops"                 },
+    {"\"precision\": \"fp16\"",                                                  "\"precision\": \"fp12\"",                                                            "peaks[0].precision"            },
+    {"\"path\": \"tensor\"",                                                     "\"path\": \"matrix\"",                                                               "peaks[0].path"                 },
+    {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"source\": \"ds\"}",                                                                "peaks[0]"                      },
     {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"clock_mhz\": 1500, \"source\": \"nope\"}",
-     "peaks[0].source"                                                                                                                                                                         },
-    {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"clock_mhz\": 1500}",                                                               "peaks[0]"              },
-    {"\"source\": \"ds, wp\"",                                                   "\"source\": \"ds, \"",                                                               "dies[0].source"        },
+     "peaks[0].source"                                                                                                                                                                                 },
+    {"\"clock_mhz\": 1500, \"source\": \"ds\"}",                                 "\"clock_mhz\": 1500}",                                                               "peaks[0]"                      },
+    {"\"source\": \"ds, wp\"",                                                   "\"source\": \"ds, \"",                                                               "dies[0].source"                },
     {"\"pci_device_ids\": [\"1234\"]",                                           "\"pci_device_ids\": [\"12AB\"]",
-     "identity.pci_device_ids[0]"                                                                                                                                                              },
-    {"\"pci_vendor_id\": \"10de\"",                                              "\"pci_vendor_id\": \"nvidia\"",                                                      "identity.pci_vendor_id"},
-    {"\"compute_units\": 10",                                                    "\"compute_units\": 0",                                                               "identity.compute_units"},
-    {"\"count\": 1",                                                             "\"count\": 0",                                                                       "dies[0].count"         },
-    {"\"non_planar\": true",                                                     "\"non_planar\": \"yes\"",                                                            "dies[0].non_planar"    },
-    {"\"bandwidth_gbs\": 1000",                                                  "\"bandwidth_gbs\": -1",                                                              "memory.bandwidth_gbs"  },
-    {"\"datacenter\": {\"value\": true, \"source\": \"ds\"}",                    "\"datacenter\": true",                                                               "datacenter"            },
+     "identity.pci_device_ids[0]"                                                                                                                                                                      },
+    {"\"pci_vendor_id\": \"10de\"",                                              "\"pci_vendor_id\": \"nvidia\"",                                                      "identity.pci_vendor_id"        },
+    {"\"compute_units\": 10",                                                    "\"compute_units\": 0",                                                               "identity.compute_units"        },
+    {"\"count\": 1",                                                             "\"count\": 0",                                                                       "dies[0].count"                 },
+    {"\"non_planar\": true",                                                     "\"non_planar\": \"yes\"",                                                            "dies[0].non_planar"            },
+    {"\"bandwidth_gbs\": 1000",                                                  "\"bandwidth_gbs\": -1",                                                              "memory.bandwidth_gbs"          },
+    {"\"datacenter\": {\"value\": true, \"source\": \"ds\"}",                    "\"datacenter\": true",                                                               "datacenter"                    },
     {"\"dies\": [{\"name\": \"X1\", \"count\": 1, \"area_mm2\": 500, \"process\": \"N7\", "
-     "\"non_planar\": true, \"estimate\": false, \"source\": \"ds, wp\"}]", "\"dies\": []",                                                                       "dies"                  },
-    {"\"wp\": \"whitepaper\"",                                                   "\"wp\": \"\"",                                                                       "sources.wp"            },
+     "\"non_planar\": true, \"estimate\": false, \"source\": \"ds, wp\"}]", "\"dies\": []",                                                                       "dies"                          },
+    {"\"wp\": \"whitepaper\"",                                                   "\"wp\": \"\"",                                                                       "sources.wp"                    },
     {"\"peaks\": [{",
      "\"peaks\": [{\"precision\": \"fp16\", \"path\": \"tensor\", \"tops\": 1,"
-     " \"clock_mhz\": null, \"source\": \"ds\"}, {",                                                                                                                   "peaks[1]"              },
+     " \"clock_mhz\": null, \"source\": \"ds\"}, {",                                                                                                                   "peaks[1]"                      },
+ /* issue 15.7: a source citing nothing, an alias repeating the id, figures beyond bounds */
+    {"\"source\": \"ds, wp\"",                                                   "\"source\": \",,,\"",                                                                "dies[0].source"                },
+    {"\"source\": \"ds, wp\"",                                                   "\"source\": \"\"",                                                                   "dies[0].source"                },
+    {"\"source\": \"ds, wp\"",                                                   "\"source\": \"ds,,wp\"",                                                             "dies[0].source"                },
+    {"\"aliases\": [\"xc\"]",                                                    "\"aliases\": [\"x-chip\"]",                                                          "aliases[0]"                    },
+    {"\"aliases\": [\"xc\"]",                                                    "\"aliases\": [\"xc\", \"X-Chip\"]",                                                  "aliases[1]"                    },
+    {"\"aliases\": [\"xc\"]",                                                    "\"aliases\": [\"xc\", \"XC\"]",                                                      "aliases[1]"                    },
+    {"\"tops\": 100",                                                            "\"tops\": 1e300",                                                                    "peaks[0].tops"                 },
+    {"\"bidirectional_gbs\": 64",                                                "\"bidirectional_gbs\": 1e300",                                                       "interconnect.bidirectional_gbs"},
+    {"\"bidirectional_gbs\": 64",                                                "\"bidirectional_gbs\": -64",                                                         "interconnect.bidirectional_gbs"},
  /* advisories */
-    {ADV_AT,                                                                     "\"advisories\": {}, " ADV_AT,                                                        "advisories"            },
-    {ADV_AT,                                                                     "\"advisories\": [\"risky\"], " ADV_AT,                                               "advisories[0]"         },
+    {ADV_AT,                                                                     "\"advisories\": {}, " ADV_AT,                                                        "advisories"                    },
+    {ADV_AT,                                                                     "\"advisories\": [\"risky\"], " ADV_AT,                                               "advisories[0]"                 },
     {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"ds\", \"url\": \"u\""),
-     "advisories[0].url"                                                                                                                                                                       },
-    {ADV_AT,                                                                     ADV("\"date\": \"2025-05-13\", \"source\": \"ds\""),                                  "advisories[0]"         },
+     "advisories[0].url"                                                                                                                                                                               },
+    {ADV_AT,                                                                     ADV("\"date\": \"2025-05-13\", \"source\": \"ds\""),                                  "advisories[0]"                 },
     {ADV_AT,                                                                     ADV("\"text\": \"\", \"date\": \"2025-05-13\", \"source\": \"ds\""),
-     "advisories[0].text"                                                                                                                                                                      },
+     "advisories[0].text"                                                                                                                                                                              },
     {ADV_AT,                                                                     ADV("\"text\": 7, \"date\": \"2025-05-13\", \"source\": \"ds\""),
-     "advisories[0].text"                                                                                                                                                                      },
-    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"source\": \"ds\""),                                           "advisories[0]"         },
+     "advisories[0].text"                                                                                                                                                                              },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"source\": \"ds\""),                                           "advisories[0]"                 },
     {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"13 May 2025\", \"source\": \"ds\""),
-     "advisories[0].date"                                                                                                                                                                      },
+     "advisories[0].date"                                                                                                                                                                              },
     {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-02-30\", \"source\": \"ds\""),
-     "advisories[0].date"                                                                                                                                                                      },
-    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\""),                                     "advisories[0]"         },
+     "advisories[0].date"                                                                                                                                                                              },
+    {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\""),                                     "advisories[0]"                 },
     {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"bis\""),
-     "advisories[0].source"                                                                                                                                                                    },
+     "advisories[0].source"                                                                                                                                                                            },
     {ADV_AT,                                                                     ADV("\"text\": \"t\", \"date\": \"2025-05-13\", \"source\": \"ds, \""),
-     "advisories[0].source"                                                                                                                                                                    },
+     "advisories[0].source"                                                                                                                                                                            },
 };
 
 /* An advisory parses with its source key resolved to the citation, and prints with it. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "testutil.h"
 #include "tpp/profile.h"
@@ -52,6 +53,8 @@ make_result(struct tpp_result *r)
   snprintf(d->die_area_source, sizeof(d->die_area_source), "--die-area");
   d->datacenter = 1;
   d->placement = json_pack("{s:b}", "bound", 1);
+  d->rows = calloc(4, sizeof(*d->rows));
+  ck_assert_ptr_nonnull(d->rows);
   d->n_rows = 4;
   d->rows[0] = (struct tpp_row){
       .precision = TPP_FP16,
@@ -155,7 +158,7 @@ START_TEST(unchecked_and_lower_bound_rows)
   make_result(&r);
   r.devices[0].rows[1].tops = 2000; /* INT8: 16000 bit-TOPS, more than FP16's 11204 */
   r.devices[0].rows[1].stats.median = r.devices[0].rows[1].stats.min =
-      r.devices[0].rows[1].stats.max = 2000;
+      r.devices[0].rows[1].stats.max = r.devices[0].rows[1].stats.mean = 2000;
   r.devices[0].rows[1].unchecked = 1;
   r.devices[0].rows[0].lower_bound = 1;
   r.devices[0].rows[3].device_reset = 1;
@@ -497,6 +500,191 @@ START_TEST(contradictions_are_bad_input)
 }
 END_TEST
 
+/* --- issue 15.7: what the classifier would reject, the reader rejects first --------------- */
+
+/* One value of make_result()'s JSON replaced: `path` ("a.b[2].c"), the JSON text `value`. */
+struct bad_value {
+  const char *path, *value;
+  const char *field; /* the path the message must name (NULL: `path` itself) */
+};
+
+static const struct bad_value bad_values[] = {
+    {"devices[0].memory_bandwidth[0].gbs",        "-3012.5",        NULL},
+    {"devices[0].interconnect_gbs",               "-5",             NULL},
+ /* bit-TOPS that would overflow; and a figure no device comes near */
+    {"devices[0].measurements[1].tops",           "1e307",          NULL},
+    {"devices[0].measurements[1].tops",           "2e9",            NULL},
+    {"devices[0].measurements[0].verified",       "false",          NULL},
+    {"devices[0].memory_bandwidth[0].verified",   "false",          NULL},
+    {"devices[0].measurements[0].stats.min",      "702",            NULL},
+    {"devices[0].measurements[0].stats.stddev",   "-3",             NULL},
+    {"devices[0].measurements[0].stats.mean",     "900",            NULL},
+    {"devices[0].memory_bandwidth[0].stats.min",  "-1",             NULL},
+    {"devices[0].memory_bandwidth[0].gbs",        "30000",          NULL},
+    {"devices[0].measurements[0].peak_tops",      "-946.5",         NULL},
+    {"devices[0].measurements[0].ops_per_launch", "1e30",           NULL},
+    {"devices[0].identity.compute_units",         "-132",           NULL},
+    {"devices[0].identity.compute_units",         "4294967296",     NULL},
+    {"devices[0].identity.global_mem_bytes",      "-1",             NULL},
+    {"tool.extra",                                "1",              NULL},
+    {"tool.name",                                 "\"otherbench\"", NULL},
+    {"backends[0].extra",                         "1",              NULL},
+    {"devices[0].identity.pci_vendor_id",         "\"+abc\"",       NULL},
+    {"devices[0].identity.pci_vendor_id",         "\" abc\"",       NULL},
+    {"devices[0].identity.pci_vendor_id",         "\"10DE\"",       NULL},
+    {"devices[0].identity.pci_vendor_id",         "\"0x1f\"",       NULL},
+    {"devices[0].identity.pci_device_id",         "\"0000\"",       NULL},
+};
+
+/* The member `path` names in doc, created if absent (objects and existing array entries). */
+static void
+set_at(json_t *doc, const char *path, json_t *value)
+{
+  char buf[256], *tok, *save = NULL, *last = NULL;
+  json_t *o = doc;
+  snprintf(buf, sizeof(buf), "%s", path);
+  for (tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+    char *br = strchr(tok, '[');
+    if (last)
+      o = json_object_get(o, last);
+    if (br) {
+      *br = '\0';
+      o = json_array_get(json_object_get(o, tok), strtoul(br + 1, NULL, 10));
+      last = NULL;
+      continue;
+    }
+    last = tok;
+  }
+  ck_assert_msg(json_is_object(o) && last, "test bug: %s", path);
+  json_object_set_new(o, last, value);
+}
+
+START_TEST(out_of_bounds_values_are_bad_input)
+{
+  const struct bad_value *bv = &bad_values[_i];
+  const char *field = bv->field ? bv->field : bv->path;
+  struct tpp_result r, back;
+  struct tpp_diag d;
+  char dir[256], path[512], msg[1200];
+  json_t *doc;
+
+  load_rules();
+  make_result(&r);
+  ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
+  doc = tpp_result_to_json(&r);
+  set_at(doc, bv->path, json_loads(bv->value, JSON_DECODE_ANY, NULL));
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_atomic_write_json(path, doc, &d), 0);
+  ck_assert_msg(tpp_result_load_checked(path, &rules, &back, &d) == TPP_EPARSE, "%s = %s accepted",
+                bv->path, bv->value);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(strcmp(d.field, field) == 0, "%s: field \"%s\", expected %s (%s)", bv->path,
+                d.field, field, msg);
+  ck_assert_msg(strstr(d.file, "result.json") && d.line > 0, "%s: %s", bv->path, msg);
+  json_decref(doc);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* --- issue 15.1: memory in proportion to the file, and a bound on devices --------------- */
+
+/* A result of n devices, each with `rows` skipped rows (at most TPP_MAX_ROWS), written to
+ * path as it goes (no tree in memory: the test measures what reading costs). */
+static void
+write_many(const char *path, size_t n, size_t rows)
+{
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f,
+          "{\"schema_version\": %d, \"tool\": {\"name\": \"tppbench\", \"version\": "
+          "\"0.1.0\"},\n \"devices\": [",
+          TPP_RESULT_SCHEMA_VERSION);
+  for (size_t i = 0; i < n; i++) {
+    fprintf(f,
+            "%s\n  {\"identity\": {\"backend\": \"opencl\", \"selector\": \"opencl:0.%zu\", "
+            "\"name\": \"x\"}, \"measurements\": [",
+            i ? "," : "", i);
+    for (size_t k = 0; k < rows; k++)
+      fprintf(f,
+              "%s{\"precision\": \"%s\", \"path\": \"%s\", \"status\": \"skipped\", "
+              "\"verified\": false}",
+              k ? ", " : "", tpp_precision_name((enum tpp_precision)(k / 8 % TPP_PRECISION_COUNT)),
+              k % 8 < 4 ? "vector" : "tensor");
+    fprintf(f, "]}");
+  }
+  fprintf(f, "]}\n");
+  ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Peak resident memory of this process so far, in MiB. */
+static double
+peak_rss_mib(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0; /* kilobytes on Linux */
+}
+
+START_TEST(devices_beyond_the_bound_are_bad_input)
+{
+  struct tpp_result r;
+  struct tpp_diag d;
+  char dir[256], path[512], msg[1200];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/many.json", dir);
+  write_many(path, TPP_MAX_DEVICES + 1, 0);
+  ck_assert_int_eq(tpp_result_load(path, &r, &d), TPP_EPARSE);
+  ck_assert_int_eq(tpp_exit_status(TPP_EPARSE), 2);
+  tpp_diag_format(&d, msg, sizeof(msg));
+  ck_assert_msg(strcmp(d.field, "devices") == 0 && d.line > 0 && strstr(msg, "1024"), "%s", msg);
+  write_many(path, TPP_MAX_DEVICES, 1);
+  ck_assert_msg(tpp_result_load(path, &r, &d) == 0, "%s", d.text);
+  ck_assert_uint_eq(r.n_devices, TPP_MAX_DEVICES);
+  tpp_result_free(&r);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* What reading costs: 1024 devices of 88 rows each (6.7 MB of JSON) under 256 MiB (measured:
+ * 160 MiB, jansson's tree the most of it), and 1024 devices without rows under 48 MiB
+ * (measured: 27 MiB; about 87 MiB when every device held room for 88 rows).  The
+ * figures are the process's peak resident memory above what it was before reading; under
+ * AddressSanitizer (its shadow and quarantine) only the reading is checked. */
+START_TEST(reading_costs_memory_in_proportion_to_the_file)
+{
+  struct tpp_result r;
+  struct tpp_diag d;
+  char dir[256], small[512], big[512];
+  double base, grew_small, grew_big;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(small, sizeof(small), "%s/small.json", dir);
+  snprintf(big, sizeof(big), "%s/big.json", dir);
+  write_many(small, TPP_MAX_DEVICES, 0);
+  write_many(big, TPP_MAX_DEVICES, TPP_MAX_ROWS);
+  base = peak_rss_mib();
+  ck_assert_msg(tpp_result_load(small, &r, &d) == 0, "%s", d.text);
+  grew_small = peak_rss_mib() - base;
+  tpp_result_free(&r);
+  ck_assert_msg(tpp_result_load(big, &r, &d) == 0, "%s", d.text);
+  ck_assert_uint_eq(r.devices[TPP_MAX_DEVICES - 1].n_rows, TPP_MAX_ROWS);
+  grew_big = peak_rss_mib() - base;
+  tpp_result_free(&r);
+  fprintf(stderr, "reading 1024 devices: %.1f MiB without rows, %.1f MiB with 88 rows each\n",
+          grew_small, grew_big);
+#if !defined(__SANITIZE_ADDRESS__)
+  ck_assert_msg(grew_small < 48, "1024 devices without rows cost %.1f MiB", grew_small);
+  ck_assert_msg(grew_big < 256, "1024 devices of 88 rows cost %.1f MiB", grew_big);
+#endif
+  remove(small);
+  remove(big);
+  remove(dir);
+}
+END_TEST
+
 /* Found by fuzz_result: tpp_result_load_checked left each re-checked device classified
  * under a copy of the rule set it had freed (the classification's rule set id and clause
  * pointed into freed memory, and writing the result read them).  A device read but not
@@ -550,6 +738,8 @@ START_TEST(lower_bound_zone_and_older_files)
   r.devices[0].n_rows = 1;
   r.devices[0].rows[0].tops = r.devices[0].rows[0].stats.median = 200; /* fp16: 3200 */
   r.devices[0].rows[0].stats.min = r.devices[0].rows[0].stats.max = 200;
+  r.devices[0].rows[0].stats.mean = 200;
+  r.devices[0].rows[0].stats.stddev = r.devices[0].rows[0].stats.cv = 0;
   r.devices[0].rows[0].efficiency = NAN;
   r.devices[0].rows[0].lower_bound = 1;
   ck_assert_int_eq(tpp_device_result_classify(&r.devices[0], &rules), 0);
@@ -615,7 +805,10 @@ START_TEST(zero_values_are_unknown)
   memset(&c, 0, sizeof(c));
   ck_assert(c.zone == TPP_ZONE_INDETERMINATE);
   memset(&d, 0, sizeof(d));
-  ck_assert(d.rows[0].status != TPP_ROW_OK);
+  ck_assert(d.rows == NULL && d.n_rows == 0);
+  /* A row added is cleared the same way: not ok, every figure unknown. */
+  ck_assert_ptr_nonnull(tpp_device_result_add_row(&d));
+  ck_assert(d.rows[0].status != TPP_ROW_OK && isnan(d.rows[0].tops));
   ck_assert(d.cls.zone == TPP_ZONE_INDETERMINATE);
 
   tpp_test_synth_device(&d, "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
@@ -682,6 +875,10 @@ main(void)
   tcase_add_test(tc, atomic_write_leaves_old_file_on_failure);
   tcase_add_loop_test(tc, contradictions_are_bad_input, 0,
                       (int)(sizeof(tampers) / sizeof(tampers[0])));
+  tcase_add_loop_test(tc, out_of_bounds_values_are_bad_input, 0,
+                      (int)(sizeof(bad_values) / sizeof(bad_values[0])));
+  tcase_add_test(tc, devices_beyond_the_bound_are_bad_input);
+  tcase_add_test(tc, reading_costs_memory_in_proportion_to_the_file);
   tcase_add_test(tc, zone_checked_under_its_own_rules_only);
   tcase_add_test(tc, lower_bound_zone_and_older_files);
   tcase_add_test(tc, checked_load_leaves_devices_classified_under_the_callers_rules);

@@ -214,8 +214,8 @@ END_TEST
 static void
 skipped_row(struct tpp_device_result *d, int precision, int path)
 {
-  struct tpp_row *r = &d->rows[d->n_rows++];
-  memset(r, 0, sizeof(*r));
+  struct tpp_row *r = tpp_device_result_add_row(d);
+  ck_assert_ptr_nonnull(r);
   r->precision = (enum tpp_precision)precision;
   r->path = (enum tpp_path)path;
   r->status = TPP_ROW_SKIPPED;
@@ -227,8 +227,8 @@ static void
 error_row(struct tpp_device_result *d, int precision, int path, const char *kernel,
           const char *reason)
 {
-  struct tpp_row *r = &d->rows[d->n_rows++];
-  memset(r, 0, sizeof(*r));
+  struct tpp_row *r = tpp_device_result_add_row(d);
+  ck_assert_ptr_nonnull(r);
   r->precision = (enum tpp_precision)precision;
   r->path = (enum tpp_path)path;
   r->status = TPP_ROW_ERROR;

@@ -85,6 +85,7 @@ void
 tpp_test_synth_device(struct tpp_device_result *d, const char *name, unsigned pci_vendor,
                       unsigned pci_device, int compute_units, double memory_gib)
 {
+  tpp_device_result_free(d); /* an earlier synthetic device's rows and placement */
   memset(d, 0, sizeof(*d));
   snprintf(d->info.backend, sizeof(d->info.backend), "cuda");
   snprintf(d->info.selector, sizeof(d->info.selector), "cuda:0");
@@ -122,8 +123,8 @@ void
 tpp_test_synth_row(struct tpp_device_result *d, int precision, int path, double tops, double spread,
                    double clock_mhz)
 {
-  struct tpp_row *r = &d->rows[d->n_rows++];
-  memset(r, 0, sizeof(*r));
+  struct tpp_row *r = tpp_device_result_add_row(d);
+  ck_assert_ptr_nonnull(r);
   r->precision = (enum tpp_precision)precision;
   r->path = (enum tpp_path)path;
   r->status = TPP_ROW_OK;

@@ -22,7 +22,8 @@ struct tpp_device_result;
 struct tpp_result;
 
 /* A synthetic measured device (what a GPU run would produce), for tests that cannot run
- * a GPU: identity, then rows added with tpp_test_synth_row. */
+ * a GPU: identity, then rows added with tpp_test_synth_row.  d is zeroed memory or an
+ * earlier device (whose rows are freed). */
 void tpp_test_synth_device(struct tpp_device_result *d, const char *name, unsigned pci_vendor,
                            unsigned pci_device, int compute_units, double memory_gib);
 /* An ok, verified row at `tops` (median) with samples spread +-spread (fraction), measured at

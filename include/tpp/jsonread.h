@@ -29,7 +29,8 @@ int tpp_jsonloc_find(const char *text, const char *path, int *line, int *column)
 
 /* Read a whole file (at most 16 MiB) and parse it.  On success *root and *text belong to
  * the caller (json_decref, free).  Errors: TPP_ENOENT / TPP_EIO (cannot read),
- * TPP_EPARSE (syntax: diag has jansson's line and column). */
+ * TPP_EPARSE (syntax: diag has jansson's line and column; or larger than 16 MiB, empty,
+ * a NUL byte). */
 int tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *diag);
 /* Same for text already in memory (`name` is used in messages). */
 int tpp_jload_text(const char *name, const char *text, json_t **root, struct tpp_diag *diag);

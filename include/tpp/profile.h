@@ -25,6 +25,9 @@
 #define TPP_PROFILE_MAX_DIES 8
 #define TPP_PROFILE_MAX_LIST 8 /* aliases, PCI device ids, names */
 #define TPP_PROFILE_MAX_ADVISORIES 4
+/* A profile's figures (TOPS, GB/s) are at most this, as a result's are (result.h): sums
+ * and products over any fleet stay finite. */
+#define TPP_PROFILE_MAX_FIGURE 1e9
 
 /* A dated statement with its source, printed wherever the profile's classification is
  * (e.g. BIS guidance that using a chip anywhere risks violating General Prohibition 10). */

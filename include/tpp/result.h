@@ -25,6 +25,15 @@
 #define TPP_MAX_ROWS (TPP_PRECISION_COUNT * TPP_PATH_COUNT * TPP_MAX_VARIANTS)
 #define TPP_MAX_BW_ROWS 3
 #define TPP_MAX_BACKENDS 8
+/* A result is one node: more devices than this is bad input (docs/result-schema.md,
+ * resource limits), so reading a file costs memory in proportion to what it holds. */
+#define TPP_MAX_DEVICES 1024
+/* Every number a result holds is finite and at most this in magnitude, in its unit (TOPS,
+ * GB/s, MHz, W, mm², seconds): far above any device, and low enough that products (bit-TOPS)
+ * and sums over any fleet stay finite.  Counts of operations or bytes per launch: at most
+ * TPP_RESULT_MAX_COUNT. */
+#define TPP_RESULT_MAX_FIGURE 1e9
+#define TPP_RESULT_MAX_COUNT 1e21
 
 /* "Not measured" (skipped) is the zero value: a cleared row never reads as ok. */
 enum tpp_row_status {
@@ -75,7 +84,9 @@ struct tpp_bw_row {
 struct tpp_device_result {
   struct tpp_device_info info;
   char error[256]; /* why the device could not be measured; "" when it was */
-  struct tpp_row rows[TPP_MAX_ROWS];
+  /* n_rows rows (at most TPP_MAX_ROWS), malloc'd to what the run measured or the file holds
+   * (tpp_device_result_add_row; freed by tpp_device_result_free). */
+  struct tpp_row *rows;
   size_t n_rows;
   struct tpp_bw_row bw[TPP_MAX_BW_ROWS];
   size_t n_bw;
@@ -143,6 +154,12 @@ struct tpp_result {
   size_t n_devices;
 };
 
+/* A row added at the end of d->rows (grown by one), cleared: skipped, every figure unknown
+ * (NAN), telemetry cleared.  NULL when d already holds TPP_MAX_ROWS rows or out of memory. */
+struct tpp_row *tpp_device_result_add_row(struct tpp_device_result *d);
+/* Release what a device result owns (its rows, its placement), leaving none. */
+void tpp_device_result_free(struct tpp_device_result *d);
+
 /* Does the row count towards TPP?  ok and checked against its per-clock peak. */
 int tpp_row_counts(const struct tpp_row *r);
 
@@ -170,6 +187,7 @@ void tpp_device_result_not_measured(struct tpp_device_result *d, const char *why
 int tpp_result_run_status(const struct tpp_result *r, size_t *failed, size_t *errors,
                           size_t *measured);
 
+/* The document; NULL when out of memory (never one with keys missing). */
 json_t *tpp_result_to_json(const struct tpp_result *r);
 
 /* Read a result document (as written by tpp_result_to_json).  TPP_EPARSE with the diag

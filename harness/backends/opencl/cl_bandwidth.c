@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "opencl/cl_internal.h"
 
@@ -18,6 +19,9 @@
 #define ELEM_BYTES (ELEM_LANES * 4)
 #define MAX_BUFFER_BYTES (1024ull << 20) /* per buffer; 4x this machine's 260 MiB L3 */
 #define VERIFY_SAMPLES 64
+/* Smallest buffer that still measures memory rather than a cache: 64 MiB, or twice the
+ * device's global memory cache when that is larger. */
+#define MIN_BUFFER_BYTES (64ull << 20)
 
 struct cl_bw {
   struct cl_dev *dev;
@@ -51,9 +55,69 @@ bw_release(void *impl)
   free(bw);
 }
 
+/* A number after `key` in a /proc file ("MemAvailable:", "VmSize:"), in kB; 0 when absent. */
+static uint64_t
+proc_kb(const char *file, const char *key)
+{
+  char line[256];
+  uint64_t kb = 0;
+  FILE *f = fopen(file, "r");
+  if (!f)
+    return 0;
+  while (fgets(line, sizeof(line), f))
+    if (strncmp(line, key, strlen(key)) == 0) {
+      kb = strtoull(line + strlen(key), NULL, 10);
+      break;
+    }
+  fclose(f);
+  return kb;
+}
+
+/* Host memory this process may still take, in bytes, and what limits it (written to src):
+ * the kernel's MemAvailable, the address-space and data limits (ulimit -v, -d) less what is
+ * mapped, and TPPBENCH_TEST_HOST_MEM_AVAILABLE (bytes; for tests, to force a small figure).
+ * A CPU device's "device memory" is this memory: PoCL allocates buffers lazily and aborts
+ * on an assert when the host cannot give them. */
+static uint64_t
+host_mem_available(char *src, size_t srclen)
+{
+  const char *test = getenv("TPPBENCH_TEST_HOST_MEM_AVAILABLE");
+  uint64_t avail = proc_kb("/proc/meminfo", "MemAvailable:") * 1024;
+  struct rlimit rl;
+  snprintf(src, srclen, "MemAvailable");
+  if (avail == 0) {
+    avail = UINT64_MAX;
+    snprintf(src, srclen, "no limit known");
+  }
+  if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    uint64_t used = proc_kb("/proc/self/status", "VmSize:") * 1024;
+    uint64_t left = rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+    if (left < avail) {
+      avail = left;
+      snprintf(src, srclen, "the address-space limit (ulimit -v)");
+    }
+  }
+  if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    uint64_t used = proc_kb("/proc/self/status", "VmData:") * 1024;
+    uint64_t left = rl.rlim_cur > used ? rl.rlim_cur - used : 0;
+    if (left < avail) {
+      avail = left;
+      snprintf(src, srclen, "the data limit (ulimit -d)");
+    }
+  }
+  if (test && *test) {
+    uint64_t t = strtoull(test, NULL, 10);
+    if (t < avail) {
+      avail = t;
+      snprintf(src, srclen, "TPPBENCH_TEST_HOST_MEM_AVAILABLE");
+    }
+  }
+  return avail;
+}
+
 /* Fill `buf` with the write pattern for value v (element i, every lane: i ^ v). */
 static int
-fill_pattern(struct cl_bw *bw, cl_mem buf, cl_uint v)
+fill_pattern(struct cl_bw *bw, cl_mem buf, cl_uint v, char *why, size_t whylen)
 {
   double t;
   cl_int err = clSetKernelArg(bw->init, 0, sizeof(cl_mem), &buf);
@@ -61,7 +125,7 @@ fill_pattern(struct cl_bw *bw, cl_mem buf, cl_uint v)
   err |= clSetKernelArg(bw->init, 2, sizeof(cl_uint), &v);
   if (err != CL_SUCCESS)
     return TPP_EBACKEND;
-  return tpp_cl_run_timed(bw->dev, bw->init, bw->items, bw->local, &t, NULL, 0);
+  return tpp_cl_run_timed(bw->dev, bw->init, bw->items, bw->local, &t, why, whylen);
 }
 
 static int
@@ -146,7 +210,10 @@ tpp_cl_prepare_bandwidth(struct tpp_device *core, enum tpp_bw_kind kind, struct 
                                         [TPP_BW_WRITE] = "tpp_bw_write",
                                         [TPP_BW_COPY] = "tpp_bw_copy"};
   struct cl_bw *bw;
-  uint64_t cap, total;
+  uint64_t cap, total, min_bytes = MIN_BUFFER_BYTES;
+  cl_ulong cache = 0;
+  int buffers = kind == TPP_BW_COPY ? 2 : 1; /* read's output is one element per item */
+  char limit[64] = "device memory";
   cl_int err;
   int rc;
 
@@ -161,12 +228,37 @@ tpp_cl_prepare_bandwidth(struct tpp_device *core, enum tpp_bw_kind kind, struct 
    * work-item, so neighbouring work-items touch neighbouring lines (coalesced). */
   bw->per_item = dev->is_cpu ? 1024 : 1;
   bw->local = dev->is_cpu ? 1 : 256;
+  /* Each buffer: at most the largest allocation the device allows and MAX_BUFFER_BYTES; all
+   * of them together at most a quarter of the device's memory and, on a CPU device, half the
+   * host memory this process may still take (the rest for everything else). */
   cap = dev->info->max_alloc_bytes ? dev->info->max_alloc_bytes : (256ull << 20);
   if (cap > MAX_BUFFER_BYTES)
     cap = MAX_BUFFER_BYTES;
-  total = dev->info->global_mem_bytes / 4; /* leave room for everything else */
-  if (cap > total)
-    cap = total;
+  total = dev->info->global_mem_bytes / 4;
+  if (dev->is_cpu) {
+    char src[64];
+    uint64_t host = host_mem_available(src, sizeof(src)) / 2;
+    if (host < total) {
+      total = host;
+      snprintf(limit, sizeof(limit), "%s", src);
+    }
+  }
+  if (cap > total / buffers)
+    cap = total / buffers;
+  if (clGetDeviceInfo(dev->device, CL_DEVICE_GLOBAL_MEM_CACHE_SIZE, sizeof(cache), &cache, NULL) ==
+          CL_SUCCESS &&
+      2 * (uint64_t)cache > min_bytes)
+    min_bytes = 2 * (uint64_t)cache;
+  if (cap < min_bytes) {
+    /* A smaller buffer would measure a cache: an error row that says why, the others run. */
+    snprintf(why, whylen,
+             "not enough memory for the %s buffers: %d x %llu MiB needed to measure memory "
+             "rather than a cache, %llu MiB usable (half of what %s leaves)",
+             tpp_bw_kind_name(kind), buffers, (unsigned long long)(min_bytes >> 20),
+             (unsigned long long)(total >> 20), limit);
+    rc = TPP_ENOMEM;
+    goto fail;
+  }
   bw->items = (size_t)(cap / ((uint64_t)bw->per_item * ELEM_BYTES)) / bw->local * bw->local;
   if (bw->items < bw->local) {
     snprintf(why, whylen, "device memory too small for a bandwidth test");
@@ -199,15 +291,21 @@ tpp_cl_prepare_bandwidth(struct tpp_device *core, enum tpp_bw_kind kind, struct 
     if (err == CL_SUCCESS)
       bw->out = clCreateBuffer(dev->context, CL_MEM_READ_WRITE, out_bytes, NULL, &err);
     if (err != CL_SUCCESS) {
-      snprintf(why, whylen, "allocating %zu MiB: %s", block >> 20, tpp_cl_strerror(err));
+      snprintf(why, whylen, "clCreateBuffer (%zu MiB): %s", block >> 20, tpp_cl_strerror(err));
       rc = TPP_EBACKEND;
       goto fail;
     }
   }
   bw->v = 0x5bd1e995u;
-  if (bw->in && (rc = fill_pattern(bw, bw->in, bw->v))) {
-    snprintf(why, whylen, "initialising the input buffer failed");
-    goto fail;
+  if (bw->in) {
+    char run_why[200] = "";
+    if ((rc = fill_pattern(bw, bw->in, bw->v, run_why, sizeof(run_why)))) {
+      /* The first use of the buffer: where a lazy allocation fails (CL_OUT_OF_RESOURCES,
+       * CL_MEM_OBJECT_ALLOCATION_FAILURE), named as the driver names it. */
+      snprintf(why, whylen, "initialising the input buffer: %s",
+               run_why[0] ? run_why : tpp_strerror(rc));
+      goto fail;
+    }
   }
   err = clSetKernelArg(bw->kernel, 0, sizeof(cl_mem),
                        bw->kind == TPP_BW_WRITE ? &bw->out : &bw->in);

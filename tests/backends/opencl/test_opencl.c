@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "testutil.h"
 #include "tpp/backend.h"
@@ -73,7 +74,72 @@ START_TEST(short_run_verifies_every_supported_precision)
     ck_assert_msg(d.bw[i].status == TPP_ROW_OK, "memory %s: %s", d.bw[i].kind, d.bw[i].reason);
     ck_assert(d.bw[i].verified && d.bw[i].gbs > 0);
   }
-  json_decref(d.placement);
+  tpp_device_result_free(&d); /* rows and placement */
+}
+END_TEST
+
+/* Issue 15.11: a CPU device's buffers are host memory.  Under an address-space limit PoCL
+ * aborted (an assert) in the copy row and the whole run was lost; now the buffers are sized
+ * from what the process may still take, and too little memory is an error row that says so
+ * while the other rows run. */
+static void
+short_opts(struct tpp_run_opts *o)
+{
+  tpp_run_defaults(o);
+  o->measure.budget_s = 0.05;
+  o->measure.target_launch_s = 0.01;
+  o->measure.min_samples = 3;
+  o->precisions = 1u << TPP_FP32;
+}
+
+START_TEST(bandwidth_within_the_memory_left)
+{
+  struct tpp_run_opts o;
+  struct tpp_device_result d = {0};
+  struct tpp_diag diag;
+
+  if (strcmp(devs[0].type, "cpu") != 0)
+    return; /* a GPU's buffers are not host memory */
+  short_opts(&o);
+  /* Too little: every bandwidth row an error naming the limit, the compute row measured. */
+  setenv("TPPBENCH_TEST_HOST_MEM_AVAILABLE", "100000000", 1);
+  ck_assert_int_eq(tpp_run_device(&devs[0], &o, NULL, &d, &diag), 0);
+  unsetenv("TPPBENCH_TEST_HOST_MEM_AVAILABLE");
+  ck_assert_uint_eq(d.n_bw, 3);
+  for (size_t i = 0; i < d.n_bw; i++) {
+    ck_assert_msg(d.bw[i].status == TPP_ROW_ERROR, "memory %s: %s", d.bw[i].kind, d.bw[i].reason);
+    ck_assert_msg(strstr(d.bw[i].reason, "TPPBENCH_TEST_HOST_MEM_AVAILABLE"), "%s", d.bw[i].reason);
+  }
+  for (size_t i = 0; i < d.n_rows; i++)
+    if (d.rows[i].precision == TPP_FP32)
+      ck_assert_int_eq(d.rows[i].status, TPP_ROW_OK);
+  tpp_device_result_free(&d);
+
+#if !defined(__SANITIZE_ADDRESS__) /* its shadow memory needs terabytes of address space */
+  {
+    /* 1.5 GiB of address space beyond what is mapped: copy's two 1 GiB buffers no longer
+     * fit, as under `ulimit -v`; the run completes. */
+    struct rlimit rl;
+    char line[256];
+    unsigned long long vm_kb = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof(line), f))
+      if (sscanf(line, "VmSize: %llu", &vm_kb) == 1)
+        break;
+    fclose(f);
+    ck_assert(vm_kb > 0);
+    rl.rlim_cur = rl.rlim_max = (rlim_t)vm_kb * 1024 + (1536ull << 20);
+    ck_assert_int_eq(setrlimit(RLIMIT_AS, &rl), 0);
+    ck_assert_int_eq(tpp_run_device(&devs[0], &o, NULL, &d, &diag), 0);
+    for (size_t i = 0; i < d.n_bw; i++)
+      ck_assert_msg(d.bw[i].status == TPP_ROW_OK ||
+                        (d.bw[i].status == TPP_ROW_ERROR && d.bw[i].reason[0]),
+                    "memory %s: %s", d.bw[i].kind, d.bw[i].reason);
+    ck_assert_int_eq(d.bw[TPP_BW_COPY].status, TPP_ROW_OK);
+    tpp_device_result_free(&d);
+  }
+#endif
 }
 END_TEST
 
@@ -118,6 +184,7 @@ main(void)
   tcase_set_timeout(tc, 300);
   tcase_add_test(tc, short_run_verifies_every_supported_precision);
   tcase_add_test(tc, device_selection);
+  tcase_add_test(tc, bandwidth_within_the_memory_left);
   suite_add_tcase(s, tc);
   rc = tpp_test_run(s);
   free(devs);
