@@ -393,6 +393,15 @@ tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct t
   return tpp_jparse_file(file, result_checked_cb, &l, diag);
 }
 
+int
+tpp_result_parse_checked(const char *name, const char *text, const struct tpp_ruleset *rs,
+                         struct tpp_result *r, struct tpp_diag *diag)
+{
+  struct checked_load l = {r, rs};
+  memset(r, 0, sizeof(*r));
+  return tpp_jparse_text(name, text, result_checked_cb, &l, diag);
+}
+
 /* --- the schema, documented ------------------------------------------------------------- */
 
 struct md {

@@ -181,6 +181,9 @@ int tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *dia
  * devices[i].classification.zone.  The devices are left classified. */
 int tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct tpp_result *r,
                             struct tpp_diag *diag);
+/* The same for the text of a file already read (`name` names it in messages). */
+int tpp_result_parse_checked(const char *name, const char *text, const struct tpp_ruleset *rs,
+                             struct tpp_result *r, struct tpp_diag *diag);
 /* The same for a document already parsed (tpp_jparse_file's callback). */
 int tpp_result_from_json_checked(struct tpp_jctx *c, json_t *root, const struct tpp_ruleset *rs,
                                  struct tpp_result *r);
