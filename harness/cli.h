@@ -7,6 +7,12 @@
 #include "tpp/error.h"
 #include "tpp/rules.h"
 
+/* What main() knows that the commands record (a result's provenance): the program name as
+ * invoked and `git describe` of the source it was built from.  Set once by main() before a
+ * command runs; "tppbench" and "unknown" otherwise (the fuzz targets). */
+extern const char *tpp_cli_argv0;
+extern const char *tpp_cli_git_describe;
+
 int tpp_cli_list(int argc, char **argv);
 int tpp_cli_run(int argc, char **argv);
 int tpp_cli_classify(int argc, char **argv);

@@ -914,9 +914,10 @@ END_TEST
  * gets the signed file, a second reader a swapped one.  Reading the file again after the
  * check (the defect) parsed the swapped, unsigned content. */
 static void
-trust_once(const char *dir, const char *command, const char *flags, int status, const char *expect)
+trust_once(const char *command, const char *flags, int status, const char *expect)
 {
-  char cmd[4096], args[2048], fifo[600];
+  char cmd[4096], args[2048], fifo[600], dir[512];
+  tpp_test_tmpdir(dir, sizeof(dir)); /* its own: a writer left behind talks to no other */
   snprintf(fifo, sizeof(fifo), "%s/r.json", dir);
   snprintf(cmd, sizeof(cmd),
            "rm -f %s && mkfifo %s && cp " TPP_TEST_DATA "/sign/result.json.minisig %s.minisig && "
@@ -937,18 +938,26 @@ trust_once(const char *dir, const char *command, const char *flags, int status, 
   ck_assert_msg(sh(args, NULL) == status, "%s: %s", args, out);
   ck_assert_msg(strstr(out, expect) && !strstr(out, "Swapped GPU") && !strstr(out, "4000.1"),
                 "%s parsed other bytes than it checked: %s", args, out);
-  snprintf(cmd, sizeof(cmd), "sleep 3.5; rm -f %s", fifo);
-  tpp_test_sh(cmd, NULL, 0);
 }
 
 START_TEST(trust_checks_the_bytes_it_parses)
 {
-  char dir[512];
-  tpp_test_tmpdir(dir, sizeof(dir));
-  trust_once(dir, "report", "--format md", 0, "Example GPU");
-  trust_once(dir, "fleet", "", 0, "TPP 15831.2");
+  trust_once("report", "--format md", 0, "Example GPU");
+  trust_once("fleet", "", 0, "TPP 15831.2");
   /* inconsistent (1): the file's name is not the declared product's, and it says so */
-  trust_once(dir, "verify", "--declared nvidia-h100-sxm5-80gb", 1, "reports \"Example GPU\"");
+  trust_once("verify", "--declared nvidia-h100-sxm5-80gb", 1, "reports \"Example GPU\"");
+}
+END_TEST
+
+/* Issue 14: --label KEY=VALUE is checked before anything is measured: exit 2 naming it. */
+START_TEST(run_labels_are_checked)
+{
+  ck_assert_int_eq(sh("run --label case", "--out /nonexistent/x.json"), 2);
+  ck_assert_ptr_nonnull(strstr(out, "--label"));
+  ck_assert_int_eq(sh("run --label a=1 --label a=2", "--out /nonexistent/x.json"), 2);
+  ck_assert_ptr_nonnull(strstr(out, "--label: label \"a\" given twice"));
+  ck_assert_int_eq(sh("run --label 'x y=1'", "--out /nonexistent/x.json"), 2);
+  ck_assert_ptr_nonnull(strstr(out, "A-Z a-z 0-9"));
 }
 END_TEST
 
@@ -982,6 +991,7 @@ main(void)
   tcase_add_test(tc, simulated_devices_are_refused);
   tcase_add_test(tc, errors_name_file_or_flag);
   tcase_add_test(tc, trust_checks_the_bytes_it_parses);
+  tcase_add_test(tc, run_labels_are_checked);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }
