@@ -19,6 +19,7 @@
 #include "tpp/stats.h"
 
 #define TPP_RESULT_SCHEMA_VERSION 4 /* reads 1 to 4 */
+#define TPP_RESULT_SCHEMA_VERSION_TEXT "4"
 /* Relative tolerance of the re-checks on reading (docs/result-schema.md): two figures the
  * writer derives from each other agree to within rounding, far below 1e-9. */
 #define TPP_RESULT_REL_TOL 1e-9
@@ -207,6 +208,9 @@ void tpp_result_free(struct tpp_result *r);
 /* The schema section of docs/result-schema.md, generated from the table the writer and the
  * reader use (malloc'd Markdown; NULL when out of memory). */
 char *tpp_result_schema_markdown(void);
+/* The same table as a JSON Schema (2020-12) of result files of every version it reads
+ * (docs/result.schema.json): malloc'd text ending in a newline; NULL when out of memory. */
+char *tpp_result_json_schema(void);
 
 struct tpp_profile;
 struct tpp_profile_match;
