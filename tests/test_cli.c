@@ -926,10 +926,11 @@ trust_once(const char *command, const char *flags, int status, const char *expec
            fifo, fifo, fifo, dir);
   ck_assert_int_eq(tpp_test_sh(cmd, NULL, 0), 0);
   /* The writer: the signed file to the first reader, the swapped one to a second (given up
-   * after a few seconds when there is none). */
+   * after a few seconds when there is none).  The pause lets the first reader see the end of
+   * the file before a second writer could append to it. */
   snprintf(cmd, sizeof(cmd),
            "( cat " TPP_TEST_DATA
-           "/sign/result.json > %s; timeout -s KILL 3 sh -c 'cat %s/swapped.json "
+           "/sign/result.json > %s; sleep 1; timeout -s KILL 3 sh -c 'cat %s/swapped.json "
            "> %s' ) >/dev/null 2>&1 &",
            fifo, dir, fifo);
   ck_assert_int_eq(tpp_test_sh(cmd, NULL, 0), 0);
@@ -958,6 +959,24 @@ START_TEST(run_labels_are_checked)
   ck_assert_ptr_nonnull(strstr(out, "--label: label \"a\" given twice"));
   ck_assert_int_eq(sh("run --label 'x y=1'", "--out /nonexistent/x.json"), 2);
   ck_assert_ptr_nonnull(strstr(out, "A-Z a-z 0-9"));
+}
+END_TEST
+
+/* Issue 14: a run records its labels and provenance; classify shows them. */
+START_TEST(run_records_labels_and_provenance)
+{
+  char dir[512], args[1200];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(args, sizeof(args),
+           "run --device opencl --precisions fp32 --no-bandwidth --budget 0.01 --quiet "
+           "--label case=T-9 --label asset.tag=R7-U12 --out %s/r.json",
+           dir);
+  ck_assert_msg(sh(args, NULL) == 0, "%s", out);
+  snprintf(args, sizeof(args), "classify %s/r.json", dir);
+  ck_assert_msg(sh(args, NULL) == 0, "%s", out);
+  ck_assert_msg(strstr(out, "labels      case=T-9, asset.tag=R7-U12") &&
+                    strstr(out, "provenance  tppbench ") && strstr(out, "binary sha256 "),
+                "%s", out);
 }
 END_TEST
 
@@ -992,6 +1011,7 @@ main(void)
   tcase_add_test(tc, errors_name_file_or_flag);
   tcase_add_test(tc, trust_checks_the_bytes_it_parses);
   tcase_add_test(tc, run_labels_are_checked);
+  tcase_add_test(tc, run_records_labels_and_provenance);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }
