@@ -165,9 +165,10 @@ tpp_provenance_collect(struct tpp_provenance *p, int argc, const char *const *ar
   else if (!p->binary_error[0] && tpp_sha256_file("/proc/self/exe", p->binary_sha256, &diag))
     tpp_diag_format(&diag, p->binary_error, sizeof(p->binary_error));
   if ((p->command_line = json_array()))
-    for (int i = 0; i < argc; i++)
-      json_array_append_new(p->command_line, json_string(argv[i]) ? json_string(argv[i])
-                                                                  : json_string("<not UTF-8>"));
+    for (int i = 0; i < argc; i++) {
+      json_t *a = json_string(argv[i]); /* NULL when not UTF-8 */
+      json_array_append_new(p->command_line, a ? a : json_string("<not UTF-8>"));
+    }
   if (gethostname(p->hostname, sizeof(p->hostname)) != 0)
     p->hostname[0] = '\0';
   p->hostname[sizeof(p->hostname) - 1] = '\0';
