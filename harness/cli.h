@@ -8,6 +8,12 @@
 #include "tpp/error.h"
 #include "tpp/rules.h"
 
+/* What main() knows that the commands record (a result's provenance): the program name as
+ * invoked and `git describe` of the source it was built from.  Set once by main() before a
+ * command runs; "tppbench" and "unknown" otherwise (the fuzz targets). */
+extern const char *tpp_cli_argv0;
+extern const char *tpp_cli_git_describe;
+
 int tpp_cli_list(int argc, char **argv);
 int tpp_cli_run(int argc, char **argv);
 int tpp_cli_classify(int argc, char **argv);
@@ -110,16 +116,22 @@ struct tpp_cli_trust {
 };
 /* Note one --trust.  0, or the exit status (2, too many) after printing why. */
 int tpp_cli_trust_add(struct tpp_cli_trust *t, const char *key);
-/* With --trust, `file` must carry FILE.minisig signed by one of the keys.  0, or the exit
- * status (2 for a bad key or signature) after printing the file and the reason. */
-int tpp_cli_trust_check(struct tpp_cli_trust *t, const char *file);
+struct tpp_result;
+/* Read the result `file` once into memory; with --trust, FILE.minisig must verify over those
+ * bytes with one of the keys; then parse those same bytes (tpp_result_parse_checked under
+ * rs).  0, or the exit status (2 for a bad key, signature or file) after printing the file
+ * and the reason.  A file swapped on disk after the read changes nothing. */
+int tpp_cli_trust_load_result(struct tpp_cli_trust *t, const char *file,
+                              const struct tpp_ruleset *rs, struct tpp_result *r);
 /* Read the keys now: 0, or the exit status after printing why (a bad --trust). */
 int tpp_cli_trust_ready(struct tpp_cli_trust *t);
-/* tpp_cli_trust_check in two steps, for fleet's reader (t: a struct tpp_cli_trust whose
- * keys are read).  The check itself, without printing, safe on any thread: 0 and *who (the
- * signer, for tpp_cli_trust_record, or NULL without --trust), or an error with diag filled.
- * Then, in the order the files are counted, record who signed (and free who). */
-int tpp_cli_trust_sig(void *t, const char *file, void **who, struct tpp_diag *diag);
+/* The check itself, for fleet's reader (t: a struct tpp_cli_trust whose keys are read),
+ * over the bytes of `file` the caller read and will parse: without printing, safe on any
+ * thread: 0 and *who (the signer, for tpp_cli_trust_record, or NULL without --trust), or an
+ * error with diag filled.  Then, in the order the files are counted, record who signed (and
+ * free who). */
+int tpp_cli_trust_sig(void *t, const char *file, const char *bytes, size_t len, void **who,
+                      struct tpp_diag *diag);
 void tpp_cli_trust_record(void *t, const char *file, void *who);
 /* Which key verified each file, and its trusted comment. */
 void tpp_cli_trust_print(const struct tpp_cli_trust *t, FILE *f);

@@ -253,6 +253,35 @@ classify_profile(const struct tpp_ruleset *rs, const char *name, const struct ov
   return err;
 }
 
+/* A result's provenance and labels (schema 4), briefly, appended to buf. */
+static void
+provenance_lines(const struct tpp_result *r, char *buf, size_t cap)
+{
+  const struct tpp_provenance *p = &r->prov;
+  size_t n = strlen(buf);
+  const char *k;
+  json_t *v;
+  int first = 1;
+  if (r->has_provenance && n < cap)
+    n += (size_t)snprintf(
+        buf + n, cap - n,
+        "provenance  tppbench %s (git %s) on %s, %s to %s\n"
+        "            binary sha256 %s, rules %s sha256 %s\n",
+        r->tool_version, r->git_describe[0] ? r->git_describe : "unknown",
+        p->hostname[0] ? p->hostname : "(unknown host)", p->started[0] ? p->started : "?",
+        p->finished[0] ? p->finished : "?", p->binary_sha256[0] ? p->binary_sha256 : "unknown",
+        p->rules_id[0] ? p->rules_id : "?", p->rules_sha256[0] ? p->rules_sha256 : "unknown");
+  json_object_foreach (r->labels, k, v) {
+    if (n >= cap)
+      break;
+    n += (size_t)snprintf(buf + n, cap - n, "%s%s=%s", first ? "labels      " : ", ", k,
+                          json_string_value(v));
+    first = 0;
+  }
+  if (!first && n + 1 < cap)
+    strcat(buf + n, "\n");
+}
+
 static int
 classify_result(const struct tpp_ruleset *rs, const char *file, const char *device_sel,
                 const struct overrides *ov, int json)
@@ -264,7 +293,7 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
   struct tpp_claims claims;
   struct tpp_device_figures figs;
   struct tpp_chip_facts facts;
-  char header[1024], from[160];
+  char header[2048], from[160];
   int err, status = 0;
 
   if ((err = tpp_result_load_checked(file, rs, &r, &diag)))
@@ -319,6 +348,7 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
            d->error[0] ? "\n" : "", from[0] ? "TPP from measured " : "", from[0] ? from : "");
   if (from[0])
     strncat(header, "\n", sizeof(header) - strlen(header) - 1);
+  provenance_lines(&r, header, sizeof(header));
   {
     json_t *extra = tpp_from_json(figs.peaks, figs.fig.n, &rs->readings.chosen);
     json_object_set_new(extra, "device",

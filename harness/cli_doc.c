@@ -246,6 +246,13 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .help = "aggregate bidirectional chip-to-chip I/O in GB/s (the 2022 rule)",
      },
     {
+     .commands = "run",
+     .name = "--label",
+     .metavar = "KEY=VALUE",
+     .kind = TPP_ARG_TEXT,
+     .help = "record a label under \"labels\" in the result (case id, purchase order, asset "
+                "tag, operator; repeatable; KEY [A-Za-z0-9_.-]{1,64}, VALUE at most 256 bytes)", },
+    {
      .commands = "classify",
      .name = "--dram-bandwidth",
      .metavar = "GBS",
@@ -441,7 +448,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--quiet",
      .help = "no progress lines on stderr",
      },
-    {NULL                                                           },
+    {NULL},
 };
 
 static const char *const environment_items[] = {

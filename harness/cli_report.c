@@ -143,14 +143,10 @@ tpp_cli_report(int argc, char **argv)
     status = tpp_cli_fail(err, &diag);
     goto out;
   }
-  /* The signature is checked on the file as given, before anything is read from it. */
-  if ((status = tpp_cli_trust_check(&trust, file)))
+  /* Read once: the signature (with --trust) is checked over the bytes that are parsed. */
+  if ((status = tpp_cli_trust_load_result(&trust, file, rules, &r)))
     goto out;
   signature_of(&trust, &sig);
-  if ((err = tpp_result_load_checked(file, rules, &r, &diag))) {
-    status = tpp_cli_fail(err, &diag);
-    goto out;
-  }
   loaded = 1;
   if ((status = tpp_cli_pick_result_device(&r, file, device_sel, &d)))
     goto out;

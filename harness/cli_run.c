@@ -10,6 +10,7 @@
 #include "tpp/atomicio.h"
 #include "tpp/metrics.h"
 #include "tpp/profile.h"
+#include "tpp/provenance.h"
 #include "tpp/runner.h"
 #include "tpp/version.h"
 
@@ -113,13 +114,19 @@ attach_profile(struct tpp_device_result *d, const struct tpp_profile_set *set,
             m.ambiguous ? "; another profile matches as well: name one with --profile" : "");
 }
 
+/* The command line as invoked ("tppbench run ..."), the binary, host and rule set. */
 static void
-utc_now(char *buf, size_t len)
+record_provenance(struct tpp_provenance *p, int argc, char **argv, const struct tpp_ruleset *rs)
 {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const char *full[256];
+  int n = 0;
+  full[n++] = tpp_cli_argv0;
+  for (int i = 0; i < argc && n < (int)(sizeof(full) / sizeof(full[0])); i++)
+    full[n++] = argv[i];
+  tpp_provenance_collect(p, n, full);
+  snprintf(p->rules_id, sizeof(p->rules_id), "%s", rs->id);
+  snprintf(p->rules_file, sizeof(p->rules_file), "%s", rs->path);
+  snprintf(p->rules_sha256, sizeof(p->rules_sha256), "%s", rs->sha256);
 }
 
 int
@@ -134,7 +141,8 @@ tpp_cli_run(int argc, char **argv)
     OPT_RULES,
     OPT_DC,
     OPT_PROFILE,
-    OPT_IC
+    OPT_IC,
+    OPT_LABEL
   };
   static const struct option longopts[] = {
       {.name = "device",       .has_arg = required_argument, .val = 'd'},
@@ -151,11 +159,13 @@ tpp_cli_run(int argc, char **argv)
       {.name = "datacenter",     .has_arg = no_argument, .val = OPT_DC},
       {.name = "profile", .has_arg = required_argument, .val = OPT_PROFILE},
       {.name = "interconnect",      .has_arg = required_argument, .val = OPT_IC},
-      {.name = "help",     .has_arg = no_argument, .val = 'h'},
-      {0       },
+      {.name = "label",     .has_arg = required_argument, .val = OPT_LABEL},
+      {.name = "help",        .has_arg = no_argument, .val = 'h'},
+      {0        },
   };
   const char *device_sel = NULL, *out_path = "tppbench-result.json", *rules_name = NULL;
-  const char *profile_name = NULL;
+  const char *profile_name = NULL, *labels[TPP_LABELS_MAX + 1];
+  size_t n_labels = 0;
   struct tpp_profile_set profiles = {0};
   struct tpp_profile own_profile;
   const struct tpp_profile *forced = NULL;
@@ -226,6 +236,13 @@ tpp_cli_run(int argc, char **argv)
     case OPT_RULES:
       rules_name = optarg;
       break;
+    case OPT_LABEL:
+      if (n_labels == TPP_LABELS_MAX) {
+        fprintf(stderr, "tppbench: --label: at most %d labels\n", TPP_LABELS_MAX);
+        return 2;
+      }
+      labels[n_labels++] = optarg;
+      break;
     case 'h':
       tpp_cli_usage(stdout, "run");
       return 0;
@@ -251,15 +268,28 @@ tpp_cli_run(int argc, char **argv)
     tpp_profile_set_free(&profiles);
     return tpp_cli_fail(err, &diag);
   }
+  for (size_t k = 0; k < n_labels; k++)
+    if ((err = tpp_label_add(&result.labels, labels[k], "--label", &diag))) {
+      json_decref(result.labels);
+      tpp_profile_set_free(&profiles);
+      return tpp_cli_fail(err, &diag);
+    }
   opts.progress = quiet ? NULL : stderr;
 
   if ((err = tpp_devices_list(&devs, &n_devs, st, TPP_MAX_BACKENDS))) {
     tpp_diag_set(&diag, err, NULL, 0, NULL, "run: listing the devices of every backend: %s",
                  tpp_strerror(err));
+    json_decref(result.labels);
+    tpp_profile_set_free(&profiles);
     return tpp_cli_fail(err, &diag);
   }
   snprintf(result.tool_version, sizeof(result.tool_version), "%s", TPP_VERSION);
-  utc_now(result.created, sizeof(result.created));
+  snprintf(result.git_describe, sizeof(result.git_describe), "%s", tpp_cli_git_describe);
+  tpp_utc_now(result.created, sizeof(result.created));
+  /* Provenance: the binary, the command line, the host, the rule set as parsed. */
+  result.has_provenance = 1;
+  record_provenance(&result.prov, argc, argv, &rules);
+  snprintf(result.prov.started, sizeof(result.prov.started), "%s", result.created);
   result.budget_s = opts.measure.budget_s;
   for (size_t b = 0; tpp_backends()[b] && b < TPP_MAX_BACKENDS; b++) {
     snprintf(result.backends[b].name, sizeof(result.backends[b].name), "%s",
@@ -348,6 +378,7 @@ tpp_cli_run(int argc, char **argv)
     exit_status = worst;
 
 write:
+  tpp_utc_now(result.prov.finished, sizeof(result.prov.finished));
   doc = tpp_result_to_json(&result);
   if ((err = tpp_atomic_write_json(out_path, doc, &diag)))
     goto done; /* reported once, below, with the file named */

@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "tpp/jsonread.h"
+#include "tpp/result.h"
 #include "tpp/sign.h"
 
 int
@@ -62,7 +64,8 @@ tpp_cli_trust_ready(struct tpp_cli_trust *t)
 }
 
 int
-tpp_cli_trust_sig(void *trust, const char *file, void **who_out, struct tpp_diag *diag)
+tpp_cli_trust_sig(void *trust, const char *file, const char *bytes, size_t len, void **who_out,
+                  struct tpp_diag *diag)
 {
   const struct tpp_cli_trust *t = trust;
   struct tpp_sig_check *who;
@@ -75,7 +78,7 @@ tpp_cli_trust_sig(void *trust, const char *file, void **who_out, struct tpp_diag
     return tpp_diag_set(diag, TPP_EINVAL, NULL, 0, "--trust", "the keys were not read");
   if (!(who = malloc(sizeof(*who))))
     return TPP_ENOMEM;
-  if ((err = tpp_sign_check_trusted(file, t->keys, t->n_args, who, diag))) {
+  if ((err = tpp_sign_check_trusted_bytes(file, bytes, len, t->keys, t->n_args, who, diag))) {
     free(who);
     return err;
   }
@@ -106,15 +109,27 @@ tpp_cli_trust_record(void *trust, const char *file, void *signer)
 }
 
 int
-tpp_cli_trust_check(struct tpp_cli_trust *t, const char *file)
+tpp_cli_trust_load_result(struct tpp_cli_trust *t, const char *file, const struct tpp_ruleset *rs,
+                          struct tpp_result *r)
 {
   struct tpp_diag diag = {0};
-  void *who;
+  char *text = NULL;
+  size_t len = 0;
+  void *who = NULL;
   int err;
+
+  memset(r, 0, sizeof(*r));
   if ((err = tpp_cli_trust_ready(t)))
     return err;
-  if ((err = tpp_cli_trust_sig(t, file, &who, &diag)))
+  /* Read once: the signature is checked over these bytes, and these bytes are parsed. */
+  if ((err = tpp_jread_file(file, &text, &len, &diag)) ||
+      (err = tpp_cli_trust_sig(t, file, text, len, &who, &diag)) ||
+      (err = tpp_result_parse_checked(file, text, rs, r, &diag))) {
+    free(who);
+    free(text);
     return tpp_cli_fail(err, &diag);
+  }
+  free(text);
   tpp_cli_trust_record(t, file, who);
   return 0;
 }

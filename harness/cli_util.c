@@ -18,6 +18,9 @@ tpp_cli_getopt_reset(void)
   optind = 0;
 }
 
+const char *tpp_cli_argv0 = "tppbench";
+const char *tpp_cli_git_describe = "unknown";
+
 int
 tpp_cli_print_json(json_t *doc, int incomplete, const char *what)
 {

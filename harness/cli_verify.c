@@ -111,11 +111,8 @@ tpp_cli_verify(int argc, char **argv)
     tpp_profile_set_free(&set);
     return tpp_cli_fail(err, &diag);
   }
-  if ((err = tpp_result_load_checked(file, &rules, &r, &diag))) {
-    tpp_profile_set_free(&set);
-    return tpp_cli_fail(err, &diag);
-  }
-  if ((status = tpp_cli_trust_check(&trust, file)) != 0 ||
+  /* Read once: the signature (with --trust) is checked over the bytes that are parsed. */
+  if ((status = tpp_cli_trust_load_result(&trust, file, &rules, &r)) != 0 ||
       (status = tpp_cli_refuse_simulated(&r, file, "verify")) != 0 ||
       (status = tpp_cli_pick_result_device(&r, file, device_sel, &d)) != 0)
     goto out;

@@ -283,7 +283,8 @@ read_one(const struct reader *rd, size_t i, struct job *job, struct tpp_fleet_me
   const struct tpp_fleet_input *in = &rd->in->v[i];
   struct parse_arg a = {rd, in->path, job, 0};
   struct tpp_diag diag = {0};
-  char msg[1200];
+  char msg[1200], *text = NULL;
+  size_t len = 0;
 
   memset(job, 0, sizeof(*job));
   tpp_fleet_init(&job->part, rd->f->rs, rd->f->basis);
@@ -297,20 +298,25 @@ read_one(const struct reader *rd, size_t i, struct job *job, struct tpp_fleet_me
     job->noted = 1;
     return;
   }
-  /* A signature is checked before the file is parsed. */
-  if (rd->o->check &&
-      (job->err = rd->o->check(rd->o->check_arg, in->path, &job->note, &diag)) != 0) {
+  /* Read once: a signature is checked over these bytes before they are parsed, and the
+   * file is never read again (a file swapped on disk in between changes nothing). */
+  if ((job->err = tpp_jread_file(in->path, &text, &len, &diag)) != 0) {
+    /* reported below */
+  } else if (rd->o->check && (job->err = rd->o->check(rd->o->check_arg, in->path, text, len,
+                                                      &job->note, &diag)) != 0) {
     struct tpp_diag ignored = {0};
-    if (job->err != TPP_ENOMEM && tpp_jparse_file(in->path, probe_cb, &job->skip, &ignored) == 0 &&
-        job->skip) {
+    if (job->err != TPP_ENOMEM &&
+        tpp_jparse_text(in->path, text, probe_cb, &job->skip, &ignored) == 0 && job->skip) {
       job->err = 0;
+      free(text);
       return;
     }
   } else {
     job->part.memo = memo; /* this thread's: borrowed for the reading only */
-    job->err = tpp_jparse_file(in->path, parse_cb, &a, &diag);
+    job->err = tpp_jparse_text(in->path, text, parse_cb, &a, &diag);
     job->part.memo = NULL;
   }
+  free(text);
   if (job->err == 0)
     return;
   if (a.add_failed)

@@ -401,7 +401,7 @@ tpp_jload_text(const char *name, const char *text, json_t **root, struct tpp_dia
 }
 
 int
-tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *diag)
+tpp_jread_file(const char *file, char **text, size_t *len, struct tpp_diag *diag)
 {
   FILE *f;
   char *buf = NULL;
@@ -409,8 +409,9 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
   struct stat st;
   int err;
 
-  if (!file || !root || !text)
+  if (!file || !text)
     return TPP_EINVAL;
+  *text = NULL;
   f = fopen(file, "rb");
   if (!f) {
     int e = errno;
@@ -461,20 +462,34 @@ tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *di
     err = tpp_diag_set(diag, TPP_EPARSE, file, 0, NULL, "file contains a NUL byte");
     goto fail_read;
   }
-  err = tpp_jload_text(file, buf, root, diag);
-  if (err != 0)
-    goto fail_read;
   fclose(f);
   {
     /* Give back the unused part of the buffer. */
     char *shrunk = realloc(buf, n + 1);
     *text = shrunk ? shrunk : buf;
   }
+  if (len)
+    *len = n;
   return 0;
 
 fail_read:
   free(buf);
   fclose(f);
+  return err;
+}
+
+int
+tpp_jload_file(const char *file, json_t **root, char **text, struct tpp_diag *diag)
+{
+  int err;
+  if (!file || !root || !text)
+    return TPP_EINVAL;
+  if ((err = tpp_jread_file(file, text, NULL, diag)) != 0)
+    return err;
+  if ((err = tpp_jload_text(file, *text, root, diag)) != 0) {
+    free(*text);
+    *text = NULL;
+  }
   return err;
 }
 

@@ -46,6 +46,8 @@ main(int argc, char **argv)
       {"report",   tpp_cli_report  },
   };
 
+  tpp_cli_argv0 = argv[0];
+  tpp_cli_git_describe = TPP_GIT_DESCRIBE;
   if (argc < 2) {
     tpp_cli_usage(stderr, NULL);
     return 2;

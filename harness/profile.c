@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "tpp/jsonread.h"
+#include "tpp/provenance.h"
 #include "tpp/metrics.h"
 #include "tpp/paths.h"
 
@@ -510,7 +511,11 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_profile *p)
 static int
 parse_root_cb(struct tpp_jctx *c, json_t *root, void *p)
 {
-  return parse_root(c, root, p);
+  int err = parse_root(c, root, p);
+  /* The hash of exactly the text parsed, for a result's provenance. */
+  if (err == 0)
+    tpp_sha256_hex(c->text, strlen(c->text), ((struct tpp_profile *)p)->sha256);
+  return err;
 }
 
 int

@@ -31,6 +31,8 @@ tpp_device_result_set_profile(struct tpp_device_result *d, const struct tpp_prof
   snprintf(d->profile.id, sizeof(d->profile.id), "%s", p->id);
   snprintf(d->profile.name, sizeof(d->profile.name), "%s %s", p->vendor, p->name);
   snprintf(d->profile.matched_by, sizeof(d->profile.matched_by), "%s", matched_by);
+  snprintf(d->profile.file, sizeof(d->profile.file), "%s", p->path);
+  snprintf(d->profile.sha256, sizeof(d->profile.sha256), "%s", p->sha256);
   d->profile.die_area_mm2 = p->die_area_mm2;
   d->profile.die_area_estimate = p->die_area_estimate;
   d->profile.datacenter = p->datacenter;
@@ -292,6 +294,9 @@ tpp_result_free(struct tpp_result *r)
     tpp_device_result_free(&r->devices[i]);
   free(r->devices);
   json_decref(r->host);
+  json_decref(r->labels);
+  tpp_provenance_free(&r->prov);
+  r->labels = NULL;
   r->devices = NULL;
   r->host = NULL;
   r->n_devices = 0;

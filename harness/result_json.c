@@ -458,6 +458,15 @@ tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct t
   return tpp_jparse_file(file, result_checked_cb, &l, diag);
 }
 
+int
+tpp_result_parse_checked(const char *name, const char *text, const struct tpp_ruleset *rs,
+                         struct tpp_result *r, struct tpp_diag *diag)
+{
+  struct checked_load l = {r, rs};
+  memset(r, 0, sizeof(*r));
+  return tpp_jparse_text(name, text, result_checked_cb, &l, diag);
+}
+
 /* --- the schema, documented ------------------------------------------------------------- */
 
 struct md {
@@ -547,4 +556,194 @@ json_t *
 tpp__result_write(const struct object *ob, const void *base)
 {
   return write_object(ob, base);
+}
+
+/* --- the schema, as JSON Schema (docs/result.schema.json) ------------------------------- */
+
+/* The JSON types of a type as the doc writes it ("string or null", "object"). */
+static json_t *
+json_types(const char *doc_type, int nullable)
+{
+  static const char *const names[] = {"string", "number", "integer", "boolean",
+                                      "object", "array",  "null"};
+  json_t *t = json_array();
+  for (size_t i = 0; i < N_OF(names); i++) {
+    const char *p = strstr(doc_type, names[i]);
+    size_t n = strlen(names[i]);
+    if (p && (p == doc_type || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+      json_array_append_new(t, json_string(names[i]));
+  }
+  if (nullable && !strstr(doc_type, "null"))
+    json_array_append_new(t, json_string("null"));
+  if (json_array_size(t) == 1) {
+    json_t *one = json_incref(json_array_get(t, 0));
+    json_decref(t);
+    return one;
+  }
+  return t;
+}
+
+/* An enumeration of names(0..count-1). */
+static json_t *
+json_enum(const char *(*name)(int), int count)
+{
+  json_t *e = json_array();
+  for (int i = 0; i < count; i++)
+    json_array_append_new(e, json_string(name(i)));
+  return e;
+}
+
+static const char *
+js_precision(int i)
+{
+  return tpp_precision_name((enum tpp_precision)i);
+}
+static const char *
+js_path(int i)
+{
+  return tpp_path_name((enum tpp_path)i);
+}
+static const char *
+js_status(int i)
+{
+  return tpp_row_status_name((enum tpp_row_status)i);
+}
+static const char *
+js_bw_kind(int i)
+{
+  return tpp_bw_kind_name((enum tpp_bw_kind)i);
+}
+
+static json_t *schema_object(const struct object *ob);
+
+/* What the table does not say of a custom key: its values, its members. */
+static void
+schema_custom(const struct field *f, json_t *s)
+{
+  if (strcmp(f->key, "precision") == 0)
+    json_object_set_new(s, "enum", json_enum(js_precision, TPP_PRECISION_COUNT));
+  else if (strcmp(f->key, "path") == 0)
+    json_object_set_new(s, "enum", json_enum(js_path, TPP_PATH_COUNT));
+  else if (strcmp(f->key, "status") == 0)
+    json_object_set_new(s, "enum", json_enum(js_status, TPP_ROW_STATUS_COUNT));
+  else if (strcmp(f->key, "kind") == 0)
+    json_object_set_new(s, "enum", json_enum(js_bw_kind, TPP_BW_KIND_COUNT));
+  else if (strcmp(f->key, "schema_version") == 0) {
+    json_object_set_new(s, "minimum", json_integer(1));
+    json_object_set_new(s, "maximum", json_integer(TPP_RESULT_SCHEMA_VERSION));
+  } else if (strcmp(f->key, "labels") == 0) {
+    json_object_set_new(s, "maxProperties", json_integer(TPP_LABELS_MAX));
+    json_object_set_new(s, "propertyNames",
+                        json_pack("{s:s}", "pattern", "^[A-Za-z0-9_.-]{1,64}$"));
+    /* 256 bytes of UTF-8 are at most 256 characters: tppbench checks the bytes. */
+    json_object_set_new(s, "additionalProperties",
+                        json_pack("{s:s, s:i}", "type", "string", "maxLength", 256));
+  } else if (strcmp(f->key, "facts") == 0) {
+    json_object_set_new(s, "propertyNames", json_pack("{s:s}", "pattern", "^[a-z0-9_]{1,31}$"));
+    json_object_set_new(s, "additionalProperties", json_pack("{s:s}", "type", "string"));
+  } else if (strcmp(f->key, "command_line") == 0 || strcmp(f->key, "tpp_from") == 0 ||
+             strcmp(f->key, "advisories") == 0) {
+    json_object_set_new(s, "items",
+                        strcmp(f->key, "command_line") == 0
+                            ? json_pack("{s:s}", "type", "string")
+                            : json_pack("{s:s, s:{s:s}}", "type", "object", "additionalProperties",
+                                        "type", "string"));
+  } else if (strcmp(f->key, "tool") == 0) {
+    json_object_set_new(s, "properties",
+                        json_pack("{s:{s:s}, s:{s:s}, s:{s:s}}", "name", "const", "tppbench",
+                                  "version", "type", "string", "git_describe", "type", "string"));
+  }
+}
+
+static json_t *
+schema_field(const struct field *f)
+{
+  static const char *const types[] = {
+      [FT_STRING] = "string",
+      [FT_TEXT] = "string or null",
+      [FT_NUMBER] = "number or null",
+      [FT_INT] = "integer",
+      [FT_UINT64] = "integer",
+      [FT_BOOL] = "boolean",
+      [FT_FLAG] = "boolean",
+      [FT_HEX16] = "string or null",
+      [FT_OBJECT] = "object",
+      [FT_ARRAY] = "array",
+      [FT_CUSTOM] = "",
+  };
+  /* The reader takes null for any key that is not required (as if it were absent). */
+  int nullable = !(f->flags & REQUIRED);
+  json_t *s;
+  char desc[2048];
+
+  if (f->type == FT_OBJECT) {
+    json_t *sub = schema_object(f->sub);
+    s = nullable ? json_pack("{s:[o, {s:s}]}", "anyOf", sub, "type", "null") : sub;
+  } else {
+    s = json_object();
+    json_object_set_new(s, "type",
+                        json_types(f->type == FT_CUSTOM ? f->type_doc : types[f->type], nullable));
+    if (f->type == FT_ARRAY) {
+      json_object_set_new(s, "items", schema_object(f->sub));
+      json_object_set_new(s, "maxItems", json_integer((json_int_t)f->cap));
+    } else if (f->type == FT_HEX16)
+      json_object_set_new(s, "pattern", json_string("^[0-9a-fA-F]{4}$"));
+    else if (f->type == FT_CUSTOM)
+      schema_custom(f, s);
+  }
+  if (f->until)
+    snprintf(desc, sizeof(desc), "(versions 1 to %d only) %s", f->until, f->doc);
+  else if (f->since > 1)
+    snprintf(desc, sizeof(desc), "(version %d on) %s", f->since, f->doc);
+  else
+    snprintf(desc, sizeof(desc), "%s", f->doc);
+  json_object_set_new(s, "description", json_string(desc));
+  return s;
+}
+
+static json_t *
+schema_object(const struct object *ob)
+{
+  json_t *props = json_object(), *req = json_array();
+  for (size_t i = 0; i < ob->n; i++) {
+    json_object_set_new(props, ob->fields[i].key, schema_field(&ob->fields[i]));
+    if (ob->fields[i].flags & REQUIRED)
+      json_array_append_new(req, json_string(ob->fields[i].key));
+  }
+  return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req,
+                   "additionalProperties", 0);
+}
+
+char *
+tpp_result_json_schema(void)
+{
+  json_t *s = json_object(), *top = schema_object(&tpp__result_top), *devices;
+  char *text;
+  json_object_set_new(s, "$schema", json_string("https://json-schema.org/draft/2020-12/schema"));
+  json_object_set_new(s, "title", json_string("tppbench result"));
+  json_object_set_new(
+      s, "description",
+      json_string("A tppbench result file, schema versions 1 to " TPP_RESULT_SCHEMA_VERSION_TEXT
+                  ".  Generated from the table in harness/result_schema.c (docs/result-schema.md "
+                  "says the same in prose): do not edit.  It checks the keys, their types and "
+                  "values; tppbench's reader also re-checks what a file derives from its rows "
+                  "(docs/result-schema.md, re-checks on reading)."));
+  /* devices: an array of the device object (written by its own function in the table). */
+  devices = json_object_get(json_object_get(top, "properties"), "devices");
+  json_object_set_new(devices, "items", schema_object(&tpp__result_device));
+  json_object_update(s, top);
+  json_decref(top);
+  text = json_dumps(s, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(s);
+  if (text) {
+    size_t n = strlen(text);
+    char *nl = realloc(text, n + 2);
+    if (!nl) {
+      free(text);
+      return NULL;
+    }
+    memcpy(nl + n, "\n", 2);
+    text = nl;
+  }
+  return text;
 }

@@ -12,6 +12,7 @@
 #include "tpp/claims.h"
 #include "tpp/metrics.h"
 #include "tpp/profile.h"
+#include "tpp/provenance.h"
 #include "tpp/result.h"
 
 /* a and b agree to TPP_RESULT_REL_TOL (relative to the larger). */
@@ -374,7 +375,7 @@ rd_tool(struct rd *r, json_t *o, const char *path, const char *key, void *base)
 {
   struct tpp_result *res = base;
   json_t *tool;
-  static const char *const keys[] = {"name", "version", NULL};
+  static const char *const keys[] = {"name", "version", "git_describe", NULL};
   char name[16], p[300];
   int rc = tpp_jget_object(r->c, o, path, key, 0, &tool);
   if (rc != 0)
@@ -389,14 +390,69 @@ rd_tool(struct rd *r, json_t *o, const char *path, const char *key, void *base)
                      "\"%s\" is not tppbench", name);
   }
   rc = tpp_jget_string(r->c, tool, p, "version", 0, res->tool_version, sizeof(res->tool_version));
+  if (rc >= 0)
+    rc = tpp_jget_string(r->c, tool, p, "git_describe", 0, res->git_describe,
+                         sizeof(res->git_describe));
   return rc < 0 ? rc : 0;
 }
 
 static json_t *
 wr_tool(const void *base)
 {
-  return json_pack("{s:s, s:s}", "name", "tppbench", "version",
-                   ((const struct tpp_result *)base)->tool_version);
+  const struct tpp_result *res = base;
+  json_t *o = json_pack("{s:s, s:s}", "name", "tppbench", "version", res->tool_version);
+  if (o && res->git_describe[0])
+    json_object_set_new(o, "git_describe", json_string(res->git_describe));
+  return o;
+}
+
+/* labels (schema 4): {"case": "A-17", ...}, checked as --label checks them. */
+static int
+rd_labels(struct rd *r, json_t *o, const char *path, const char *key, void *base)
+{
+  struct tpp_result *res = base;
+  json_t *v;
+  char why[200], p[300];
+  int rc = tpp_jget_object(r->c, o, path, key, 0, &v);
+  if (rc != 0)
+    return rc < 0 ? rc : 0;
+  if (tpp_labels_check(v, why, sizeof(why)) != 0)
+    return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(p, sizeof(p), path, key), "%s", why);
+  res->labels = json_incref(v);
+  return 0;
+}
+
+static json_t *
+wr_labels(const void *base)
+{
+  const struct tpp_result *res = base;
+  return res->labels ? json_deep_copy(res->labels) : json_object();
+}
+
+/* provenance.command_line: the arguments, as strings. */
+static int
+rd_command_line(struct rd *r, json_t *o, const char *path, const char *key, void *base)
+{
+  struct tpp_provenance *prov = base;
+  json_t *arr, *e;
+  size_t i;
+  char p[300], q[320];
+  int rc = tpp_jget_array(r->c, o, path, key, 0, &arr);
+  if (rc != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), path, key);
+  json_array_foreach (arr, i, e)
+    if (!json_is_string(e))
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_index(q, sizeof(q), p, i), "expected a string");
+  prov->command_line = json_incref(arr);
+  return 0;
+}
+
+static json_t *
+wr_command_line(const void *base)
+{
+  const struct tpp_provenance *prov = base;
+  return prov->command_line ? json_deep_copy(prov->command_line) : json_null();
 }
 
 static int
@@ -766,6 +822,9 @@ static const struct field row_fields[] = {
     F("kernel", FT_TEXT, ROW, kernel, 0, 1,
       "the variant measured, e.g. `fma.float16x16` (FMA on float16 vectors, 16 independent "
       "chains), `wgmma.m64n256k16.f32acc`, `v_mfma_f32_32x32x8_f16`"),
+    F("kernel_sha256", FT_TEXT, ROW, kernel_sha256, 0, 4,
+      "SHA-256 (hex) of the embedded image the kernel was loaded from: the OpenCL source text, "
+      "the CUDA fatbin, the HIP code object; null when none was loaded"),
     F("tops", FT_NUMBER, ROW, tops, NONNEG, 1,
       "median tera-operations per second over the timed launches; a multiply-add counts 2"),
     C("bit_tops", "number or null", rd_bit_tops, wr_bit_tops, DERIVED, 1, 0,
@@ -814,6 +873,7 @@ static const struct field bw_fields[] = {
     C("status", "string", rd_bw_status, wr_bw_status, REQUIRED, 1, 0, "as for `measurements[]`"),
     F("reason", FT_TEXT, BW, reason, 0, 1, "why the status is not `ok`; null when it is"),
     F("kernel", FT_TEXT, BW, kernel, 0, 1, "the kernel and buffer, e.g. `read.uint4x268435456`"),
+    F("kernel_sha256", FT_TEXT, BW, kernel_sha256, 0, 4, "as for `measurements[]`"),
     F("gbs", FT_NUMBER, BW, gbs, NONNEG, 1,
       "median, 10⁹ bytes per second; copy counts the bytes read plus the bytes written"),
     C("stats", "object or null", rd_bw_stats, wr_bw_stats, 0, 1, 0,
@@ -875,6 +935,9 @@ static const struct field profile_fields[] = {
     F("name", FT_STRING, DEV, profile.name, 0, 2, "vendor and name"),
     F("matched_by", FT_STRING, DEV, profile.matched_by, 0, 2,
       "`pci 10de:2330, name \"H100 80GB HBM3\", 132 SM, 80 GB` or `--profile`"),
+    F("file", FT_TEXT, DEV, profile.file, 0, 4, "the profile file it was read from"),
+    F("sha256", FT_TEXT, DEV, profile.sha256, 0, 4,
+      "SHA-256 (hex) of the profile file's bytes as parsed; null for older files"),
     F("die_area_mm2", FT_NUMBER, DEV, profile.die_area_mm2, NONNEG, 2, "what the profile declares"),
     F("die_area_estimate", FT_BOOL, DEV, profile.die_area_estimate, 0, 2,
       "the area is a third party's estimate"),
@@ -987,16 +1050,59 @@ wr_devices(const void *base)
 _Static_assert(sizeof(BE) == sizeof(((struct tpp_result *)0)->backends[0]),
                "backends[] entries and struct backend_entry differ");
 
+typedef struct tpp_provenance PROV;
+static const struct field binary_fields[] = {
+    F("path", FT_TEXT, PROV, binary_path, 0, 4, "the tppbench executable (`/proc/self/exe`)"),
+    F("sha256", FT_TEXT, PROV, binary_sha256, 0, 4,
+      "SHA-256 (hex) of that file; null when it could not be read (`error` says why)"),
+    F("error", FT_TEXT, PROV, binary_error, 0, 4, "why the binary was not hashed, or null"),
+};
+static const struct object binary_obj = {"provenance.binary", sizeof(PROV), binary_fields,
+                                         N_OF(binary_fields), NULL,         NULL};
+
+static const struct field prov_rules_fields[] = {
+    F("id", FT_TEXT, PROV, rules_id, 0, 4, "the rule set the run classified under"),
+    F("file", FT_TEXT, PROV, rules_file, 0, 4, "the rule-set file"),
+    F("sha256", FT_TEXT, PROV, rules_sha256, 0, 4, "SHA-256 (hex) of its bytes as parsed"),
+};
+static const struct object prov_rules_obj = {
+    "provenance.rules", sizeof(PROV), prov_rules_fields, N_OF(prov_rules_fields), NULL, NULL};
+
+static const struct field prov_fields[] = {
+    {.key = "binary",
+     .type = FT_OBJECT,
+     .since = 4,
+     .sub = &binary_obj,
+     .present_off = NO_PRESENT,
+     .doc = "the program that measured (below)"},
+    C("command_line", "array or null", rd_command_line, wr_command_line, 0, 4, 0,
+      "the arguments as given, `argv[0]` first, each a string"),
+    F("started", FT_TEXT, PROV, started, 0, 4, "UTC time the run started, ISO 8601"),
+    F("finished", FT_TEXT, PROV, finished, 0, 4, "UTC time the result was written, ISO 8601"),
+    F("hostname", FT_TEXT, PROV, hostname, 0, 4, "the machine's host name (`gethostname`)"),
+    {.key = "rules",
+     .type = FT_OBJECT,
+     .since = 4,
+     .sub = &prov_rules_obj,
+     .present_off = NO_PRESENT,
+     .doc = "the rule set (below); the device profiles' files and hashes are under each "
+            "device's `profile`"               },
+};
+static const struct object prov_obj = {"provenance",      sizeof(PROV), prov_fields,
+                                       N_OF(prov_fields), NULL,         NULL};
+
 /* The top level.  schema_version is read first, devices last (their array grows with the
  * file): both by tpp_result_from_json. */
 typedef struct tpp_result RES;
 static const struct field top_fields[] = {
     C("schema_version", "integer", NULL, wr_schema_version, REQUIRED, 1, 0,
-      "3 (tppbench reads 1 to 3; version 1 lacks the keys marked *v2*, versions 1 and 2 those "
-      "marked *v3*)"),
+      "4 (tppbench reads 1 to 4; version 1 lacks the keys marked *v2*, versions 1 and 2 those "
+      "marked *v3*, versions 1 to 3 those marked *v4*)"),
     C("tool", "object", rd_tool, wr_tool, 0, 1, 0,
-      "`{\"name\": \"tppbench\", \"version\": \"0.1.0\"}`; `name` is required there and no "
-      "other key"),
+      "`{\"name\": \"tppbench\", \"version\": \"0.1.0\", \"git_describe\": "
+      "\"v0.1.0-12-g1a2b3c4\"}`; `name` is required there and no other key; `git_describe` "
+      "(*v4*) is `git describe --tags --always --dirty` of the source it was built from, "
+      "`unknown` outside a checkout"),
     F("created", FT_STRING, RES, created, 0, 1, "UTC time the run started, ISO 8601"),
     F("budget_s", FT_NUMBER, RES, budget_s, NONNEG, 1,
       "time budget of the timed launches of one row (`--budget`)"),
@@ -1004,6 +1110,17 @@ static const struct field top_fields[] = {
       "the machine, from hwloc ([below](#host)), or null"),
     ARR("backends", RES, backends, n_backends, TPP_MAX_BACKENDS, &backend_obj, 0, 1,
         "every backend tried; a missing driver shows here"),
+    {.key = "provenance",
+       .type = FT_OBJECT,
+       .off = offsetof(RES, prov),
+       .since = 4,
+       .sub = &prov_obj,
+       .present_off = offsetof(RES, has_provenance),
+       .doc = "how the result was made ([below](#provenance)), or null (files not written by "
+            "`run`)"},
+    C("labels", "object", rd_labels, wr_labels, 0, 4, 0,
+      "the user's `--label KEY=VALUE`s (case id, purchase order, asset tag, operator): keys "
+      "`[A-Za-z0-9_.-]{1,64}`, string values of at most 256 bytes of UTF-8; `{}` when none"),
     C("devices", "array", NULL, wr_devices, REQUIRED, 1, 0,
       "one entry per measured device (below); empty when none was found; at most 1024 "
       "([limits](#resource-limits))"),
@@ -1014,6 +1131,9 @@ const struct object tpp__result_top = {"top level",      sizeof(RES), top_fields
 const struct schema_section tpp__result_sections[] = {
     {"## Top level",             &tpp__result_top   },
     {"### `backends[]`",         &backend_obj       },
+    {"### `provenance`",         &prov_obj          },
+    {"### `provenance.binary`",  &binary_obj        },
+    {"### `provenance.rules`",   &prov_rules_obj    },
     {"## `devices[]`",           &tpp__result_device},
     {"### `identity`",           &identity_obj      },
     {"### `profile`",            &profile_obj       },

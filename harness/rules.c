@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tpp/jsonread.h"
+#include "tpp/provenance.h"
 
 /* A clause may test each metric once; thresholds are collected across the whole rule
  * set so that classification can never run out of room for margins or area ranges. */
@@ -688,7 +689,11 @@ parse_root(struct tpp_jctx *c, json_t *root, struct tpp_ruleset *rs)
 static int
 parse_root_cb(struct tpp_jctx *c, json_t *root, void *rs)
 {
-  return parse_root(c, root, rs);
+  int err = parse_root(c, root, rs);
+  /* The hash of exactly the text parsed, for a result's provenance. */
+  if (err == 0)
+    tpp_sha256_hex(c->text, strlen(c->text), ((struct tpp_ruleset *)rs)->sha256);
+  return err;
 }
 
 /* A failed parse leaves nothing half-filled behind. */

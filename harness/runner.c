@@ -64,7 +64,7 @@ static int
 measure_row(struct tpp_device *dev, const struct tpp_run_opts *o, int variant, struct tpp_row *row)
 {
   const struct tpp_backend *be = dev->backend;
-  struct tpp_workload w;
+  struct tpp_workload w = {0};
   struct tpp_measurement m;
   char why[256] = "";
   unsigned resets_before = resets(dev);
@@ -88,6 +88,8 @@ measure_row(struct tpp_device *dev, const struct tpp_run_opts *o, int variant, s
     return 0;
   }
   snprintf(row->kernel, sizeof(row->kernel), "%s", w.kernel ? w.kernel : "");
+  if (w.image && w.image_len)
+    tpp_sha256_hex(w.image, w.image_len, row->kernel_sha256);
   row->lower_bound = w.lower_bound;
   telemetry_begin(dev);
   err = tpp_measure(&w, &o->measure, &m);
@@ -140,7 +142,7 @@ static void
 measure_bw(struct tpp_device *dev, const struct tpp_run_opts *o, enum tpp_bw_kind kind,
            struct tpp_bw_row *b)
 {
-  struct tpp_workload w;
+  struct tpp_workload w = {0};
   struct tpp_measurement m;
   char why[256] = "";
   unsigned resets_before = resets(dev);
@@ -160,6 +162,8 @@ measure_bw(struct tpp_device *dev, const struct tpp_run_opts *o, enum tpp_bw_kin
     return;
   }
   snprintf(b->kernel, sizeof(b->kernel), "%s", w.kernel ? w.kernel : "");
+  if (w.image && w.image_len)
+    tpp_sha256_hex(w.image, w.image_len, b->kernel_sha256);
   err = tpp_measure(&w, &o->measure, &m);
   w.release(w.impl);
   b->device_reset = resets(dev) != resets_before;

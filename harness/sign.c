@@ -726,11 +726,12 @@ out:
 }
 
 int
-tpp_signature_verify(const struct tpp_signature *s, const struct tpp_pubkey *k, const char *file,
-                     struct tpp_diag *diag)
+tpp_signature_verify_bytes(const struct tpp_signature *s, const struct tpp_pubkey *k,
+                           const char *file, const void *bytes, size_t len, struct tpp_diag *diag)
 {
-  unsigned char *msg = NULL, *gmsg = NULL;
-  size_t msg_len, gmsg_len;
+  unsigned char hash[crypto_generichash_BYTES_MAX], *gmsg = NULL;
+  const unsigned char *msg = bytes;
+  size_t msg_len = len, gmsg_len;
   char sid[17], kid[17];
   int err;
 
@@ -741,31 +742,43 @@ tpp_signature_verify(const struct tpp_signature *s, const struct tpp_pubkey *k, 
   if (memcmp(s->id, k->id, sizeof(s->id)) != 0)
     return tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL, "signed by key %s, not by key %s (%s)", sid,
                         kid, k->origin);
-  if ((err = message_load(file, s->prehashed, &msg, &msg_len, diag)) != 0)
-    return err;
-  if (crypto_sign_verify_detached(s->sig, msg, msg_len, k->pk) != 0) {
-    err = tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
-                       "bad signature: the file is not what key %s signed (changed after "
-                       "signing?)",
-                       kid);
-    goto out;
+  if (s->prehashed) { /* BLAKE2b-512 of the bytes, as minisign signs by default */
+    crypto_generichash(hash, sizeof(hash), bytes, len, NULL, 0);
+    msg = hash;
+    msg_len = sizeof(hash);
   }
-  if (!(gmsg = global_message(s->sig, s->trusted_comment, &gmsg_len))) {
-    err = tpp_diag_set(diag, TPP_ENOMEM, file, 0, NULL, "out of memory");
-    goto out;
-  }
+  if (crypto_sign_verify_detached(s->sig, msg, msg_len, k->pk) != 0)
+    return tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
+                        "bad signature: the file is not what key %s signed (changed after "
+                        "signing?)",
+                        kid);
+  if (!(gmsg = global_message(s->sig, s->trusted_comment, &gmsg_len)))
+    return tpp_diag_set(diag, TPP_ENOMEM, file, 0, NULL, "out of memory");
   if (crypto_sign_verify_detached(s->global_sig, gmsg, gmsg_len, k->pk) != 0)
     err = tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
                        "trusted comment tampered: its signature by key %s does not verify", kid);
-out:
-  free(msg);
   free(gmsg);
   return err;
 }
 
 int
-tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n_keys,
-                       struct tpp_sig_check *who, struct tpp_diag *diag)
+tpp_signature_verify(const struct tpp_signature *s, const struct tpp_pubkey *k, const char *file,
+                     struct tpp_diag *diag)
+{
+  unsigned char *bytes = NULL;
+  size_t len = 0;
+  int err;
+  if ((err = init(diag)) != 0 || (err = message_load(file, 0, &bytes, &len, diag)) != 0)
+    return err;
+  err = tpp_signature_verify_bytes(s, k, file, bytes, len, diag);
+  free(bytes);
+  return err;
+}
+
+int
+tpp_sign_check_trusted_bytes(const char *file, const void *bytes, size_t len,
+                             const struct tpp_pubkey *keys, size_t n_keys,
+                             struct tpp_sig_check *who, struct tpp_diag *diag)
 {
   struct tpp_signature *s;
   char sig_path[4096], sid[17], known[256] = "";
@@ -775,9 +788,6 @@ tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n
   memset(who, 0, sizeof(*who));
   if ((size_t)snprintf(sig_path, sizeof(sig_path), "%s.minisig", file) >= sizeof(sig_path))
     return tpp_diag_set(diag, TPP_EINVAL, file, 0, NULL, "path too long");
-  if (access(file, R_OK) != 0)
-    return tpp_diag_set(diag, errno == ENOENT ? TPP_ENOENT : TPP_EIO, file, 0, NULL,
-                        "cannot read: %s", strerror(errno));
   if (access(sig_path, F_OK) != 0 && errno == ENOENT)
     return tpp_diag_set(diag, TPP_ESIGN, file, 0, NULL,
                         "missing signature file %s: with --trust every result must be signed "
@@ -803,7 +813,7 @@ tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n
       continue;
     }
     tried = 1;
-    if ((err = tpp_signature_verify(s, &keys[i], file, diag)) == 0) {
+    if ((err = tpp_signature_verify_bytes(s, &keys[i], file, bytes, len, diag)) == 0) {
       who->key = &keys[i];
       snprintf(who->key_id, sizeof(who->key_id), "%s", sid);
       who->prehashed = s->prehashed;
@@ -818,5 +828,20 @@ tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n
                        sig_path, sid, used ? known : "none");
 out:
   free(s);
+  return err;
+}
+
+int
+tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n_keys,
+                       struct tpp_sig_check *who, struct tpp_diag *diag)
+{
+  unsigned char *bytes = NULL;
+  size_t len = 0;
+  int err;
+  memset(who, 0, sizeof(*who));
+  if ((err = init(diag)) != 0 || (err = message_load(file, 0, &bytes, &len, diag)) != 0)
+    return err;
+  err = tpp_sign_check_trusted_bytes(file, bytes, len, keys, n_keys, who, diag);
+  free(bytes);
   return err;
 }

@@ -15,6 +15,7 @@ packages=(
   libexpat1-dev                       # tests/test_report.c reads the report's SVG back
   poppler-utils chromium              # tests/test_report_render.c looks at the PDF and the HTML
   check                               # unit tests
+  python3-jsonschema                  # tests/test_result_validate.sh: results against docs/result.schema.json
   clinfo                              # to look at OpenCL devices by hand
   scdoc                               # the man page, from harness/cli_doc.c
   man-db                              # `man -l`: the tests read the man page as rendered

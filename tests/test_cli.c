@@ -927,6 +927,77 @@ START_TEST(commands_run_again_in_one_process)
 }
 END_TEST
 
+/* Issue 14: with --trust, report, verify and fleet read a result once, check its signature
+ * over those bytes and parse the same bytes.  The result is a FIFO here: its first reader
+ * gets the signed file, a second reader a swapped one.  Reading the file again after the
+ * check (the defect) parsed the swapped, unsigned content. */
+static void
+trust_once(const char *command, const char *flags, int status, const char *expect)
+{
+  char cmd[4096], args[2048], fifo[600], dir[512];
+  tpp_test_tmpdir(dir, sizeof(dir)); /* its own: a writer left behind talks to no other */
+  snprintf(fifo, sizeof(fifo), "%s/r.json", dir);
+  snprintf(cmd, sizeof(cmd),
+           "rm -f %s && mkfifo %s && cp " TPP_TEST_DATA "/sign/result.json.minisig %s.minisig && "
+           "sed 's/Example GPU/Swapped GPU/; s/1978.9/4000.1/' " TPP_TEST_DATA
+           "/sign/result.json > %s/swapped.json",
+           fifo, fifo, fifo, dir);
+  ck_assert_int_eq(tpp_test_sh(cmd, NULL, 0), 0);
+  /* The writer: the signed file to the first reader, the swapped one to a second (given up
+   * after a few seconds when there is none).  The pause lets the first reader see the end of
+   * the file before a second writer could append to it. */
+  snprintf(cmd, sizeof(cmd),
+           "( cat " TPP_TEST_DATA
+           "/sign/result.json > %s; sleep 1; timeout -s KILL 3 sh -c 'cat %s/swapped.json "
+           "> %s' ) >/dev/null 2>&1 &",
+           fifo, dir, fifo);
+  ck_assert_int_eq(tpp_test_sh(cmd, NULL, 0), 0);
+  snprintf(args, sizeof(args), "%s %s %s --trust " TPP_TEST_DATA "/sign/minisign.pub", command,
+           fifo, flags);
+  ck_assert_msg(sh(args, NULL) == status, "%s: %s", args, out);
+  ck_assert_msg(strstr(out, expect) && !strstr(out, "Swapped GPU") && !strstr(out, "4000.1"),
+                "%s parsed other bytes than it checked: %s", args, out);
+}
+
+START_TEST(trust_checks_the_bytes_it_parses)
+{
+  trust_once("report", "--format md", 0, "Example GPU");
+  trust_once("fleet", "", 0, "TPP 15831.2");
+  /* inconsistent (1): the file's name is not the declared product's, and it says so */
+  trust_once("verify", "--declared nvidia-h100-sxm5-80gb", 1, "reports \"Example GPU\"");
+}
+END_TEST
+
+/* Issue 14: --label KEY=VALUE is checked before anything is measured: exit 2 naming it. */
+START_TEST(run_labels_are_checked)
+{
+  ck_assert_int_eq(sh("run --label case", "--out /nonexistent/x.json"), 2);
+  ck_assert_ptr_nonnull(strstr(out, "--label"));
+  ck_assert_int_eq(sh("run --label a=1 --label a=2", "--out /nonexistent/x.json"), 2);
+  ck_assert_ptr_nonnull(strstr(out, "--label: label \"a\" given twice"));
+  ck_assert_int_eq(sh("run --label 'x y=1'", "--out /nonexistent/x.json"), 2);
+  ck_assert_ptr_nonnull(strstr(out, "A-Z a-z 0-9"));
+}
+END_TEST
+
+/* Issue 14: a run records its labels and provenance; classify shows them. */
+START_TEST(run_records_labels_and_provenance)
+{
+  char dir[512], args[1200];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(args, sizeof(args),
+           "run --device opencl --precisions fp32 --no-bandwidth --budget 0.01 --quiet "
+           "--label case=T-9 --label asset.tag=R7-U12 --out %s/r.json",
+           dir);
+  ck_assert_msg(sh(args, NULL) == 0, "%s", out);
+  snprintf(args, sizeof(args), "classify %s/r.json", dir);
+  ck_assert_msg(sh(args, NULL) == 0, "%s", out);
+  ck_assert_msg(strstr(out, "labels      case=T-9, asset.tag=R7-U12") &&
+                    strstr(out, "provenance  tppbench ") && strstr(out, "binary sha256 "),
+                "%s", out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -957,6 +1028,9 @@ main(void)
   tcase_add_test(tc, user_supplied_facts_are_shown);
   tcase_add_test(tc, simulated_devices_are_refused);
   tcase_add_test(tc, errors_name_file_or_flag);
+  tcase_add_test(tc, trust_checks_the_bytes_it_parses);
+  tcase_add_test(tc, run_labels_are_checked);
+  tcase_add_test(tc, run_records_labels_and_provenance);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

@@ -298,6 +298,63 @@ END_TEST
 
 /* Versions 1 and 2 kept compute_capability and extensions in the identity and NVML's bits
  * beside their names: they read as facts and names, and are written as schema 3. */
+/* Issue 14: provenance and labels go out and come back as they were; hashes are SHA-256;
+ * labels are checked on reading as --label checks them. */
+START_TEST(provenance_and_labels_round_trip)
+{
+  struct tpp_result r = {0}, back;
+  struct tpp_diag d = {0};
+  char hex[TPP_SHA256_HEX], *text;
+  const char *argv[] = {"tppbench", "run", "--label", "case=A-17"};
+  json_t *doc;
+
+  /* FIPS 180-2's example: SHA-256("abc"). */
+  tpp_sha256_hex("abc", 3, hex);
+  ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  ck_assert_int_eq(tpp_label_add(&r.labels, "case=A-17", "--label", &d), 0);
+  ck_assert_int_eq(tpp_label_add(&r.labels, "operator=Zoë", "--label", &d), 0);
+  ck_assert_int_eq(tpp_label_add(&r.labels, "case=B", "--label", &d), TPP_EINVAL);
+  ck_assert_str_eq(d.field, "--label");
+  ck_assert_int_eq(tpp_label_add(&r.labels, "bad key=1", "--label", &d), TPP_EINVAL);
+  ck_assert_int_eq(tpp_label_add(&r.labels, "novalue", "--label", &d), TPP_EINVAL);
+  ck_assert_int_eq(tpp_label_add(&r.labels, "k=\xff", "--label", &d), TPP_EINVAL);
+  r.has_provenance = 1;
+  tpp_provenance_collect(&r.prov, 4, argv);
+  ck_assert_int_eq((int)strlen(r.prov.binary_sha256), 64);
+  snprintf(r.prov.started, sizeof(r.prov.started), "2026-01-02T03:04:05Z");
+  snprintf(r.prov.rules_sha256, sizeof(r.prov.rules_sha256), "%s", hex);
+  doc = tpp_result_to_json(&r);
+  text = json_dumps(doc, 0);
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "schema_version")), 4);
+  {
+    json_t *root = json_loads(text, 0, NULL);
+    struct tpp_jctx c = {"mem", text, &d};
+    ck_assert_int_eq(tpp_result_from_json(&c, root, &back), 0);
+    json_decref(root);
+  }
+  ck_assert_str_eq(json_string_value(json_object_get(back.labels, "operator")), "Zoë");
+  ck_assert_str_eq(back.prov.binary_sha256, r.prov.binary_sha256);
+  ck_assert_str_eq(back.prov.rules_sha256, hex);
+  ck_assert_str_eq(json_string_value(json_array_get(back.prov.command_line, 3)), "case=A-17");
+  ck_assert_int_eq(back.has_provenance, 1);
+  tpp_result_free(&back);
+  free(text);
+  /* A label a reader would refuse. */
+  json_object_set_new(json_object_get(doc, "labels"), "bad key", json_string("x"));
+  text = json_dumps(doc, 0);
+  {
+    json_t *root = json_loads(text, 0, NULL);
+    struct tpp_jctx c = {"mem", text, &d};
+    ck_assert_int_eq(tpp_result_from_json(&c, root, &back), TPP_EPARSE);
+    ck_assert_str_eq(d.field, "labels");
+    json_decref(root);
+  }
+  free(text);
+  json_decref(doc);
+  tpp_result_free(&r);
+}
+END_TEST
+
 START_TEST(legacy_keys_become_facts)
 {
   struct tpp_result r;
@@ -314,7 +371,8 @@ START_TEST(legacy_keys_become_facts)
       json_array_get(
           json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "measurements"), 0),
       "telemetry");
-  ck_assert_int_eq(json_integer_value(json_object_get(doc, "schema_version")), 3);
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "schema_version")),
+                   TPP_RESULT_SCHEMA_VERSION);
   ck_assert_ptr_null(json_object_get(id, "compute_capability"));
   ck_assert_str_eq(
       json_string_value(json_object_get(json_object_get(id, "facts"), "compute_capability")),
@@ -884,6 +942,7 @@ main(void)
   tcase_add_test(tc, checked_load_leaves_devices_classified_under_the_callers_rules);
   tcase_add_test(tc, zero_values_are_unknown);
   tcase_add_test(tc, classify_failure_is_not_white);
+  tcase_add_test(tc, provenance_and_labels_round_trip);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

@@ -4,10 +4,17 @@
  *
  *   test_result_schema                  check (the CTest test)
  *   test_result_schema --write FILE     rewrite that section of FILE after changing the table
+ *
+ * docs/result.schema.json, the JSON Schema of result files, must be tpp_result_json_schema(),
+ * generated from the same table:
+ *
+ *   test_result_schema --write-json-schema docs/result.schema.json
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "testutil.h"
 #include "tpp/result.h"
@@ -15,7 +22,7 @@
 #define BEGIN "<!-- schema: begin -->\n"
 #define END "<!-- schema: end -->\n"
 
-static const char *write_to;
+static const char *write_to, *write_json_to;
 
 START_TEST(the_doc_is_the_table)
 {
@@ -47,6 +54,39 @@ START_TEST(the_doc_is_the_table)
 }
 END_TEST
 
+START_TEST(the_json_schema_is_the_table)
+{
+  char *committed = tpp_test_slurp(TPP_SOURCE_DIR "/docs/result.schema.json"),
+       *js = tpp_result_json_schema();
+  json_t *j;
+  ck_assert_ptr_nonnull(js);
+  if (write_json_to) {
+    FILE *f = fopen(write_json_to, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(js, f);
+    ck_assert_int_eq(fclose(f), 0);
+    printf("wrote %s\n", write_json_to);
+  } else {
+    ck_assert_msg(committed && strcmp(committed, js) == 0,
+                  "docs/result.schema.json is not the table's: run "
+                  "build/tests/test_result_schema --write-json-schema docs/result.schema.json");
+  }
+  /* It is JSON, of the current version, and closed: an unknown key is not a result's. */
+  j = json_loads(js, 0, NULL);
+  ck_assert_ptr_nonnull(j);
+  ck_assert_int_eq(
+      json_integer_value(json_object_get(
+          json_object_get(json_object_get(j, "properties"), "schema_version"), "maximum")),
+      TPP_RESULT_SCHEMA_VERSION);
+  ck_assert(json_is_false(json_object_get(j, "additionalProperties")));
+  ck_assert_ptr_nonnull(strstr(js, "\"kernel_sha256\""));
+  ck_assert_ptr_nonnull(strstr(js, "\"provenance\""));
+  json_decref(j);
+  free(committed);
+  free(js);
+}
+END_TEST
+
 int
 main(int argc, char **argv)
 {
@@ -56,7 +96,12 @@ main(int argc, char **argv)
     write_to = argv[2];
     setenv("CK_FORK", "no", 1);
   }
+  if (argc == 3 && strcmp(argv[1], "--write-json-schema") == 0) {
+    write_json_to = argv[2];
+    setenv("CK_FORK", "no", 1);
+  }
   tcase_add_test(tc, the_doc_is_the_table);
+  tcase_add_test(tc, the_json_schema_is_the_table);
   suite_add_tcase(s, tc);
   return tpp_test_run(s);
 }

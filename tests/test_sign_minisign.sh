@@ -127,7 +127,7 @@ expect 0 "" "$tpp" fleet --trust tb.pub r.json
 echo "== bad input: exit 2, the file named"
 expect 2 "nosuch.pub" "$tpp" fleet --trust nosuch.pub r.json
 expect 2 "nosuch.key" "$tpp" sign --key nosuch.key r.json
-expect 2 "nothere.json: cannot read" "$tpp" fleet --trust tb.pub nothere.json
+expect 2 "nothere.json: cannot open" "$tpp" fleet --trust tb.pub nothere.json
 expect 2 "unknown key id" "$tpp" fleet --trust ms.pub r.json
 expect 2 "unknown key id" "$tpp" verify --declared h100 --trust ms.pub r.json
 cp r.json s.json

@@ -98,6 +98,10 @@ struct tpp_workload {
   double ops_per_unit; /* operations (MAC = 2) or bytes per unit */
   size_t min_units, max_units;
   int lower_bound; /* the kernel is known to stay below the device's peak path */
+  /* The embedded image the kernel was loaded from (OpenCL source text, CUDA fatbin, HIP
+   * code object) and its length: its SHA-256 goes on the row.  NULL when there is none. */
+  const void *image;
+  size_t image_len;
   /* One launch of `units`, timed on the device (events), not including host overhead.
    * `timed` is 1 for the launches whose times are the row's samples (telemetry is sampled
    * only while those are in flight), 0 for warm-up and sizing.  On failure `why` names the

@@ -52,11 +52,13 @@ struct tpp_fleet_load {
    * read; without it the first bad file ends the reading. */
   int keep_going;
   unsigned threads; /* 0: one per CPU this process may run on, at most 16 */
-  /* --trust (NULL: none).  check, on any thread, before a file is parsed: 0 and *note
+  /* --trust (NULL: none).  check, on any thread, over the bytes of the file read once,
+   * before those same bytes are parsed: 0 and *note
    * (malloc'd or NULL), or an error with diag filled.  A file it rejects is bad, unless it
    * parses as a document that is not a result at all (then it is skipped).  accepted, on
    * the calling thread in the order of the inputs, for each result counted: takes note. */
-  int (*check)(void *arg, const char *file, void **note, struct tpp_diag *diag);
+  int (*check)(void *arg, const char *file, const char *bytes, size_t len, void **note,
+               struct tpp_diag *diag);
   void (*accepted)(void *arg, const char *file, void *note);
   void *check_arg;
   FILE *log; /* "tppbench: ..." lines: errors, notes on skipped files, duplicates */

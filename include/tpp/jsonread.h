@@ -27,7 +27,12 @@ struct tpp_jctx {
  * TPP_EINVAL for a malformed path ("a..b", "x[y]"). */
 int tpp_jsonloc_find(const char *text, const char *path, int *line, int *column);
 
-/* Read a whole file (at most 16 MiB) and parse it.  On success *root and *text belong to
+/* Read a whole file (at most 16 MiB, not empty, no NUL byte) into *text (malloc'd,
+ * NUL-terminated; its length into *len, which may be NULL), in one pass: what a caller
+ * checks (a signature) and then parses is these bytes, never the file read again.
+ * TPP_ENOENT / TPP_EIO (cannot read), TPP_EPARSE (empty, a NUL byte). */
+int tpp_jread_file(const char *file, char **text, size_t *len, struct tpp_diag *diag);
+/* Read a whole file (tpp_jread_file) and parse it.  On success *root and *text belong to
  * the caller (json_decref, free).  Errors: TPP_ENOENT / TPP_EIO (cannot read),
  * TPP_EPARSE (syntax: diag has jansson's line and column; or larger than 16 MiB, empty,
  * a NUL byte). */

@@ -56,7 +56,8 @@ struct tpp_profile {
   char id[64];
   char vendor[32];
   char name[96];
-  char path[512]; /* the file it came from */
+  char path[512];  /* the file it came from */
+  char sha256[65]; /* SHA-256 of the bytes parsed (provenance.h) */
   char aliases[TPP_PROFILE_MAX_LIST][32];
   size_t n_aliases;
   int datacenter;         /* designed or marketed for datacenters */

@@ -14,10 +14,12 @@
 #include "tpp/backend.h"
 #include "tpp/jsonread.h"
 #include "tpp/profile.h"
+#include "tpp/provenance.h"
 #include "tpp/rules.h"
 #include "tpp/stats.h"
 
-#define TPP_RESULT_SCHEMA_VERSION 3 /* reads 1 to 3 */
+#define TPP_RESULT_SCHEMA_VERSION 4 /* reads 1 to 4 */
+#define TPP_RESULT_SCHEMA_VERSION_TEXT "4"
 /* Relative tolerance of the re-checks on reading (docs/result-schema.md): two figures the
  * writer derives from each other agree to within rounding, far below 1e-9. */
 #define TPP_RESULT_REL_TOL 1e-9
@@ -51,10 +53,11 @@ struct tpp_row {
   enum tpp_precision precision;
   enum tpp_path path;
   enum tpp_row_status status;
-  char reason[256];       /* why not ok; "" when ok */
-  char kernel[48];        /* variant measured */
-  double tops;            /* median tera-ops/s (MAC = 2); NAN unless ok */
-  struct tpp_stats stats; /* over samples, in tera-ops/s */
+  char reason[256];                   /* why not ok; "" when ok */
+  char kernel[48];                    /* variant measured */
+  char kernel_sha256[TPP_SHA256_HEX]; /* of the embedded image the kernel came from; "" */
+  double tops;                        /* median tera-ops/s (MAC = 2); NAN unless ok */
+  struct tpp_stats stats;             /* over samples, in tera-ops/s */
   double ops_per_launch;
   struct tpp_telemetry telemetry; /* clock (mean, min, max), power, temperature, events */
   char clock_source[24];          /* owned copy of telemetry.clock_source */
@@ -74,6 +77,7 @@ struct tpp_bw_row {
   enum tpp_row_status status;
   char reason[256];
   char kernel[48];
+  char kernel_sha256[TPP_SHA256_HEX];
   double gbs;             /* median GB/s (1e9 bytes) */
   struct tpp_stats stats; /* in GB/s */
   double bytes_per_launch;
@@ -97,8 +101,10 @@ struct tpp_device_result {
   struct {
     char id[64];
     char name[96];
-    char matched_by[128]; /* "pci 10de:2330, 132 SM, 80 GB", "--profile" */
-    double die_area_mm2;  /* what the profile declares (NAN unknown) */
+    char matched_by[128];        /* "pci 10de:2330, 132 SM, 80 GB", "--profile" */
+    char file[512];              /* the profile file, as loaded */
+    char sha256[TPP_SHA256_HEX]; /* of the bytes parsed */
+    double die_area_mm2;         /* what the profile declares (NAN unknown) */
     int die_area_estimate;
     int datacenter;
     double memory_bw_gbs, interconnect_gbs;                     /* NAN unknown */
@@ -142,9 +148,10 @@ void tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_dev
 
 struct tpp_result {
   char tool_version[32];
-  char created[32]; /* UTC, ISO 8601 */
-  double budget_s;  /* per-row time budget used */
-  json_t *host;     /* topo.h's host object, owned; may be NULL */
+  char git_describe[64]; /* `git describe` of the source tppbench was built from */
+  char created[32];      /* UTC, ISO 8601 */
+  double budget_s;       /* per-row time budget used */
+  json_t *host;          /* topo.h's host object, owned; may be NULL */
   struct {
     char name[16];
     struct tpp_backend_status status;
@@ -152,6 +159,9 @@ struct tpp_result {
   size_t n_backends;
   struct tpp_device_result *devices;
   size_t n_devices;
+  int has_provenance; /* written by a tppbench that records it (schema 4) */
+  struct tpp_provenance prov;
+  json_t *labels; /* --label KEY=VALUE: an object of strings, owned; NULL none */
 };
 
 /* A row added at the end of d->rows (grown by one), cleared: skipped, every figure unknown
@@ -199,6 +209,9 @@ int tpp_result_load(const char *file, struct tpp_result *r, struct tpp_diag *dia
  * devices[i].classification.zone.  The devices are left classified. */
 int tpp_result_load_checked(const char *file, const struct tpp_ruleset *rs, struct tpp_result *r,
                             struct tpp_diag *diag);
+/* The same for the text of a file already read (`name` names it in messages). */
+int tpp_result_parse_checked(const char *name, const char *text, const struct tpp_ruleset *rs,
+                             struct tpp_result *r, struct tpp_diag *diag);
 /* The same for a document already parsed (tpp_jparse_file's callback). */
 int tpp_result_from_json_checked(struct tpp_jctx *c, json_t *root, const struct tpp_ruleset *rs,
                                  struct tpp_result *r);
@@ -213,6 +226,9 @@ void tpp_result_free(struct tpp_result *r);
 /* The schema section of docs/result-schema.md, generated from the table the writer and the
  * reader use (malloc'd Markdown; NULL when out of memory). */
 char *tpp_result_schema_markdown(void);
+/* The same table as a JSON Schema (2020-12) of result files of every version it reads
+ * (docs/result.schema.json): malloc'd text ending in a newline; NULL when out of memory. */
+char *tpp_result_json_schema(void);
 
 struct tpp_profile;
 struct tpp_profile_match;

@@ -128,6 +128,7 @@ struct tpp_ruleset {
   char source[512];   /* citation(s) */
   char effective[32]; /* "2023-11-17" */
   char path[512];     /* file it was loaded from */
+  char sha256[65];    /* SHA-256 of the bytes parsed (provenance.h) */
   struct tpp_clause clauses[TPP_RULES_MAX_CLAUSES];
   size_t n_clauses;
   struct tpp_accounting accounting; /* n_quantities == 0 when the file has none */

@@ -109,6 +109,10 @@ int tpp_signature_load(const char *path, struct tpp_signature *s, struct tpp_dia
  * naming what failed (the file's signature, or the trusted comment's). */
 int tpp_signature_verify(const struct tpp_signature *s, const struct tpp_pubkey *k,
                          const char *file, struct tpp_diag *diag);
+/* The same over bytes already read (`file` names them in messages). */
+int tpp_signature_verify_bytes(const struct tpp_signature *s, const struct tpp_pubkey *k,
+                               const char *file, const void *bytes, size_t len,
+                               struct tpp_diag *diag);
 
 /* What tpp_sign_check_trusted found. */
 struct tpp_sig_check {
@@ -123,5 +127,11 @@ struct tpp_sig_check {
  * or TPP_EPARSE (corrupt signature file) with the diag naming the file and the reason. */
 int tpp_sign_check_trusted(const char *file, const struct tpp_pubkey *keys, size_t n_keys,
                            struct tpp_sig_check *who, struct tpp_diag *diag);
+/* The same for the bytes of `file` already read (FILE.minisig is read from disk): a reader
+ * that checks and then parses uses the one copy it read for both, so a file swapped on disk
+ * between the two cannot pass unsigned content. */
+int tpp_sign_check_trusted_bytes(const char *file, const void *bytes, size_t len,
+                                 const struct tpp_pubkey *keys, size_t n_keys,
+                                 struct tpp_sig_check *who, struct tpp_diag *diag);
 
 #endif

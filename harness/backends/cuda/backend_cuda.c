@@ -514,6 +514,8 @@ load_module(struct tpp_gpu *g, int m, void **mod, int *status, char *why, size_t
     return r == TPP_CU_ERROR_NO_BINARY_FOR_GPU ? TPP_EUNSUP : TPP_EBACKEND;
   }
   *mod = cm;
+  g->module_image[m] = tpp_cuda_fatbins[row][m];
+  g->module_image_len[m] = tpp_cuda_fatbin_sizes[row][m];
   return 0;
 }
 

@@ -483,6 +483,8 @@ tpp_gpu_prepare_peak(struct tpp_gpu *g, const struct tpp_gpu_kernel *k, struct t
   memset(w, 0, sizeof(*w));
   w->impl = pk;
   w->kernel = k->variant;
+  w->image = g->module_image[k->module];
+  w->image_len = g->module_image_len[k->module];
   w->ops_per_unit = k->ops_per_block_per_iter * k->iters * pk->blocks_per_unit * (double)g->units;
   w->min_units = 1;
   w->max_units = pk->max_units;
@@ -674,6 +676,8 @@ tpp_gpu_prepare_bandwidth(struct tpp_gpu *g, const struct tpp_gpu_bandwidth *b,
   memset(w, 0, sizeof(*w));
   w->impl = bw;
   w->kernel = bw->name;
+  w->image = g->module_image[b->module];
+  w->image_len = g->module_image_len[b->module];
   w->ops_per_unit = (double)bw->n * 16 * (kind == TPP_BW_COPY ? 2 : 1);
   w->min_units = w->max_units = 1;
   w->run = bw_run;

@@ -144,6 +144,10 @@ struct tpp_gpu {
    * *status (a sticky one resets the device) and its words in why. */
   int (*load_module)(struct tpp_gpu *g, int m, void **mod, int *status, char *why, size_t whylen);
   void *modules[TPP_GPU_MAX_MODULES];
+  /* The embedded image each module was loaded from (load_module sets them): its SHA-256
+   * goes on the rows of its kernels. */
+  const void *module_image[TPP_GPU_MAX_MODULES];
+  size_t module_image_len[TPP_GPU_MAX_MODULES];
   char module_err[TPP_GPU_MAX_MODULES][224]; /* why a module did not load, "" */
   int module_unsup[TPP_GPU_MAX_MODULES];     /* ... and it was TPP_EUNSUP */
   unsigned generation;                       /* bumped by every reset: older buffers are gone */

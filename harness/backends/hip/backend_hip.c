@@ -352,6 +352,8 @@ load_module(struct tpp_gpu *g, int m, void **mod, int *status, char *why, size_t
     return r == TPP_HIP_ERROR_NO_BINARY_FOR_GPU ? TPP_EUNSUP : TPP_EBACKEND;
   }
   *mod = hm;
+  g->module_image[m] = tpp_hip_code_objects[m][dev->arch];
+  g->module_image_len[m] = tpp_hip_code_object_sizes[m][dev->arch];
   return 0;
 }
 

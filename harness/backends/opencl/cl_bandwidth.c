@@ -325,6 +325,8 @@ tpp_cl_prepare_bandwidth(struct tpp_device *core, enum tpp_bw_kind kind, struct 
   memset(w, 0, sizeof(*w));
   w->impl = bw;
   w->kernel = bw->name;
+  w->image = tpp_cl_src_bandwidth;
+  w->image_len = tpp_cl_src_bandwidth_len;
   w->ops_per_unit = (double)bw->items * bw->per_item * ELEM_BYTES *
                     (bw->kind == TPP_BW_COPY ? 2 : 1);
   w->min_units = w->max_units = 1; /* one unit = the whole buffer */

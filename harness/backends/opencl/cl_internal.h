@@ -39,6 +39,7 @@ const struct tpp_cl_peak_variant *tpp_cl_peak_variant(enum tpp_precision p);
 /* Kernel sources embedded by cmake/embed.cmake. */
 extern const char tpp_cl_src_peak[];
 extern const char tpp_cl_src_bandwidth[];
+extern const unsigned long tpp_cl_src_peak_len, tpp_cl_src_bandwidth_len;
 
 /* Name of an OpenCL status code ("CL_OUT_OF_RESOURCES"). */
 const char *tpp_cl_strerror(cl_int err);

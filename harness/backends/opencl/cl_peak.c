@@ -369,6 +369,8 @@ tpp_cl_prepare_peak(struct tpp_device *core, enum tpp_precision p, enum tpp_path
   memset(w, 0, sizeof(*w));
   w->impl = pk;
   w->kernel = pk->name;
+  w->image = tpp_cl_src_peak; /* the source text the program was built from */
+  w->image_len = tpp_cl_src_peak_len;
   w->ops_per_unit = 2.0 * v->iters * v->unroll * v->chains * v->lanes * (double)v->local;
   w->min_units = (size_t)(dev->info->compute_units > 0 ? dev->info->compute_units : 1);
   w->max_units = pk->max_items / v->local;
