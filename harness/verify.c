@@ -279,9 +279,11 @@ check_declared(const struct tpp_device_result *d, const struct tpp_profile *p,
     if (r && r->status == TPP_ROW_ERROR)
       continue; /* its error row is a finding of its own, below */
     {
+      /* A row the interrupted run never reached is unknown, not absent: inconclusive. */
       struct tpp_check *c = add_check(
-          v, what, TPP_VERDICT_NOT_CHECKED,
-          !r                                 ? "not in the result"
+          v, what, !r && d->interrupted ? TPP_VERDICT_INCONCLUSIVE : TPP_VERDICT_NOT_CHECKED,
+          !r && d->interrupted               ? "not measured: the run was interrupted"
+          : !r                               ? "not in the result"
           : r->status == TPP_ROW_UNSUPPORTED ? "unsupported"
                                              : "not requested",
           "declared %.4g TOPS%s; %s", declared, sets_tpp ? " (sets the declared TPP)" : "",

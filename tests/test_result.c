@@ -311,7 +311,7 @@ START_TEST(legacy_keys_become_facts)
       json_array_get(
           json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "measurements"), 0),
       "telemetry");
-  ck_assert_int_eq(json_integer_value(json_object_get(doc, "schema_version")), 3);
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "schema_version")), 4);
   ck_assert_ptr_null(json_object_get(id, "compute_capability"));
   ck_assert_str_eq(
       json_string_value(json_object_get(json_object_get(id, "facts"), "compute_capability")),

@@ -17,7 +17,7 @@
 #include "tpp/rules.h"
 #include "tpp/stats.h"
 
-#define TPP_RESULT_SCHEMA_VERSION 3 /* reads 1 to 3 */
+#define TPP_RESULT_SCHEMA_VERSION 4 /* reads 1 to 4 */
 /* Relative tolerance of the re-checks on reading (docs/result-schema.md): two figures the
  * writer derives from each other agree to within rounding, far below 1e-9. */
 #define TPP_RESULT_REL_TOL 1e-9
@@ -57,6 +57,9 @@ struct tpp_row {
   int unchecked;
   int lower_bound;  /* the kernel is known to stay below the device's peak path */
   int device_reset; /* a sticky error made the backend reset the device during the row */
+  /* --repeat N: the N runs' medians (n = N; 0 without --repeat).  `stats` is then the run
+   * whose median is the middle one, so tops = stats.median still holds. */
+  struct tpp_stats runs;
 };
 
 /* Device-memory bandwidth, one access pattern. */
@@ -101,6 +104,9 @@ struct tpp_device_result {
   double dram_bw_gbs;
   char dram_bw_source[96];
   json_t *placement; /* topo.h's object, owned; may be NULL */
+  /* The run was interrupted before every row of this device was measured: the rows it has
+   * are real, the missing ones unknown, so its TPP is a lower bound. */
+  int interrupted;
   double tpp;        /* from the ok, checked rows under cls.reading; NAN when none */
   int tpp_row;       /* index of the row that sets it, -1 */
   int tpp_row_other; /* the other unit's row under the aggregate reading, -1 */
@@ -141,6 +147,15 @@ struct tpp_result {
   size_t n_backends;
   struct tpp_device_result *devices;
   size_t n_devices;
+  int repeat;                  /* --repeat: whole measurements per row (0 read as 1) */
+  int incomplete;              /* interrupted: some requested rows were never measured */
+  char incomplete_reason[256]; /* "interrupted by SIGINT after 5 of 22 rows" */
+  json_t *warnings;            /* array of strings: what may have disturbed the run; may be NULL */
+  struct {
+    int present;    /* written by `run` (schema 4); the rest is derived from devices[] */
+    int concurrent; /* the devices were measured at once, one thread each */
+    double wall_s;  /* wall time of the measurement */
+  } node;
 };
 
 /* Does the row count towards TPP?  ok and checked against its per-clock peak. */
