@@ -114,11 +114,11 @@ tpp_atomic_check_writable(const char *path, struct tpp_diag *diag)
   if (strcmp(path, "-") == 0)
     return 0;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-    return tpp_diag_set(diag, TPP_EIO, path, 0, "--out", "is a directory");
+    return tpp_diag_set(diag, TPP_EINVAL, path, 0, "--out", "is a directory");
   if (temp_name(path, tmp, sizeof(tmp)) != 0)
     return tpp_diag_set(diag, TPP_EINVAL, path, 0, "--out", "path too long");
   if ((fd = mkstemp(tmp)) < 0)
-    return tpp_diag_set(diag, TPP_EIO, path, 0, "--out",
+    return tpp_diag_set(diag, TPP_EINVAL, path, 0, "--out",
                         "cannot be written: cannot create a file in its directory: %s",
                         strerror(errno));
   close(fd);

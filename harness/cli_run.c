@@ -442,7 +442,7 @@ tpp_cli_run(int argc, char **argv)
     if (sel)
       tpp_runenv_warnings(sel, n_picked, "", result.warnings);
     free(sel);
-    for (size_t w = 0; w < json_array_size(result.warnings); w++)
+    for (size_t w = 0; w < json_array_size(result.warnings) && !quiet; w++)
       fprintf(stderr, "warning: %s\n", json_string_value(json_array_get(result.warnings, w)));
   }
   for (size_t k = 0; k < n_picked; k++)
@@ -454,8 +454,9 @@ tpp_cli_run(int argc, char **argv)
   opts.progress = progress;
   opts.stop = &stop_signal;
   if (!quiet)
-    fprintf(stderr, "measuring %zu device%s%s: %zu rows\n", n_picked, n_picked > 1 ? "s" : "",
-            n_picked > 1 ? " at once, one thread each" : "", total_rows);
+    fprintf(stderr, "measuring %zu device%s%s: %zu row%s\n", n_picked, n_picked > 1 ? "s" : "",
+            n_picked > 1 ? " at once, one thread each" : "", total_rows,
+            total_rows == 1 ? "" : "s");
   for (size_t k = 0; k < n_picked; k++)
     jobs[k] = (struct job){
         .info = &devs[picked[k]], .opts = &opts, .topo = topo, .d = &result.devices[k]};

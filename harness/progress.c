@@ -73,15 +73,16 @@ tpp_progress_begin(struct tpp_progress *p, const char *device, const char *what,
   if (new_row && p->started < p->total)
     p->started++;
   k = p->started;
-  if (p->f && p->tty) {
+  if (p->f && p->tty && new_row) { /* a further variant may not exist: no line for it */
     double el = tpp_progress_elapsed(p);
-    char e[16], left[16] = "?";
+    char e[16], d[16], left[48] = "time left not known yet";
     /* Rows end at about the rate they have ended so far (the devices run at once). */
-    if (p->done > 0)
-      fmt_dur(left, sizeof(left), el / (double)p->done * (double)(p->total - p->done));
+    if (p->done > 0) {
+      fmt_dur(d, sizeof(d), el / (double)p->done * (double)(p->total - p->done));
+      snprintf(left, sizeof(left), "about %s left", d);
+    }
     fmt_dur(e, sizeof(e), el);
-    fprintf(p->f, "[%zu/%zu] %s %s  (elapsed %s, about %s left)\n", k, p->total, device, what, e,
-            left);
+    fprintf(p->f, "[%zu/%zu] %s %s  (elapsed %s, %s)\n", k, p->total, device, what, e, left);
     fflush(p->f);
   }
   pthread_mutex_unlock(&p->lock);

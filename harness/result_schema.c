@@ -468,7 +468,7 @@ wr_node(const void *base)
                    (json_int_t)res->n_devices, "measured", (json_int_t)measured, "failed",
                    (json_int_t)failed, "interrupted", (json_int_t)interrupted, "concurrent",
                    res->node.concurrent, "wall_s", res->node.wall_s, "tpp_total",
-                   any_tpp ? json_real(total) : json_null(),
+                   any_tpp ? json_real(total) : json_null(), "worst_zone",
                    res->n_devices ? tpp_zone_name(worst) : "indeterminate");
 }
 

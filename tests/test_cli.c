@@ -148,7 +148,7 @@ START_TEST(run_reports_an_unwritable_output_once)
   ck_assert_int_eq(sh("run --quiet --budget 0.01 --precisions int32 --no-bandwidth --out "
                       "/nonexistent-tppbench-dir/r.json",
                       NULL),
-                   1);
+                   2);
   ck_assert_msg(strstr(out, "/nonexistent-tppbench-dir/r.json") != NULL, "%s", out);
   ck_assert_msg(strstr(out, "input/output error") == NULL, "reported twice: %s", out);
 }

@@ -23,8 +23,8 @@ int tpp_atomic_write_new(const char *path, const char *data, size_t len, unsigne
                          struct tpp_diag *diag);
 
 /* Can a file be created at path ("-": yes)?  Creates and removes a temporary file in its
- * directory, and removes stale temporary files of path whose writer is gone.  0, or TPP_EIO
- * with diag naming the file. */
+ * directory, and removes stale temporary files of path whose writer is gone.  0, or
+ * TPP_EINVAL (bad usage: exit 2) with diag naming the file. */
 int tpp_atomic_check_writable(const char *path, struct tpp_diag *diag);
 
 /* Remove the temporary file being written, if any: async-signal-safe, for a handler that
