@@ -251,8 +251,14 @@ tpp_cli_verify(int argc, char **argv)
       (status = tpp_cli_refuse_simulated(&r, file, "verify")) != 0)
     goto out;
   {
-    struct verify_ctx x = {.file = file, .r = &r, .declared = declared, .set = &set,
-                           .rules = &rules, .vo = &vo, .trust = &trust, .json = json};
+    struct verify_ctx x = {.file = file,
+                           .r = &r,
+                           .declared = declared,
+                           .set = &set,
+                           .rules = &rules,
+                           .vo = &vo,
+                           .trust = &trust,
+                           .json = json};
     enum tpp_verdict verdict;
     if (device_sel && strcmp(device_sel, "all") == 0 && r.n_devices > 0) {
       status = verify_all(&x);
