@@ -185,6 +185,11 @@ check_capability(const struct tpp_row *r, double declared, double clk,
 {
   char basis[160];
   double lo = r->stats.n ? r->stats.min : r->tops, hi = r->stats.n ? r->stats.max : r->tops;
+  /* --repeat: the wider of the within-run and the between-run spread. */
+  if (r->runs.n > 1) {
+    lo = fmin(lo, r->runs.min);
+    hi = fmax(hi, r->runs.max);
+  }
   double mclk = r->telemetry.clock_mhz, at_clock, over, under;
   struct tpp_check *c;
 
