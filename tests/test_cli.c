@@ -204,6 +204,7 @@ START_TEST(verify_device_all_takes_the_worst)
   snprintf(f, sizeof(f), "%s/node.json", dir);
   h100_device(&dv[0], 0.85, 0);
   h100_device(&dv[1], 0.85, 1);
+  snprintf(dv[1].info.pci_bus_id, sizeof(dv[1].info.pci_bus_id), "0000:2b:00.0");
   ck_assert_int_eq(tpp_test_write_result(f, dv, 2), 0);
   snprintf(args, sizeof(args), "verify --declared h100 --device all %s", f);
   ck_assert_int_eq(sh(args, NULL), 3);
