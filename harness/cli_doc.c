@@ -238,7 +238,8 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--device",
      .metavar = "SEL",
      .kind = TPP_ARG_TEXT,
-     .help = "which device of a multi-device result",
+     .help = "which device of a multi-device result (verify: \"all\", every device and the "
+                "node's verdict, the worst)",
      },
  /* facts about the chip */
     {
