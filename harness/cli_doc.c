@@ -239,8 +239,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .metavar = "SEL",
      .kind = TPP_ARG_TEXT,
      .help = "which device of a multi-device result (verify: \"all\", every device and the "
-                "node's verdict, the worst)",
-     },
+                "node's verdict, the worst)", },
  /* facts about the chip */
     {
      .commands = "run classify",
