@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "tpp/runenv.h"
 
 static char out[1 << 18];
 #define TWO "POCL_DEVICES='pthread pthread' "
@@ -105,6 +106,57 @@ START_TEST(sigint_keeps_the_finished_rows)
   remove(f);
   remove(log);
   remove(dir);
+}
+END_TEST
+
+/* SIGTERM twice: the second ends the run at once, writing nothing and leaving no temporary
+ * file (the shell sees 143 either way). */
+START_TEST(second_signal_stops_at_once)
+{
+  char dir[256], f[400], log[400];
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(f, sizeof(f), "%s/r.json", dir);
+  snprintf(log, sizeof(log), "%s/log", dir);
+  ck_assert_int_eq(SH("(" TPP_BINARY " run --budget 0.5 --no-bandwidth --precisions fp32,int8 "
+                      "--out %s 2>%s & pid=$!; "
+                      "n=0; until grep -q '^\\[1/' %s || [ $n -gt 600 ]; do sleep 0.05; "
+                      "n=$((n+1)); done; kill -TERM $pid; sleep 0.1; kill -TERM $pid; wait $pid)",
+                      f, log, log),
+                   143);
+  ck_assert_int_ne(access(f, F_OK), 0);
+  ck_assert_int_eq(SH("ls -A %s | grep -c tppbench-tmp", dir), 1);
+  remove(log);
+  remove(dir);
+}
+END_TEST
+
+/* The checks before a run, on a made-up /sys and /proc. */
+START_TEST(warnings_of_governor_and_load)
+{
+  char dir[256];
+  struct tpp_device_info cpu = {.type = "cpu"};
+  json_t *w = json_array();
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  tpp_test_tmpdir(dir, sizeof(dir));
+  ck_assert_int_eq(SH("mkdir -p %s/sys/devices/system/cpu/cpu0/cpufreq %s/proc", dir, dir), 0);
+  ck_assert_int_eq(SH("echo performance > %s/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor "
+                      "&& echo '0.00 0.00 0.00 1/100 1' > %s/proc/loadavg",
+                      dir, dir),
+                   0);
+  tpp_runenv_warnings(&cpu, 1, dir, w);
+  ck_assert_int_eq(json_array_size(w), 0);
+  ck_assert_int_eq(
+      SH("echo powersave > %s/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", dir), 0);
+  snprintf(cmd, sizeof(cmd), "echo '%ld.00 0.00 0.00 1/100 1' > %s/proc/loadavg", cores, dir);
+  ck_assert_int_eq(tpp_test_sh(cmd, out, sizeof(out)), 0);
+  tpp_runenv_warnings(&cpu, 1, dir, w);
+  ck_assert_int_eq(json_array_size(w), 2);
+  ck_assert_msg(strstr(json_string_value(json_array_get(w, 0)), "\"powersave\" on 1 of 1 CPUs"),
+                "%s", json_string_value(json_array_get(w, 0)));
+  ck_assert_msg(strstr(json_string_value(json_array_get(w, 1)), "load average"), "%s",
+                json_string_value(json_array_get(w, 1)));
+  json_decref(w);
+  SH("rm -rf %s", dir);
 }
 END_TEST
 
@@ -267,6 +319,8 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, two_devices_at_once_and_verified);
   tcase_add_test(tc, sigint_keeps_the_finished_rows);
+  tcase_add_test(tc, second_signal_stops_at_once);
+  tcase_add_test(tc, warnings_of_governor_and_load);
   tcase_add_test(tc, nothing_measured_keeps_the_previous_file);
   tcase_add_test(tc, unwritable_out_fails_at_once);
   tcase_add_test(tc, progress_lines);
