@@ -1,8 +1,11 @@
 /* atomicio.c - temporary file, fsync, rename.  See atomicio.h. */
 #include "tpp/atomicio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,105 @@ write_all(int fd, const char *data, size_t len)
     data += w;
     len -= (size_t)w;
   }
+  return 0;
+}
+
+/* The temporary file being written, for tpp_atomic_abandon (a signal handler): set only while
+ * it exists.  A signal-safe unlink reads it; nothing else. */
+static char pending[4096];
+static volatile sig_atomic_t pending_set;
+
+void
+tpp_atomic_abandon(void)
+{
+  if (pending_set)
+    unlink(pending);
+}
+
+/* path's directory and base name (copies: dirname and basename may modify their argument). */
+static void
+split_path(const char *path, char *dir, size_t dlen, char *base, size_t blen)
+{
+  char a[4096], b[4096];
+  snprintf(a, sizeof(a), "%s", path);
+  snprintf(b, sizeof(b), "%s", path);
+  snprintf(dir, dlen, "%s", dirname(a));
+  snprintf(base, blen, "%s", basename(b));
+}
+
+/* A temporary file beside path is named ".BASE.tppbench-tmp-PID.XXXXXX": hidden, and
+ * recognisable, so a later writer removes those whose process is gone (a kill -9 between
+ * creating and renaming leaves one behind). */
+static int
+temp_name(const char *path, char *tmp, size_t len)
+{
+  char dir[4096], base[4096];
+  split_path(path, dir, sizeof(dir), base, sizeof(base));
+  return (size_t)snprintf(tmp, len, "%s/.%s.tppbench-tmp-%ld.XXXXXX", dir, base, (long)getpid()) >=
+                 len
+             ? -1
+             : 0;
+}
+
+static void
+remove_stale(const char *path)
+{
+  char dir[4096], base[4096], prefix[4200], full[8400];
+  size_t plen;
+  struct dirent *e;
+  DIR *d;
+  split_path(path, dir, sizeof(dir), base, sizeof(base));
+  plen = (size_t)snprintf(prefix, sizeof(prefix), ".%s.tppbench-tmp-", base);
+  if (plen >= sizeof(prefix) || !(d = opendir(dir)))
+    return;
+  while ((e = readdir(d)) != NULL) {
+    char *end;
+    long pid;
+    if (strncmp(e->d_name, prefix, plen) != 0)
+      continue;
+    pid = strtol(e->d_name + plen, &end, 10);
+    if (pid <= 0 || *end != '.' || strlen(end) != 7)
+      continue;
+    if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+      continue; /* its writer may still be at work */
+    if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir, e->d_name) < sizeof(full))
+      unlink(full);
+  }
+  closedir(d);
+}
+
+/* The rename is durable only once the directory entry is on disk. */
+static void
+sync_dir(const char *path)
+{
+  char dir[4096], base[4096];
+  int fd;
+  split_path(path, dir, sizeof(dir), base, sizeof(base));
+  if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+    fsync(fd);
+    close(fd);
+  }
+}
+
+int
+tpp_atomic_check_writable(const char *path, struct tpp_diag *diag)
+{
+  char tmp[4096];
+  struct stat st;
+  int fd;
+  if (strcmp(path, "-") == 0)
+    return 0;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return tpp_diag_set(diag, TPP_EINVAL, path, 0, "--out", "is a directory");
+  if (temp_name(path, tmp, sizeof(tmp)) != 0)
+    return tpp_diag_set(diag, TPP_EINVAL, path, 0, "--out", "path too long");
+  if ((fd = mkstemp(tmp)) < 0)
+    return tpp_diag_set(diag, TPP_EINVAL, path, 0, "--out",
+                        "cannot be written: cannot create a file in its directory: %s",
+                        strerror(errno));
+  close(fd);
+  unlink(tmp);
+  remove_stale(path);
   return 0;
 }
 
@@ -54,12 +156,17 @@ tpp_atomic_write_new(const char *path, const char *data, size_t len, unsigned mo
   char tmp[4096];
   int fd, saved;
 
-  if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
+  if (temp_name(path, tmp, sizeof(tmp)) != 0)
     return tpp_diag_set(diag, TPP_EINVAL, path, 0, NULL, "path too long");
-  fd = mkstemp(tmp); /* created 0600: a secret is never readable by others, even briefly */
+  remove_stale(path);
+  pending_set = 0;
+  snprintf(pending, sizeof(pending), "%s", tmp);
+  fd = mkstemp(pending); /* created 0600: a secret is never readable by others, even briefly */
   if (fd < 0)
     return tpp_diag_set(diag, TPP_EIO, path, 0, NULL, "cannot create a temporary file: %s",
                         strerror(errno));
+  pending_set = 1;
+  snprintf(tmp, sizeof(tmp), "%s", pending);
   if (write_all(fd, data, len) != 0 || fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0)
     goto fail_write;
   if (close(fd) != 0) {
@@ -69,11 +176,14 @@ tpp_atomic_write_new(const char *path, const char *data, size_t len, unsigned mo
   if (place(tmp, path, replace) != 0) {
     saved = errno;
     unlink(tmp);
+    pending_set = 0;
     if (saved == EEXIST)
       return tpp_diag_set(diag, TPP_EINVAL, path, 0, NULL, "already exists; not overwritten");
     return tpp_diag_set(diag, TPP_EIO, path, 0, NULL, "cannot rename into place: %s",
                         strerror(saved));
   }
+  pending_set = 0;
+  sync_dir(path);
   return 0;
 
 fail_write:
@@ -81,6 +191,7 @@ fail_write:
   if (fd >= 0)
     close(fd);
   unlink(tmp);
+  pending_set = 0;
   return tpp_diag_set(diag, TPP_EIO, path, 0, NULL, "write failed: %s", strerror(saved));
 }
 

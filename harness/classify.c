@@ -889,7 +889,8 @@ check_spread(const struct tpp_ruleset *rs, const struct tpp_chip_facts *facts,
       out->borderline_zone = alt.zone;
       snprintf(out->borderline_reason, sizeof(out->borderline_reason),
                "Borderline: the %s %s of the measured %s (%.6g%s) would be %s%s%s%s, so a "
-               "threshold lies within the run-to-run spread; measure again or longer",
+               "threshold lies within the run-to-run spread (it is wider than the distance to "
+               "the threshold); measure again or longer",
                e == 0 ? "lowest" : "highest", "sample", tpp_metric_label(spreads[i].m), ends[e],
                tpp_metric_unit(spreads[i].m), tpp_zone_name(alt.zone), alt.clause ? " (" : "",
                alt.clause ? alt.clause : "", alt.clause ? ")" : " (not controlled)");

@@ -349,6 +349,13 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
   if (from[0])
     strncat(header, "\n", sizeof(header) - strlen(header) - 1);
   provenance_lines(&r, header, sizeof(header));
+  if (r.incomplete) {
+    /* The rows the run never reached may hold a higher TPP: the figures are lower bounds. */
+    size_t used = strlen(header);
+    snprintf(header + used, sizeof(header) - used,
+             "INCOMPLETE  %s: the rows it did not reach are unknown; TPP is a lower bound\n",
+             r.incomplete_reason[0] ? r.incomplete_reason : "the run did not finish");
+  }
   {
     json_t *extra = tpp_from_json(figs.peaks, figs.fig.n, &rs->readings.chosen);
     json_object_set_new(extra, "device",
@@ -357,6 +364,8 @@ classify_result(const struct tpp_ruleset *rs, const char *file, const char *devi
                                   d->has_profile ? json_string(d->profile.id) : json_null(),
                                   "error", d->error[0] ? json_string(d->error) : json_null()));
     json_object_set_new(extra, "die_area_source", json_string(d->die_area_source));
+    if (r.incomplete)
+      json_object_set_new(extra, "incomplete_reason", json_string(r.incomplete_reason));
     json_object_set_new(extra, "advisories",
                         tpp_advisory_list_json(d->profile.advisories,
                                                d->has_profile ? d->profile.n_advisories : 0));

@@ -37,12 +37,22 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
             "device-memory read, write and copy bandwidth, then the TPP, the performance "
             "density when the die area is known, and the zone with the clause and the margin to "
             "each threshold.\n\n"
+            "Several devices (--device all) are measured at once, one thread each, bound to "
+            "the cores nearest its device (`placement` in the result); the result holds every "
+            "device and a `node` summary.  A line per row goes to stderr (on a terminal also "
+            "one before it: [k/N], elapsed, time left).\n\n"
             "The whole result, with the host topology and the device identity, goes to "
-            "tppbench-result.json (--out), written atomically.  The device profile the device "
-            "matches is attached and gives the die area.", .exit_status = "0 every selected device measured and no row ended in an error; 1 a "
+            "tppbench-<host>-<UTC time>.json (never replacing another file), or to --out FILE "
+            "(checked writable before measuring; written atomically; `-`: stdout, the table "
+            "then on stderr).  SIGINT or SIGTERM stops after the rows in flight and writes the "
+            "rows finished so far with \"complete\": false (exit 130 or 143); a second one "
+            "stops at once.  A run that measured nothing leaves an existing --out file as it "
+            "was.  The device profile the device matches is attached and gives the die area.", .exit_status = "0 every selected device measured and no row ended in an error; 1 a "
                        "device could not be measured, a row ended in an error, or nothing was "
-                       "measured (the result is written either way, with the failure in it); 2 "
-                       "bad usage or bad input", },
+                       "measured (the failure is recorded in the result, except that an "
+                       "existing --out file is kept when nothing was measured); 2 bad usage or "
+                       "bad input, an unwritable --out; 130, 143 interrupted by SIGINT, SIGTERM "
+                       "(the rows finished so far are written)", },
     {
      .name = "classify",
      .summary = "classify datasheet peaks, a device profile or a result file, and say what "
@@ -172,8 +182,8 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--out",
      .metavar = "FILE",
      .kind = TPP_ARG_FILE,
-     .help = "result file (default tppbench-result.json; written atomically)",
-     },
+     .help = "result file, written atomically (default tppbench-<host>-<UTC time>.json, "
+                "never overwritten; - : stdout, the table on stderr)", },
     {
      .commands = "run",
      .name = "--budget",
@@ -181,6 +191,13 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .kind = TPP_ARG_TEXT,
      .help = "timed repetitions per row (default 1)",
      },
+    {
+     .commands = "run",
+     .name = "--repeat",
+     .metavar = "N",
+     .kind = TPP_ARG_TEXT,
+     .help = "measure every compute row N times (whole passes, 1 to 64) and report the spread "
+                "between the runs; the verdict uses the wider spread", },
     {
      .commands = "run",
      .name = "--no-bandwidth",
@@ -221,8 +238,8 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--device",
      .metavar = "SEL",
      .kind = TPP_ARG_TEXT,
-     .help = "which device of a multi-device result",
-     },
+     .help = "which device of a multi-device result (verify: \"all\", every device and the "
+                "node's verdict, the worst)", },
  /* facts about the chip */
     {
      .commands = "run classify",
@@ -446,9 +463,9 @@ const struct tpp_doc_opt tpp_doc_options[] = {
     {
      .commands = "run",
      .name = "--quiet",
-     .help = "no progress lines on stderr",
+     .help = "no progress lines (nor warnings of what may disturb the run) on stderr",
      },
-    {NULL},
+    {NULL                                                                                },
 };
 
 static const char *const environment_items[] = {
@@ -469,7 +486,10 @@ const struct tpp_doc_section tpp_doc_sections[] = {
      .text = "0 success; 2 bad usage or bad input (the message names the file, line and "
              "field); 1 any other failure (no device, nothing measurable, an unwritable output). "
              "run: 1 also when a device could not be measured or a row ended in an error.  "
-             "verify: 0 consistent, 1 inconsistent, 3 borderline or inconclusive, 2 bad input.  "
+             "run: 130, 143 interrupted by SIGINT, SIGTERM.  "
+             "verify: 0 consistent, 1 inconsistent, 3 borderline or inconclusive, 2 bad input; "
+             "with --device all the worst device's (inconsistent over borderline or "
+             "inconclusive over consistent).  "
              "fleet: 0 every quantity fits, 1 a quantity is exceeded, 3 undetermined or "
              "incomplete (--keep-going left a bad file out), 2 bad input.  verify and fleet "
              "with --trust: 2 for a result without a good signature by a trusted key.", .in_help = 1},
@@ -487,14 +507,17 @@ const struct tpp_doc_section tpp_doc_sections[] = {
              "source (docs/profiles.md).\n\n"
              "<prefix>/share/tppbench/rates/<backend>.json: per-clock rates of each backend's "
              "devices (opencl: CPUs, cuda: NVIDIA GPUs, hip: AMD GPUs).\n\n"
-             "tppbench-result.json: what `run` writes by default (docs/result-schema.md)."},
+             "tppbench-<host>-<UTC time>.json: what `run` writes by default "
+             "(docs/result-schema.md)."},
     {.title = "EXAMPLES",
      .text = "Measure the default device and classify it: `tppbench run`\n\n"
              "Classify a datasheet and see what would change the zone: "
              "`tppbench classify --profile h100`\n\n"
              "The same from bare figures: `tppbench classify --peak fp8=1978.9 --die-area 814`\n\n"
              "Check delivered hardware against the declared product: "
-             "`tppbench run && tppbench verify --declared h20 tppbench-result.json`\n\n"
+             "`tppbench run --out h20.json && tppbench verify --declared h20 h20.json`\n\n"
+             "Measure every device of a node at once and check each: `tppbench run --device "
+             "all --out node.json && tppbench verify --device all --declared h20 node.json`\n\n"
              "Total every result under a directory: `tppbench fleet results/`\n\n"
              "Total the results a command lists, past bad files: "
              "`find /shared -name '*-rack7-*.json' | tppbench fleet --keep-going -`\n\n"

@@ -383,6 +383,7 @@ add_device(struct tpp_fleet *f, const struct tpp_fleet_device *d)
   fd->disputed = d->disputed;
   fd->die_area_user = d->die_area_user;
   fd->datacenter_user = d->datacenter_user;
+  fd->interrupted = d->interrupted;
   for (int b = 0; b < TPP_FLEET_BASES; b++) {
     if (!(fd->on[b] = store_alloc(f, f->n_readings * sizeof(*fd->on[b]))))
       return TPP_ENOMEM;
@@ -552,6 +553,7 @@ tpp_fleet_add(struct tpp_fleet *f, const char *file, struct tpp_result *r,
     fd.disputed = (unsigned char)cl.disputed;
     fd.die_area_user = (unsigned char)cl.die_area_user;
     fd.datacenter_user = (unsigned char)cl.datacenter_user;
+    fd.interrupted = (unsigned char)(d->interrupted || r->incomplete);
     fd.why = cl.disputed ? cl.why : NULL;
     if ((err = device_outcomes(f, d, profiles, f->basis, on[0])) != 0 ||
         (err = device_outcomes(f, d, profiles, f->other, on[1])) != 0 ||
@@ -848,6 +850,7 @@ device_json(const struct tpp_fleet *f, const struct tpp_fleet_device *d)
                                 d->why ? json_string(d->why) : json_null(),
                                 "die_area_user_supplied", d->die_area_user,
                                 "datacenter_user_supplied", d->datacenter_user));
+  json_object_set_new(o, "interrupted", json_boolean(d->interrupted));
   json_object_set_new(o, "other_basis", outcome_json(&d->on[1][0]));
   json_object_set_new(o, "interpretations", in);
   return o;
@@ -965,6 +968,11 @@ print_claims(const struct tpp_fleet *f, FILE *out)
     if (d->disputed)
       fprintf(out, "DISPUTED    %s: %s (%s): %s; counted as its identity says\n", d->file,
               d->selector, d->name, d->why);
+    if (d->interrupted)
+      fprintf(out,
+              "INCOMPLETE  %s: %s (%s): from an interrupted run: a measured TPP is a lower "
+              "bound\n",
+              d->file, d->selector, d->name);
   }
   if (area || dc)
     fprintf(out,

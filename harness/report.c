@@ -360,7 +360,13 @@ build_notes(struct tpp_report *rep)
              "unchecked: %zu row(s) no per-clock rate bounds from above: shown, not counted in "
              "TPP%s.",
              unchecked, isfinite(d->tpp_unchecked) ? " (they would set it higher)" : "");
-  if (tpp_device_result_tpp_lower_bound(d))
+  if (rep->result && rep->result->incomplete)
+    snprintf(rep->notes[rep->n_notes++], sizeof(rep->notes[0]),
+             "INCOMPLETE: %s; the rows the run did not reach are unknown%s.",
+             rep->result->incomplete_reason[0] ? rep->result->incomplete_reason
+                                               : "the run did not finish",
+             d->interrupted ? " and this device's TPP is at least what it shows" : "");
+  if (tpp_device_result_tpp_lower_bound(d) && !d->interrupted)
     snprintf(rep->notes[rep->n_notes++], sizeof(rep->notes[0]),
              "lower bound: TPP comes from a kernel below the device's peak path; the device's "
              "TPP is at least this.");

@@ -68,7 +68,8 @@ tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_f
     }
     if (!tpp_row_counts(r))
       continue;
-    out->lower_bound[n] = r->lower_bound;
+    /* An interrupted device may lack the row that sets its TPP: every figure is a bound. */
+    out->lower_bound[n] = r->lower_bound || d->interrupted;
     out->peaks[n].precision = r->precision;
     out->peaks[n].tops = r->tops;
     out->peaks[n].has_path = 1;
@@ -76,6 +77,12 @@ tpp_device_result_figures(const struct tpp_device_result *d, struct tpp_device_f
     /* A row without samples has no spread: its ends are its median. */
     out->lo[n] = r->stats.n && isfinite(r->stats.min) ? r->stats.min : r->tops;
     out->hi[n] = r->stats.n && isfinite(r->stats.max) ? r->stats.max : r->tops;
+    /* With --repeat the borderline logic sees the wider of the within-run and the
+     * between-run spread. */
+    if (r->runs.n > 1 && isfinite(r->runs.min) && isfinite(r->runs.max)) {
+      out->lo[n] = fmin(out->lo[n], r->runs.min);
+      out->hi[n] = fmax(out->hi[n], r->runs.max);
+    }
     out->row[n] = (int)i;
     n++;
   }
@@ -150,7 +157,8 @@ tpp_device_result_tpp_lower_bound(const struct tpp_device_result *d)
 {
   int set_by[2] = {d->tpp_row, d->tpp_row_other};
   for (int k = 0; k < 2; k++)
-    if (set_by[k] >= 0 && (size_t)set_by[k] < d->n_rows && d->rows[set_by[k]].lower_bound)
+    if (set_by[k] >= 0 && (size_t)set_by[k] < d->n_rows &&
+        (d->rows[set_by[k]].lower_bound || d->interrupted))
       return 1;
   return 0;
 }
@@ -297,7 +305,9 @@ tpp_result_free(struct tpp_result *r)
   json_decref(r->labels);
   tpp_provenance_free(&r->prov);
   r->labels = NULL;
+  json_decref(r->warnings);
   r->devices = NULL;
   r->host = NULL;
+  r->warnings = NULL;
   r->n_devices = 0;
 }

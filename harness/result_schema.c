@@ -212,6 +212,18 @@ wr_row_stats(const void *base)
 }
 
 static int
+rd_row_runs(struct rd *r, json_t *o, const char *path, const char *key, void *base)
+{
+  return read_stats(r, o, path, key, &((struct tpp_row *)base)->runs);
+}
+
+static json_t *
+wr_row_runs(const void *base)
+{
+  return stats_json(&((const struct tpp_row *)base)->runs);
+}
+
+static int
 rd_bw_stats(struct rd *r, json_t *o, const char *path, const char *key, void *base)
 {
   return read_stats(r, o, path, key, &((struct tpp_bw_row *)base)->stats);
@@ -368,6 +380,114 @@ wr_host(const void *base)
 {
   const struct tpp_result *res = base;
   return res->host ? json_deep_copy(res->host) : json_null();
+}
+
+/* "complete": absent (older files, or a run that finished) reads as true. */
+static int
+rd_complete(struct rd *r, json_t *o, const char *path, const char *key, void *base)
+{
+  int v = 1, rc = tpp_jget_bool(r->c, o, path, key, 0, &v);
+  if (rc < 0)
+    return rc;
+  ((struct tpp_result *)base)->incomplete = rc == 0 && !v;
+  return 0;
+}
+
+static json_t *
+wr_complete(const void *base)
+{
+  return json_boolean(!((const struct tpp_result *)base)->incomplete);
+}
+
+static int
+rd_warnings(struct rd *r, json_t *o, const char *path, const char *key, void *base)
+{
+  json_t *arr, *e;
+  char p[300], q[320];
+  size_t i;
+  int rc = tpp_jget_array(r->c, o, path, key, 0, &arr);
+  if (rc != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), path, key);
+  if (json_array_size(arr) > 64)
+    return tpp_jfail(r->c, TPP_EPARSE, p, "more than 64 entries");
+  json_array_foreach (arr, i, e) {
+    if (!json_is_string(e) || json_string_length(e) > 512)
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_index(q, sizeof(q), p, i),
+                       "expected a string of at most 512 bytes");
+  }
+  ((struct tpp_result *)base)->warnings = json_incref(arr);
+  return 0;
+}
+
+static json_t *
+wr_warnings(const void *base)
+{
+  const struct tpp_result *res = base;
+  return res->warnings ? json_deep_copy(res->warnings) : json_array();
+}
+
+/* "node": what the run measured at once.  Only `concurrent` and `wall_s` are facts of the
+ * run; the counts, total and worst zone are derived from devices[] and recomputed. */
+static int
+rd_node(struct rd *r, json_t *o, const char *path, const char *key, void *base)
+{
+  static const char *const keys[] = {"devices",     "measured",   "failed",
+                                     "interrupted", "concurrent", "wall_s",
+                                     "tpp_total",   "worst_zone", NULL};
+  struct tpp_result *res = base;
+  json_t *n;
+  char p[300];
+  long long ignored;
+  double num;
+  char zone[32];
+  int rc = tpp_jget_object(r->c, o, path, key, 0, &n);
+  if (rc != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(p, sizeof(p), path, key);
+  if ((rc = tpp_jcheck_keys(r->c, n, p, keys)) ||
+      (rc = tpp_jget_bool(r->c, n, p, "concurrent", 1, &res->node.concurrent)) < 0 ||
+      (rc = tpp_jget_number(r->c, n, p, "wall_s", 1, &res->node.wall_s)) < 0)
+    return rc;
+  for (int k = 0; k < 4; k++)
+    if ((rc = tpp_jget_int(r->c, n, p, keys[k], 0, &ignored)) < 0)
+      return rc;
+  if ((rc = tpp_jget_number(r->c, n, p, "tpp_total", 0, &num)) < 0 ||
+      (rc = tpp_jget_string(r->c, n, p, "worst_zone", 0, zone, sizeof(zone))) < 0)
+    return rc;
+  if (!(res->node.wall_s >= 0))
+    return tpp_jfail(r->c, TPP_EPARSE, p, "wall_s must not be negative");
+  res->node.present = 1;
+  return 0;
+}
+
+static json_t *
+wr_node(const void *base)
+{
+  const struct tpp_result *res = base;
+  size_t measured = 0, failed = 0, interrupted = 0;
+  double total = 0;
+  enum tpp_zone worst = TPP_ZONE_WHITE;
+  int any_tpp = 0;
+  if (!res->node.present)
+    return json_null();
+  for (size_t i = 0; i < res->n_devices; i++) {
+    const struct tpp_device_result *d = &res->devices[i];
+    failed += d->error[0] != '\0';
+    measured += d->error[0] == '\0';
+    interrupted += d->interrupted != 0;
+    if (isfinite(d->tpp)) {
+      total += d->tpp;
+      any_tpp = 1;
+    }
+    worst = tpp_zone_worse(worst, d->cls.zone);
+  }
+  return json_pack("{s:I, s:I, s:I, s:I, s:b, s:f, s:o, s:s}", "devices",
+                   (json_int_t)res->n_devices, "measured", (json_int_t)measured, "failed",
+                   (json_int_t)failed, "interrupted", (json_int_t)interrupted, "concurrent",
+                   res->node.concurrent, "wall_s", res->node.wall_s, "tpp_total",
+                   any_tpp ? json_real(total) : json_null(), "worst_zone",
+                   res->n_devices ? tpp_zone_name(worst) : "indeterminate");
 }
 
 static int
@@ -863,6 +983,10 @@ static const struct field row_fields[] = {
       "a sticky error during the row made the backend reset the device (CUDA: primary context "
       "reset; HIP: hipDeviceReset; modules reloaded) so the next rows could run.  Absent reads "
       "as false"),
+    C("runs", "object or null", rd_row_runs, wr_row_runs, 0, 4, 0,
+      "with `--repeat N`: the N runs' medians as `stats` (`samples` is N), or null.  `stats` is "
+      "then the run whose median is the middle one; the borderline logic uses the wider of "
+      "`stats` and `runs` (min to max)"),
 };
 static const struct object row_obj = {"measurements[]", sizeof(ROW), row_fields,
                                       N_OF(row_fields), init_row,    check_row};
@@ -958,6 +1082,9 @@ static const struct field device_fields[] = {
     F("error", FT_TEXT, DEV, error, 0, 3,
       "why the device could not be measured (its open or setup failed), or null.  Such a device "
       "has no rows, TPP null and zone `indeterminate`, never white"),
+    F("interrupted", FT_FLAG, DEV, interrupted, 0, 4,
+      "present and true when the run was interrupted before every requested row of the device "
+      "was measured: `tpp` is then a lower bound (`tpp_lower_bound`)"),
     C("placement", "object or null", rd_placement, wr_placement, 0, 1, 0,
       "where the measuring thread ran: `pci_bus_id`, `found` (in the hwloc topology), "
       "`numa_nodes`, `cpuset`, `bound`, `note`"),
@@ -1106,6 +1233,20 @@ static const struct field top_fields[] = {
     F("created", FT_STRING, RES, created, 0, 1, "UTC time the run started, ISO 8601"),
     F("budget_s", FT_NUMBER, RES, budget_s, NONNEG, 1,
       "time budget of the timed launches of one row (`--budget`)"),
+    C("complete", "boolean", rd_complete, wr_complete, 0, 4, 0,
+      "false when the run was stopped (SIGINT, SIGTERM) before every requested row was "
+      "measured: the rows present are real, the missing ones unknown.  Absent reads as true"),
+    F("incomplete_reason", FT_TEXT, RES, incomplete_reason, 0, 4,
+      "why it is not complete: `interrupted by SIGINT after 5 of 22 rows`; null when complete"),
+    F("repeat", FT_INT, RES, repeat, 0, 4, "whole measurements per row (`--repeat`); 1 by default"),
+    C("warnings", "array", rd_warnings, wr_warnings, 0, 4, 0,
+      "strings: what may have disturbed the run (CPU governor not `performance`, other load "
+      "on the device's cores, other processes on the device, unlocked clocks)"),
+    C("node", "object or null", rd_node, wr_node, 0, 4, 0,
+      "the node as measured by this run: `devices`, `measured`, `failed`, `interrupted` "
+      "(counts), `concurrent` (true: one thread per device, all at once), `wall_s`, "
+      "`tpp_total` (sum of the devices' `tpp`), `worst_zone` (black, else indeterminate, "
+      "else grey, else white); null in results of one device written before schema 4"),
     C("host", "object or null", rd_host, wr_host, 0, 1, 0,
       "the machine, from hwloc ([below](#host)), or null"),
     ARR("backends", RES, backends, n_backends, TPP_MAX_BACKENDS, &backend_obj, 0, 1,

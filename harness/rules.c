@@ -65,6 +65,29 @@ tpp_zone_name(enum tpp_zone z)
   return zone_names[z];
 }
 
+/* Severity for a node: white < grey < indeterminate < black (an undecided device may be
+ * black, but a black one is black whatever the others are). */
+static int
+zone_rank(enum tpp_zone z)
+{
+  switch (z) {
+  case TPP_ZONE_WHITE:
+    return 0;
+  case TPP_ZONE_GREY:
+    return 1;
+  case TPP_ZONE_BLACK:
+    return 3;
+  default:
+    return 2;
+  }
+}
+
+enum tpp_zone
+tpp_zone_worse(enum tpp_zone a, enum tpp_zone b)
+{
+  return zone_rank(b) > zone_rank(a) ? b : a;
+}
+
 int
 tpp_zone_parse(const char *name, enum tpp_zone *out)
 {

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tpp/metrics.h"
@@ -18,6 +19,33 @@ tpp_run_defaults(struct tpp_run_opts *o)
   o->dies = 1;
   o->interconnect_gbs = NAN;
   o->datacenter = 1;
+  o->repeat = 1;
+}
+
+static int
+stopped(const struct tpp_run_opts *o)
+{
+  return o->stop && *o->stop;
+}
+
+static const struct tpp_backend *
+backend_of(const struct tpp_device_info *info)
+{
+  for (size_t b = 0; tpp_backends()[b]; b++)
+    if (strcmp(tpp_backends()[b]->name, info->backend) == 0)
+      return tpp_backends()[b];
+  return NULL;
+}
+
+size_t
+tpp_run_planned_rows(const struct tpp_device_info *info, const struct tpp_run_opts *o)
+{
+  const struct tpp_backend *be = backend_of(info);
+  size_t paths = be && be->has_tensor_path ? 2 : 1, precs = 0;
+  for (int p = 0; p < TPP_PRECISION_COUNT; p++)
+    precs += (o->precisions & (1u << p)) != 0;
+  return paths * precs * (size_t)(o->repeat > 1 ? o->repeat : 1) +
+         (o->bandwidth ? TPP_BW_KIND_COUNT : 0);
 }
 
 /* Statistics of rates (ops/s) rescaled to tera-ops/s or GB/s. */
@@ -180,20 +208,78 @@ measure_bw(struct tpp_device *dev, const struct tpp_run_opts *o, enum tpp_bw_kin
   b->status = TPP_ROW_OK;
 }
 
-static void
-progress_row(FILE *f, const struct tpp_row *r)
+/* One pass over every compute row into rows[] (*n of them); 1 when stopped before the end. */
+static int
+measure_pass(struct tpp_device *dev, const struct tpp_run_opts *o, const char *sel,
+             struct tpp_row *rows, size_t *n)
 {
-  if (!f)
-    return;
-  if (r->status == TPP_ROW_OK)
-    fprintf(f, "  %-6s %-6s %10.4g TOPS  (cv %.2f%%, %s)%s%s\n", tpp_precision_name(r->precision),
-            tpp_path_name(r->path), r->tops, 100 * r->stats.cv, r->kernel,
-            r->unchecked ? ", unchecked: no per-clock rate" : "",
-            r->lower_bound ? ", lower bound: not the device's peak path" : "");
-  else if (r->status != TPP_ROW_SKIPPED)
-    fprintf(f, "  %-6s %-6s %s: %s\n", tpp_precision_name(r->precision), tpp_path_name(r->path),
-            tpp_row_status_name(r->status), r->reason);
-  fflush(f);
+  *n = 0;
+  for (int path = 0; path < TPP_PATH_COUNT; path++) {
+    if (path == TPP_PATH_TENSOR && !dev->backend->has_tensor_path)
+      continue;
+    for (int p = 0; p < TPP_PRECISION_COUNT; p++) {
+      for (int v = 0; v < TPP_MAX_VARIANTS && *n < TPP_MAX_ROWS; v++) {
+        struct tpp_row *row = &rows[*n];
+        char what[64];
+        size_t k = 0;
+        memset(row, 0, sizeof(*row));
+        row->precision = (enum tpp_precision)p;
+        row->path = (enum tpp_path)path;
+        row->tops = row->peak_tops = row->efficiency = row->ops_per_launch = NAN;
+        tpp_telemetry_clear(&row->telemetry);
+        if (!(o->precisions & (1u << p))) {
+          row->status = TPP_ROW_SKIPPED;
+          snprintf(row->reason, sizeof(row->reason), "not requested (--precisions)");
+          (*n)++;
+          break;
+        }
+        if (stopped(o))
+          return 1;
+        snprintf(what, sizeof(what), "%s %s%s", tpp_precision_name(row->precision),
+                 tpp_path_name(row->path), v ? " (next kernel variant)" : "");
+        if (o->progress)
+          k = tpp_progress_begin(o->progress, sel, what, v == 0);
+        if (measure_row(dev, o, v, row) == TPP_ENOENT)
+          break;
+        (*n)++;
+        if (o->progress)
+          tpp_progress_row(o->progress, k, sel, row, v == 0);
+        if (row->status == TPP_ROW_UNSUPPORTED)
+          break;
+      }
+    }
+  }
+  return 0;
+}
+
+static int
+cmp_median(const void *a, const void *b)
+{
+  double x = (*(const struct tpp_row *const *)a)->stats.median;
+  double y = (*(const struct tpp_row *const *)b)->stats.median;
+  return (x > y) - (x < y);
+}
+
+/* Row i of the passes into out: the first one that is not ok if any (a failure in one run
+ * stands), else the run of the middle median, with the runs' medians as out->runs. */
+static void
+combine_runs(struct tpp_row *const *pass, size_t n_pass, struct tpp_row *out)
+{
+  const struct tpp_row *sorted[64];
+  double med[64];
+  size_t n = 0;
+  for (size_t r = 0; r < n_pass && n < 64; r++) {
+    if (pass[r]->status != TPP_ROW_OK) {
+      *out = *pass[r];
+      return;
+    }
+    sorted[n++] = pass[r];
+  }
+  qsort(sorted, n, sizeof(sorted[0]), cmp_median);
+  *out = *sorted[(n - 1) / 2];
+  for (size_t r = 0; r < n; r++)
+    med[r] = sorted[r]->stats.median;
+  tpp_stats_compute(med, n, &out->runs);
 }
 
 int
@@ -226,45 +312,62 @@ tpp_run_device(const struct tpp_device_info *info, const struct tpp_run_opts *o,
   if ((err = tpp_device_open(&d->info, &dev, diag)))
     return err;
 
-  for (int path = 0; path < TPP_PATH_COUNT; path++) {
-    if (path == TPP_PATH_TENSOR && !dev->backend->has_tensor_path)
-      continue;
-    for (int p = 0; p < TPP_PRECISION_COUNT; p++) {
-      for (int v = 0; v < TPP_MAX_VARIANTS && d->n_rows < TPP_MAX_ROWS; v++) {
-        struct tpp_row *row = tpp_device_result_add_row(d);
-        if (!row) {
-          tpp_device_close(dev);
-          return tpp_diag_set(diag, TPP_ENOMEM, NULL, 0, NULL, "out of memory for the rows of %s",
-                              d->info.selector);
-        }
-        row->precision = (enum tpp_precision)p;
-        row->path = (enum tpp_path)path;
-        if (!(o->precisions & (1u << p))) {
-          row->status = TPP_ROW_SKIPPED;
-          snprintf(row->reason, sizeof(row->reason), "not requested (--precisions)");
-          break;
-        }
-        if (measure_row(dev, o, v, row) == TPP_ENOENT) {
-          d->n_rows--; /* past the last variant: nothing recorded */
-          break;
-        }
-        progress_row(o->progress, row);
-        if (row->status == TPP_ROW_UNSUPPORTED)
-          break;
-      }
+  {
+    /* Each pass is measured into TPP_MAX_ROWS rows of its own; d keeps the rows of the
+     * first pass (combined with the others under --repeat), allocated to what it holds. */
+    int runs = o->repeat > 64 ? 64 : o->repeat > 1 ? o->repeat : 1, done = 1;
+    struct tpp_row *passes = calloc((size_t)runs * TPP_MAX_ROWS, sizeof(*passes));
+    size_t n = 0;
+    if (!passes) {
+      tpp_device_close(dev);
+      return tpp_diag_set(diag, TPP_ENOMEM, NULL, 0, NULL, "out of memory for the rows of %s",
+                          d->info.selector);
     }
+    d->interrupted = measure_pass(dev, o, info->selector, passes, &n);
+    /* The whole pass again, so drift over time shows as a spread between runs. */
+    for (int r = 1; r < runs && !d->interrupted; r++) {
+      size_t m;
+      if (measure_pass(dev, o, info->selector, passes + (size_t)r * TPP_MAX_ROWS, &m) || m != n)
+        break; /* stopped: the runs finished so far count */
+      done++;
+    }
+    for (size_t i = 0; i < n && done > 1; i++) {
+      struct tpp_row *pass[64], first = passes[i];
+      pass[0] = &first;
+      for (int r = 1; r < done; r++)
+        pass[r] = &passes[(size_t)r * TPP_MAX_ROWS + i];
+      if (first.status != TPP_ROW_SKIPPED)
+        combine_runs(pass, (size_t)done, &passes[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+      struct tpp_row *row = tpp_device_result_add_row(d);
+      if (!row) {
+        free(passes);
+        tpp_device_close(dev);
+        return tpp_diag_set(diag, TPP_ENOMEM, NULL, 0, NULL, "out of memory for the rows of %s",
+                            d->info.selector);
+      }
+      *row = passes[i];
+    }
+    free(passes);
   }
   if (o->bandwidth) {
-    for (int k = 0; k < TPP_BW_KIND_COUNT && d->n_bw < TPP_MAX_BW_ROWS; k++) {
-      struct tpp_bw_row *b = &d->bw[d->n_bw++];
+    for (int k = 0; k < TPP_BW_KIND_COUNT && d->n_bw < TPP_MAX_BW_ROWS && !d->interrupted; k++) {
+      struct tpp_bw_row *b;
+      char what[32];
+      size_t row_k = 0;
+      if (stopped(o)) {
+        d->interrupted = 1;
+        break;
+      }
+      b = &d->bw[d->n_bw++];
       b->gbs = b->bytes_per_launch = NAN;
+      snprintf(what, sizeof(what), "memory %s", tpp_bw_kind_name((enum tpp_bw_kind)k));
+      if (o->progress)
+        row_k = tpp_progress_begin(o->progress, info->selector, what, 1);
       measure_bw(dev, o, (enum tpp_bw_kind)k, b);
-      if (o->progress && b->status == TPP_ROW_OK)
-        fprintf(o->progress, "  memory %-5s %9.4g GB/s (cv %.2f%%)\n", b->kind, b->gbs,
-                100 * b->stats.cv);
-      else if (o->progress)
-        fprintf(o->progress, "  memory %-5s %s: %s\n", b->kind, tpp_row_status_name(b->status),
-                b->reason);
+      if (o->progress)
+        tpp_progress_bw(o->progress, row_k, info->selector, b);
     }
   }
   tpp_device_close(dev);

@@ -185,6 +185,11 @@ check_capability(const struct tpp_row *r, double declared, double clk,
 {
   char basis[160];
   double lo = r->stats.n ? r->stats.min : r->tops, hi = r->stats.n ? r->stats.max : r->tops;
+  /* --repeat: the wider of the within-run and the between-run spread. */
+  if (r->runs.n > 1) {
+    lo = fmin(lo, r->runs.min);
+    hi = fmax(hi, r->runs.max);
+  }
   double mclk = r->telemetry.clock_mhz, at_clock, over, under;
   struct tpp_check *c;
 
@@ -279,9 +284,11 @@ check_declared(const struct tpp_device_result *d, const struct tpp_profile *p,
     if (r && r->status == TPP_ROW_ERROR)
       continue; /* its error row is a finding of its own, below */
     {
+      /* A row the interrupted run never reached is unknown, not absent: inconclusive. */
       struct tpp_check *c = add_check(
-          v, what, TPP_VERDICT_NOT_CHECKED,
-          !r                                 ? "not in the result"
+          v, what, !r && d->interrupted ? TPP_VERDICT_INCONCLUSIVE : TPP_VERDICT_NOT_CHECKED,
+          !r && d->interrupted               ? "not measured: the run was interrupted"
+          : !r                               ? "not in the result"
           : r->status == TPP_ROW_UNSUPPORTED ? "unsupported"
                                              : "not requested",
           "declared %.4g TOPS%s; %s", declared, sets_tpp ? " (sets the declared TPP)" : "",

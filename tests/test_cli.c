@@ -148,7 +148,7 @@ START_TEST(run_reports_an_unwritable_output_once)
   ck_assert_int_eq(sh("run --quiet --budget 0.01 --precisions int32 --no-bandwidth --out "
                       "/nonexistent-tppbench-dir/r.json",
                       NULL),
-                   1);
+                   2);
   ck_assert_msg(strstr(out, "/nonexistent-tppbench-dir/r.json") != NULL, "%s", out);
   ck_assert_msg(strstr(out, "input/output error") == NULL, "reported twice: %s", out);
 }
@@ -177,6 +177,63 @@ h100_run(const char *path, double fraction, unsigned pci_device)
   tpp_test_synth_bw(&d, "read", 3000, 0.01);
   ck_assert_int_eq(tpp_test_write_result(path, &d, 1), 0);
 }
+
+/* An H100-like device at `fraction` of its peaks; only fp64 when `interrupted` (the run
+ * was stopped before its tensor rows). */
+static void
+h100_device(struct tpp_device_result *d, double fraction, int interrupted)
+{
+  tpp_test_synth_device(d, "NVIDIA H100 80GB HBM3", 0x10de, 0x2330, 132, 79.6);
+  tpp_test_synth_row(d, TPP_FP64, TPP_PATH_VECTOR, fraction * 33.5, 0.005, 1980);
+  if (!interrupted) {
+    tpp_test_synth_row(d, TPP_FP16, TPP_PATH_TENSOR, fraction * 989.4, 0.005, 1830);
+    tpp_test_synth_row(d, TPP_FP8, TPP_PATH_TENSOR, fraction * 1978.9, 0.005, 1830);
+  }
+  d->interrupted = interrupted;
+}
+
+/* verify --device all: a verdict per device and the node's, the worst, whose exit status it
+ * takes: inconsistent (1) over inconclusive (3) over consistent (0).  A declared precision an
+ * interrupted run never reached is inconclusive, never "not in the result". */
+START_TEST(verify_device_all_takes_the_worst)
+{
+  static struct tpp_device_result dv[2];
+  char dir[512], f[600], args[1400];
+  json_t *j;
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(f, sizeof(f), "%s/node.json", dir);
+  h100_device(&dv[0], 0.85, 0);
+  h100_device(&dv[1], 0.85, 1);
+  snprintf(dv[1].info.pci_bus_id, sizeof(dv[1].info.pci_bus_id), "0000:2b:00.0");
+  ck_assert_int_eq(tpp_test_write_result(f, dv, 2), 0);
+  snprintf(args, sizeof(args), "verify --declared h100 --device all %s", f);
+  ck_assert_int_eq(sh(args, NULL), 3);
+  ck_assert_msg(strstr(out, "not measured: the run was interrupted") &&
+                    strstr(out, "node        inconclusive: 2 devices") &&
+                    strstr(out, "1 consistent, 0 inconsistent"),
+                "%s", out);
+  snprintf(args, sizeof(args), "verify --declared h100 --device 0 %s", f);
+  ck_assert_int_eq(sh(args, NULL), 0);
+  snprintf(args, sizeof(args), "verify --declared h100 --device 1 %s", f);
+  ck_assert_int_eq(sh(args, NULL), 3);
+  /* fleet says which device came from an interrupted run. */
+  snprintf(args, sizeof(args), "fleet %s", f);
+  sh(args, NULL);
+  ck_assert_msg(strstr(out, "INCOMPLETE") && strstr(out, "interrupted run"), "%s", out);
+  /* One under-performing device and one interrupted: the node is inconsistent. */
+  h100_device(&dv[0], 0.2, 0);
+  ck_assert_int_eq(tpp_test_write_result(f, dv, 2), 0);
+  snprintf(args, sizeof(args), "verify --declared h100 --device all --json %s", f);
+  ck_assert_int_eq(sh(args, NULL), 1);
+  j = parse_out();
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "node"), "verdict")),
+                   "inconsistent");
+  ck_assert_int_eq(json_array_size(json_object_get(j, "devices")), 2);
+  json_decref(j);
+  remove(f);
+  remove(dir);
+}
+END_TEST
 
 START_TEST(verify_exit_statuses)
 {
@@ -1013,6 +1070,7 @@ main(void)
   tcase_add_test(tc, run_reports_an_unwritable_output_once);
   tcase_add_test(tc, list_json);
   tcase_add_test(tc, verify_exit_statuses);
+  tcase_add_test(tc, verify_device_all_takes_the_worst);
   tcase_add_test(tc, fleet_totals_and_bad_input);
   tcase_add_test(tc, classify_profile_and_rules);
   tcase_add_test(tc, verify_inconclusive_when_tpp_unmeasured);

@@ -10,6 +10,7 @@
 #include "tpp/profile.h"
 #include "tpp/atomicio.h"
 #include "tpp/result.h"
+#include "tpp/stats.h"
 
 static struct tpp_ruleset rules;
 
@@ -225,6 +226,69 @@ START_TEST(json_round_trip_is_exact)
   json_decref(a);
   json_decref(b);
   tpp_result_free(&r);
+  tpp_result_free(&back);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* Schema 4: --repeat's between-run spread widens the borderline check; an interrupted
+ * run's keys (complete, incomplete_reason, interrupted), warnings and the node summary
+ * survive writing and reading, and an interrupted device's TPP is a lower bound. */
+START_TEST(repeat_and_interrupted_round_trip)
+{
+  static struct tpp_device_result dv[1];
+  struct tpp_result r = {0}, back;
+  struct tpp_diag d;
+  char dir[256], path[512];
+  json_t *a, *b;
+  struct tpp_device_result *x = &dv[0];
+
+  load_rules();
+  tpp_test_synth_device(x, "Test accelerator", 0x10de, 0x1234, 100, 80);
+  /* TPP 4790, samples within 0.05%: below 4800 whatever the samples say. */
+  tpp_test_synth_row(x, TPP_FP8, TPP_PATH_TENSOR, 4790.0 / 8, 0.0005, 1800);
+  x->die_area_mm2 = 1000; /* PD 4.79: black from TPP 4800 on, grey below */
+  snprintf(x->die_area_source, sizeof(x->die_area_source), "--die-area (2 dies)");
+  ck_assert_int_eq(tpp_device_result_classify(x, &rules), 0);
+  ck_assert(!x->cls.borderline);
+  /* Three runs whose medians reach 4840: the threshold lies inside the wider spread. */
+  {
+    double med[3] = {4760.0 / 8, 4790.0 / 8, 4840.0 / 8};
+    ck_assert_int_eq(tpp_stats_compute(med, 3, &x->rows[0].runs), 0);
+  }
+  ck_assert_int_eq(tpp_device_result_classify(x, &rules), 0);
+  ck_assert_msg(x->cls.borderline, "%s", x->cls.reason);
+  ck_assert_int_eq(x->cls.borderline_zone, TPP_ZONE_BLACK);
+
+  x->interrupted = 1;
+  r.devices = dv;
+  r.n_devices = 1;
+  r.repeat = 3;
+  r.incomplete = 1;
+  snprintf(r.incomplete_reason, sizeof(r.incomplete_reason),
+           "interrupted by SIGINT after 1 of 9 rows");
+  r.warnings = json_pack("[s]", "CPU frequency governor is \"powersave\"");
+  r.node.present = 1;
+  r.node.concurrent = 1;
+  r.node.wall_s = 12.5;
+  ck_assert_int_eq(tpp_device_result_classify(x, &rules), 0);
+  ck_assert(tpp_device_result_tpp_lower_bound(x));
+  a = tpp_result_to_json(&r);
+  ck_assert(json_is_false(json_object_get(a, "complete")));
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(a, "node"), "devices")), 1);
+  tpp_test_tmpdir(dir, sizeof(dir));
+  snprintf(path, sizeof(path), "%s/result.json", dir);
+  ck_assert_int_eq(tpp_atomic_write_json(path, a, &d), 0);
+  ck_assert_msg(tpp_result_load(path, &back, &d) == 0, "%s", d.text);
+  ck_assert(back.incomplete && back.devices[0].interrupted && back.repeat == 3);
+  ck_assert_int_eq(back.devices[0].rows[0].runs.n, 3);
+  ck_assert_int_eq(tpp_device_result_classify(&back.devices[0], &rules), 0);
+  b = tpp_result_to_json(&back);
+  ck_assert(json_equal(a, b));
+  json_decref(a);
+  json_decref(b);
+  json_decref(r.warnings);
   tpp_result_free(&back);
   remove(path);
   remove(dir);
@@ -922,6 +986,7 @@ main(void)
   Suite *s = suite_create("result");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, tpp_comes_from_ok_rows_only);
+  tcase_add_test(tc, repeat_and_interrupted_round_trip);
   tcase_add_test(tc, json_round_trip_is_exact);
   tcase_add_test(tc, unchecked_and_lower_bound_rows);
   tcase_add_test(tc, minimal_hand_written_result);

@@ -83,6 +83,9 @@ struct tpp_fleet_device {
   const char *key;     /* the identity it is counted once by */
   /* The file's claims (claims.h): a disputed profile was not used (why says what). */
   unsigned char profile_claim, disputed, die_area_user, datacenter_user;
+  /* From a run stopped before every row was measured ("complete": false): its measured TPP
+   * is a lower bound, so it is undetermined unless that cannot matter. */
+  unsigned char interrupted;
   const char *why; /* NULL unless disputed */
   /* on[b][k]: basis b (0 chosen, 1 other) under reading k (0 the chosen reading, then the
    * rule set's other readings in tpp_ruleset_readings order; n_readings of them). */

@@ -69,6 +69,9 @@ struct tpp_row {
   int unchecked;
   int lower_bound;  /* the kernel is known to stay below the device's peak path */
   int device_reset; /* a sticky error made the backend reset the device during the row */
+  /* --repeat N: the N runs' medians (n = N; 0 without --repeat).  `stats` is then the run
+   * whose median is the middle one, so tops = stats.median still holds. */
+  struct tpp_stats runs;
 };
 
 /* Device-memory bandwidth, one access pattern. */
@@ -118,6 +121,9 @@ struct tpp_device_result {
   double dram_bw_gbs;
   char dram_bw_source[96];
   json_t *placement; /* topo.h's object, owned; may be NULL */
+  /* The run was interrupted before every row of this device was measured: the rows it has
+   * are real, the missing ones unknown, so its TPP is a lower bound. */
+  int interrupted;
   double tpp;        /* from the ok, checked rows under cls.reading; NAN when none */
   int tpp_row;       /* index of the row that sets it, -1 */
   int tpp_row_other; /* the other unit's row under the aggregate reading, -1 */
@@ -161,7 +167,16 @@ struct tpp_result {
   size_t n_devices;
   int has_provenance; /* written by a tppbench that records it (schema 4) */
   struct tpp_provenance prov;
-  json_t *labels; /* --label KEY=VALUE: an object of strings, owned; NULL none */
+  json_t *labels;              /* --label KEY=VALUE: an object of strings, owned; NULL none */
+  int repeat;                  /* --repeat: whole measurements per row (0 read as 1) */
+  int incomplete;              /* interrupted: some requested rows were never measured */
+  char incomplete_reason[256]; /* "interrupted by SIGINT after 5 of 22 rows" */
+  json_t *warnings;            /* array of strings: what may have disturbed the run; may be NULL */
+  struct {
+    int present;    /* written by `run` (schema 4); the rest is derived from devices[] */
+    int concurrent; /* the devices were measured at once, one thread each */
+    double wall_s;  /* wall time of the measurement */
+  } node;
 };
 
 /* A row added at the end of d->rows (grown by one), cleared: skipped, every figure unknown

@@ -257,9 +257,12 @@ struct tpp_classification {
 
 const char *tpp_zone_name(enum tpp_zone z);               /* "black" ... "indeterminate" */
 int tpp_zone_parse(const char *name, enum tpp_zone *out); /* 0 or TPP_EINVAL */
-const char *tpp_metric_name(enum tpp_metric m);           /* "tpp", "pd", ... (file spelling) */
-const char *tpp_metric_label(enum tpp_metric m);          /* "TPP", "PD", "interconnect", ... */
-const char *tpp_metric_unit(enum tpp_metric m);           /* "", "", " GB/s", " GB/s" */
+/* The worse of two zones for a node of several devices: black, else indeterminate (it may be
+ * black), else grey, else white. */
+enum tpp_zone tpp_zone_worse(enum tpp_zone a, enum tpp_zone b);
+const char *tpp_metric_name(enum tpp_metric m);  /* "tpp", "pd", ... (file spelling) */
+const char *tpp_metric_label(enum tpp_metric m); /* "TPP", "PD", "interconnect", ... */
+const char *tpp_metric_unit(enum tpp_metric m);  /* "", "", " GB/s", " GB/s" */
 /* The chip's value of a metric in a classification (NAN unknown). */
 double tpp_classification_value(const struct tpp_classification *c, enum tpp_metric m);
 

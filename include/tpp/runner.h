@@ -6,9 +6,11 @@
 #ifndef TPP_RUNNER_H
 #define TPP_RUNNER_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "tpp/measure.h"
+#include "tpp/progress.h"
 #include "tpp/result.h"
 #include "tpp/topo.h"
 
@@ -20,10 +22,19 @@ struct tpp_run_opts {
   int dies;                /* logic dies die_area_mm2 covers (--dies) */
   double interconnect_gbs; /* NAN unknown */
   int datacenter;
-  FILE *progress; /* one line per row as it finishes, or NULL */
+  struct tpp_progress *progress; /* numbers and reports the rows; NULL: silent */
+  int repeat;                    /* whole measurements of the compute rows (--repeat), >= 1 */
+  /* Nonzero: stop before the next row (a signal arrived); the device is then left
+   * `interrupted` with the rows finished so far.  NULL: never. */
+  volatile sig_atomic_t *stop;
 };
 
 void tpp_run_defaults(struct tpp_run_opts *o);
+
+/* The rows tpp_run_device will report for the device under o (progress's [k/N]): every
+ * requested precision on each path the backend has, times o->repeat, and the bandwidth
+ * rows. */
+size_t tpp_run_planned_rows(const struct tpp_device_info *info, const struct tpp_run_opts *o);
 
 /* Measure the device into d (d->placement is set when topo is given).  0, or an error
  * from opening the device (diag says why). */

@@ -697,21 +697,26 @@ static const struct tpp_cuda_kernel kernels[] = {
 #define N_KERNELS (sizeof(kernels) / sizeof(kernels[0]))
 #define MAX_WGMMA 16
 
+/* Built once, on first use: with `run --device all` the first callers are the devices'
+ * threads, at once. */
+static const struct tpp_cuda_kernel *all_kernels[N_KERNELS + MAX_WGMMA + 1];
+static pthread_once_t all_once = PTHREAD_ONCE_INIT;
+
+static void
+build_all(void)
+{
+  const struct tpp_cuda_kernel *const *wg = tpp_cuda_wgmma_kernels();
+  size_t n = 0;
+  for (size_t i = 0; i < N_KERNELS; i++)
+    all_kernels[n++] = &kernels[i];
+  for (size_t i = 0; wg[i] && i < MAX_WGMMA; i++)
+    all_kernels[n++] = wg[i];
+  all_kernels[n] = NULL;
+}
+
 const struct tpp_cuda_kernel *const *
 tpp_cuda_kernels(void)
 {
-  /* Built on first use; the process's first caller is the single-threaded CLI. */
-  static const struct tpp_cuda_kernel *all[N_KERNELS + MAX_WGMMA + 1];
-  static int built;
-  if (!built) {
-    const struct tpp_cuda_kernel *const *wg = tpp_cuda_wgmma_kernels();
-    size_t n = 0;
-    for (size_t i = 0; i < N_KERNELS; i++)
-      all[n++] = &kernels[i];
-    for (size_t i = 0; wg[i] && i < MAX_WGMMA; i++)
-      all[n++] = wg[i];
-    all[n] = NULL;
-    built = 1;
-  }
-  return all;
+  pthread_once(&all_once, build_all);
+  return all_kernels;
 }

@@ -21,6 +21,7 @@
 #include "gpu/gpu.h"
 #include "hip/hip_kernels.h"
 
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,21 +436,26 @@ static const struct tpp_hip_kernel vector_kernels[] = {
 #define N_VECTOR (sizeof(vector_kernels) / sizeof(vector_kernels[0]))
 #define MAX_MATRIX 32
 
+/* Built once, on first use: with `run --device all` the first callers are the devices'
+ * threads, at once. */
+static const struct tpp_hip_kernel *all_kernels[N_VECTOR + MAX_MATRIX + 1];
+static pthread_once_t all_once = PTHREAD_ONCE_INIT;
+
+static void
+build_all(void)
+{
+  const struct tpp_hip_kernel *const *mx = tpp_hip_matrix_kernels();
+  size_t n = 0;
+  for (size_t i = 0; i < N_VECTOR; i++)
+    all_kernels[n++] = &vector_kernels[i];
+  for (size_t i = 0; mx[i] && i < MAX_MATRIX; i++)
+    all_kernels[n++] = mx[i];
+  all_kernels[n] = NULL;
+}
+
 const struct tpp_hip_kernel *const *
 tpp_hip_kernels(void)
 {
-  /* Built on first use; the process's first caller is the single-threaded CLI. */
-  static const struct tpp_hip_kernel *all[N_VECTOR + MAX_MATRIX + 1];
-  static int built;
-  if (!built) {
-    const struct tpp_hip_kernel *const *mx = tpp_hip_matrix_kernels();
-    size_t n = 0;
-    for (size_t i = 0; i < N_VECTOR; i++)
-      all[n++] = &vector_kernels[i];
-    for (size_t i = 0; mx[i] && i < MAX_MATRIX; i++)
-      all[n++] = mx[i];
-    all[n] = NULL;
-    built = 1;
-  }
-  return all;
+  pthread_once(&all_once, build_all);
+  return all_kernels;
 }

@@ -5,3 +5,5 @@ foreach(t test_opencl test_opencl_chains)
   target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/harness/backends)
   target_compile_definitions(${t} PRIVATE CL_TARGET_OPENCL_VERSION=300)
 endforeach()
+tpp_add_test(test_node)          # run --device all on two PoCL devices, SIGINT, --out, progress
+add_dependencies(test_node tppbench)

@@ -41,7 +41,7 @@ tppsim_get_state(void)
 }
 
 static int initialised;
-static int current = -1; /* device of the current context */
+static _Thread_local int current = -1; /* device of the current context (per thread) */
 
 EXPORT CUresult
 cuInit(unsigned flags)

@@ -75,6 +75,35 @@ static struct buffer buffers[MAX_BUFFERS];
 static unsigned long long next_base = 0x700000000000ull;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Every entry point but the management library's readings runs under one lock (recursive:
+ * entry points call each other): the tables of buffers, events, modules and functions are
+ * shared by the threads of all devices. */
+static pthread_mutex_t api_lock;
+static pthread_once_t api_once = PTHREAD_ONCE_INIT;
+
+static void
+api_lock_init(void)
+{
+  pthread_mutexattr_t a;
+  pthread_mutexattr_init(&a);
+  pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutex_init(&api_lock, &a);
+  pthread_mutexattr_destroy(&a);
+}
+
+static void
+api_enter(void)
+{
+  pthread_once(&api_once, api_lock_init);
+  pthread_mutex_lock(&api_lock);
+}
+
+static void
+api_leave(void)
+{
+  pthread_mutex_unlock(&api_lock);
+}
+
 static struct buffer *
 find_buffer(unsigned long long p, size_t *off)
 {
@@ -233,12 +262,17 @@ struct function {
 static struct function functions[64];
 static int n_functions;
 
-static double pending_ns;           /* duration of the launch in flight */
-static double pending_real;         /* when it was queued */
-static atomic_int pending_throttle; /* read by the clock on the sampler thread too */
-static int launch_counts[64];       /* per function */
-static int sticky;                  /* the context's sticky error */
-static int lost;                    /* the device is gone */
+/* What a real driver keeps per context (tppbench measures each device on a thread of its
+ * own, with that device's context current there): per thread here. */
+static _Thread_local double pending_ns;   /* duration of the launch in flight */
+static _Thread_local double pending_real; /* when it was queued */
+static _Thread_local double thread_ns;    /* this context's simulated time, for its events */
+/* The launch in flight as the management library's sampler sees it (the last one queued). */
+static _Atomic double inflight_ns, inflight_real;
+static atomic_int pending_throttle;         /* read by the clock on the sampler thread too */
+static _Thread_local int launch_counts[64]; /* per function */
+static _Thread_local int sticky;            /* the context's sticky error */
+static _Thread_local int lost;              /* the device is gone */
 
 void
 gpusim_init(const struct gpusim_config *c)
@@ -280,8 +314,8 @@ gpusim_guard(void)
       return g_;             \
   } while (0)
 
-int
-gpusim_alloc(uint64_t *p, size_t bytes)
+static int
+impl_alloc(uint64_t *p, size_t bytes)
 {
   GUARD();
   pthread_mutex_lock(&lock);
@@ -301,8 +335,8 @@ gpusim_alloc(uint64_t *p, size_t bytes)
   return SIM_OUT_OF_MEMORY;
 }
 
-int
-gpusim_free(uint64_t p)
+static int
+impl_free(uint64_t p)
 {
   size_t off;
   struct buffer *b;
@@ -316,8 +350,8 @@ gpusim_free(uint64_t p)
   return b ? SIM_OK : SIM_INVALID_VALUE;
 }
 
-int
-gpusim_htod(uint64_t dst, const void *src, size_t n)
+static int
+impl_htod(uint64_t dst, const void *src, size_t n)
 {
   size_t off;
   struct buffer *b;
@@ -337,8 +371,8 @@ gpusim_htod(uint64_t dst, const void *src, size_t n)
   return SIM_OK;
 }
 
-int
-gpusim_dtoh(void *dst, uint64_t src, size_t n)
+static int
+impl_dtoh(void *dst, uint64_t src, size_t n)
 {
   size_t off;
   struct buffer *b;
@@ -350,8 +384,8 @@ gpusim_dtoh(void *dst, uint64_t src, size_t n)
   return SIM_OK;
 }
 
-int
-gpusim_memset(uint64_t dst, unsigned char v, size_t n)
+static int
+impl_memset(uint64_t dst, unsigned char v, size_t n)
 {
   size_t off;
   struct buffer *b;
@@ -364,8 +398,8 @@ gpusim_memset(uint64_t dst, unsigned char v, size_t n)
   return SIM_OK;
 }
 
-int
-gpusim_module_load(void **mod)
+static int
+impl_module_load(void **mod)
 {
   GUARD();
   for (int i = 0; i < 64; i++)
@@ -377,8 +411,8 @@ gpusim_module_load(void **mod)
   return SIM_LAUNCH_OUT_OF_RESOURCES;
 }
 
-int
-gpusim_module_unload(void *mod)
+static int
+impl_module_unload(void *mod)
 {
   struct module *m = mod;
   if (m)
@@ -386,8 +420,8 @@ gpusim_module_unload(void *mod)
   return SIM_OK;
 }
 
-int
-gpusim_function(void **fn, void *mod, const char *symbol, const struct gpusim_kernel *k)
+static int
+impl_function(void **fn, void *mod, const char *symbol, const struct gpusim_kernel *k)
 {
   GUARD();
   if (!mod || !((struct module *)mod)->live)
@@ -407,14 +441,14 @@ gpusim_function(void **fn, void *mod, const char *symbol, const struct gpusim_ke
   return SIM_OK;
 }
 
-const char *
-gpusim_function_symbol(void *fn)
+static const char *
+impl_function_symbol(void *fn)
 {
   return ((const struct function *)fn)->symbol;
 }
 
-int
-gpusim_event_create(void **e)
+static int
+impl_event_create(void **e)
 {
   GUARD();
   for (int i = 0; i < MAX_EVENTS; i++)
@@ -426,8 +460,8 @@ gpusim_event_create(void **e)
   return SIM_LAUNCH_OUT_OF_RESOURCES;
 }
 
-int
-gpusim_event_destroy(void *e)
+static int
+impl_event_destroy(void *e)
 {
   struct event *ev = e;
   if (ev)
@@ -435,14 +469,14 @@ gpusim_event_destroy(void *e)
   return SIM_OK;
 }
 
-int
-gpusim_event_record(void *e)
+static int
+impl_event_record(void *e)
 {
   struct event *ev = e;
   GUARD();
   if (!ev || !ev->live)
     return SIM_INVALID_HANDLE;
-  ev->ns = tppsim.device_ns + pending_ns; /* after the launch queued before it */
+  ev->ns = thread_ns + pending_ns; /* after the launch queued before it */
   return SIM_OK;
 }
 
@@ -459,15 +493,17 @@ finish_pending(void)
    * double would need libatomic). */
   tppsim.device_ns = tppsim.device_ns + pending_ns;
   tppsim.busy_ns = tppsim.busy_ns + pending_ns;
+  thread_ns += pending_ns;
   pending_ns = 0;
+  inflight_ns = 0;
   tppsim.busy = 0;
   /* a real GPU holds its clock a little after a kernel ends (its management library sees the
    * idle clock only when it has been idle a while): 1 ms here */
   tppsim.busy_until = now_s() + 1e-3;
 }
 
-int
-gpusim_event_sync(void *e)
+static int
+impl_event_sync(void *e)
 {
   (void)e;
   GUARD();
@@ -484,8 +520,8 @@ gpusim_event_sync(void *e)
   return SIM_OK;
 }
 
-int
-gpusim_event_elapsed(float *ms, void *a, void *b)
+static int
+impl_event_elapsed(float *ms, void *a, void *b)
 {
   GUARD();
   *ms = (float)((((struct event *)b)->ns - ((struct event *)a)->ns) * 1e-6);
@@ -528,6 +564,8 @@ launch_end(struct function *f, int index, double ns)
   ns *= 1 + 0.004 * sin(0.7 * launch_counts[index]);
   pending_ns = ns;
   pending_real = now_s();
+  inflight_real = pending_real;
+  inflight_ns = ns;
   tppsim.busy = 1;
   tppsim.throttled = pending_throttle;
   return SIM_OK;
@@ -541,9 +579,9 @@ function_of(void *fn, int *index)
   return f && *index >= 0 && *index < n_functions ? f : NULL;
 }
 
-int
-gpusim_launch_peak(void *fn, unsigned blocks, unsigned threads, uint64_t out, uint64_t in,
-                   unsigned iters)
+static int
+impl_launch_peak(void *fn, unsigned blocks, unsigned threads, uint64_t out, uint64_t in,
+                 unsigned iters)
 {
   int index;
   struct function *f = function_of(fn, &index);
@@ -576,9 +614,9 @@ gpusim_launch_peak(void *fn, unsigned blocks, unsigned threads, uint64_t out, ui
   return launch_end(f, index, ns);
 }
 
-int
-gpusim_launch_bw(void *fn, unsigned blocks, unsigned threads, uint64_t p0, uint64_t p1, uint64_t n,
-                 uint32_t v)
+static int
+impl_launch_bw(void *fn, unsigned blocks, unsigned threads, uint64_t p0, uint64_t p1, uint64_t n,
+               uint32_t v)
 {
   int index;
   struct function *f = function_of(fn, &index);
@@ -632,8 +670,8 @@ drop_context(void)
   tppsim.generation++;
 }
 
-int
-gpusim_reset(void)
+static int
+impl_reset(void)
 {
   if (lost)
     return SIM_UNKNOWN;
@@ -660,12 +698,186 @@ void
 gpusim_energy(double *joules, double *seconds)
 {
   /* The launch in flight counts by the part of its (scaled) real time that has passed. */
-  double real = pending_ns * 1e-9 * time_scale(), part = 0;
+  double ns = inflight_ns, real = ns * 1e-9 * time_scale(), part = 0;
   if (tppsim.busy && real > 0)
-    part = fmin(1.0, (now_s() - pending_real) / real) * pending_ns;
+    part = fmin(1.0, (now_s() - inflight_real) / real) * ns;
   *seconds = (tppsim.device_ns + part) * 1e-9;
   *joules = tppsim.power_idle_w * *seconds +
             ((tppsim.throttled ? tppsim.power_capped_w : tppsim.power_busy_w) -
              tppsim.power_idle_w) *
                 (tppsim.busy_ns + part) * 1e-9;
+}
+
+/* --- the entry points, each under the lock -------------------------------------------- */
+
+int
+gpusim_alloc(uint64_t *p, size_t bytes)
+{
+  int r;
+  api_enter();
+  r = impl_alloc(p, bytes);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_free(uint64_t p)
+{
+  int r;
+  api_enter();
+  r = impl_free(p);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_htod(uint64_t dst, const void *src, size_t n)
+{
+  int r;
+  api_enter();
+  r = impl_htod(dst, src, n);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_dtoh(void *dst, uint64_t src, size_t n)
+{
+  int r;
+  api_enter();
+  r = impl_dtoh(dst, src, n);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_memset(uint64_t dst, unsigned char v, size_t n)
+{
+  int r;
+  api_enter();
+  r = impl_memset(dst, v, n);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_module_load(void **mod)
+{
+  int r;
+  api_enter();
+  r = impl_module_load(mod);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_module_unload(void *mod)
+{
+  int r;
+  api_enter();
+  r = impl_module_unload(mod);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_function(void **fn, void *mod, const char *symbol, const struct gpusim_kernel *k)
+{
+  int r;
+  api_enter();
+  r = impl_function(fn, mod, symbol, k);
+  api_leave();
+  return r;
+}
+
+const char *
+gpusim_function_symbol(void *fn)
+{
+  const char *r;
+  api_enter();
+  r = impl_function_symbol(fn);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_event_create(void **e)
+{
+  int r;
+  api_enter();
+  r = impl_event_create(e);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_event_destroy(void *e)
+{
+  int r;
+  api_enter();
+  r = impl_event_destroy(e);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_event_record(void *e)
+{
+  int r;
+  api_enter();
+  r = impl_event_record(e);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_event_sync(void *e)
+{
+  int r;
+  api_enter();
+  r = impl_event_sync(e);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_event_elapsed(float *ms, void *a, void *b)
+{
+  int r;
+  api_enter();
+  r = impl_event_elapsed(ms, a, b);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_launch_peak(void *fn, unsigned blocks, unsigned threads, uint64_t out, uint64_t in,
+                   unsigned iters)
+{
+  int r;
+  api_enter();
+  r = impl_launch_peak(fn, blocks, threads, out, in, iters);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_launch_bw(void *fn, unsigned blocks, unsigned threads, uint64_t p0, uint64_t p1, uint64_t n,
+                 uint32_t v)
+{
+  int r;
+  api_enter();
+  r = impl_launch_bw(fn, blocks, threads, p0, p1, n, v);
+  api_leave();
+  return r;
+}
+
+int
+gpusim_reset(void)
+{
+  int r;
+  api_enter();
+  r = impl_reset();
+  api_leave();
+  return r;
 }
