@@ -89,6 +89,29 @@ add_kv(struct tpp_report_kv *kv, size_t *n, const char *key, const char *fmt, ..
   (*n)++;
 }
 
+/* The last line added, in full (report.h: the page shows `value`, the text formats `full`). */
+static void set_full(struct tpp_report_kv *kv, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_full(struct tpp_report_kv *kv, size_t n, const char *fmt, ...)
+{
+  va_list ap;
+  if (n == 0)
+    return;
+  va_start(ap, fmt);
+  vsnprintf(kv[n - 1].full, sizeof(kv[n - 1].full), fmt, ap);
+  va_end(ap);
+}
+
+/* A SHA-256 for the page: its first 12 hex digits and an ellipsis ("" stays ""). */
+static const char *
+short_hash(const char *hex, char *buf, size_t cap)
+{
+  snprintf(buf, cap, "%.12s%s", hex, strlen(hex) > 12 ? "…" : "");
+  return buf;
+}
+
 /* Append to a bounded string. */
 static void cat(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -376,36 +399,105 @@ build_notes(struct tpp_report *rep)
              errors);
 }
 
+/* The base name of a path. */
+static const char *
+base_name(const char *path)
+{
+  const char *b = strrchr(path, '/');
+  return b ? b + 1 : path;
+}
+
 static void
 build_provenance(struct tpp_report *rep)
 {
   const struct tpp_result *r = rep->result;
+  const struct tpp_provenance *p = &r->prov;
+  const struct tpp_device_result *d = rep->dev;
   struct tpp_report_kv *kv = rep->provenance;
   size_t *n = &rep->n_provenance;
   json_t *h = r->host;
   const char *host = json_string_value(json_object_get(h, "hostname"));
   const char *os = json_string_value(json_object_get(h, "os"));
   const char *cpu = json_string_value(json_object_get(h, "cpu_model"));
+  const char *nr = "not recorded";
+  char s1[32], sha[65];
 
-  add_kv(kv, n, "Result file", "%s", rep->file);
-  add_kv(kv, n, "SHA-256", "%s", rep->sha256);
-  add_kv(kv, n, "Created", "%s by tppbench %s", r->created[0] ? r->created : "(date not recorded)",
-         r->tool_version[0] ? r->tool_version : "(version not recorded)");
+  add_kv(kv, n, "Result file", "%s, SHA-256 %s", base_name(rep->file),
+         short_hash(rep->sha256, s1, sizeof(s1)));
+  set_full(kv, *n, "%s, SHA-256 %s", rep->file, rep->sha256);
+  if (!r->has_provenance)
+    add_kv(kv, n, "Provenance",
+           "not recorded: a result of schema 3 or older, or not written by "
+           "`run` (no binary, run time, rule-set or label record)");
+  if (!r->has_provenance)
+    add_kv(kv, n, "Binary", "%s", nr);
+  else if (p->binary_sha256[0]) {
+    add_kv(kv, n, "Binary", "SHA-256 %s (%s)", short_hash(p->binary_sha256, s1, sizeof(s1)),
+           p->binary_path[0] ? base_name(p->binary_path) : "path not recorded");
+    set_full(kv, *n, "SHA-256 %s (%s)", p->binary_sha256,
+             p->binary_path[0] ? p->binary_path : "path not recorded");
+  } else
+    add_kv(kv, n, "Binary", "not hashed: %s", p->binary_error[0] ? p->binary_error : "no reason");
+  add_kv(kv, n, "Tool", "tppbench %s%s%s%s",
+         r->tool_version[0] ? r->tool_version : "(version not recorded)",
+         r->git_describe[0] ? " (" : "", r->git_describe, r->git_describe[0] ? ")" : "");
+  if (r->has_provenance && (p->started[0] || p->finished[0]))
+    add_kv(kv, n, "Run (UTC)", "%s to %s", p->started[0] ? p->started : "start not recorded",
+           p->finished[0] ? p->finished : "end not recorded");
+  else
+    add_kv(kv, n, "Run (UTC)", "%s; created %s", nr,
+           r->created[0] ? r->created : "(date not recorded)");
+  if (r->has_provenance && p->hostname[0] && !host)
+    host = p->hostname;
   if (host || os || cpu)
     add_kv(kv, n, "Host", "%s%s%s%s%s", host ? host : "(name not recorded)", os ? ", " : "",
            os ? os : "", cpu ? ", " : "", cpu ? cpu : "");
   else
     add_kv(kv, n, "Host", "not recorded");
   for (size_t i = 0; i < r->n_backends; i++)
-    if (strcmp(r->backends[i].name, rep->dev->info.backend) == 0)
+    if (strcmp(r->backends[i].name, d->info.backend) == 0)
       add_kv(kv, n, "Backend", "%s: %s", r->backends[i].name, r->backends[i].status.reason);
-  /* Where the rule set was found differs from machine to machine; its content does not. */
+  /* The rule set the run classified under, as recorded; and the one this report used when
+   * it is another file (where it was found differs from machine to machine; its content
+   * does not). */
+  if (r->has_provenance && p->rules_id[0]) {
+    add_kv(kv, n, "Rules", "%s, SHA-256 %s", p->rules_id,
+           p->rules_sha256[0] ? short_hash(p->rules_sha256, s1, sizeof(s1)) : "not recorded");
+    set_full(kv, *n, "%s (%s), SHA-256 %s", p->rules_id, p->rules_file,
+             p->rules_sha256[0] ? p->rules_sha256 : "not recorded");
+  } else
+    add_kv(kv, n, "Rules", "%s", nr);
   if (rep->rs->path[0]) {
-    const char *base = strrchr(rep->rs->path, '/');
-    char sha[65];
     file_sha256(rep->rs->path, sha);
-    add_kv(kv, n, "Rule-set file", "%s (SHA-256 %s)", base ? base + 1 : rep->rs->path, sha);
+    if (!(r->has_provenance && strcmp(sha, p->rules_sha256) == 0)) {
+      add_kv(kv, n, "Rules now", "%s, SHA-256 %s", rep->rs->id, short_hash(sha, s1, sizeof(s1)));
+      set_full(kv, *n, "%s (%s), SHA-256 %s", rep->rs->id, base_name(rep->rs->path), sha);
+    }
   }
+  if (d->has_profile && d->profile.sha256[0]) {
+    const char *now = rep->profile_matched_now ? " (matched now)" : "";
+    add_kv(kv, n, "Profile file", "%s, SHA-256 %s%s", d->profile.id,
+           short_hash(d->profile.sha256, s1, sizeof(s1)), now);
+    set_full(kv, *n, "%s (%s), SHA-256 %s%s", d->profile.id, d->profile.file, d->profile.sha256,
+             now);
+  } else if (d->has_profile)
+    add_kv(kv, n, "Profile file", "%s, SHA-256 not recorded", d->profile.id);
+  else
+    add_kv(kv, n, "Profile file", "none matched");
+  {
+    char labels[400] = "";
+    const char *k;
+    json_t *v;
+    json_object_foreach (r->labels, k, v)
+      cat(labels, sizeof(labels), "%s%s=%s", labels[0] ? ", " : "", k, json_string_value(v));
+    add_kv(kv, n, "Labels", "%s", labels[0] ? labels : r->has_provenance ? "none" : "not recorded");
+  }
+  if (d->info.has_board) {
+    char board[400];
+    tpp_board_describe(&d->info.board, board, sizeof(board));
+    add_kv(kv, n, "Board", "%s", board);
+  } else
+    add_kv(kv, n, "Board", "not recorded");
 }
 
 static void

@@ -206,7 +206,7 @@ md_kv(struct sbuf *b, const struct tpp_report_kv *kv, size_t n)
   sb_add(b, "| | |\n| --- | --- |\n");
   for (size_t i = 0; i < n; i++) {
     sb_add(b, "| **%s** | ", kv[i].key);
-    sb_escaped(b, kv[i].value, TPP_REPORT_MD);
+    sb_escaped(b, kv[i].full[0] ? kv[i].full : kv[i].value, TPP_REPORT_MD);
     sb_add(b, " |\n");
   }
   sb_add(b, "\n");
@@ -412,7 +412,8 @@ render_csv(const struct tpp_report *rep, struct sbuf *b)
   }
   for (size_t i = 0; i < rep->n_provenance; i++) {
     csv_field(b, rep->provenance[i].key, 0);
-    csv_field(b, rep->provenance[i].value, 1);
+    csv_field(b, rep->provenance[i].full[0] ? rep->provenance[i].full : rep->provenance[i].value,
+              1);
   }
   csv_field(b, "signature", 0);
   csv_field(b, rep->signature_text, 1);
@@ -436,6 +437,7 @@ static const char html_style[] =
     "table{border-collapse:collapse;width:100%}td,th{padding:3px 6px;vertical-align:top;"
     "text-align:left}"
     "table.kv th{width:150px;color:#555b63;font-weight:normal}"
+    "table.kv td{overflow-wrap:anywhere}"
     "table.m th{border-bottom:1.5px solid #1d1f23}table.m td{border-bottom:1px solid #e3e5e8}"
     "table.m td.n{text-align:right;font-variant-numeric:tabular-nums}"
     "tr.tpp td{font-weight:bold}tr.error td,tr.unsupported td{color:#b3261e}"
@@ -453,7 +455,7 @@ html_kv(struct sbuf *b, const struct tpp_report_kv *kv, size_t n)
     sb_add(b, "<tr><th>");
     sb_escaped(b, kv[i].key, TPP_REPORT_HTML);
     sb_add(b, "</th><td>");
-    sb_escaped(b, kv[i].value, TPP_REPORT_HTML);
+    sb_escaped(b, kv[i].full[0] ? kv[i].full : kv[i].value, TPP_REPORT_HTML);
     sb_add(b, "</td></tr>\n");
   }
   sb_add(b, "</table>\n");

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tpp/board.h"
 #include "tpp/metrics.h"
 #include "tpp/profile.h"
 #include "tpp/result.h"
@@ -132,6 +133,22 @@ read_field(struct rd *r, const struct field *f, json_t *o, const char *path, voi
   case FT_FLAG:
     rc = tpp_jget_bool(r->c, o, path, f->key, req, p);
     break;
+  case FT_OPT_BOOL:
+    if ((rc = tpp_jget_bool(r->c, o, path, f->key, req, p)) == 1)
+      *(int *)p = -1;
+    break;
+  case FT_OPT_INT: {
+    long long v;
+    char q[300];
+    if ((rc = tpp_jget_int(r->c, o, path, f->key, req, &v)) == 1)
+      *(int *)p = -1;
+    else if (rc == 0 && (v < 0 || v > INT_MAX))
+      return tpp_jfail(r->c, TPP_EPARSE, tpp_jpath_key(q, sizeof(q), path, f->key),
+                       "expected an integer from 0 to %d, found %lld", INT_MAX, v);
+    else if (rc == 0)
+      *(int *)p = (int)v;
+    break;
+  }
   case FT_HEX16: {
     char buf[16], q[300];
     unsigned v = 0;
@@ -225,6 +242,10 @@ write_field(const struct field *f, const void *base)
     return *(const int *)p ? json_true() : NULL;
   case FT_HEX16:
     return hex16_or_null(*(const unsigned *)p);
+  case FT_OPT_BOOL:
+    return *(const int *)p < 0 ? json_null() : json_boolean(*(const int *)p);
+  case FT_OPT_INT:
+    return *(const int *)p < 0 ? json_null() : json_integer(*(const int *)p);
   case FT_OBJECT:
     if (f->present_off != NO_PRESENT && !*(const int *)cat(base, (size_t)f->present_off))
       return json_null();
@@ -517,6 +538,8 @@ md_table(struct md *m, const char *heading, const struct object *ob)
         [FT_BOOL] = "boolean",
         [FT_FLAG] = "true",
         [FT_HEX16] = "string or null",
+        [FT_OPT_BOOL] = "boolean or null",
+        [FT_OPT_INT] = "integer or null",
         [FT_OBJECT] = "object",
         [FT_ARRAY] = "array",
         [FT_CUSTOM] = "",
@@ -648,10 +671,56 @@ schema_custom(const struct field *f, json_t *s)
                             ? json_pack("{s:s}", "type", "string")
                             : json_pack("{s:s, s:{s:s}}", "type", "object", "additionalProperties",
                                         "type", "string"));
+  } else if (strcmp(f->key, "unavailable") == 0) {
+    json_t *keys = json_array();
+    for (int k = 0; k < TPP_BOARD_KEY_COUNT; k++)
+      json_array_append_new(keys, json_string(tpp_board_key_name((enum tpp_board_key)k)));
+    json_object_set_new(s, "propertyNames", json_pack("{s:o}", "enum", keys));
+    json_object_set_new(s, "additionalProperties", json_pack("{s:s}", "type", "string"));
+  } else if (strcmp(f->key, "stats") == 0) {
+    /* read_stats: samples at least 1; the rates and their spread from 0 to the bound. */
+    static const char *const figs[] = {"median", "min", "max", "mean", "stddev", "cv"};
+    json_t *props = json_pack("{s:{s:s, s:i}}", "samples", "type", "integer", "minimum", 1);
+    for (size_t i = 0; i < N_OF(figs); i++)
+      json_object_set_new(props, figs[i],
+                          json_pack("{s:[s, s], s:i, s:f}", "type", "number", "null", "minimum", 0,
+                                    "maximum", TPP_RESULT_MAX_FIGURE));
+    json_object_set_new(s, "properties", props);
+    json_object_set_new(s, "required", json_pack("[s]", "samples"));
+    json_object_set_new(s, "additionalProperties", json_false());
   } else if (strcmp(f->key, "tool") == 0) {
     json_object_set_new(s, "properties",
                         json_pack("{s:{s:s}, s:{s:s}, s:{s:s}}", "name", "const", "tppbench",
                                   "version", "type", "string", "git_describe", "type", "string"));
+  }
+}
+
+/* The bounds the reader enforces (read_field, check_number), so an independent validator
+ * refuses what tppbench refuses: numbers finite and at most TPP_RESULT_MAX_FIGURE in
+ * magnitude (TPP_RESULT_MAX_COUNT for counts), not negative where NONNEG; ints within an
+ * int; uint64 not negative.  ("minimum"/"maximum" apply to numbers only: null still passes.) */
+static void
+schema_bounds(const struct field *f, json_t *s)
+{
+  double max = (f->flags & COUNT) ? TPP_RESULT_MAX_COUNT : TPP_RESULT_MAX_FIGURE;
+  switch (f->type) {
+  case FT_NUMBER:
+    json_object_set_new(s, "minimum", (f->flags & NONNEG) ? json_integer(0) : json_real(-max));
+    json_object_set_new(s, "maximum", json_real(max));
+    break;
+  case FT_INT:
+    json_object_set_new(s, "minimum", json_integer((f->flags & NONNEG) ? 0 : INT_MIN));
+    json_object_set_new(s, "maximum", json_integer(INT_MAX));
+    break;
+  case FT_OPT_INT:
+    json_object_set_new(s, "minimum", json_integer(0));
+    json_object_set_new(s, "maximum", json_integer(INT_MAX));
+    break;
+  case FT_UINT64:
+    json_object_set_new(s, "minimum", json_integer(0));
+    break;
+  default:
+    break;
   }
 }
 
@@ -667,6 +736,8 @@ schema_field(const struct field *f)
       [FT_BOOL] = "boolean",
       [FT_FLAG] = "boolean",
       [FT_HEX16] = "string or null",
+      [FT_OPT_BOOL] = "boolean or null",
+      [FT_OPT_INT] = "integer or null",
       [FT_OBJECT] = "object",
       [FT_ARRAY] = "array",
       [FT_CUSTOM] = "",
@@ -690,6 +761,7 @@ schema_field(const struct field *f)
       json_object_set_new(s, "pattern", json_string("^[0-9a-fA-F]{4}$"));
     else if (f->type == FT_CUSTOM)
       schema_custom(f, s);
+    schema_bounds(f, s);
   }
   if (f->until)
     snprintf(desc, sizeof(desc), "(versions 1 to %d only) %s", f->until, f->doc);

@@ -887,6 +887,7 @@ init_identity(void *base)
   struct tpp_device_info *i = base;
   memset(i, 0, sizeof(*i));
   i->clock_mhz_max = i->power_limit_w = NAN;
+  tpp_board_clear(&i->board);
 }
 
 static void
@@ -1011,6 +1012,89 @@ static const struct field bw_fields[] = {
 static const struct object bw_obj = {"memory_bandwidth[]", sizeof(BW), bw_fields,
                                      N_OF(bw_fields),      init_bw,    check_bw};
 
+/* board.unavailable: {"serial": "nvmlDeviceGetSerial: Not Supported", ...}, for keys that
+ * are null. */
+static int
+rd_board_unavailable(struct rd *r, json_t *o, const char *path, const char *key, void *base)
+{
+  struct tpp_board *b = base;
+  json_t *un, *v;
+  const char *k;
+  char q[300], p[340];
+  int rc;
+  if ((rc = tpp_jget_object(r->c, o, path, key, 0, &un)) != 0)
+    return rc < 0 ? rc : 0;
+  tpp_jpath_key(q, sizeof(q), path, key);
+  json_object_foreach (un, k, v) {
+    int bk = tpp_board_key_parse(k);
+    tpp_jpath_key(p, sizeof(p), q, k);
+    if (bk < 0)
+      return tpp_jfail(r->c, TPP_EPARSE, p, "not a key of the board");
+    if (!json_is_string(v))
+      return tpp_jfail(r->c, TPP_EPARSE, p, "expected a string (why it is unknown)");
+    if (tpp_board_known(b, (enum tpp_board_key)bk))
+      return tpp_jfail(r->c, TPP_EPARSE, p, "%s has a value and a reason it is unknown", k);
+    snprintf(b->why[bk], sizeof(b->why[bk]), "%s", json_string_value(v));
+  }
+  return 0;
+}
+
+static json_t *
+wr_board_unavailable(const void *base)
+{
+  const struct tpp_board *b = base;
+  json_t *o = json_object();
+  for (int k = 0; o && k < TPP_BOARD_KEY_COUNT; k++)
+    if (!tpp_board_known(b, (enum tpp_board_key)k) && b->why[k][0])
+      json_object_set_new(o, tpp_board_key_name((enum tpp_board_key)k), json_string(b->why[k]));
+  return o;
+}
+
+typedef struct tpp_board BRD;
+static const struct field board_fields[] = {
+    F("source", FT_TEXT, BRD, source, 0, 4,
+      "the management library that answered: `nvml`; null when none could be used (`error`)"),
+    F("error", FT_TEXT, BRD, error, 0, 4,
+      "why nothing could be read (`NVML not loaded: ...`, no handle for the bus id), or null"),
+    F("serial", FT_TEXT, BRD, serial, 0, 4, "the board's serial number (`nvmlDeviceGetSerial`)"),
+    F("vbios_version", FT_TEXT, BRD, vbios_version, 0, 4,
+      "the firmware (VBIOS) version (`nvmlDeviceGetVbiosVersion`)"),
+    F("ecc_mode", FT_OPT_BOOL, BRD, ecc_mode, 0, 4,
+      "ECC enabled now (`nvmlDeviceGetEccMode`, current)"),
+    F("ecc_mode_pending", FT_OPT_BOOL, BRD, ecc_mode_pending, 0, 4,
+      "ECC enabled after the next reboot (pending)"),
+    F("mig_mode", FT_OPT_BOOL, BRD, mig_mode, 0, 4,
+      "Multi-Instance GPU mode enabled now (`nvmlDeviceGetMigMode`, current); null also where "
+      "the board has no MIG"),
+    F("mig_mode_pending", FT_OPT_BOOL, BRD, mig_mode_pending, 0, 4,
+      "MIG mode after the next GPU reset (pending)"),
+    F("persistence_mode", FT_OPT_BOOL, BRD, persistence_mode, 0, 4,
+      "the driver stays loaded with no client (`nvmlDeviceGetPersistenceMode`)"),
+    F("pcie_link_gen", FT_OPT_INT, BRD, pcie_link_gen, 0, 4,
+      "PCIe link generation now (`nvmlDeviceGetCurrPcieLinkGeneration`; an idle board may "
+      "train down to save power, so read it beside the maximum)"),
+    F("pcie_link_gen_max", FT_OPT_INT, BRD, pcie_link_gen_max, 0, 4,
+      "highest generation the board and its slot support (`nvmlDeviceGetMaxPcieLinkGeneration`)"),
+    F("pcie_link_width", FT_OPT_INT, BRD, pcie_link_width, 0, 4,
+      "PCIe lanes now (`nvmlDeviceGetCurrPcieLinkWidth`)"),
+    F("pcie_link_width_max", FT_OPT_INT, BRD, pcie_link_width_max, 0, 4,
+      "most lanes (`nvmlDeviceGetMaxPcieLinkWidth`)"),
+    F("app_clock_sm_mhz", FT_OPT_INT, BRD, app_clock_sm_mhz, 0, 4,
+      "SM application clock in MHz (`nvmlDeviceGetApplicationsClock`, NVML_CLOCK_SM): the "
+      "target an administrator may set with `nvidia-smi -ac`"),
+    F("app_clock_sm_default_mhz", FT_OPT_INT, BRD, app_clock_sm_default_mhz, 0, 4,
+      "its default (`nvmlDeviceGetDefaultApplicationsClock`): a value other than this says the "
+      "application clocks were changed"),
+    F("app_clock_mem_mhz", FT_OPT_INT, BRD, app_clock_mem_mhz, 0, 4,
+      "memory application clock in MHz (NVML_CLOCK_MEM)"),
+    F("app_clock_mem_default_mhz", FT_OPT_INT, BRD, app_clock_mem_default_mhz, 0, 4, "its default"),
+    C("unavailable", "object", rd_board_unavailable, wr_board_unavailable, 0, 4, 0,
+      "why each null key above is unknown: `{\"serial\": \"nvmlDeviceGetSerial: Not "
+      "Supported\"}`, the library's own error (`nvmlErrorString`) or the function it lacks"),
+};
+static const struct object board_obj = {"identity.board",   sizeof(BRD), board_fields,
+                                        N_OF(board_fields), NULL,        NULL};
+
 typedef struct tpp_device_info ID;
 static const struct field identity_fields[] = {
     F("backend", FT_STRING, ID, backend, REQUIRED, 1, "`opencl`, `cuda`, `hip`"),
@@ -1046,6 +1130,14 @@ static const struct field identity_fields[] = {
       "read from versions 1 and 2 into the fact of that name"),
     C("extensions", "string", rd_legacy_fact, NULL, 0, 1, 2,
       "read from versions 1 and 2 into the fact of that name"),
+    {.key = "board",
+       .type = FT_OBJECT,
+       .off = offsetof(ID, board),
+       .since = 4,
+       .sub = &board_obj,
+       .present_off = offsetof(ID, has_board),
+       .doc = "what the board's management library says ([below](#identityboard)); null where "
+            "the backend has none (OpenCL, HIP for now)"},
     F("simulated", FT_FLAG, ID, simulated, 0, 3,
       "present and true only for a device of a test driver (tests/backends/cuda/sim, "
       "tests/backends/hip/sim): its figures are not measurements"),
@@ -1277,6 +1369,7 @@ const struct schema_section tpp__result_sections[] = {
     {"### `provenance.rules`",   &prov_rules_obj    },
     {"## `devices[]`",           &tpp__result_device},
     {"### `identity`",           &identity_obj      },
+    {"### `identity.board`",     &board_obj         },
     {"### `profile`",            &profile_obj       },
     {"### `measurements[]`",     &row_obj           },
     {"### `telemetry`",          &telemetry_obj     },

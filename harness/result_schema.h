@@ -10,17 +10,19 @@
 #include "tpp/jsonread.h"
 
 enum ftype {
-  FT_STRING, /* char[size]; written as is */
-  FT_TEXT,   /* char[size]; "" is written null, null reads "" */
-  FT_NUMBER, /* double; NAN is written null, null reads NAN */
-  FT_INT,    /* int */
-  FT_UINT64, /* uint64_t */
-  FT_BOOL,   /* int */
-  FT_FLAG,   /* int; written only when true, absent reads false */
-  FT_HEX16,  /* unsigned; "10de", 0 is written null */
-  FT_OBJECT, /* a nested object of its own table (sub) */
-  FT_ARRAY,  /* an array of objects of `sub`, count at count_off, at most cap */
-  FT_CUSTOM, /* read and write functions */
+  FT_STRING,   /* char[size]; written as is */
+  FT_TEXT,     /* char[size]; "" is written null, null reads "" */
+  FT_NUMBER,   /* double; NAN is written null, null reads NAN */
+  FT_INT,      /* int */
+  FT_UINT64,   /* uint64_t */
+  FT_BOOL,     /* int */
+  FT_FLAG,     /* int; written only when true, absent reads false */
+  FT_HEX16,    /* unsigned; "10de", 0 is written null */
+  FT_OPT_BOOL, /* int; -1 (unknown) is written null, null reads -1 */
+  FT_OPT_INT,  /* int, not negative; -1 (unknown) is written null, null reads -1 */
+  FT_OBJECT,   /* a nested object of its own table (sub) */
+  FT_ARRAY,    /* an array of objects of `sub`, count at count_off, at most cap */
+  FT_CUSTOM,   /* read and write functions */
 };
 
 #define REQUIRED 1u /* must be present, not null */

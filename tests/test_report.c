@@ -246,6 +246,104 @@ START_TEST(markdown_content)
 }
 END_TEST
 
+/* The provenance block: what a result records, hashes in full in the text formats and
+ * shortened on the page; a result without provenance (schema 2 here) says "not recorded". */
+START_TEST(provenance_block)
+{
+  static const char bin[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  static const char rules[] = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+  struct fixture *f = fixture(EXAMPLE, "eccn-3a090-2023", 1);
+  struct tpp_result *r = &f->r;
+  struct tpp_board *b = &r->devices[0].info.board;
+  size_t len;
+  char *md = render(f, TPP_REPORT_MD, &len), *csv;
+  md = realloc(md, len + 1);
+  md[len] = '\0';
+  ck_assert_ptr_nonnull(
+      strstr(md, "| **Provenance** | not recorded: a result of schema 3 or older"));
+  ck_assert_ptr_nonnull(strstr(md, "| **Binary** | not recorded |"));
+  ck_assert_ptr_nonnull(
+      strstr(md, "| **Run (UTC)** | not recorded; created 2026-11-22T00:00:00Z |"));
+  ck_assert_ptr_nonnull(strstr(md, "| **Labels** | not recorded |"));
+  ck_assert_ptr_nonnull(strstr(md, "| **Board** | not recorded |"));
+  free(md);
+
+  /* As `run` records it (schema 4). */
+  r->has_provenance = 1;
+  snprintf(r->prov.binary_path, sizeof(r->prov.binary_path), "/usr/bin/tppbench");
+  snprintf(r->prov.binary_sha256, sizeof(r->prov.binary_sha256), "%s", bin);
+  snprintf(r->prov.started, sizeof(r->prov.started), "2026-01-02T03:04:05Z");
+  snprintf(r->prov.finished, sizeof(r->prov.finished), "2026-01-02T03:14:05Z");
+  snprintf(r->prov.hostname, sizeof(r->prov.hostname), "node-17");
+  snprintf(r->prov.rules_id, sizeof(r->prov.rules_id), "eccn-3a090-2023");
+  snprintf(r->prov.rules_file, sizeof(r->prov.rules_file), "/usr/share/tppbench/rules/x.json");
+  snprintf(r->prov.rules_sha256, sizeof(r->prov.rules_sha256), "%s", rules);
+  snprintf(r->git_describe, sizeof(r->git_describe), "v0.1.0-3-gabc1234");
+  r->labels = json_pack("{s:s, s:s}", "case", "A-17", "operator", "Zoë");
+  r->devices[0].info.has_board = 1;
+  tpp_board_clear(b);
+  snprintf(b->source, sizeof(b->source), "nvml");
+  snprintf(b->serial, sizeof(b->serial), "1654220000042");
+  snprintf(b->vbios_version, sizeof(b->vbios_version), "96.00.99.00.01");
+  b->ecc_mode = b->ecc_mode_pending = 1;
+  tpp_board_unknown(b, TPP_BOARD_MIG_MODE, "nvmlDeviceGetMigMode: Not Supported");
+  b->persistence_mode = 0;
+  b->pcie_link_gen = 4;
+  b->pcie_link_gen_max = 5;
+  b->pcie_link_width = b->pcie_link_width_max = 16;
+  b->app_clock_sm_mhz = 1410;
+  b->app_clock_sm_default_mhz = 1980;
+  b->app_clock_mem_mhz = b->app_clock_mem_default_mhz = 2619;
+  ck_assert_int_eq(tpp_report_build(&f->rep, EXAMPLE, r, &r->devices[0], &f->rs, &f->set, NULL, 1,
+                                    &(struct tpp_diag){0}),
+                   0);
+  md = render(f, TPP_REPORT_MD, &len);
+  md = realloc(md, len + 1);
+  md[len] = '\0';
+  ck_assert_ptr_null(strstr(md, "| **Provenance** |"));
+  ck_assert_ptr_nonnull(strstr(md,
+                               "| **Binary** | SHA-256 " /* in full */
+                               "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef "
+                               "(/usr/bin/tppbench) |"));
+  ck_assert_ptr_nonnull(strstr(md, "| **Tool** | tppbench synthetic (v0.1.0-3-gabc1234) |"));
+  ck_assert_ptr_nonnull(
+      strstr(md, "| **Run (UTC)** | 2026-01-02T03:04:05Z to 2026-01-02T03:14:05Z |"));
+  ck_assert_ptr_nonnull(strstr(md, "| **Host** | node-17 |"));
+  ck_assert_ptr_nonnull(strstr(md,
+                               "| **Rules** | eccn-3a090-2023 (/usr/share/tppbench/rules/x.json), "
+                               "SHA-256 fedcba9876543210"));
+  /* the rule file the report used differs from the one recorded: both shown */
+  ck_assert_ptr_nonnull(strstr(md, "| **Rules now** | eccn-3a090-2023 (eccn-3a090-2023.json)"));
+  ck_assert_ptr_nonnull(strstr(md, "| **Profile file** | nvidia-h100-sxm5-80gb ("));
+  ck_assert_ptr_nonnull(strstr(md, "| **Labels** | case=A-17, operator=Zoë |"));
+  ck_assert_msg(strstr(md, "| **Board** | serial 1654220000042 · VBIOS 96.00.99.00.01 · ECC on · "
+                           "MIG unknown · persistence off · PCIe gen 4 x16 (max gen 5 x16) · app "
+                           "clocks SM 1410 MHz (set; default 1980), memory 2619 MHz (default) |"),
+                "%s", md);
+  free(md);
+  csv = render(f, TPP_REPORT_CSV, &len);
+  csv = realloc(csv, len + 1);
+  csv[len] = '\0';
+  ck_assert_ptr_nonnull(strstr(csv,
+                               "\"Binary\",\"SHA-256 " /* in full */
+                               "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef "
+                               "(/usr/bin/tppbench)\""));
+  ck_assert_ptr_nonnull(strstr(csv, "\"Labels\",\"case=A-17, operator=Zoë\""));
+  ck_assert_ptr_nonnull(strstr(csv, "\"Board\",\"serial 1654220000042 · "));
+  free(csv);
+  /* The page (PDF, SVG, PNG) draws the short value: 12 hex digits */
+  {
+    const struct tpp_report_kv *bk = NULL;
+    for (size_t i = 0; i < f->rep.n_provenance; i++)
+      if (strcmp(f->rep.provenance[i].key, "Binary") == 0)
+        bk = &f->rep.provenance[i];
+    ck_assert_ptr_nonnull(bk);
+    ck_assert_str_eq(bk->value, "SHA-256 0123456789ab… (tppbench)");
+  }
+  fixture_free(f);
+}
+END_TEST
+
 /* Split one CSV record (RFC 4180, CRLF) into fields; returns their number. */
 static size_t
 csv_record(const char **p, char fields[32][512])
@@ -751,6 +849,7 @@ main(void)
   tcase_add_test(tc, regions_other_metric);
   tcase_add_test(tc, markdown_content);
   tcase_add_test(tc, csv_content);
+  tcase_add_test(tc, provenance_block);
   tcase_add_test(tc, svg_regions_and_point);
   tcase_add_test(tc, png_pixels_where_the_chart_says);
   tcase_add_test(tc, pdf_and_html_valid);

@@ -127,6 +127,10 @@ START_TEST(pdf_in_poppler)
   ck_assert_ptr_nonnull(strstr(text, "TPP 13456.8"));
   ck_assert_ptr_nonnull(strstr(text, "eccn-3a090-2023"));
   ck_assert_ptr_nonnull(strstr(text, "SYNTHETIC EXAMPLE"));
+  /* the provenance block (its text in the SVG and PNG is the same page's glyphs) */
+  ck_assert_ptr_nonnull(strstr(text, "Provenance"));
+  ck_assert_ptr_nonnull(strstr(text, "not recorded: a result of"));
+  ck_assert_ptr_nonnull(strstr(text, "SHA-256 d120983449d7"));
   free(text);
 }
 END_TEST

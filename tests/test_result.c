@@ -465,6 +465,9 @@ static const struct bad_case bad_cases[] = {
     {"v3_legacy_key.json",   6, "devices[0].identity"                },
     {"bad_fact.json",        6, "devices[0].identity.facts.Bad-Name" },
     {"bad_bw_kind.json",     8, "devices[0].memory_bandwidth[0].kind"},
+ /* the bounds docs/result.schema.json states too (minimum, maximum) */
+    {"negative_tops.json",   8, "devices[0].measurements[0].tops"    },
+    {"huge_tops.json",       8, "devices[0].measurements[0].tops"    },
 };
 
 START_TEST(malformed_results_name_file_line_field)

@@ -3,7 +3,8 @@
 # repository (results/, docs/examples/, tests/data/results/) and the results tppbench writes
 # here (a PoCL run, and runs on the simulated CUDA and HIP drivers with their management
 # libraries) validate against docs/result.schema.json with python3-jsonschema, an independent
-# validator; the malformed test files do not.  Skipped (77) without python3-jsonschema.
+# validator; the malformed test files do not (among them negative_tops.json and huge_tops.json:
+# the JSON Schema states the bounds the reader enforces).  Skipped (77) without python3-jsonschema.
 set -u
 tpp=$1 src=$2 cudasim=$3 hipsim=$4
 python3 -c 'import jsonschema' 2>/dev/null || { echo "python3-jsonschema not installed: skipped"; exit 77; }

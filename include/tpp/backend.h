@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tpp/board.h"
 #include "tpp/error.h"
 #include "tpp/precision.h"
 
@@ -68,6 +69,10 @@ struct tpp_device_info {
   char uuid[48];                         /* "GPU-…" where the driver gives one, else "" */
   double power_limit_w;                  /* enforced board power limit; NAN unknown */
   struct tpp_facts facts;                /* compute_capability, gfx_arch, extensions, ... */
+  /* What the board's management library says (serial, VBIOS, ECC, MIG, PCIe link...), when
+   * the backend has one (has_board; CUDA: NVML). */
+  int has_board;
+  struct tpp_board board;
   int simulated; /* the driver says it is a simulator (tests): never a measurement */
 };
 

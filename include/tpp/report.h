@@ -57,7 +57,8 @@ struct tpp_report_ref {
 /* A labelled line: "PCI bus id" / "0000:1b:00.0". */
 struct tpp_report_kv {
   char key[40];
-  char value[400];
+  char value[400]; /* as the page shows it: long hashes shortened ("3f2a9c01b7e4…") */
+  char full[400];  /* the same with every hash in full (HTML, Markdown, CSV); "": = value */
 };
 
 /* What --trust found (or that nothing was checked). */

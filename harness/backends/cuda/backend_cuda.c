@@ -448,6 +448,8 @@ fill_info(CUdevice cu, int index, struct tpp_device_info *i)
   if (drv->DeviceGetUuid(&uuid, cu) == TPP_CU_SUCCESS)
     tpp_gpu_format_uuid(uuid.bytes, i->uuid, sizeof(i->uuid));
   i->simulated = drv->simulated;
+  i->has_board = 1;
+  tpp_nvml_board(i->pci_bus_id, &i->board);
   i->power_limit_w = NAN;
   if (nvml) {
     nvmlDevice_t h;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tpp/board.h"
 #include "tpp/error.h"
 
 /* Loaded once per process and never unloaded: the driver's state outlives any device. */
@@ -17,6 +18,7 @@ static pthread_once_t driver_once = PTHREAD_ONCE_INIT;
 
 static struct tpp_nvml nvml;
 static int nvml_ok;
+static char nvml_why[160];
 static pthread_once_t nvml_once = PTHREAD_ONCE_INIT;
 
 #define D(field, ...) TPP_DL_FN(struct tpp_cuda_driver, field, __VA_ARGS__)
@@ -55,6 +57,18 @@ static const struct tpp_dl_fn driver_fns[] = {
 };
 #undef D
 
+/* NVML's own text for an error ("Not Supported"), with its number when NVML has none. */
+static const char *
+nvml_error(int r)
+{
+  static _Thread_local char buf[48];
+  const char *s = nvml.ErrorString ? nvml.ErrorString(r) : NULL;
+  if (s && *s)
+    return s;
+  snprintf(buf, sizeof(buf), "NVML error %d", r);
+  return buf;
+}
+
 #define N(field, ...) TPP_DL_FN(struct tpp_nvml, field, __VA_ARGS__)
 static const struct tpp_dl_fn nvml_fns[] = {
     N(Init, "nvmlInit_v2"),
@@ -68,6 +82,21 @@ static const struct tpp_dl_fn nvml_fns[] = {
     N(DeviceGetClockEventReasons, "nvmlDeviceGetCurrentClocksEventReasons",
       "nvmlDeviceGetCurrentClocksThrottleReasons"),
     TPP_DL_OPT(struct tpp_nvml, SystemGetDriverVersion, "nvmlSystemGetDriverVersion"),
+    TPP_DL_OPT(struct tpp_nvml, ErrorString, "nvmlErrorString"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetSerial, "nvmlDeviceGetSerial"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetVbiosVersion, "nvmlDeviceGetVbiosVersion"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetEccMode, "nvmlDeviceGetEccMode"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetMigMode, "nvmlDeviceGetMigMode"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetPersistenceMode, "nvmlDeviceGetPersistenceMode"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetCurrPcieLinkGeneration,
+               "nvmlDeviceGetCurrPcieLinkGeneration"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetMaxPcieLinkGeneration,
+               "nvmlDeviceGetMaxPcieLinkGeneration"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetCurrPcieLinkWidth, "nvmlDeviceGetCurrPcieLinkWidth"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetMaxPcieLinkWidth, "nvmlDeviceGetMaxPcieLinkWidth"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetApplicationsClock, "nvmlDeviceGetApplicationsClock"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetDefaultApplicationsClock,
+               "nvmlDeviceGetDefaultApplicationsClock"),
 };
 #undef N
 
@@ -119,12 +148,21 @@ load_nvml(void)
 {
   struct tpp_nvml *n = &nvml;
   const char *missing = NULL;
+  int r;
   n->lib = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
-  if (!n->lib)
+  if (!n->lib) {
+    snprintf(nvml_why, sizeof(nvml_why), "libnvidia-ml.so.1 not found");
     return;
-  if (tpp_dl_bind(n->lib, n, nvml_fns, sizeof(nvml_fns) / sizeof(nvml_fns[0]), &missing) != 0)
+  }
+  if (tpp_dl_bind(n->lib, n, nvml_fns, sizeof(nvml_fns) / sizeof(nvml_fns[0]), &missing) != 0) {
+    snprintf(nvml_why, sizeof(nvml_why), "libnvidia-ml.so.1 lacks %s", missing);
     return; /* telemetry unknown, never an error */
-  nvml_ok = n->Init() == 0;
+  }
+  if ((r = n->Init()) != 0) {
+    snprintf(nvml_why, sizeof(nvml_why), "nvmlInit_v2: %s", nvml_error(r));
+    return;
+  }
+  nvml_ok = 1;
 }
 
 const struct tpp_nvml *
@@ -133,6 +171,148 @@ tpp_nvml_load(void)
   pthread_once(&nvml_once, load_nvml);
   return nvml_ok ? &nvml : NULL;
 }
+
+const char *
+tpp_nvml_why(void)
+{
+  pthread_once(&nvml_once, load_nvml);
+  return nvml_ok ? "" : nvml_why;
+}
+
+/* The board facts: one NVML call per key, each optional. */
+#define MISSING(k, fn) tpp_board_unknown(b, k, "libnvidia-ml.so.1 lacks " fn)
+#define FAILED(k, fn, r) tpp_board_unknown(b, k, fn ": %s", nvml_error(r))
+
+static void
+board_string(struct tpp_board *b, enum tpp_board_key k, nvmlDevice_t h,
+             int (*get)(nvmlDevice_t, char *, unsigned), const char *fn, char *out, size_t len)
+{
+  char buf[64] = "";
+  int r;
+  if (!get) {
+    tpp_board_unknown(b, k, "libnvidia-ml.so.1 lacks %s", fn);
+    return;
+  }
+  if ((r = get(h, buf, (unsigned)(len < sizeof(buf) ? len : sizeof(buf)))) != 0)
+    tpp_board_unknown(b, k, "%s: %s", fn, nvml_error(r));
+  else if (!buf[0])
+    tpp_board_unknown(b, k, "%s: empty", fn);
+  else
+    snprintf(out, len, "%s", buf);
+}
+
+/* A count (link generation, width, clock): 0 is no answer either. */
+static void
+board_uint(struct tpp_board *b, enum tpp_board_key k, int r, unsigned v, const char *fn, int *out)
+{
+  if (r != 0)
+    tpp_board_unknown(b, k, "%s: %s", fn, nvml_error(r));
+  else if (v == 0 || v > 1000000)
+    tpp_board_unknown(b, k, "%s: no value (%u)", fn, v);
+  else
+    *out = (int)v;
+}
+
+static void
+board_link(struct tpp_board *b, enum tpp_board_key k, nvmlDevice_t h,
+           int (*get)(nvmlDevice_t, unsigned *), const char *fn, int *out)
+{
+  unsigned v = 0;
+  int r;
+  if (!get) {
+    tpp_board_unknown(b, k, "libnvidia-ml.so.1 lacks %s", fn);
+    return;
+  }
+  r = get(h, &v); /* before v is read */
+  board_uint(b, k, r, v, fn, out);
+}
+
+static void
+board_app_clock(struct tpp_board *b, enum tpp_board_key k, nvmlDevice_t h,
+                int (*get)(nvmlDevice_t, int, unsigned *), int clock, const char *fn, int *out)
+{
+  unsigned v = 0;
+  int r;
+  if (!get) {
+    tpp_board_unknown(b, k, "libnvidia-ml.so.1 lacks %s", fn);
+    return;
+  }
+  r = get(h, clock, &v);
+  board_uint(b, k, r, v, fn, out);
+}
+
+void
+tpp_nvml_board(const char *pci_bus_id, struct tpp_board *b)
+{
+  const struct tpp_nvml *n = tpp_nvml_load();
+  nvmlDevice_t h;
+  unsigned u = 0, u2 = 0;
+  int r, cur = 0, pend = 0;
+
+  tpp_board_clear(b);
+  if (!n) {
+    snprintf(b->error, sizeof(b->error), "NVML not available: %s", tpp_nvml_why());
+    return;
+  }
+  if ((r = n->DeviceGetHandleByPciBusId(pci_bus_id, &h)) != 0) {
+    snprintf(b->error, sizeof(b->error), "nvmlDeviceGetHandleByPciBusId_v2(%s): %s", pci_bus_id,
+             nvml_error(r));
+    return;
+  }
+  snprintf(b->source, sizeof(b->source), "nvml");
+  board_string(b, TPP_BOARD_SERIAL, h, n->DeviceGetSerial, "nvmlDeviceGetSerial", b->serial,
+               sizeof(b->serial));
+  board_string(b, TPP_BOARD_VBIOS_VERSION, h, n->DeviceGetVbiosVersion, "nvmlDeviceGetVbiosVersion",
+               b->vbios_version, sizeof(b->vbios_version));
+
+  if (!n->DeviceGetEccMode) {
+    MISSING(TPP_BOARD_ECC_MODE, "nvmlDeviceGetEccMode");
+    MISSING(TPP_BOARD_ECC_MODE_PENDING, "nvmlDeviceGetEccMode");
+  } else if ((r = n->DeviceGetEccMode(h, &cur, &pend)) != 0) {
+    FAILED(TPP_BOARD_ECC_MODE, "nvmlDeviceGetEccMode", r);
+    FAILED(TPP_BOARD_ECC_MODE_PENDING, "nvmlDeviceGetEccMode", r);
+  } else {
+    b->ecc_mode = cur != 0;
+    b->ecc_mode_pending = pend != 0;
+  }
+  if (!n->DeviceGetMigMode) {
+    MISSING(TPP_BOARD_MIG_MODE, "nvmlDeviceGetMigMode");
+    MISSING(TPP_BOARD_MIG_MODE_PENDING, "nvmlDeviceGetMigMode");
+  } else if ((r = n->DeviceGetMigMode(h, &u, &u2)) != 0) {
+    FAILED(TPP_BOARD_MIG_MODE, "nvmlDeviceGetMigMode", r);
+    FAILED(TPP_BOARD_MIG_MODE_PENDING, "nvmlDeviceGetMigMode", r);
+  } else {
+    b->mig_mode = u != 0;
+    b->mig_mode_pending = u2 != 0;
+  }
+  if (!n->DeviceGetPersistenceMode)
+    MISSING(TPP_BOARD_PERSISTENCE_MODE, "nvmlDeviceGetPersistenceMode");
+  else if ((r = n->DeviceGetPersistenceMode(h, &cur)) != 0)
+    FAILED(TPP_BOARD_PERSISTENCE_MODE, "nvmlDeviceGetPersistenceMode", r);
+  else
+    b->persistence_mode = cur != 0;
+
+  board_link(b, TPP_BOARD_PCIE_LINK_GEN, h, n->DeviceGetCurrPcieLinkGeneration,
+             "nvmlDeviceGetCurrPcieLinkGeneration", &b->pcie_link_gen);
+  board_link(b, TPP_BOARD_PCIE_LINK_GEN_MAX, h, n->DeviceGetMaxPcieLinkGeneration,
+             "nvmlDeviceGetMaxPcieLinkGeneration", &b->pcie_link_gen_max);
+  board_link(b, TPP_BOARD_PCIE_LINK_WIDTH, h, n->DeviceGetCurrPcieLinkWidth,
+             "nvmlDeviceGetCurrPcieLinkWidth", &b->pcie_link_width);
+  board_link(b, TPP_BOARD_PCIE_LINK_WIDTH_MAX, h, n->DeviceGetMaxPcieLinkWidth,
+             "nvmlDeviceGetMaxPcieLinkWidth", &b->pcie_link_width_max);
+  board_app_clock(b, TPP_BOARD_APP_CLOCK_SM_MHZ, h, n->DeviceGetApplicationsClock,
+                  TPP_NVML_CLOCK_SM, "nvmlDeviceGetApplicationsClock", &b->app_clock_sm_mhz);
+  board_app_clock(b, TPP_BOARD_APP_CLOCK_SM_DEFAULT_MHZ, h, n->DeviceGetDefaultApplicationsClock,
+                  TPP_NVML_CLOCK_SM, "nvmlDeviceGetDefaultApplicationsClock",
+                  &b->app_clock_sm_default_mhz);
+  board_app_clock(b, TPP_BOARD_APP_CLOCK_MEM_MHZ, h, n->DeviceGetApplicationsClock,
+                  TPP_NVML_CLOCK_MEM, "nvmlDeviceGetApplicationsClock", &b->app_clock_mem_mhz);
+  board_app_clock(b, TPP_BOARD_APP_CLOCK_MEM_DEFAULT_MHZ, h, n->DeviceGetDefaultApplicationsClock,
+                  TPP_NVML_CLOCK_MEM, "nvmlDeviceGetDefaultApplicationsClock",
+                  &b->app_clock_mem_default_mhz);
+}
+#undef MISSING
+#undef FAILED
 
 const char *
 tpp_cuda_strerror(CUresult r, char *buf, size_t len)

@@ -76,7 +76,11 @@ struct tpp_cuda_driver {
 };
 
 typedef struct nvmlDevice_st *nvmlDevice_t;
-enum { TPP_NVML_CLOCK_SM = 1, TPP_NVML_TEMPERATURE_GPU = 0 };
+enum {
+  TPP_NVML_CLOCK_SM = 1,
+  TPP_NVML_CLOCK_MEM = 2,
+  TPP_NVML_TEMPERATURE_GPU = 0,
+};
 
 struct tpp_nvml {
   void *lib;
@@ -90,6 +94,19 @@ struct tpp_nvml {
   int (*DeviceGetTemperature)(nvmlDevice_t, int, unsigned *);
   int (*DeviceGetClockEventReasons)(nvmlDevice_t, unsigned long long *);
   int (*SystemGetDriverVersion)(char *, unsigned); /* may be NULL (older NVML) */
+  /* The board's facts (board.h): each may be NULL (an NVML without it); `unknown` says so. */
+  const char *(*ErrorString)(int);
+  int (*DeviceGetSerial)(nvmlDevice_t, char *, unsigned);
+  int (*DeviceGetVbiosVersion)(nvmlDevice_t, char *, unsigned);
+  int (*DeviceGetEccMode)(nvmlDevice_t, int *current, int *pending); /* nvmlEnableState_t */
+  int (*DeviceGetMigMode)(nvmlDevice_t, unsigned *current, unsigned *pending);
+  int (*DeviceGetPersistenceMode)(nvmlDevice_t, int *);
+  int (*DeviceGetCurrPcieLinkGeneration)(nvmlDevice_t, unsigned *);
+  int (*DeviceGetMaxPcieLinkGeneration)(nvmlDevice_t, unsigned *);
+  int (*DeviceGetCurrPcieLinkWidth)(nvmlDevice_t, unsigned *);
+  int (*DeviceGetMaxPcieLinkWidth)(nvmlDevice_t, unsigned *);
+  int (*DeviceGetApplicationsClock)(nvmlDevice_t, int, unsigned *);
+  int (*DeviceGetDefaultApplicationsClock)(nvmlDevice_t, int, unsigned *);
 };
 
 /* Load the driver once per process (later calls return the first outcome).  0, or
@@ -98,6 +115,14 @@ int tpp_cuda_driver_load(const struct tpp_cuda_driver **drv, char *why, size_t w
 
 /* NVML, or NULL when it cannot be loaded or initialised (telemetry is then unknown). */
 const struct tpp_nvml *tpp_nvml_load(void);
+/* Why tpp_nvml_load gave NULL ("libnvidia-ml.so.1 not found", "nvmlInit_v2: ..."). */
+const char *tpp_nvml_why(void);
+
+struct tpp_board;
+/* The board facts of the device NVML knows by this PCI bus id: each NVML call that fails, or
+ * that this NVML lacks, leaves its key unknown with NVML's error string or the missing
+ * function's name; no NVML or no handle fills board->error. */
+void tpp_nvml_board(const char *pci_bus_id, struct tpp_board *board);
 
 /* "CUDA_ERROR_NO_BINARY_FOR_GPU (209)" */
 const char *tpp_cuda_strerror(CUresult r, char *buf, size_t len);

@@ -199,7 +199,97 @@ START_TEST(without_nvml_the_stated_maximum_clock)
   ck_assert_str_eq(x->clock_source, "device-max");
   ck_assert_double_eq_tol(x->telemetry.clock_mhz, 1980, 1e-9);
   ck_assert(isnan(r.devices[0].info.power_limit_w));
+  /* no NVML: the board is there, every key unknown, and the error says why */
+  ck_assert(r.devices[0].info.has_board);
+  ck_assert_str_eq(r.devices[0].info.board.source, "");
+  ck_assert_msg(strstr(r.devices[0].info.board.error, "NVML not available: ") != NULL, "%s",
+                r.devices[0].info.board.error);
+  ck_assert_int_eq(r.devices[0].info.board.ecc_mode, -1);
   ck_assert(x->efficiency < 0.9); /* judged at the maximum: low, never high */
+  tpp_result_free(&r);
+}
+END_TEST
+
+/* The board's facts through NVML, as the result carries them. */
+START_TEST(board_facts_from_nvml)
+{
+  struct tpp_result r, back;
+  const struct tpp_board *b;
+  struct tpp_diag d;
+  char path[700];
+  json_t *doc, *board;
+  RUN("TPPSIM_APP_CLOCK_SM=1410", "--precisions fp32 --no-bandwidth");
+  ck_assert(r.devices[0].info.has_board);
+  b = &r.devices[0].info.board;
+  ck_assert_str_eq(b->source, "nvml");
+  ck_assert_str_eq(b->error, "");
+  ck_assert_str_eq(b->serial, "1654220000000");
+  ck_assert_str_eq(b->vbios_version, "96.00.99.00.01");
+  ck_assert_int_eq(b->ecc_mode, 1);
+  ck_assert_int_eq(b->ecc_mode_pending, 1);
+  ck_assert_int_eq(b->mig_mode, 0);
+  ck_assert_int_eq(b->mig_mode_pending, 0);
+  ck_assert_int_eq(b->persistence_mode, 1);
+  ck_assert_int_eq(b->pcie_link_gen, 5);
+  ck_assert_int_eq(b->pcie_link_gen_max, 5);
+  ck_assert_int_eq(b->pcie_link_width, 16);
+  ck_assert_int_eq(b->pcie_link_width_max, 16);
+  ck_assert_int_eq(b->app_clock_sm_mhz, 1410);
+  ck_assert_int_eq(b->app_clock_sm_default_mhz, 1980);
+  ck_assert_int_eq(b->app_clock_mem_mhz, 2619);
+  ck_assert_int_eq(b->app_clock_mem_default_mhz, 2619);
+  for (int k = 0; k < TPP_BOARD_KEY_COUNT; k++)
+    ck_assert_msg(tpp_board_known(b, (enum tpp_board_key)k) && !b->why[k][0], "%s: %s",
+                  tpp_board_key_name((enum tpp_board_key)k), b->why[k]);
+  /* typed in the file: booleans and integers, not strings */
+  snprintf(path, sizeof(path), "%s/result.json", tmp);
+  doc = json_load_file(path, 0, NULL);
+  board = json_object_get(
+      json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "identity"), "board");
+  ck_assert(json_is_true(json_object_get(board, "ecc_mode")));
+  ck_assert(json_is_false(json_object_get(board, "mig_mode")));
+  ck_assert_int_eq(json_integer_value(json_object_get(board, "pcie_link_width")), 16);
+  ck_assert_int_eq((int)json_object_size(json_object_get(board, "unavailable")), 0);
+  json_decref(doc);
+  /* and read back the same */
+  ck_assert_int_eq(tpp_result_load(path, &back, &d), 0);
+  ck_assert_mem_eq(&back.devices[0].info.board, b, sizeof(*b));
+  tpp_result_free(&back);
+  tpp_result_free(&r);
+}
+END_TEST
+
+/* A function the board does not support: that key is null with NVML's reason, the others
+ * are read; the run goes on. */
+START_TEST(board_fact_not_supported_is_null_with_the_reason)
+{
+  struct tpp_result r;
+  const struct tpp_board *b;
+  char path[700];
+  json_t *doc, *board;
+  int rc = RUN("TPPSIM_NVML_NOT_SUPPORTED=nvmlDeviceGetSerial,nvmlDeviceGetMigMode",
+               "--precisions fp32 --no-bandwidth");
+  ck_assert_msg(rc == 0, "exit %d\n%s", rc, out);
+  b = &r.devices[0].info.board;
+  ck_assert_str_eq(b->source, "nvml");
+  ck_assert_str_eq(b->serial, "");
+  ck_assert_str_eq(b->why[TPP_BOARD_SERIAL], "nvmlDeviceGetSerial: Not Supported");
+  ck_assert_int_eq(b->mig_mode, -1);
+  ck_assert_int_eq(b->mig_mode_pending, -1);
+  ck_assert_str_eq(b->why[TPP_BOARD_MIG_MODE], "nvmlDeviceGetMigMode: Not Supported");
+  ck_assert_str_eq(b->vbios_version, "96.00.99.00.01");
+  ck_assert_int_eq(b->ecc_mode, 1);
+  snprintf(path, sizeof(path), "%s/result.json", tmp);
+  doc = json_load_file(path, 0, NULL);
+  board = json_object_get(
+      json_object_get(json_array_get(json_object_get(doc, "devices"), 0), "identity"), "board");
+  ck_assert(json_is_null(json_object_get(board, "serial")));
+  ck_assert(json_is_null(json_object_get(board, "mig_mode")));
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(board, "unavailable"), "serial")),
+      "nvmlDeviceGetSerial: Not Supported");
+  ck_assert_int_eq((int)json_object_size(json_object_get(board, "unavailable")), 3);
+  json_decref(doc);
   tpp_result_free(&r);
 }
 END_TEST
@@ -387,6 +477,8 @@ main(void)
   tcase_add_test(tc, a_wrong_result_names_the_element);
   tcase_add_test(tc, skipped_work_is_caught);
   tcase_add_test(tc, without_nvml_the_stated_maximum_clock);
+  tcase_add_test(tc, board_facts_from_nvml);
+  tcase_add_test(tc, board_fact_not_supported_is_null_with_the_reason);
   tcase_add_test(tc, throttled_clocks_are_recorded_and_judged);
   tcase_add_test(tc, faster_than_the_hardware_is_an_error);
   tcase_add_test(tc, two_gpus);

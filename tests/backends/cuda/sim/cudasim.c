@@ -11,6 +11,9 @@
  *   TPPSIM_DRIVER_VERSION=V     cuDriverGetVersion (default 13000); TPPSIM_DRIVER_STRING
  *                               the NVML driver version (default "580.65.06")
  *   TPPSIM_NVML_FAIL=1          nvmlInit fails (libnvidia-ml.so.1 of this directory)
+ *   TPPSIM_NVML_NOT_SUPPORTED=F,...  the named NVML board functions return
+ *                               NVML_ERROR_NOT_SUPPORTED (nvmlsim.c)
+ *   TPPSIM_APP_CLOCK_SM=MHZ     the SM application clock, away from its default (1980)
  *   TPPSIM_IMAGE_LOG=FILE       cuModuleLoadData appends the kind of each image to FILE;
  *                               images the driver version cannot load are refused (209)
  * TPPSIM_THROTTLE caps the SM clock from 1755 to 1275 MHz (NVML: sw_power_cap).
