@@ -1333,7 +1333,7 @@ static const struct field top_fields[] = {
     F("repeat", FT_INT, RES, repeat, 0, 4, "whole measurements per row (`--repeat`); 1 by default"),
     C("warnings", "array", rd_warnings, wr_warnings, 0, 4, 0,
       "strings: what may have disturbed the run (CPU governor not `performance`, other load "
-      "on the device's cores, other processes on the device, unlocked clocks)"),
+      "on the device's cores, a GPU's application clocks changed or not locked)"),
     C("node", "object or null", rd_node, wr_node, 0, 4, 0,
       "the node as measured by this run: `devices`, `measured`, `failed`, `interrupted` "
       "(counts), `concurrent` (true: one thread per device, all at once), `wall_s`, "

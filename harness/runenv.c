@@ -1,10 +1,12 @@
-/* runenv.c - governor and load checks before a run.  See runenv.h. */
+/* runenv.c - governor, load and GPU clock checks before a run.  See runenv.h. */
 #include "tpp/runenv.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "tpp/board.h"
 
 static void add(json_t *warnings, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -78,5 +80,23 @@ tpp_runenv_warnings(const struct tpp_device_info *devs, size_t n, const char *sy
           "other processes load the host: load average %.2f on %ld CPUs; a CPU device shares "
           "its cores with them and may measure low",
           load, cores);
+  }
+  /* A GPU's clock: set by an administrator, or left to boost with power and temperature. */
+  for (size_t i = 0; i < n; i++) {
+    const struct tpp_board *b = &devs[i].board;
+    if (!devs[i].has_board || !tpp_board_known(b, TPP_BOARD_APP_CLOCK_SM_MHZ) ||
+        !tpp_board_known(b, TPP_BOARD_APP_CLOCK_SM_DEFAULT_MHZ))
+      continue;
+    if (b->app_clock_sm_mhz != b->app_clock_sm_default_mhz)
+      add(warnings,
+          "%s: application clocks set to SM %d MHz (default %d MHz): the device does not run "
+          "as shipped (nvidia-smi -rac resets them)",
+          devs[i].selector, b->app_clock_sm_mhz, b->app_clock_sm_default_mhz);
+    else
+      add(warnings,
+          "%s: clocks not locked: the SM clock follows power and temperature, so TOPS may "
+          "differ from run to run (each row's clock is measured while it runs; --repeat shows "
+          "the spread between runs)",
+          devs[i].selector);
   }
 }

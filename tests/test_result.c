@@ -800,7 +800,8 @@ START_TEST(reading_costs_memory_in_proportion_to_the_file)
   tpp_result_free(&r);
   fprintf(stderr, "reading 1024 devices: %.1f MiB without rows, %.1f MiB with 88 rows each\n",
           grew_small, grew_big);
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) /* their shadow memory counts */
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) /* their shadow memory counts \
+                                                                     */
   ck_assert_msg(grew_small < 48, "1024 devices without rows cost %.1f MiB", grew_small);
   ck_assert_msg(grew_big < 256, "1024 devices of 88 rows cost %.1f MiB", grew_big);
 #endif

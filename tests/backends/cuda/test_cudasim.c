@@ -69,6 +69,8 @@ START_TEST(full_run_reads_like_a_real_one)
   d = &r.devices[0];
   ck_assert(d->info.simulated);
   ck_assert_ptr_nonnull(strstr(d->info.name, "(simulated)"));
+  /* default application clocks: the run says its clocks were not locked */
+  ck_assert_ptr_nonnull(strstr(out, "cuda:0: clocks not locked"));
   ck_assert_str_eq(tpp_facts_get(&d->info.facts, "compute_capability"), "9.0");
   ck_assert_ptr_nonnull(strstr(out, "SIMULATED DEVICE"));
   /* FFMA: checked against its per-clock peak at the clock sampled in flight (1755 MHz: no
@@ -220,6 +222,11 @@ START_TEST(board_facts_from_nvml)
   json_t *doc, *board;
   RUN("TPPSIM_APP_CLOCK_SM=1410", "--precisions fp32 --no-bandwidth");
   ck_assert(r.devices[0].info.has_board);
+  /* clocks changed by an administrator: said before the run, kept in the result */
+  ck_assert_msg(
+      strstr(json_string_value(json_array_get(r.warnings, json_array_size(r.warnings) - 1)),
+             "application clocks set to SM 1410 MHz") != NULL,
+      "%s", out);
   b = &r.devices[0].info.board;
   ck_assert_str_eq(b->source, "nvml");
   ck_assert_str_eq(b->error, "");
