@@ -535,7 +535,9 @@ cuda_open(struct tpp_device *core, struct tpp_diag *diag)
   dev = calloc(1, sizeof(*dev));
   if (!dev)
     return TPP_ENOMEM;
-  if (tpp_cuda_driver_load(&drv, why, sizeof(why)) != 0)
+  /* The devices of a run open on threads of their own, at once: the driver was loaded (and
+   * drv set) when they were listed, on the main thread; only a device never listed sets it. */
+  if (!drv && tpp_cuda_driver_load(&drv, why, sizeof(why)) != 0)
     goto fail_driver;
   if ((r = drv->DeviceGet(&dev->cu, info->device_index)) != TPP_CU_SUCCESS ||
       (r = drv->DevicePrimaryCtxRetain(&dev->ctx, dev->cu)) != TPP_CU_SUCCESS) {

@@ -369,7 +369,9 @@ hip_open(struct tpp_device *core, struct tpp_diag *diag)
 
   if (!(dev = calloc(1, sizeof(*dev))))
     return TPP_ENOMEM;
-  if (tpp_hip_runtime_load(&rt, why, sizeof(why)) != 0)
+  /* The devices of a run open on threads of their own, at once: the runtime was loaded (and
+   * rt set) when they were listed, on the main thread; only a device never listed sets it. */
+  if (!rt && tpp_hip_runtime_load(&rt, why, sizeof(why)) != 0)
     goto fail;
   dev->index = info->device_index;
   if ((r = rt->SetDevice(dev->index)) != TPP_HIP_SUCCESS) {
