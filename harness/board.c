@@ -21,6 +21,7 @@ static const char *const names[TPP_BOARD_KEY_COUNT] = {
     [TPP_BOARD_APP_CLOCK_SM_DEFAULT_MHZ] = "app_clock_sm_default_mhz",
     [TPP_BOARD_APP_CLOCK_MEM_MHZ] = "app_clock_mem_mhz",
     [TPP_BOARD_APP_CLOCK_MEM_DEFAULT_MHZ] = "app_clock_mem_default_mhz",
+    [TPP_BOARD_COMPUTE_PROCESSES] = "compute_processes",
 };
 
 /* The int member of a mode or number key; NULL for the strings. */
@@ -41,6 +42,7 @@ int_member(struct tpp_board *b, enum tpp_board_key k)
       [TPP_BOARD_APP_CLOCK_SM_DEFAULT_MHZ] = &b->app_clock_sm_default_mhz,
       [TPP_BOARD_APP_CLOCK_MEM_MHZ] = &b->app_clock_mem_mhz,
       [TPP_BOARD_APP_CLOCK_MEM_DEFAULT_MHZ] = &b->app_clock_mem_default_mhz,
+      [TPP_BOARD_COMPUTE_PROCESSES] = &b->compute_processes,
   };
   return (unsigned)k < TPP_BOARD_KEY_COUNT ? m[k] : NULL;
 }

@@ -1088,6 +1088,9 @@ static const struct field board_fields[] = {
     F("app_clock_mem_mhz", FT_OPT_INT, BRD, app_clock_mem_mhz, 0, 4,
       "memory application clock in MHz (NVML_CLOCK_MEM)"),
     F("app_clock_mem_default_mhz", FT_OPT_INT, BRD, app_clock_mem_default_mhz, 0, 4, "its default"),
+    F("compute_processes", FT_OPT_INT, BRD, compute_processes, NONNEG, 4,
+      "processes holding a compute context on the device when it was listed, before tppbench "
+      "opened it: they share its units and memory"),
     C("unavailable", "object", rd_board_unavailable, wr_board_unavailable, 0, 4, 0,
       "why each null key above is unknown: `{\"serial\": \"nvmlDeviceGetSerial: Not "
       "Supported\"}`, the library's own error (`nvmlErrorString`) or the function it lacks"),
@@ -1333,7 +1336,8 @@ static const struct field top_fields[] = {
     F("repeat", FT_INT, RES, repeat, 0, 4, "whole measurements per row (`--repeat`); 1 by default"),
     C("warnings", "array", rd_warnings, wr_warnings, 0, 4, 0,
       "strings: what may have disturbed the run (CPU governor not `performance`, other load "
-      "on the device's cores, a GPU's application clocks changed or not locked)"),
+      "on the device's cores, a GPU's application clocks changed or not locked, other "
+      "processes computing on a GPU)"),
     C("node", "object or null", rd_node, wr_node, 0, 4, 0,
       "the node as measured by this run: `devices`, `measured`, `failed`, `interrupted` "
       "(counts), `concurrent` (true: one thread per device, all at once), `wall_s`, "

@@ -81,9 +81,17 @@ tpp_runenv_warnings(const struct tpp_device_info *devs, size_t n, const char *sy
           "its cores with them and may measure low",
           load, cores);
   }
-  /* A GPU's clock: set by an administrator, or left to boost with power and temperature. */
+  /* A GPU's clock: set by an administrator, or left to boost with power and temperature;
+   * other processes computing on it. */
   for (size_t i = 0; i < n; i++) {
     const struct tpp_board *b = &devs[i].board;
+    if (devs[i].has_board && tpp_board_known(b, TPP_BOARD_COMPUTE_PROCESSES) &&
+        b->compute_processes > 0)
+      add(warnings,
+          "%s: %d other process%s computing on the device: %s its units and memory bandwidth, "
+          "so it may measure low (nvidia-smi lists them)",
+          devs[i].selector, b->compute_processes, b->compute_processes == 1 ? " is" : "es are",
+          b->compute_processes == 1 ? "it shares" : "they share");
     if (!devs[i].has_board || !tpp_board_known(b, TPP_BOARD_APP_CLOCK_SM_MHZ) ||
         !tpp_board_known(b, TPP_BOARD_APP_CLOCK_SM_DEFAULT_MHZ))
       continue;

@@ -25,6 +25,7 @@ enum tpp_board_key {
   TPP_BOARD_APP_CLOCK_SM_DEFAULT_MHZ,
   TPP_BOARD_APP_CLOCK_MEM_MHZ,
   TPP_BOARD_APP_CLOCK_MEM_DEFAULT_MHZ,
+  TPP_BOARD_COMPUTE_PROCESSES,
   TPP_BOARD_KEY_COUNT
 };
 
@@ -41,6 +42,7 @@ struct tpp_board {
   int persistence_mode;
   int pcie_link_gen, pcie_link_gen_max, pcie_link_width, pcie_link_width_max;
   int app_clock_sm_mhz, app_clock_sm_default_mhz, app_clock_mem_mhz, app_clock_mem_default_mhz;
+  int compute_processes; /* processes holding a compute context on the device */
   char why[TPP_BOARD_KEY_COUNT][TPP_BOARD_WHY_LEN]; /* why a key is unknown; "" */
 };
 

@@ -97,6 +97,8 @@ static const struct tpp_dl_fn nvml_fns[] = {
     TPP_DL_OPT(struct tpp_nvml, DeviceGetApplicationsClock, "nvmlDeviceGetApplicationsClock"),
     TPP_DL_OPT(struct tpp_nvml, DeviceGetDefaultApplicationsClock,
                "nvmlDeviceGetDefaultApplicationsClock"),
+    TPP_DL_OPT(struct tpp_nvml, DeviceGetComputeRunningProcesses,
+               "nvmlDeviceGetComputeRunningProcesses_v3"),
 };
 #undef N
 
@@ -310,6 +312,15 @@ tpp_nvml_board(const char *pci_bus_id, struct tpp_board *b)
   board_app_clock(b, TPP_BOARD_APP_CLOCK_MEM_DEFAULT_MHZ, h, n->DeviceGetDefaultApplicationsClock,
                   TPP_NVML_CLOCK_MEM, "nvmlDeviceGetDefaultApplicationsClock",
                   &b->app_clock_mem_default_mhz);
+  /* Asked with no array: NVML answers the count, with NVML_ERROR_INSUFFICIENT_SIZE (7)
+   * when there is at least one process. */
+  u = 0;
+  if (!n->DeviceGetComputeRunningProcesses)
+    MISSING(TPP_BOARD_COMPUTE_PROCESSES, "nvmlDeviceGetComputeRunningProcesses_v3");
+  else if ((r = n->DeviceGetComputeRunningProcesses(h, &u, NULL)) != 0 && r != 7)
+    FAILED(TPP_BOARD_COMPUTE_PROCESSES, "nvmlDeviceGetComputeRunningProcesses_v3", r);
+  else
+    b->compute_processes = r == 0 ? 0 : (int)u;
 }
 #undef MISSING
 #undef FAILED

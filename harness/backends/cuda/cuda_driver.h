@@ -107,6 +107,8 @@ struct tpp_nvml {
   int (*DeviceGetMaxPcieLinkWidth)(nvmlDevice_t, unsigned *);
   int (*DeviceGetApplicationsClock)(nvmlDevice_t, int, unsigned *);
   int (*DeviceGetDefaultApplicationsClock)(nvmlDevice_t, int, unsigned *);
+  /* (device, count in/out, nvmlProcessInfo_t array): asked with no array, for the count */
+  int (*DeviceGetComputeRunningProcesses)(nvmlDevice_t, unsigned *, void *);
 };
 
 /* Load the driver once per process (later calls return the first outcome).  0, or

@@ -220,8 +220,10 @@ START_TEST(board_facts_from_nvml)
   struct tpp_diag d;
   char path[700];
   json_t *doc, *board;
-  RUN("TPPSIM_APP_CLOCK_SM=1410", "--precisions fp32 --no-bandwidth");
+  RUN("TPPSIM_APP_CLOCK_SM=1410 TPPSIM_NVML_PROCESSES=2", "--precisions fp32 --no-bandwidth");
   ck_assert(r.devices[0].info.has_board);
+  ck_assert_int_eq(r.devices[0].info.board.compute_processes, 2);
+  ck_assert_ptr_nonnull(strstr(out, "cuda:0: 2 other processes are computing on the device"));
   /* clocks changed by an administrator: said before the run, kept in the result */
   ck_assert_msg(
       strstr(json_string_value(json_array_get(r.warnings, json_array_size(r.warnings) - 1)),

@@ -7,7 +7,8 @@
  * Board facts (serial, VBIOS, ECC, MIG, persistence, PCIe link, application clocks) as an
  * H100 SXM5 reports them, the serial numbered by device.  TPPSIM_NVML_NOT_SUPPORTED=
  * nvmlDeviceGetSerial,... makes the named functions return NVML_ERROR_NOT_SUPPORTED;
- * TPPSIM_APP_CLOCK_SM=MHZ sets the SM application clock away from its default. */
+ * TPPSIM_APP_CLOCK_SM=MHZ sets the SM application clock away from its default;
+ * TPPSIM_NVML_PROCESSES=N puts N other compute processes on every device. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,6 +255,22 @@ nvmlDeviceGetMaxPcieLinkWidth(void *h, unsigned *v)
   (void)h;
   UNSUPPORTED_IF_ASKED();
   *v = 16;
+  return NVML_OK;
+}
+
+/* The count only, as tppbench asks: NVML_ERROR_INSUFFICIENT_SIZE (7) when there are some. */
+EXPORT int
+nvmlDeviceGetComputeRunningProcesses_v3(void *h, unsigned *count, void *infos)
+{
+  const char *env = getenv("TPPSIM_NVML_PROCESSES");
+  unsigned n = env ? (unsigned)atoi(env) : 0;
+  (void)h;
+  UNSUPPORTED_IF_ASKED();
+  if (n > *count || (!infos && n > 0)) {
+    *count = n;
+    return 7;
+  }
+  *count = n;
   return NVML_OK;
 }
 
