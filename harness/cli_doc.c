@@ -145,7 +145,7 @@ const struct tpp_doc_cmd tpp_doc_commands[] = {
                        "was not measured, or the output could not be written; 2 bad usage or bad "
                        "input (a missing or malformed result, an unknown format, and with --trust "
                        "a result without a good signature by a trusted key)", },
-    {NULL                                                                  },
+    {0                                                                  },
 };
 
 /* The options.  Each command's help lists the entries naming it in `.commands`, in this
@@ -465,7 +465,7 @@ const struct tpp_doc_opt tpp_doc_options[] = {
      .name = "--quiet",
      .help = "no progress lines (nor warnings of what may disturb the run) on stderr",
      },
-    {NULL                                                                                },
+    {0                                                                                },
 };
 
 static const char *const environment_items[] = {
@@ -527,7 +527,7 @@ const struct tpp_doc_section tpp_doc_sections[] = {
      .text = "clinfo(1), lstopo(1).  The documentation in the source tree: README.md, "
              "docs/measurement.md, docs/rules.md, docs/profiles.md, docs/verify.md, "
              "docs/fleet.md, docs/report.md, docs/result-schema.md."},
-    {NULL},
+    {0},
 };
 
 const struct tpp_doc_cmd *
