@@ -1,6 +1,6 @@
 # corpus.cmake - the seed corpora and the data folder of the fuzz targets, made at build time
 # from what the repository holds (cmake -DSRC=<source tree> -DOUT=<build/tests/fuzz> -P):
-#   OUT/corpus/result   every result file of tests/data/results, results/, tests/fuzz/seeds
+#   OUT/corpus/result   every result file of tests/data/results, results/, docs/examples
 #   OUT/corpus/rules    profiles/rules and tests/data/rules
 #   OUT/corpus/profile  profiles/devices
 #   OUT/corpus/cli      one input per line of tests/fuzz/seeds/cli.list
@@ -11,7 +11,7 @@ foreach(dir corpus/result corpus/rules corpus/profile corpus/cli data/rules data
   file(MAKE_DIRECTORY ${OUT}/${dir})
 endforeach()
 file(GLOB results ${SRC}/tests/data/results/*.json ${SRC}/results/*.json
-     ${SRC}/tests/fuzz/seeds/result/*.json ${SRC}/tests/data/sign/result.json)
+     ${SRC}/docs/examples/*.json ${SRC}/tests/data/sign/result.json)
 file(GLOB rules ${SRC}/profiles/rules/*.json ${SRC}/tests/data/rules/*.json)
 file(GLOB profiles ${SRC}/profiles/devices/*.json)
 file(GLOB shipped_rules ${SRC}/profiles/rules/*.json)
