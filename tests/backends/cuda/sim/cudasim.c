@@ -448,96 +448,50 @@ cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz, unsigned bx, uns
                           *(unsigned long long *)params[1], *(unsigned long long *)params[2], 0);
 }
 
+/* The driver's name and text of each error the simulation returns. */
+static const struct {
+  int code;
+  const char *name, *text;
+} sim_errors[] = {
+    {SIM_OK,                      "CUDA_SUCCESS",                       "no error"                                },
+    {SIM_INVALID_VALUE,           "CUDA_ERROR_INVALID_VALUE",           "invalid argument"                        },
+    {2,                           "CUDA_ERROR_OUT_OF_MEMORY",           "out of memory"                           },
+    {SIM_NOT_INITIALIZED,         "CUDA_ERROR_NOT_INITIALIZED",         "initialization error"                    },
+    {SIM_INVALID_DEVICE,          "CUDA_ERROR_INVALID_DEVICE",          "invalid device ordinal"                  },
+    {209,                         "CUDA_ERROR_NO_BINARY_FOR_GPU",
+     "no kernel image is available for execution on the device"                                                   },
+    {222,                         "CUDA_ERROR_UNSUPPORTED_PTX_VERSION",
+     "the provided PTX was compiled with an unsupported toolchain."                                               },
+    {SIM_INVALID_HANDLE,          "CUDA_ERROR_INVALID_HANDLE",          "invalid resource handle"                 },
+    {SIM_NOT_FOUND,               "CUDA_ERROR_NOT_FOUND",               "named symbol not found"                  },
+    {SIM_ILLEGAL_ADDRESS,         "CUDA_ERROR_ILLEGAL_ADDRESS",         "an illegal memory access was encountered"},
+    {SIM_LAUNCH_OUT_OF_RESOURCES, "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES",
+     "too many resources requested for launch"                                                                    },
+    {SIM_UNKNOWN,                 "CUDA_ERROR_UNKNOWN",                 "unknown error"                           },
+};
+
+/* The entry of r in sim_errors, or NULL. */
+static const char *
+sim_error(CUresult r, int text)
+{
+  for (size_t i = 0; i < sizeof(sim_errors) / sizeof(sim_errors[0]); i++)
+    if (sim_errors[i].code == (int)r)
+      return text ? sim_errors[i].text : sim_errors[i].name;
+  return NULL;
+}
+
 EXPORT CUresult
 cuGetErrorName(CUresult r, const char **s)
 {
-  switch (r) {
-  case SIM_OK:
-    *s = "CUDA_SUCCESS";
-    return SIM_OK;
-  case SIM_INVALID_VALUE:
-    *s = "CUDA_ERROR_INVALID_VALUE";
-    return SIM_OK;
-  case 2:
-    *s = "CUDA_ERROR_OUT_OF_MEMORY";
-    return SIM_OK;
-  case SIM_NOT_INITIALIZED:
-    *s = "CUDA_ERROR_NOT_INITIALIZED";
-    return SIM_OK;
-  case SIM_INVALID_DEVICE:
-    *s = "CUDA_ERROR_INVALID_DEVICE";
-    return SIM_OK;
-  case 209:
-    *s = "CUDA_ERROR_NO_BINARY_FOR_GPU";
-    return SIM_OK;
-  case 222:
-    *s = "CUDA_ERROR_UNSUPPORTED_PTX_VERSION";
-    return SIM_OK;
-  case SIM_INVALID_HANDLE:
-    *s = "CUDA_ERROR_INVALID_HANDLE";
-    return SIM_OK;
-  case SIM_NOT_FOUND:
-    *s = "CUDA_ERROR_NOT_FOUND";
-    return SIM_OK;
-  case SIM_ILLEGAL_ADDRESS:
-    *s = "CUDA_ERROR_ILLEGAL_ADDRESS";
-    return SIM_OK;
-  case SIM_LAUNCH_OUT_OF_RESOURCES:
-    *s = "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES";
-    return SIM_OK;
-  case SIM_UNKNOWN:
-    *s = "CUDA_ERROR_UNKNOWN";
-    return SIM_OK;
-  default:
-    *s = NULL;
-    return SIM_INVALID_VALUE;
-  }
+  *s = sim_error(r, 0);
+  return *s ? SIM_OK : SIM_INVALID_VALUE;
 }
 
 EXPORT CUresult
 cuGetErrorString(CUresult r, const char **s)
 {
-  switch (r) {
-  case SIM_OK:
-    *s = "no error";
-    return SIM_OK;
-  case SIM_INVALID_VALUE:
-    *s = "invalid argument";
-    return SIM_OK;
-  case 2:
-    *s = "out of memory";
-    return SIM_OK;
-  case SIM_NOT_INITIALIZED:
-    *s = "initialization error";
-    return SIM_OK;
-  case SIM_INVALID_DEVICE:
-    *s = "invalid device ordinal";
-    return SIM_OK;
-  case 209:
-    *s = "no kernel image is available for execution on the device";
-    return SIM_OK;
-  case 222:
-    *s = "the provided PTX was compiled with an unsupported toolchain.";
-    return SIM_OK;
-  case SIM_INVALID_HANDLE:
-    *s = "invalid resource handle";
-    return SIM_OK;
-  case SIM_NOT_FOUND:
-    *s = "named symbol not found";
-    return SIM_OK;
-  case SIM_ILLEGAL_ADDRESS:
-    *s = "an illegal memory access was encountered";
-    return SIM_OK;
-  case SIM_LAUNCH_OUT_OF_RESOURCES:
-    *s = "too many resources requested for launch";
-    return SIM_OK;
-  case SIM_UNKNOWN:
-    *s = "unknown error";
-    return SIM_OK;
-  default:
-    *s = NULL;
-    return SIM_INVALID_VALUE;
-  }
+  *s = sim_error(r, 1);
+  return *s ? SIM_OK : SIM_INVALID_VALUE;
 }
 
 /* The clock NVML reports now (nvmlsim.c): busy while a launch is in flight. */
