@@ -405,35 +405,20 @@ tpp_cli_run(int argc, char **argv)
     json = 0;
   if ((err = tpp_cli_check_die_area(opts.die_area_mm2, opts.dies, dies_given, &diag)))
     return tpp_cli_fail(err, &diag);
-  {
-    /* The labels are checked with the other flags, before any file is touched. */
-    json_t *checked = NULL;
-    err = 0;
-    for (size_t k = 0; k < n_labels && err == 0; k++)
-      err = tpp_label_add(&checked, labels[k], "--label", &diag);
-    json_decref(checked);
-    if (err)
-      return tpp_cli_fail(err, &diag);
-  }
+  /* The labels are checked with the other flags, before any file is touched; kept for the
+   * result (released on every return below until the result owns them). */
+  for (size_t k = 0; k < n_labels; k++)
+    if ((err = tpp_label_add(&result.labels, labels[k], "--label", &diag)))
+      goto bad_input;
   /* Bad input is rejected before anything is measured, an unwritable --out included. */
-  if ((err = tpp_atomic_check_writable(out_path ? out_path : "tppbench-result.json", &diag)))
-    return tpp_cli_fail(err, &diag);
-  if ((err = tpp_cli_load_rules(rules_name, &rules, &diag)))
-    return tpp_cli_fail(err, &diag);
-  if ((err = tpp_cli_load_profiles(&profiles, &diag)))
-    return tpp_cli_fail(err, &diag);
+  if ((err = tpp_atomic_check_writable(out_path ? out_path : "tppbench-result.json", &diag)) ||
+      (err = tpp_cli_load_rules(rules_name, &rules, &diag)) ||
+      (err = tpp_cli_load_profiles(&profiles, &diag)))
+    goto bad_input;
   if (profile_name && strcmp(profile_name, "none") != 0 &&
       (err = tpp_cli_pick_profile(&profiles, profile_name, &own_profile, &forced, "--profile",
-                                  &diag))) {
-    tpp_profile_set_free(&profiles);
-    return tpp_cli_fail(err, &diag);
-  }
-  for (size_t k = 0; k < n_labels; k++)
-    if ((err = tpp_label_add(&result.labels, labels[k], "--label", &diag))) {
-      json_decref(result.labels);
-      tpp_profile_set_free(&profiles);
-      return tpp_cli_fail(err, &diag);
-    }
+                                  &diag)))
+    goto bad_input;
 
   if ((err = tpp_devices_list(&devs, &n_devs, st, TPP_MAX_BACKENDS))) {
     json_decref(result.labels);
@@ -637,4 +622,9 @@ done:
   free(picked);
   free(devs);
   return err ? tpp_cli_fail(err, &diag) : exit_status;
+
+bad_input:
+  json_decref(result.labels);
+  tpp_profile_set_free(&profiles);
+  return tpp_cli_fail(err, &diag);
 }
