@@ -246,15 +246,12 @@ tpp_cli_allow_simulated(void)
 int
 tpp_cli_refuse_simulated(const struct tpp_result *r, const char *file, const char *command)
 {
-  if (tpp_cli_allow_simulated())
+  long i = tpp_cli_allow_simulated() ? -1 : tpp_result_find_simulated(r);
+  if (i < 0)
     return 0;
-  for (size_t i = 0; i < r->n_devices; i++)
-    if (r->devices[i].info.simulated) {
-      fprintf(stderr,
-              "tppbench: %s: devices[%zu].identity.simulated: %s (%s) is a simulated device "
-              "(a test driver's), not a measurement: %s takes none\n",
-              file, i, r->devices[i].info.selector, r->devices[i].info.name, command);
-      return 2;
-    }
-  return 0;
+  fprintf(stderr,
+          "tppbench: %s: devices[%ld].identity.simulated: %s (%s) is a simulated device "
+          "(a test driver's), not a measurement: %s takes none\n",
+          file, i, r->devices[i].info.selector, r->devices[i].info.name, command);
+  return 2;
 }

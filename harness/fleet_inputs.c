@@ -242,6 +242,7 @@ parse_cb(struct tpp_jctx *c, json_t *root, void *arg)
   struct parse_arg *a = arg;
   struct tpp_result r;
   char what[200];
+  long sim;
   int err;
   if (!tpp_result_recognise(root, what, sizeof(what))) {
     a->job->skip = strdup(what);
@@ -249,17 +250,16 @@ parse_cb(struct tpp_jctx *c, json_t *root, void *arg)
   }
   if ((err = tpp_result_from_json_checked(c, root, a->rd->f->rs, &r)) != 0)
     return err;
-  for (size_t i = 0; i < r.n_devices && !a->rd->o->allow_simulated; i++)
-    if (r.devices[i].info.simulated) {
-      char p[96];
-      snprintf(p, sizeof(p), "devices[%zu].identity.simulated", i);
-      err = tpp_jfail(c, TPP_EPARSE, p,
-                      "%s (%s) is a simulated device (a test driver's), not a measurement: "
-                      "fleet takes none",
-                      r.devices[i].info.selector, r.devices[i].info.name);
-      tpp_result_free(&r);
-      return err;
-    }
+  if (!a->rd->o->allow_simulated && (sim = tpp_result_find_simulated(&r)) >= 0) {
+    char p[96];
+    snprintf(p, sizeof(p), "devices[%ld].identity.simulated", sim);
+    err = tpp_jfail(c, TPP_EPARSE, p,
+                    "%s (%s) is a simulated device (a test driver's), not a measurement: "
+                    "fleet takes none",
+                    r.devices[sim].info.selector, r.devices[sim].info.name);
+    tpp_result_free(&r);
+    return err;
+  }
   err = tpp_fleet_add(&a->job->part, a->path, &r, a->rd->o->profiles);
   a->add_failed = err != 0;
   tpp_result_free(&r);

@@ -311,3 +311,12 @@ tpp_result_free(struct tpp_result *r)
   r->warnings = NULL;
   r->n_devices = 0;
 }
+
+long
+tpp_result_find_simulated(const struct tpp_result *r)
+{
+  for (size_t i = 0; i < r->n_devices; i++)
+    if (r->devices[i].info.simulated)
+      return (long)i;
+  return -1;
+}

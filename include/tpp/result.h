@@ -185,6 +185,10 @@ struct tpp_row *tpp_device_result_add_row(struct tpp_device_result *d);
 /* Release what a device result owns (its rows, its placement), leaving none. */
 void tpp_device_result_free(struct tpp_device_result *d);
 
+/* The index of the first device of a test driver (identity "simulated": its figures are not
+ * measurements), or -1 when there is none. */
+long tpp_result_find_simulated(const struct tpp_result *r);
+
 /* Does the row count towards TPP?  ok and checked against its per-clock peak. */
 int tpp_row_counts(const struct tpp_row *r);
 
